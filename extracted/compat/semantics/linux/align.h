@@ -1,0 +1,2 @@
+/* kind: copied-semantics. */
+#include <linux/kernel.h>

@@ -1,0 +1,2 @@
+/* kind: copied-semantics. Folded into compiler_types.h. */
+#include <linux/compiler_types.h>

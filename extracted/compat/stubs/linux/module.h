@@ -1,0 +1,2 @@
+/* kind: stub. */
+#include <linux/export.h>

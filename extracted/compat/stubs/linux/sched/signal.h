@@ -1,0 +1,2 @@
+/* kind: stub. */
+#include <linux/sched.h>

@@ -1,0 +1,70 @@
+/*
+ * kgtt: a small C API over the lifted kernel code, for the harness and the tests.
+ *
+ * It builds what the i915 driver would have around intel_vgt_balloon(): a GGTT (drm_mm over
+ * [0, total), head node unevictable, optional i915_ggtt_color_adjust), a device whose MMIO BAR
+ * holds a PV-info page, and objects (stand-ins for i915_vma) already bound in the GGTT. Then it
+ * calls the lifted functions and reads back what they left. No kernel header leaks through here.
+ *
+ * Devices are numbered 0..KGTT_MAX_DEVS-1 and live in this file, like the kernel's bl_info lives
+ * in i915_vgpu.c: kgtt_reset() is the "reboot" that clears both between test cases.
+ * Errors are negative errno values, as the kernel returns them.
+ */
+#ifndef VGTFUZZ_KGTT_H
+#define VGTFUZZ_KGTT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define KGTT_MAX_DEVS 2
+#define KGTT_MAX_OBJS 64	/* objects (pre-existing and driver-allocated nodes) per device */
+#define KGTT_PAGE_SIZE 4096	/* the PV-info page */
+
+struct kgtt_range {
+	uint64_t start;
+	uint64_t size;
+	int64_t color;		/* the node's colour as a signed long: unevictable is -1 */
+};
+
+/* Forget every device and the lifted code's static bl_info. */
+void kgtt_reset(void);
+
+/* Set up device `dev`'s GGTT. -EINVAL: no such device, total == 0 or mappable_end > total. */
+int kgtt_init(unsigned int dev, uint64_t total, uint64_t mappable_end, bool color_adjust);
+
+/* Copy a PV-info page into the device's MMIO (bytes past `len` read as zero). */
+void kgtt_set_page(unsigned int dev, const void *page, size_t len);
+
+/* Bind an object at [start, start+size) with drm_mm_reserve_node(), as the driver would before
+ * ballooning. Colour -1 makes it unevictable; `pinned` makes eviction refuse it.
+ * Returns 0, the kernel's error, or -ENOMEM when the object pool is full. */
+int kgtt_reserve(unsigned int dev, uint64_t start, uint64_t size, int64_t color, bool pinned);
+
+/* A driver allocation after ballooning: drm_mm_insert_node_in_range() in LOW or HIGH mode.
+ * On success *start_out is where it landed. */
+int kgtt_insert(unsigned int dev, uint64_t size, uint64_t alignment, int64_t color,
+		uint64_t range_start, uint64_t range_end, bool high, uint64_t *start_out);
+
+/* The lifted entry points. */
+void kgtt_detect(unsigned int dev);		/* intel_vgpu_detect() */
+int kgtt_balloon(unsigned int dev);		/* intel_vgt_balloon() */
+void kgtt_deballoon(unsigned int dev);		/* intel_vgt_deballoon() */
+
+/* Read-back. Node and hole lists are in address order; they return the total count even when
+ * it exceeds `max` (only `max` are written). */
+bool kgtt_active(unsigned int dev);
+uint32_t kgtt_caps(unsigned int dev);
+uint64_t kgtt_reserved(unsigned int dev);
+size_t kgtt_nodes(unsigned int dev, struct kgtt_range *out, size_t max);
+size_t kgtt_holes(unsigned int dev, struct kgtt_range *out, size_t max);
+bool kgtt_clean(unsigned int dev);		/* drm_mm_clean(): no node at all */
+unsigned int kgtt_warns(void);			/* kernel WARNs since kgtt_reset() */
+unsigned int kgtt_evictions(void);		/* objects the eviction model unbound */
+
+/* Walk the drm_mm's own structures (node list, hole list and both hole trees, the interval
+ * tree) and check they agree with each other and the address space. 0, or -1 with `why`. */
+int kgtt_check(unsigned int dev, char *why, size_t why_len);
+
+/* Where a kernel BUG() goes (must not return); NULL restores print-and-abort. */
+void kgtt_set_bug_hook(void (*hook)(const char *file, int line, const char *cond));
+#endif

@@ -1,0 +1,1 @@
+#include "drivers/gpu/drm/drm_mm.c"

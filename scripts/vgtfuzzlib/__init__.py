@@ -1,0 +1,1 @@
+"""vgtfuzz's Python side: front door, kernel extractor, corpus tools (standard library only)."""

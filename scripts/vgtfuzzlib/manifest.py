@@ -1,0 +1,30 @@
+"""extracted/manifest.json: the one list of what is lifted from a kernel tree."""
+import json
+import os
+
+from .common import ROOT
+
+PATH = os.path.join(ROOT, "extracted", "manifest.json")
+
+
+def load():
+    with open(PATH) as f:
+        return json.load(f)
+
+
+def tree_paths():
+    """Every path the extractor may read from a tree (for unpacking just those from a tarball)."""
+    m = load()
+    paths = ["Makefile"] + m["files"] + m["kunit"]["files"] + m["kunit"]["optional"]
+    paths += [fn["from"] for fn in m["functions"]]
+    for mac in m["macros"]:
+        paths += mac["search"]
+    for group in ("supported", "known_unsupported"):
+        for era in m["eras"][group]:
+            paths += list(era["probes"])
+    seen, out = set(), []
+    for p in paths:
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out
