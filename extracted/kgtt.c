@@ -128,6 +128,27 @@ int kgtt_insert(unsigned int dev, uint64_t size, uint64_t alignment, int64_t col
 	return err;
 }
 
+void kgtt_host_write(unsigned int dev, uint32_t offset, uint32_t value)
+{
+	struct kgtt_dev *d = get(dev);
+
+	if (d && offset % 4 == 0 && offset < VGT_PVINFO_SIZE)
+		intel_uncore_write(&d->i915.uncore, _MMIO(VGT_PVINFO_PAGE + offset), value);
+}
+
+const char *kgtt_balloon_hazard(unsigned int dev)
+{
+	struct kgtt_dev *d = get(dev);
+
+	for (unsigned int i = 0; d && i < 4; i++) {
+		const struct drm_mm_node *node = vgtfuzz_bl_info_space(i);
+
+		if (drm_mm_node_allocated(node) && node->mm != &d->ggtt.vm.mm)
+			return "shared bl_info: a balloon node is still linked in another device's GGTT";
+	}
+	return NULL;
+}
+
 void kgtt_detect(unsigned int dev)
 {
 	struct kgtt_dev *d = get(dev);

@@ -45,6 +45,13 @@ int kgtt_reserve(unsigned int dev, uint64_t start, uint64_t size, int64_t color,
 int kgtt_insert(unsigned int dev, uint64_t size, uint64_t alignment, int64_t color,
 		uint64_t range_start, uint64_t range_end, bool high, uint64_t *start_out);
 
+/* The host rewrites one u32 of the device's PV-info page (offset 4-aligned, inside the page). */
+void kgtt_host_write(unsigned int dev, uint32_t offset, uint32_t value);
+
+/* NULL, or why intel_vgt_balloon() on `dev` would corrupt memory in this process: one of the
+ * static bl_info nodes is still linked into another device's GGTT (they share it). */
+const char *kgtt_balloon_hazard(unsigned int dev);
+
 /* The lifted entry points. */
 void kgtt_detect(unsigned int dev);		/* intel_vgpu_detect() */
 int kgtt_balloon(unsigned int dev);		/* intel_vgt_balloon() */

@@ -1,0 +1,83 @@
+"""Configure and build one configuration of the project with CMake, in build/<name>/."""
+import json
+import os
+import shutil
+
+from .common import BUILD, ROOT, UsageError, note, run
+
+
+class Config:
+    """One build: which kernel, compiler, engine, sanitizers, word size, profile."""
+
+    def __init__(self, lifted, compiler="gcc", engine="none", sanitize=False, m32=False,
+                 profile="release", coverage=False):
+        self.lifted = lifted
+        self.compiler = compiler
+        self.engine = engine
+        self.sanitize = sanitize
+        self.m32 = m32
+        self.profile = profile
+        self.coverage = coverage
+        if engine in ("libfuzzer",) or sanitize or coverage:
+            if compiler == "gcc" and (engine == "libfuzzer" or coverage):
+                self.compiler = "clang"
+        if engine == "afl":
+            self.compiler = "afl-clang-fast"
+
+    @property
+    def kernel_id(self):
+        return os.path.basename(self.lifted) if self.lifted else "nokernel"
+
+    @property
+    def name(self):
+        parts = [self.kernel_id, self.compiler, self.engine, self.profile]
+        if self.sanitize:
+            parts.append("asan")
+        if self.m32:
+            parts.append("i386")
+        if self.coverage:
+            parts.append("cov")
+        return "-".join(parts)
+
+    @property
+    def dir(self):
+        return os.path.join(BUILD, self.name)
+
+    def describe(self):
+        return {"kernel": self.kernel_id, "compiler": self.compiler, "engine": self.engine,
+                "profile": self.profile, "sanitize": self.sanitize, "arch": "i386" if self.m32 else "x86_64",
+                "coverage": self.coverage}
+
+    def cmake_args(self):
+        cc = shutil.which(self.compiler)
+        if not cc:
+            raise UsageError("compiler %s not found: run `scripts/vgtfuzz setup`" % self.compiler)
+        return ["-DCMAKE_C_COMPILER=" + cc, "-DCMAKE_BUILD_TYPE=RelWithDebInfo",
+                "-DVGTFUZZ_ENGINE=" + self.engine,
+                "-DVGTFUZZ_SANITIZE=" + ("ON" if self.sanitize else "OFF"),
+                "-DVGTFUZZ_M32=" + ("ON" if self.m32 else "OFF"),
+                "-DVGTFUZZ_COVERAGE=" + ("ON" if self.coverage else "OFF"),
+                "-DVGTFUZZ_KERNEL_PROFILE=" + self.profile,
+                "-DVGTFUZZ_KERNEL_DIR=" + (self.lifted or "")]
+
+
+def build(cfg, targets=None, quiet=True):
+    """Configure (once) and build `targets` (default: all). Returns the build directory."""
+    os.makedirs(cfg.dir, exist_ok=True)
+    stamp = os.path.join(cfg.dir, "vgtfuzz-config.json")
+    want = json.dumps(cfg.cmake_args())
+    try:
+        with open(stamp) as f:
+            configured = f.read() == want
+    except OSError:
+        configured = False
+    if not configured:
+        note("configuring %s" % cfg.name)
+        run(["cmake", "-S", ROOT, "-B", cfg.dir] + cfg.cmake_args(), quiet=quiet)
+        with open(stamp, "w") as f:
+            f.write(want)
+    cmd = ["cmake", "--build", cfg.dir, "-j", str(os.cpu_count() or 2)]
+    for t in targets or []:
+        cmd += ["--target", t]
+    run(cmd, quiet=quiet)
+    return cfg.dir

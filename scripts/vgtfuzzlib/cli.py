@@ -1,0 +1,95 @@
+"""The front door's subcommands. Exit codes: 0 clean, 1 a divergence or failure found, 2 usage or set-up error."""
+import argparse
+import os
+import subprocess
+import sys
+
+from .common import EXIT_USAGE, UsageError, say
+from . import build, extract, setup, testsuite, trees
+
+KERNEL_HELP = "kernel tree: 6.12 | 6.1 (Debian's linux-source packages) or a kernel checkout DIR (default %s)" \
+    % trees.DEFAULT_KERNEL
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit 2."""
+
+    def error(self, message):
+        raise UsageError("%s: %s (see --help)" % (self.prog, message))
+
+
+def cmd_lift(args):
+    say(extract.lift_kernel(args.kernel, download=False))
+    return 0
+
+
+def cmd_build(args):
+    lifted = extract.lift_kernel(args.kernel)
+    cfg = build.Config(lifted, compiler=args.cc, engine=args.engine, sanitize=args.sanitize,
+                       m32=args.m32, profile=args.profile)
+    say(build.build(cfg, quiet=not args.verbose))
+    return 0
+
+
+def cmd_kunit(args):
+    lifted = extract.lift_kernel(args.kernel)
+    cfg = build.Config(lifted, compiler="clang" if args.sanitize else "gcc", sanitize=args.sanitize,
+                       m32=args.m32)
+    bdir = build.build(cfg, targets=["kunit_drm_mm"])
+    exe = os.path.join(bdir, "extracted", "kunit_drm_mm")
+    cmd = [exe, "--timeout", str(args.timeout)] + (["--filter", args.filter] if args.filter else [])
+    return 1 if subprocess.run(cmd).returncode else 0
+
+
+def parser():
+    p = Parser(prog="vgtfuzz", description="Differential fuzzing of the i915 GVT-g GGTT balloon.")
+    sub = p.add_subparsers(dest="cmd", metavar="SUBCOMMAND", parser_class=Parser)
+
+    s = sub.add_parser("setup", help="install missing Debian packages and fetch the default kernel trees")
+    s.add_argument("--kernel", action="append", help=KERNEL_HELP + "; repeatable (default: 6.12 and 6.1)")
+    s.add_argument("-v", "--verbose", action="store_true")
+    s.set_defaults(func=setup.run_setup)
+
+    s = sub.add_parser("test", help="the whole test suite (the README's second command)")
+    s.add_argument("--kernel", action="append", help="only the matrix rows of this kernel (6.12 or 6.1)")
+    s.add_argument("--quick", action="store_true", help="only the first matrix row and the Python tests")
+    s.add_argument("-v", "--verbose", action="store_true", help="show every test's output")
+    s.set_defaults(func=testsuite.run_tests)
+
+    s = sub.add_parser("lift", help="lift a kernel tree into extracted/lifted/ and print where")
+    s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
+    s.set_defaults(func=cmd_lift)
+
+    s = sub.add_parser("build", help="build one configuration and print its build directory")
+    s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
+    s.add_argument("--engine", choices=["none", "libfuzzer", "afl"], default="none")
+    s.add_argument("--cc", default="gcc", help="compiler for engine none (default gcc)")
+    s.add_argument("--sanitize", action="store_true", help="ASan + UBSan")
+    s.add_argument("--m32", action="store_true", help="i386 build")
+    s.add_argument("--profile", choices=["release", "debug"], default="release")
+    s.add_argument("-v", "--verbose", action="store_true")
+    s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("kunit", help="run the kernel's own drm_mm KUnit suite against the lifted drm_mm")
+    s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
+    s.add_argument("--sanitize", action="store_true", help="under ASan + UBSan")
+    s.add_argument("--m32", action="store_true", help="i386 build")
+    s.add_argument("--timeout", type=int, default=300, help="seconds per case (default 300, as KUnit)")
+    s.add_argument("--filter", help="only cases whose name contains this")
+    s.set_defaults(func=cmd_kunit)
+    return p
+
+
+def main(argv):
+    try:
+        args = parser().parse_args(argv)
+        if not getattr(args, "func", None):
+            parser().print_help()
+            return EXIT_USAGE
+        return args.func(args)
+    except UsageError as e:
+        print("vgtfuzz: error: %s" % e, file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("vgtfuzz: interrupted", file=sys.stderr)
+        return 130
