@@ -144,7 +144,7 @@ const char *kgtt_balloon_hazard(unsigned int dev)
 		const struct drm_mm_node *node = vgtfuzz_bl_info_space(i);
 
 		if (drm_mm_node_allocated(node) && node->mm != &d->ggtt.vm.mm)
-			return "shared bl_info: a balloon node is still linked in another device's GGTT";
+			return "shared-bl_info: a bl_info balloon node is still linked in another device's GGTT";
 	}
 	return NULL;
 }

@@ -1,0 +1,41 @@
+/*
+ * One implementation of the balloon behind a small vtable. The runner (run.c) drives a module
+ * through a scenario, applying the driver's contract once for every module; modules.def lists
+ * them. Adding an implementation is one file and one row.
+ */
+#ifndef VGTFUZZ_MODULE_H
+#define VGTFUZZ_MODULE_H
+#include "observation.h"
+
+struct vgtf_module {
+	const char *name;
+	/* A fresh world: no device, no leftover state from the previous test case. */
+	void (*reset)(void);
+	/* GGTT of `dev` per `geom` (pre-existing nodes are added by `reserve`), page loaded. */
+	int (*init_dev)(unsigned int dev, const struct vgtf_device *geom, const uint8_t *page);
+	int (*reserve)(unsigned int dev, const struct vgtf_pre_node *pre);
+	void (*detect)(unsigned int dev);
+	int (*balloon)(unsigned int dev);
+	void (*deballoon)(unsigned int dev);
+	int (*alloc)(unsigned int dev, const struct vgtf_op *op, uint64_t *start);
+	void (*host_write)(unsigned int dev, uint16_t offset, uint32_t value);
+	/* Fill `out` with the device's state. */
+	void (*observe)(unsigned int dev, struct vgtf_dev_obs *out);
+	/* Kernel events since reset (0 where a module has none). */
+	unsigned int (*warns)(void);
+	unsigned int (*evictions)(void);
+	/* NULL, or why running `op` now would take the module outside what it can survive
+	 * (the kernel module: a bl_info node linked into another device's GGTT). */
+	const char *(*hazard)(const struct vgtf_op *op);
+	/* NULL, or why the result `ret` of `op` marks an outcome the module declines to model
+	 * (production: the kernel's behaviour there is undefined), so comparing stops there. */
+	const char *(*undefined)(const struct vgtf_op *op, int ret);
+};
+
+#define VGTF_MODULE(id) extern const struct vgtf_module vgtf_module_##id;
+#include "modules.def"
+#undef VGTF_MODULE
+
+/* Run `sc` on `m`, filling `t`. */
+void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struct vgtf_trace *t);
+#endif

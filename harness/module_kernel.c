@@ -1,0 +1,79 @@
+/* The reference module: the lifted kernel code, through kgtt. */
+#include "kgtt.h"
+#include "module.h"
+
+static void k_reset(void)
+{
+	kgtt_reset();
+}
+
+static int k_init_dev(unsigned int dev, const struct vgtf_device *geom, const uint8_t *page)
+{
+	int err = kgtt_init(dev, geom->total, geom->mappable_end, geom->color_adjust);
+
+	kgtt_set_page(dev, page, VGTF_PAGE_SIZE);
+	return err;
+}
+
+static int k_reserve(unsigned int dev, const struct vgtf_pre_node *pre)
+{
+	return kgtt_reserve(dev, pre->start, pre->size, pre->color, pre->pinned);
+}
+
+static int k_balloon(unsigned int dev)
+{
+	return kgtt_balloon(dev);
+}
+
+static int k_alloc(unsigned int dev, const struct vgtf_op *op, uint64_t *start)
+{
+	return kgtt_insert(dev, op->size, op->alignment, op->color, op->range_start, op->range_end,
+			   op->high, start);
+}
+
+static void k_host_write(unsigned int dev, uint16_t offset, uint32_t value)
+{
+	kgtt_host_write(dev, offset, value);
+}
+
+static void k_observe(unsigned int dev, struct vgtf_dev_obs *out)
+{
+	struct kgtt_range r[VGTF_MAX_HOLES];
+	size_t n;
+
+	out->active = kgtt_active(dev);
+	out->caps = kgtt_caps(dev);
+	out->reserved = kgtt_reserved(dev);
+	n = kgtt_nodes(dev, r, VGTF_MAX_NODES);
+	out->n_nodes = (uint32_t)n;
+	for (size_t i = 0; i < n && i < VGTF_MAX_NODES; i++)
+		out->nodes[i] = (struct vgtf_range){ r[i].start, r[i].size, r[i].color };
+	n = kgtt_holes(dev, r, VGTF_MAX_HOLES);
+	out->n_holes = (uint32_t)n;
+	for (size_t i = 0; i < n && i < VGTF_MAX_HOLES; i++)
+		out->holes[i] = (struct vgtf_range){ r[i].start, r[i].size, 0 };
+	out->structure_ok = kgtt_check(dev, out->structure_why, sizeof(out->structure_why)) == 0;
+	if (out->structure_ok)
+		out->structure_why[0] = '\0';
+}
+
+static const char *k_hazard(const struct vgtf_op *op)
+{
+	return op->kind == VGTF_OP_BALLOON ? kgtt_balloon_hazard(op->dev) : NULL;
+}
+
+const struct vgtf_module vgtf_module_kernel = {
+	.name = "kernel",
+	.reset = k_reset,
+	.init_dev = k_init_dev,
+	.reserve = k_reserve,
+	.detect = kgtt_detect,
+	.balloon = k_balloon,
+	.deballoon = kgtt_deballoon,
+	.alloc = k_alloc,
+	.host_write = k_host_write,
+	.observe = k_observe,
+	.warns = kgtt_warns,
+	.evictions = kgtt_evictions,
+	.hazard = k_hazard,
+};

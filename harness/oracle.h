@@ -1,0 +1,31 @@
+/* The oracles: differential, cleanup, structure, specification, kernel events (DESIGN.md §3). */
+#ifndef VGTFUZZ_ORACLE_H
+#define VGTFUZZ_ORACLE_H
+#include "observation.h"
+
+enum vgtf_sig_class {
+#define VGTF_SIG(id, name, doc) VGTF_SIG_##id,
+#include "signatures.def"
+#undef VGTF_SIG
+	VGTF_SIG_COUNT
+};
+
+struct vgtf_finding {
+	enum vgtf_sig_class cls;
+	int op;			/* op index, -1 for the set-up */
+	char sig[96];		/* class/op-kind/field[/module]: stable across inputs */
+	char detail[640];	/* the first divergence, for a person */
+	const char *accepted;	/* the reason, when the signature is in accepted.def */
+};
+
+extern const char *const vgtf_sig_names[VGTF_SIG_COUNT];
+extern const char *const vgtf_op_names[VGTF_OP_KINDS];
+
+/* Check `n` traces of one scenario (trace 0 is the reference). Returns true and fills `f` with
+ * the first finding in op order, or false when every oracle holds. */
+bool vgtf_check(const struct vgtf_scenario *sc, const struct vgtf_trace *const *traces, unsigned int n,
+		struct vgtf_finding *f);
+
+/* The page of device `dev` as it stands after op `upto` (host writes replayed). */
+void vgtf_page_at(const struct vgtf_scenario *sc, unsigned int dev, int upto, uint8_t *page);
+#endif

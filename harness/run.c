@@ -1,0 +1,96 @@
+/* Drive one module through a scenario, recording what it did (see module.h). */
+#include <string.h>
+
+#include "module.h"
+#include "oracle.h"
+#include "target.h"
+
+static void stop(struct vgtf_trace *t, int op, const char *why)
+{
+	t->stopped = true;
+	t->stop_op = op;
+	strncpy(t->stop_why, why, sizeof(t->stop_why) - 1);
+	t->stop_why[sizeof(t->stop_why) - 1] = '\0';
+}
+
+static void observe_all(const struct vgtf_module *m, const struct vgtf_scenario *sc,
+			struct vgtf_dev_obs *out)
+{
+	for (unsigned int d = 0; d < sc->n_devs; d++)
+		m->observe(d, &out[d]);
+}
+
+void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struct vgtf_trace *t)
+{
+	bool ballooned[VGTF_MAX_DEVS] = { false };
+
+	t->module = m->name;
+	t->stopped = false;
+	t->stop_op = -1;
+	t->stop_why[0] = '\0';
+	m->reset();
+	for (unsigned int d = 0; d < sc->n_devs; d++) {
+		const struct vgtf_device *dev = &sc->dev[d];
+
+		m->init_dev(d, dev, sc->page);
+		for (unsigned int i = 0; i < dev->n_pre; i++)
+			t->pre_ret[d][i] = m->reserve(d, &dev->pre[i]);
+	}
+	observe_all(m, sc, t->setup);
+
+	for (unsigned int i = 0; i < sc->n_ops; i++) {
+		const struct vgtf_op *op = &sc->ops[i];
+		struct vgtf_op_obs *o = &t->op[i];
+		unsigned int warns = m->warns(), evictions = m->evictions();
+		const char *hazard;
+
+		o->ret = 0;
+		o->alloc_start = 0;
+		o->status = VGTF_RAN;
+		if (t->stopped) {
+			o->status = VGTF_NOT_RUN;
+			continue;
+		}
+		/* The driver balloons a device once per probe: a second balloon without a
+		 * deballoon in between is outside its contract, for every module alike. */
+		if (op->kind == VGTF_OP_BALLOON && ballooned[op->dev]) {
+			o->status = VGTF_SKIPPED_CONTRACT;
+			observe_all(m, sc, o->dev);
+			continue;
+		}
+		hazard = m->hazard ? m->hazard(op) : NULL;
+		if (hazard) {
+			stop(t, (int)i, hazard);
+			o->status = VGTF_NOT_RUN;
+			continue;
+		}
+		vgtf_current_op = vgtf_op_names[op->kind];
+		switch (op->kind) {
+		case VGTF_OP_DETECT:
+			m->detect(op->dev);
+			break;
+		case VGTF_OP_BALLOON:
+			o->ret = m->balloon(op->dev);
+			break;
+		case VGTF_OP_DEBALLOON:
+			m->deballoon(op->dev);
+			break;
+		case VGTF_OP_ALLOC:
+			o->ret = m->alloc(op->dev, op, &o->alloc_start);
+			break;
+		case VGTF_OP_HOST_WRITE:
+			m->host_write(op->dev, op->offset, op->value);
+			break;
+		}
+		o->warns = m->warns() - warns;
+		o->evictions = m->evictions() - evictions;
+		observe_all(m, sc, o->dev);
+		hazard = m->undefined ? m->undefined(op, o->ret) : NULL;
+		if (hazard)
+			stop(t, (int)i, hazard);
+		if (op->kind == VGTF_OP_BALLOON)
+			ballooned[op->dev] = o->ret == 0 && o->dev[op->dev].active;
+		if (op->kind == VGTF_OP_DEBALLOON)
+			ballooned[op->dev] = false;
+	}
+}

@@ -1,0 +1,26 @@
+/*
+ * The engine-neutral target contract (as OpenSSL's fuzz/ does it): every driver — libFuzzer,
+ * AFL++, the standalone replayer — calls vgtf_target_init() once and vgtf_target_run() per input.
+ */
+#ifndef VGTFUZZ_TARGET_H
+#define VGTFUZZ_TARGET_H
+#include <stdint.h>
+#include <stdio.h>
+
+#include "oracle.h"
+
+void vgtf_target_init(void);
+
+/* Decode, run every module, check the oracles. A finding prints its signature line and the first
+ * divergence on stderr, then aborts from its class's own function — unless it is accepted (see
+ * accepted.def; VGTFUZZ_SHOW_ACCEPTED=1 reports those too). Returns 0 otherwise. */
+int vgtf_target_run(const uint8_t *data, size_t size);
+
+/* The same without aborting, for the replayer: returns 1 and fills `f` on a finding (accepted or
+ * not), 0 when clean. With `json` set, writes the scenario, every module's trace and the verdict
+ * as one JSON object. */
+int vgtf_target_explain(const uint8_t *data, size_t size, FILE *json, struct vgtf_finding *f);
+
+/* The op the runner is in (for a kernel BUG's signature). */
+extern const char *vgtf_current_op;
+#endif

@@ -1,0 +1,316 @@
+"""Corpus tools: `python3 -m vgtfuzzlib.corpus {encode,decode,seeds} ...` (run from scripts/).
+
+    encode IN.json OUT      a JSON test-case spec (see testcase.py) -> test-case bytes
+    decode FILE... [--json] print each test case readably, or as the decoded JSON
+    seeds OUTDIR [--check]  write the seed corpus (or check OUTDIR holds exactly it)
+
+Errors (unreadable or malformed JSON, unknown fields, values the format cannot carry) are one
+line on stderr and exit status 2.
+"""
+import argparse
+import json
+import os
+import sys
+
+try:
+    from . import testcase as tc
+except ImportError:  # run as a file
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    from vgtfuzzlib import testcase as tc
+
+KiB, MiB, GiB = 1 << 10, 1 << 20, 1 << 30
+CAPS = 0x1c  # full PPGTT | HWSP emulation | huge GTT, as GVT's populate_pvinfo_page writes
+
+# ---------------------------------------------------------------------------------------------
+# Real GVT-g configurations, carved the way the host does it (facts from gvt/aperture_gm.c,
+# gvt/vgpu.c and gvt/gvt.h, 6.12):
+#  - vGPU types (low = aperture slice, high = hidden slice): "8" 64M/384M, "4" 128M/512M,
+#    "2" 256M/1024M, "1" 512M/2048M; each vGPU also gets 4 fences.
+#  - The host keeps HOST_LOW_GM_SIZE 128M of the aperture and HOST_HIGH_GM_SIZE 384M of the
+#    hidden range out of the vGPU budget. A type exists only if (M - 128M) / low >= 1 (the list
+#    stops at the first that does not fit); instances = min((M-128M)/low, (G-M-384M)/high).
+#  - Slices are drm_mm nodes on the host GGTT: the aperture slice is inserted LOW (lowest free
+#    hole in [0, M)), the hidden slice HIGHEST in [M, G), both page-aligned; so consecutive vGPUs
+#    sit side by side upwards from the bottom of the aperture and downwards from G.
+#  - vGPU ids start at 1 (IDLE_VGPU_IDR + 1). The guest sees the host's G and M.
+# Assumption (the only one): what the host itself has bound at the bottom of the aperture when
+# the vGPUs are created is modelled as 6.12's 2-page error-capture reservation at 0 (8 KiB);
+# real hosts with a desktop bind more there, which only moves every aperture base up.
+
+VGPU_TYPES = [("8", 64 * MiB, 384 * MiB), ("4", 128 * MiB, 512 * MiB), ("2", 256 * MiB, 1024 * MiB), ("1", 512 * MiB, 2048 * MiB)]
+HOST_LOW, HOST_HIGH, HOST_BOTTOM = 128 * MiB, 384 * MiB, 8 * KiB
+
+
+def gvt_types(gtt, Mp):
+    """[(type name, low, high, instances)] the host offers for a GGTT of G with aperture Mp."""
+    out = []
+    for name, low, high in VGPU_TYPES:
+        if (Mp - HOST_LOW) // low == 0:
+            break
+        out.append((name, low, high, min((Mp - HOST_LOW) // low, (gtt - Mp - HOST_HIGH) // high)))
+    return out
+
+
+def gvt_carve(gtt, Mp, vgpus):
+    """Pages for vGPUs created in order; vgpus = [(low, high), ...]."""
+    pages, lo, hi = [], HOST_BOTTOM, gtt
+    for i, (low, high) in enumerate(vgpus):
+        hi -= high
+        pages.append({"magic": "VGT_MAGIC", "version_major": 1, "version_minor": 0, "vgt_id": i + 1,
+                      "vgt_caps": hex(CAPS), "mappable_base": hex(lo), "mappable_size": hex(low),
+                      "unmappable_base": hex(hi), "unmappable_size": hex(high), "fence_num": 4})
+        lo += low
+    return pages
+
+
+def real_seeds():
+    seeds = []
+    for gtt in (2 * GiB, 4 * GiB):
+        for Mp in (256 * MiB, 512 * MiB):
+            geo = {"total": hex(gtt), "mappable_end": hex(Mp)}
+            for name, low, high, n in gvt_types(gtt, Mp):
+                pages = gvt_carve(gtt, Mp, [(low, high)] * n)
+                for i in sorted({0, n - 1}):
+                    seeds.append(("real-g%dg-m%d-type%s-vgpu%dof%d" % (gtt >> 30, Mp >> 20, name, i + 1, n),
+                                  {"page": pages[i], "devices": [geo]}))
+    # A mixed host: one type "2" then one type "4" on 4G/512M (uses the whole 384M budget).
+    gtt, Mp = 4 * GiB, 512 * MiB
+    for i, pg in enumerate(gvt_carve(gtt, Mp, [(256 * MiB, 1024 * MiB), (128 * MiB, 512 * MiB)])):
+        seeds.append(("real-g4g-m512-mixed-type2-type4-vgpu%d" % (i + 1),
+                      {"page": pg, "devices": [{"total": hex(gtt), "mappable_end": hex(Mp)}]}))
+    return seeds
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Edge cases around one reference vGPU on a 4 GiB GGTT with a 512 MiB aperture. Its slices
+# leave all four balloon regions non-empty:
+#   space[0] [0, 128M)  mappable [128M, 256M)  space[1] [256M, 512M)
+#   space[2] [512M, 1G) unmappable [1G, 1.5G)  space[3] [1.5G, 4G)
+# The kernel reserves them in the order 2, 3, 0, 1 and unwinds in reverse.
+
+REF_PAGE = {"magic": "VGT_MAGIC", "version_major": 1, "version_minor": 0, "vgt_id": 1, "vgt_caps": hex(CAPS),
+            "mappable_base": "128M", "mappable_size": "128M", "unmappable_base": "1G",
+            "unmappable_size": "512M", "fence_num": 4}
+REF_GEO = {"total": "4G", "mappable_end": "512M"}
+G2_GEO = {"total": "2G", "mappable_end": "512M"}
+REGION_MID = {0: 64 * MiB, 1: 384 * MiB, 2: 768 * MiB, 3: 2 * GiB}
+
+
+def page(**kw):
+    p = dict(REF_PAGE)
+    p.update(kw)
+    return p
+
+
+def case(pg=None, geo=None, ops=None, **kw):
+    s = {"page": pg or dict(REF_PAGE), "devices": [dict(geo or REF_GEO)]}
+    if ops is not None:
+        s["ops"] = ops
+    s.update(kw)
+    return s
+
+
+def alloc(**kw):
+    return {"alloc": kw}
+
+
+def host_write(offset, value, dev=0):
+    return {"host_write": {"dev": dev, "offset": offset, "value": value}}
+
+
+def edge_seeds():
+    S = []
+    add = lambda name, spec: S.append((name, spec))  # noqa: E731
+
+    # Each balloon region absent (and all of them), empty slices.
+    add("region-absent-space0-mappable-base-0", case(page(mappable_base=0)))
+    add("region-absent-space1-mappable-end-at-M", case(page(mappable_base="384M")))
+    add("region-absent-space2-unmappable-base-at-M", case(page(unmappable_base="512M")))
+    add("region-absent-space3-unmappable-end-at-G", case(page(unmappable_base="3584M")))
+    add("region-absent-all-slices-cover-ggtt", case(page(mappable_base=0, mappable_size="512M",
+                                                         unmappable_base="512M", unmappable_size="3584M")))
+    add("region-empty-mappable-slice", case(page(mappable_size=0)))
+    add("region-empty-both-slices-avail-rs-zero", case(page(mappable_base=0, mappable_size=0,
+                                                           unmappable_base=0, unmappable_size=0)))
+    # Validation boundaries, the failing side (the passing sides are the region-absent seeds).
+    add("bound-mappable-end-M-plus-4k-einval", case(page(mappable_base="384M", mappable_size=hex(128 * MiB + 4 * KiB))))
+    add("bound-unmappable-base-M-minus-4k-einval", case(page(unmappable_base=hex(512 * MiB - 4 * KiB))))
+    add("bound-unmappable-end-G-plus-4k-einval-4g", case(page(unmappable_base="3584M", unmappable_size=hex(512 * MiB + 4 * KiB))))
+    add("bound-unmappable-end-at-G-2g", case(page(unmappable_base="1536M"), G2_GEO))
+    add("bound-unmappable-end-G-plus-4k-einval-2g", case(page(unmappable_base="1536M", unmappable_size=hex(512 * MiB + 4 * KiB)), G2_GEO))
+    # Not a vGPU, and the version rule.
+    add("not-vgpu-empty-input", {"truncate": 0})
+    add("not-vgpu-magic-only", {"magic": "VGT_MAGIC", "truncate": 8})
+    add("not-vgpu-magic-off-by-one-bit", case(page(magic=hex(tc.VGT_MAGIC ^ 1))))
+    add("version-major-0-not-vgpu", case(page(version_major=0)))
+    add("version-major-2-accepted", case(page(version_major=2, version_minor=0xffff)))
+    # Unaligned values (a debug kernel BUGs, a production one accepts them).
+    add("unaligned-mappable-base", case(page(mappable_base=hex(128 * MiB + 0x800))))
+    add("unaligned-unmappable-size", case(page(unmappable_size=hex(512 * MiB - 1))))
+    # 32-bit unsigned long wrap: base + size overflows on i386 only.
+    add("wrap32-unmappable-base-fffff000-2g", case(page(unmappable_base="0xfffff000", unmappable_size="0x2000"), G2_GEO))
+    add("wrap32-unmappable-base-fffff000-4g", case(page(unmappable_base="0xfffff000", unmappable_size="0x2000")))
+    add("wrap32-mappable-base-fffff000-2g", case(page(mappable_base="0xfffff000", mappable_size="0x2000"), G2_GEO))
+    # A node already bound in each balloon region, of each kind: -ENOSPC (unevictable, pinned)
+    # at region 2, 3, 0, 1 = every unwind label; eviction (evictable).
+    for region in (2, 3, 0, 1):
+        for kind in ("unevictable", "evictable", "pinned"):
+            geo = dict(REF_GEO, pre=[{"start": hex(REGION_MID[region]), "size": "4K", "kind": kind}])
+            add("pre-space%d-%s" % (region, kind), case(geo=geo))
+    add("pre-in-own-slices-untouched", case(geo=dict(REF_GEO, pre=[
+        {"start": "128M", "size": "64K", "kind": "unevictable"}, {"start": "1G", "size": "2M", "kind": "pinned"}])))
+    add("pre-straddles-mappable-end-evictable", case(geo=dict(REF_GEO, pre=[
+        {"start": hex(256 * MiB - 4 * KiB), "size": "8K", "kind": "evictable"}])))
+    add("pre-six-evictable-spread", case(geo=dict(REF_GEO, pre=[
+        {"start": 0, "size": "4K", "kind": "evictable"},
+        {"start": hex(128 * MiB - 4 * KiB), "size": "4K", "kind": "evictable"},
+        {"start": "300M", "size": "1M", "kind": "evictable_color1"},
+        {"start": "512M", "size": "4K", "kind": "evictable"},
+        {"start": "2G", "size": "16M", "kind": "evictable"},
+        {"start": hex(4 * GiB - 4 * KiB), "size": "4K", "kind": "evictable"}])))
+    # color_adjust (!LLC): guard pages between colours and before the end of the GGTT.
+    add("coloradj-ref", case(geo=dict(REF_GEO, color_adjust=True)))
+    add("coloradj-pre-color1-touching-space1", case(geo=dict(REF_GEO, color_adjust=True, pre=[
+        {"start": hex(256 * MiB - 4 * KiB), "size": "4K", "kind": "evictable_color1"}])))
+    add("coloradj-alloc-color1-high", case(geo=dict(REF_GEO, color_adjust=True), ops=[
+        "detect", "balloon", alloc(size="4K", high=True, color=1), alloc(size="4K", color=1),
+        alloc(size="4K", color=0), "deballoon"]))
+    # Two devices (the kernel's bl_info is one static for both).
+    add("two-dev-default-script", {"page": dict(REF_PAGE), "devices": [dict(REF_GEO), dict(REF_GEO)]})
+    add("two-dev-interleaved", {"page": dict(REF_PAGE), "devices": [dict(REF_GEO), dict(REF_GEO)], "ops": [
+        "detect", {"detect": {"dev": 1}}, "balloon", {"balloon": {"dev": 1}},
+        {"deballoon": {"dev": 1}}, "deballoon"]})
+    add("two-dev-different-geometry", {"page": dict(REF_PAGE), "devices": [dict(REF_GEO), {"total": "2G", "mappable_end": "256M"}]})
+    # Balloon life cycles.
+    add("cycle-balloon-deballoon-balloon", case(ops=["detect", "balloon", "deballoon", "balloon", "deballoon"]))
+    add("cycle-deballoon-without-balloon", case(page(unmappable_base="3584M"), ops=["detect", "deballoon"]))
+    add("cycle-failed-balloon-then-deballoon", case(
+        geo=dict(REF_GEO, pre=[{"start": "384M", "size": "4K", "kind": "unevictable"}]),
+        ops=["detect", "balloon", "deballoon"]))
+    add("cycle-no-detect-balloon", case(ops=["balloon", "deballoon"]))
+    # The host rewriting the page between ops.
+    add("hostwrite-mappable-size-while-ballooned", case(ops=[
+        "detect", "balloon", host_write("mappable_size", "256M"), "deballoon", "balloon", "deballoon"]))
+    add("hostwrite-magic-cleared-before-detect", case(ops=[
+        host_write("magic", 0), "detect", "balloon", "deballoon"]))
+    add("hostwrite-makes-a-vgpu", {"devices": [dict(REF_GEO)], "ops": [
+        host_write(0x0, hex(tc.VGT_MAGIC & 0xFFFFFFFF)), host_write(0x4, hex(tc.VGT_MAGIC >> 32)),
+        host_write(0x8, 1), host_write("mappable_base", "128M"), host_write("mappable_size", "128M"),
+        host_write("unmappable_base", "1G"), host_write("unmappable_size", "512M"),
+        "detect", "balloon", alloc(size="4K", high=True), "deballoon"]})
+    # Driver allocations after ballooning.
+    add("alloc-high-lands-at-top-of-hidden-slice", case(ops=["detect", "balloon", alloc(size="4K", high=True), "deballoon"]))
+    add("alloc-2m-aligned-in-aperture", case(ops=["detect", "balloon", alloc(size="1M", alignment="2M", range_end="512M"), "deballoon"]))
+    add("alloc-too-big-enospc", case(ops=["detect", "balloon", alloc(size="1G"), "deballoon"]))
+    add("alloc-before-balloon", case(ops=["detect", alloc(size="4K"), alloc(size="4K", high=True), "balloon", "deballoon"]))
+    # The byte format's own edges.
+    add("format-page-only-no-trailer", {"page": dict(REF_PAGE)})
+    add("format-ends-inside-total", case(truncate=tc.PREFIX + 3))
+    add("format-explicit-empty-script", case(ops=[]))
+    add("format-version-byte-0", case(format_version=0))
+    return S
+
+
+def seed_specs():
+    """[(file name, JSON spec)] of the seed corpus."""
+    seeds = real_seeds() + edge_seeds()
+    names = [n for n, _ in seeds]
+    assert len(names) == len(set(names)), "duplicate seed names"
+    return seeds
+
+
+def all_seeds():
+    """[(file name, bytes)] of the seed corpus."""
+    return [(n, tc.encode(s)) for n, s in seed_specs()]
+
+
+# ---------------------------------------------------------------------------------------------
+# commands
+
+PROG = "vgtfuzz corpus"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        sub = self.prog[len(PROG):].strip()
+        raise tc.FormatError("%s%s (try --help)" % (sub + ": " if sub else "", message))
+
+
+def _load_json(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except json.JSONDecodeError as e:
+        raise tc.FormatError("%s: malformed JSON at line %d column %d: %s" % (path, e.lineno, e.colno, e.msg)) from None
+
+
+def cmd_encode(a):
+    data = tc.encode(_load_json(a.input))
+    with open(a.output, "wb") as f:
+        f.write(data)
+    print("%s: %d bytes" % (a.output, len(data)))
+    return 0
+
+
+def cmd_decode(a):
+    for i, path in enumerate(a.files):
+        with open(path, "rb") as f:
+            sc = tc.decode(f.read())
+        if a.json:
+            print(json.dumps(sc, indent=2))
+        else:
+            if len(a.files) > 1:
+                print(("\n" if i else "") + "== " + path)
+            print(tc.describe(sc))
+    return 0
+
+
+def cmd_seeds(a):
+    seeds = all_seeds()
+    if a.check:
+        want = dict(seeds)
+        have = {n: open(os.path.join(a.outdir, n), "rb").read() for n in os.listdir(a.outdir)} \
+            if os.path.isdir(a.outdir) else {}
+        diff = sorted(set(want) ^ set(have)) + sorted(n for n in want if n in have and want[n] != have[n])
+        if diff:
+            print("seeds differ from the generator: %s" % ", ".join(diff), file=sys.stderr)
+            return 1
+        print("%s: %d seeds, as generated" % (a.outdir, len(seeds)))
+        return 0
+    os.makedirs(a.outdir, exist_ok=True)
+    for name, data in seeds:
+        with open(os.path.join(a.outdir, name), "wb") as f:
+            f.write(data)
+    print("%s: %d seeds (largest %d bytes)" % (a.outdir, len(seeds), max(len(d) for _, d in seeds)))
+    return 0
+
+
+def main(argv=None):
+    p = _Parser(prog=PROG, description="Test-case corpus tools (format: harness/format.def).")
+    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
+    e = sub.add_parser("encode", help="JSON spec -> test case bytes")
+    e.add_argument("input", metavar="IN.json")
+    e.add_argument("output", metavar="OUT")
+    d = sub.add_parser("decode", help="print test cases readably (or as JSON)")
+    d.add_argument("files", metavar="FILE", nargs="+")
+    d.add_argument("--json", action="store_true", help="the decoded scenario as JSON (a valid encode input)")
+    s = sub.add_parser("seeds", help="write the seed corpus")
+    s.add_argument("outdir", metavar="OUTDIR")
+    s.add_argument("--check", action="store_true", help="only check OUTDIR holds exactly the generated seeds")
+    try:
+        a = p.parse_args(argv)
+        return {"encode": cmd_encode, "decode": cmd_decode, "seeds": cmd_seeds}[a.cmd](a)
+    except tc.FormatError as e:
+        print("%s: %s" % (PROG, e), file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `decode ... | head`
+        sys.stdout = None
+        return 0
+    except OSError as e:
+        print("%s: %s: %s" % (PROG, e.filename or "", e.strerror), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,653 @@
+"""The vgtfuzz test-case byte format, from harness/format.def (standard library only).
+
+format.def is the one description of the format: this module parses its rows (the C decoder
+#includes the same file) and mirrors harness/decode.c function for function.
+tests/format/test_format.py checks the two decoders agree on thousands of inputs.
+
+    decode(data: bytes) -> dict     the scenario, JSON-able, addresses as "0x.." strings
+    encode(spec: dict) -> bytes     from a JSON spec (the decoded dict is itself a valid spec)
+    describe(scenario: dict) -> str a human rendering of decode()'s result
+
+A JSON spec (every key optional; unknown keys are an error):
+    {"comment": "...",                        ignored
+     "format_version": 1,                     the header byte (any 0..255 decodes as current)
+     "page": {"magic": "VGT_MAGIC", "version_major": 1, "vgt_caps": "0x1c",
+              "mappable_base": "128M", "mappable_size": "128M",
+              "unmappable_base": "1G", "unmappable_size": "512M", "fence_num": 4,
+              "rsv1": "hex bytes"},           page fields may also sit at the top level
+     "devices": [{"total": "4G", "mappable_end": "512M", "color_adjust": false,
+                  "pre": [{"start": "64M", "size": "4K", "kind": "pinned"}]}],   1 or 2
+     "ops": ["detect", "balloon", {"alloc": {"dev": 0, "size": "4K", "alignment": "2M",
+              "range_start": 0, "range_end": "512M", "high": true, "color": 1}},
+             {"host_write": {"offset": "mappable_size", "value": "0x10000000"}}, "deballoon"],
+     "truncate": 90}                          cut the encoded bytes to this length
+Numbers: ints, "0x..", decimal strings, or K/M/G/T suffixes ("512M", "4G", "0x10K").
+The trailer is written only if format_version, devices or ops is given; without "ops" the input
+ends before op_count, so the decoder runs the default script. Encoding is exact: a value the
+decoder would change (clamp, wrap, drop, swap) is refused with a FormatError naming it.
+"""
+import os
+import re
+
+FORMAT_DEF = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__)))),
+                          "harness", "format.def")
+
+
+class FormatError(ValueError):
+    """A spec that cannot be encoded, or a broken format.def: one line, for the user."""
+
+
+# ---------------------------------------------------------------------------------------------
+# format.def parsing
+
+_TOKEN = re.compile(r'''
+    (?P<ws>\s+)
+  | (?P<comment>/\*.*?\*/|//[^\n]*)
+  | (?P<pp>\#[^\n]*)
+  | (?P<str>"(?:[^"\\\n]|\\.)*")
+  | (?P<num>-?(?:0[xX][0-9a-fA-F]+|[0-9]+)[uUlL]*)
+  | (?P<id>[A-Za-z_][A-Za-z_0-9]*)
+  | (?P<punct>[(),])
+''', re.S | re.X)
+
+_ROW_ARGS = {
+    "VGTF_CONST": ("name", "value", "doc"),
+    "VGTF_CONST64": ("name", "value", "doc"),
+    "VGTF_PAGE": ("name", "offset", "width", "show", "doc"),
+    "VGTF_BIT": ("record", "field", "name", "bit", "doc"),
+    "VGTF_PREKIND": ("name", "value", "color", "pinned", "doc"),
+    "VGTF_OPKIND": ("name", "enum", "value", "args", "doc"),
+    "VGTF_DEFAULT_OP": ("name", "doc"),
+}
+RECORDS = ("HEADER", "DEVICE", "PRE", "SCRIPT", "OP", "ALLOC", "HOST_WRITE")
+for _r in RECORDS:
+    _ROW_ARGS["VGTF_" + _r] = ("name", "width", "def", "norm", "doc")
+
+
+def _tokens(text):
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m:
+            line = text.count("\n", 0, pos) + 1
+            raise FormatError("format.def:%d: cannot parse %r" % (line, text[pos:pos + 20]))
+        pos = m.end()
+        kind = m.lastgroup
+        if kind in ("ws", "comment", "pp"):
+            continue
+        yield kind, m.group(kind), text.count("\n", 0, m.start()) + 1
+
+
+def _arg(toks, line):
+    if toks and all(k == "str" for k, _ in toks):
+        return "".join(bytes(v[1:-1], "utf-8").decode("unicode_escape") for _, v in toks)
+    if len(toks) == 1 and toks[0][0] == "num":
+        return int(toks[0][1].rstrip("uUlL"), 0)
+    if len(toks) == 1 and toks[0][0] == "id":
+        return toks[0][1]
+    raise FormatError("format.def:%d: an argument must be a number, a name or strings" % line)
+
+
+def parse_format_def(path=FORMAT_DEF):
+    """The rows of format.def: {"VGTF_PAGE": [{"name": .., "offset": .., ...}, ...], ...}."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    rows = {k: [] for k in _ROW_ARGS}
+    toks = list(_tokens(text))
+    i = 0
+    while i < len(toks):
+        kind, val, line = toks[i]
+        if kind != "id" or val not in _ROW_ARGS or i + 1 >= len(toks) or toks[i + 1][1] != "(":
+            raise FormatError("format.def:%d: unexpected %r" % (line, val))
+        i += 2
+        args, cur = [], []
+        while True:
+            if i >= len(toks):
+                raise FormatError("format.def:%d: unterminated %s(" % (line, val))
+            k, v, _ = toks[i]
+            i += 1
+            if k == "punct" and v in ",)":
+                args.append(_arg(cur, line))
+                cur = []
+                if v == ")":
+                    break
+            elif k == "punct":
+                raise FormatError("format.def:%d: nested parentheses" % line)
+            else:
+                cur.append((k, v))
+        names = _ROW_ARGS[val]
+        if len(args) != len(names):
+            raise FormatError("format.def:%d: %s takes %d arguments" % (line, val, len(names)))
+        rows[val].append(dict(zip(names, args)))
+    return rows
+
+
+_ROWS = parse_format_def()
+CONST = {r["name"]: r["value"] for r in _ROWS["VGTF_CONST"] + _ROWS["VGTF_CONST64"]}
+PAGE_FIELDS = _ROWS["VGTF_PAGE"]
+PAGE_BY_NAME = {r["name"]: r for r in PAGE_FIELDS}
+FIELDS = {r: _ROWS["VGTF_" + r] for r in RECORDS}
+BITS = {(r["record"], r["name"]): 1 << r["bit"] for r in _ROWS["VGTF_BIT"]}
+PREKINDS = sorted(_ROWS["VGTF_PREKIND"], key=lambda r: r["value"])
+OPKINDS = sorted(_ROWS["VGTF_OPKIND"], key=lambda r: r["value"])
+OPKIND_BY_NAME = {r["name"]: r for r in OPKINDS}
+DEFAULT_SCRIPT = [r["name"] for r in _ROWS["VGTF_DEFAULT_OP"]]
+ROWS = _ROWS
+
+PAGE = CONST["GTT_PAGE"]
+PREFIX = CONST["PAGE_PREFIX"]
+ABSENT = CONST["ABSENT"]
+VGT_MAGIC = CONST["VGT_MAGIC"]
+
+
+# ---------------------------------------------------------------------------------------------
+# decoding (mirrors harness/decode.c)
+
+class _Reader:
+    def __init__(self, data, pos):
+        self.data, self.pos = data, pos
+
+    def more(self):
+        return self.pos < len(self.data)
+
+    def field(self, width, default):
+        if self.pos >= len(self.data) or len(self.data) - self.pos < width:
+            self.pos = len(self.data)
+            return default
+        v = int.from_bytes(self.data[self.pos:self.pos + width], "little")
+        self.pos += width
+        return v
+
+
+class _Ctx:
+    def __init__(self):
+        self.total, self.n_devs, self.prev = 0, 1, 0
+
+
+def _norm_mappable_pages(raw, c):
+    v = (raw or CONST["DEFAULT_MAPPABLE_PAGES"]) * PAGE
+    return min(v, c.prev)
+
+
+def _norm_fit_pages(raw, c):
+    return min((raw or 1) * PAGE, c.total - c.prev)
+
+
+def _norm_align_code(raw, c):
+    raw = min(raw, CONST["MAX_ALIGN_CODE"])
+    return PAGE << (raw - 1) if raw else 0
+
+
+NORMS = {
+    "version": lambda raw, c: CONST["FORMAT_VERSION"],
+    "total_pages": lambda raw, c: min(raw or CONST["DEFAULT_TOTAL_PAGES"], CONST["MAX_TOTAL_PAGES"]) * PAGE,
+    "mappable_pages": _norm_mappable_pages,
+    "bits": lambda raw, c: raw,
+    "raw": lambda raw, c: raw,
+    "mod_pre": lambda raw, c: raw % (CONST["MAX_PRE"] + 1),
+    "mod_total": lambda raw, c: raw % (c.total // PAGE) * PAGE,
+    "fit_pages": _norm_fit_pages,
+    "mod_prekinds": lambda raw, c: raw % len(PREKINDS),
+    "op_count": lambda raw, c: raw if raw == ABSENT else raw % (CONST["MAX_OPS"] + 1),
+    "mod_opkinds": lambda raw, c: raw % CONST["OP_KINDS"],
+    "mod_devs": lambda raw, c: raw % c.n_devs,
+    "nonzero_pages": lambda raw, c: (raw or 1) * PAGE,
+    "align_code": _norm_align_code,
+    "pages": lambda raw, c: raw * PAGE,
+    "pages_or_total": lambda raw, c: raw * PAGE if raw else c.total,
+    "page_offset": lambda raw, c: raw & CONST["OFFSET_MASK"],
+}
+for _rec, _rows in FIELDS.items():
+    for _row in _rows:
+        if _row["norm"] not in NORMS:
+            raise FormatError("format.def: normalisation %r (%s.%s) has no Python implementation"
+                              % (_row["norm"], _rec, _row["name"]))
+
+
+def _read(rd, c, record):
+    out = {}
+    for row in FIELDS[record]:
+        out[row["name"]] = c.prev = NORMS[row["norm"]](rd.field(row["width"], row["def"]), c)
+    return out
+
+
+def _hex(v):
+    return "0x%x" % v
+
+
+def _page_dict(page):
+    out = {}
+    for row in PAGE_FIELDS:
+        raw = page[row["offset"]:row["offset"] + row["width"]]
+        if row["show"] == "bytes":
+            out[row["name"]] = raw.rstrip(b"\0").hex()
+        elif row["show"] == "hex":
+            out[row["name"]] = _hex(int.from_bytes(raw, "little"))
+        else:
+            out[row["name"]] = int.from_bytes(raw, "little")
+    return out
+
+
+def _pre_conflicts(dev, node):
+    p_end = node["_start"] + node["_size"]
+    for q in dev["_pre"]:
+        q_end = q["_start"] + q["_size"]
+        if node["_start"] < q_end and q["_start"] < p_end:
+            return True
+        if dev["color_adjust"] and q["color"] != node["color"] and (q_end == node["_start"] or p_end == q["_start"]):
+            return True
+    return dev["color_adjust"] and node["color"] != -1 and p_end == dev["_total"]
+
+
+def _decode_device(rd, c):
+    r = _read(rd, c, "DEVICE")
+    dev = {"_total": r["total"], "color_adjust": bool(r["flags"] & BITS[("DEVICE", "color_adjust")]), "_pre": []}
+    c.total = r["total"]
+    i = 0
+    while i < r["pre_count"] and rd.more():
+        p = _read(rd, c, "PRE")
+        kind = PREKINDS[p["kind"]]
+        node = {"_start": p["start"], "_size": p["size"], "kind": kind["name"],
+                "color": kind["color"], "pinned": bool(kind["pinned"])}
+        if not _pre_conflicts(dev, node):
+            dev["_pre"].append(node)
+        i += 1
+    out = {"total": _hex(r["total"]), "mappable_end": _hex(r["mappable_end"]),
+           "color_adjust": dev["color_adjust"],
+           "pre": [{"start": _hex(n["_start"]), "size": _hex(n["_size"]), "kind": n["kind"],
+                    "color": n["color"], "pinned": n["pinned"]} for n in dev["_pre"]]}
+    return r["flags"], r["total"], out
+
+
+def _read_args(rd, c, kind, dev):
+    op = {"dev": dev}
+    args = OPKINDS[kind]["args"]
+    if args == "ALLOC":
+        a = _read(rd, c, "ALLOC")
+        lo, hi = a["range_start"], a["range_end"]
+        if lo > hi:
+            lo, hi = hi, lo
+        op.update(size=_hex(a["size"]), alignment=_hex(a["alignment"]), range_start=_hex(lo),
+                  range_end=_hex(hi), high=bool(a["flags"] & BITS[("ALLOC", "high")]),
+                  color=1 if a["flags"] & BITS[("ALLOC", "color")] else 0)
+    elif args == "HOST_WRITE":
+        h = _read(rd, c, "HOST_WRITE")
+        op.update(offset=_hex(h["offset"]), value=_hex(h["value"]))
+    elif args != "none":
+        raise FormatError("format.def: op argument record %r unknown to testcase.py" % args)
+    return {OPKINDS[kind]["name"]: op}
+
+
+def decode(data):
+    """Decode any byte string into the scenario dict (exactly what harness/decode.c builds)."""
+    data = bytes(data)
+    page = bytearray(PREFIX)
+    n = min(len(data), PREFIX)
+    page[:n] = data[:n]
+    rd = _Reader(data, n)
+    c = _Ctx()
+    header = _read(rd, c, "HEADER")
+    totals, devices = [], []
+    flags, total, dev = _decode_device(rd, c)
+    totals.append(total)
+    devices.append(dev)
+    if flags & BITS[("DEVICE", "second_device")]:
+        _, total, dev = _decode_device(rd, c)
+        totals.append(total)
+        devices.append(dev)
+    c.n_devs = len(devices)
+    script = _read(rd, c, "SCRIPT")
+    ops = []
+    if script["op_count"] == ABSENT:
+        none = _Reader(b"", 0)
+        for d in range(len(devices)):
+            for name in DEFAULT_SCRIPT:
+                c.total = totals[d]
+                ops.append(_read_args(none, c, OPKIND_BY_NAME[name]["value"], d))
+    else:
+        i = 0
+        while i < script["op_count"] and rd.more():
+            o = _read(rd, c, "OP")
+            c.total = totals[o["dev"]]
+            ops.append(_read_args(rd, c, o["kind"], o["dev"]))
+            i += 1
+    return {"format_version": header["version"], "page": _page_dict(page), "devices": devices, "ops": ops}
+
+
+# ---------------------------------------------------------------------------------------------
+# encoding
+
+_NUM = re.compile(r"^(0x[0-9a-f]+|[0-9]+)\s*([kmgt]?)(?:i?b)?$", re.I)
+_SUFFIX = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+
+
+def parse_num(v, what):
+    """An int from an int, "0x..", a decimal string or a K/M/G/T-suffixed string."""
+    if isinstance(v, bool) or not isinstance(v, (int, str)):
+        raise FormatError("%s: expected a number, got %r" % (what, v))
+    if isinstance(v, str):
+        m = _NUM.match(v.strip().replace("_", ""))
+        if not m:
+            raise FormatError("%s: not a number: %r" % (what, v))
+        v = int(m.group(1), 0) * _SUFFIX[m.group(2).lower()]
+    if v < 0:
+        raise FormatError("%s: negative: %d" % (what, v))
+    return v
+
+
+def _bool(v, what):
+    if isinstance(v, bool):
+        return v
+    if v in (0, 1):
+        return bool(v)
+    raise FormatError("%s: expected true or false, got %r" % (what, v))
+
+
+def _keys(d, allowed, what):
+    if not isinstance(d, dict):
+        raise FormatError("%s: expected an object, got %r" % (what, d))
+    for k in d:
+        if k not in allowed:
+            raise FormatError("%s: unknown field %r (known: %s)" % (what, k, ", ".join(allowed)))
+
+
+def _uint(v, width, what):
+    v = parse_num(v, what)
+    if v >> (8 * width):
+        raise FormatError("%s: %s does not fit in %d bytes" % (what, _hex(v), width))
+    return v
+
+
+def _pages(v, what, lo=0, hi=0xFFFFFFFF):
+    b = parse_num(v, what)
+    if b % PAGE:
+        raise FormatError("%s: %s is not a multiple of 4 KiB" % (what, _hex(b)))
+    p = b // PAGE
+    if not lo <= p <= hi:
+        raise FormatError("%s: %s is outside [%s, %s]" % (what, _hex(b), _hex(lo * PAGE), _hex(hi * PAGE)))
+    return p
+
+
+def _put(out, record, raw):
+    for row in FIELDS[record]:
+        out += raw[row["name"]].to_bytes(row["width"], "little")
+
+
+def _encode_page(spec):
+    page = bytearray(PREFIX)
+    vals = {k: v for k, v in spec.items() if k in PAGE_BY_NAME}
+    sub = spec.get("page", {})
+    _keys(sub, list(PAGE_BY_NAME), "page")
+    for k, v in sub.items():
+        if k in vals:
+            raise FormatError("page field %r given twice (top level and in \"page\")" % k)
+        vals[k] = v
+    for k, v in vals.items():
+        row = PAGE_BY_NAME[k]
+        if row["show"] == "bytes":
+            if not isinstance(v, str):
+                raise FormatError("%s: expected a hex string" % k)
+            try:
+                b = bytes.fromhex(v)
+            except ValueError:
+                raise FormatError("%s: not hex bytes: %r" % (k, v)) from None
+            if len(b) > row["width"]:
+                raise FormatError("%s: %d bytes, at most %d" % (k, len(b), row["width"]))
+        else:
+            if k == "magic" and v == "VGT_MAGIC":
+                v = VGT_MAGIC
+            b = _uint(v, row["width"], k).to_bytes(row["width"], "little")
+        page[row["offset"]:row["offset"] + len(b)] = b
+    return page
+
+
+def _encode_device(out, spec, idx, second):
+    what = "devices[%d]" % idx
+    _keys(spec, ["total", "mappable_end", "color_adjust", "pre"], what)
+    total_p = _pages(spec["total"], what + ".total", 1, CONST["MAX_TOTAL_PAGES"]) if "total" in spec else 0
+    total = (total_p or CONST["DEFAULT_TOTAL_PAGES"]) * PAGE
+    map_p = 0
+    if "mappable_end" in spec:
+        map_p = _pages(spec["mappable_end"], what + ".mappable_end", 1, total // PAGE)
+    flags = 0
+    if _bool(spec.get("color_adjust", False), what + ".color_adjust"):
+        flags |= BITS[("DEVICE", "color_adjust")]
+    if second:
+        flags |= BITS[("DEVICE", "second_device")]
+    pre = spec.get("pre", [])
+    if not isinstance(pre, list) or len(pre) > CONST["MAX_PRE"]:
+        raise FormatError("%s.pre: a list of at most %d nodes" % (what, CONST["MAX_PRE"]))
+    _put(out, "DEVICE", {"total": total_p, "mappable_end": map_p, "flags": flags, "pre_count": len(pre)})
+    dev = {"_total": total, "color_adjust": bool(flags & BITS[("DEVICE", "color_adjust")]), "_pre": []}
+    for j, node in enumerate(pre):
+        w = "%s.pre[%d]" % (what, j)
+        _keys(node, ["start", "size", "kind", "color", "pinned"], w)
+        start_p = _pages(node.get("start", 0), w + ".start", 0, total // PAGE - 1)
+        size_p = _pages(node.get("size", PAGE), w + ".size", 1, total // PAGE - start_p)
+        kind = node.get("kind", 0)
+        byname = {k["name"]: k for k in PREKINDS}
+        if isinstance(kind, str) and kind in byname:
+            kind = byname[kind]
+        elif isinstance(kind, int) and not isinstance(kind, bool) and 0 <= kind < len(PREKINDS):
+            kind = PREKINDS[kind]
+        else:
+            raise FormatError("%s.kind: one of %s" % (w, ", ".join(byname)))
+        if "color" in node and node["color"] != kind["color"] or \
+           "pinned" in node and node["pinned"] != bool(kind["pinned"]):
+            raise FormatError("%s: color/pinned disagree with kind %r" % (w, kind["name"]))
+        n = {"_start": start_p * PAGE, "_size": size_p * PAGE, "color": kind["color"]}
+        if _pre_conflicts(dev, n):
+            raise FormatError("%s: overlaps or touches (color_adjust) another node; the decoder would drop it" % w)
+        dev["_pre"].append(n)
+        _put(out, "PRE", {"start": start_p, "size": size_p, "kind": kind["value"]})
+    return total
+
+
+def _encode_op(out, op, idx, totals):
+    what = "ops[%d]" % idx
+    if isinstance(op, str):
+        name, args = op, {}
+    elif isinstance(op, dict) and len(op) == 1:
+        (name, args), = op.items()
+        if args is None:
+            args = {}
+    else:
+        raise FormatError("%s: expected \"detect\" or {\"alloc\": {...}}, got %r" % (what, op))
+    if name not in OPKIND_BY_NAME:
+        raise FormatError("%s: unknown op %r (known: %s)" % (what, name, ", ".join(OPKIND_BY_NAME)))
+    kind = OPKIND_BY_NAME[name]
+    what += "." + name
+    allowed = {"none": ["dev"], "ALLOC": ["dev", "size", "alignment", "range_start", "range_end", "high", "color"],
+               "HOST_WRITE": ["dev", "offset", "value"]}[kind["args"]]
+    _keys(args, allowed, what)
+    dev = parse_num(args.get("dev", 0), what + ".dev")
+    if dev >= len(totals):
+        raise FormatError("%s.dev: %d, but there are %d device(s)" % (what, dev, len(totals)))
+    _put(out, "OP", {"kind": kind["value"], "dev": dev})
+    total = totals[dev]
+    if kind["args"] == "ALLOC":
+        size_p = _pages(args.get("size", PAGE), what + ".size", 1)
+        al = parse_num(args.get("alignment", 0), what + ".alignment")
+        if al == 0:
+            code = 0
+        elif al % PAGE == 0 and (al // PAGE) & (al // PAGE - 1) == 0 and al // PAGE <= 1 << (CONST["MAX_ALIGN_CODE"] - 1):
+            code = (al // PAGE).bit_length()
+        else:
+            raise FormatError("%s.alignment: 0 or a power of two from 4K to 4G, got %s" % (what, _hex(al)))
+        lo_p = _pages(args.get("range_start", 0), what + ".range_start")
+        hi_p = 0
+        if "range_end" in args:
+            hi_p = _pages(args["range_end"], what + ".range_end", 1)
+        if lo_p * PAGE > (hi_p * PAGE if hi_p else total):
+            raise FormatError("%s: range_start above range_end; the decoder would swap them" % what)
+        flags = 0
+        if _bool(args.get("high", False), what + ".high"):
+            flags |= BITS[("ALLOC", "high")]
+        color = args.get("color", 0)
+        if color not in (0, 1) or isinstance(color, bool):
+            raise FormatError("%s.color: 0 or 1, got %r" % (what, color))
+        if color:
+            flags |= BITS[("ALLOC", "color")]
+        _put(out, "ALLOC", {"size": size_p, "alignment": code, "range_start": lo_p, "range_end": hi_p, "flags": flags})
+    elif kind["args"] == "HOST_WRITE":
+        off = args.get("offset", 0)
+        if isinstance(off, str) and off in PAGE_BY_NAME:
+            off = PAGE_BY_NAME[off]["offset"]
+        off = parse_num(off, what + ".offset")
+        if off & ~CONST["OFFSET_MASK"]:
+            raise FormatError("%s.offset: %s is not 4-aligned inside the page" % (what, _hex(off)))
+        _put(out, "HOST_WRITE", {"offset": off, "value": _uint(args.get("value", 0), 4, what + ".value")})
+
+
+TOP_KEYS = ["comment", "format_version", "page", "devices", "ops", "truncate"]
+
+
+def encode(spec):
+    """Encode a JSON spec (see the module doc) into test-case bytes."""
+    _keys(spec, TOP_KEYS + list(PAGE_BY_NAME), "test case")
+    out = _encode_page(spec)
+    if any(k in spec for k in ("format_version", "devices", "ops")):
+        out += bytes([_uint(spec.get("format_version", CONST["FORMAT_VERSION"]), 1, "format_version")])
+        devs = spec.get("devices", [{}])
+        if not isinstance(devs, list) or not 1 <= len(devs) <= CONST["MAX_DEVS"]:
+            raise FormatError("devices: a list of 1 to %d devices" % CONST["MAX_DEVS"])
+        totals = [_encode_device(out, d, i, i == 0 and len(devs) > 1) for i, d in enumerate(devs)]
+        if "ops" in spec:
+            ops = spec["ops"]
+            if not isinstance(ops, list) or len(ops) > CONST["MAX_OPS"]:
+                raise FormatError("ops: a list of at most %d ops" % CONST["MAX_OPS"])
+            _put(out, "SCRIPT", {"op_count": len(ops)})
+            for i, op in enumerate(ops):
+                _encode_op(out, op, i, totals)
+    if "truncate" in spec:
+        out = out[:parse_num(spec["truncate"], "truncate")]
+    return bytes(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# describing
+
+def human(n):
+    """4 GiB, 512 MiB, 8 KiB, or 0x... for sizes that are not whole units."""
+    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if n and n % (1 << shift) == 0:
+            return "%d %s" % (n >> shift, unit)
+    return _hex(n)
+
+
+_CAPS = {2: "full-ppgtt", 3: "hwsp-emulation", 4: "huge-gtt"}
+
+
+def _num(v):
+    return int(v, 16) if isinstance(v, str) else v
+
+
+def balloon_plan(page, total, mappable_end):
+    """What intel_vgt_balloon() (5.3 - 6.12) would try on this page and geometry, 64-bit
+    arithmetic: ("detect", why) | ("einval", why) | ("ok", [(slot, start, end), ...])."""
+    magic, major = _num(page["magic"]), page["version_major"]
+    if magic != VGT_MAGIC:
+        return "detect", "not a vGPU: magic %s is not VGT_MAGIC" % page["magic"]
+    if major < 1:
+        return "detect", "not a vGPU: version_major %d < 1" % major
+    mb, ms = _num(page["mappable_base"]), _num(page["mappable_size"])
+    ub, us = _num(page["unmappable_base"]), _num(page["unmappable_size"])
+    me, ue, M, G = mb + ms, ub + us, mappable_end, total
+    if me > M:
+        return "einval", "mappable end %s > mappable_end %s" % (_hex(me), _hex(M))
+    if ub < M:
+        return "einval", "unmappable base %s < mappable_end %s" % (_hex(ub), _hex(M))
+    if ue > G:
+        return "einval", "unmappable end %s > total %s" % (_hex(ue), _hex(G))
+    plan = []
+    if ub > M:
+        plan.append((2, M, ub))
+    if ue < G:
+        plan.append((3, ue, G))
+    if mb:
+        plan.append((0, 0, mb))
+    if me < M:
+        plan.append((1, me, M))
+    return "ok", plan
+
+
+def op_kind(op):
+    """The name of a decoded op ({"alloc": {...}} -> "alloc")."""
+    return next(iter(op))
+
+
+def op_args(op):
+    """The arguments of a decoded op, "dev" included."""
+    return next(iter(op.values()))
+
+
+def op_summary(op):
+    """One line for a decoded op: "alloc dev 0 size 4 KiB, align none, [0x0, 0x100000000), LOW, colour 0"."""
+    name, a = op_kind(op), op_args(op)
+    line = "%s dev %d" % (name, a["dev"])
+    if name == "alloc":
+        al = _num(a["alignment"])
+        line += " size %s, align %s, [%s, %s), %s, colour %d" % (
+            human(_num(a["size"])), human(al) if al else "none", a["range_start"], a["range_end"],
+            "HIGH" if a["high"] else "LOW", a["color"])
+    elif name == "host_write":
+        off = _num(a["offset"])
+        field = [r["name"] for r in PAGE_FIELDS if r["offset"] <= off < r["offset"] + r["width"]]
+        line += " page[%s]%s = %s" % (a["offset"], " (%s)" % field[0] if field else "", a["value"])
+    return line
+
+
+def describe(sc):
+    """A human rendering of decode()'s result."""
+    p = sc["page"]
+    L = ["vgt_if page (first %#x bytes from the input, the rest zero):" % PREFIX]
+    magic = _num(p["magic"])
+    L.append("  0x000 magic          %s%s" % (p["magic"], "  VGT_MAGIC" if magic == VGT_MAGIC else "  (not VGT_MAGIC)"))
+    L.append("  0x008 version        %d.%d" % (p["version_major"], p["version_minor"]))
+    L.append("  0x00c vgt_id         %d" % p["vgt_id"])
+    caps = _num(p["vgt_caps"])
+    names = [n for b, n in sorted(_CAPS.items()) if caps & (1 << b)]
+    rest = caps & ~sum(1 << b for b in _CAPS)
+    if rest:
+        names.append(_hex(rest))
+    L.append("  0x010 vgt_caps       %s  %s" % (p["vgt_caps"], " ".join(names) or "none"))
+    if p["rsv1"]:
+        L.append("  0x014 rsv1           %s" % p["rsv1"])
+    wrap = []
+    for label, off, bk, sk in (("mappable", 0x40, "mappable_base", "mappable_size"),
+                               ("unmappable", 0x48, "unmappable_base", "unmappable_size")):
+        b, s = _num(p[bk]), _num(p[sk])
+        notes = []
+        if b % PAGE or s % PAGE:
+            notes.append("not page-aligned")
+        if b + s > 0xFFFFFFFF:
+            notes.append("end wraps to %s in 32-bit unsigned long" % _hex((b + s) & 0xFFFFFFFF))
+            wrap.append(label)
+        L.append("  0x%03x %-14s base %-10s size %-10s -> [%s, %s) %s%s" % (
+            off, label, p[bk], p[sk], _hex(b), _hex(b + s), human(s) if s else "empty",
+            ("  [" + "; ".join(notes) + "]") if notes else ""))
+    L.append("  0x050 fence_num      %d" % p["fence_num"])
+    for d, dev in enumerate(sc["devices"]):
+        total, M = _num(dev["total"]), _num(dev["mappable_end"])
+        L.append("device %d: GGTT [0, %s) %s, mappable_end %s (%s), color_adjust %s%s" % (
+            d, dev["total"], human(total), dev["mappable_end"], human(M),
+            "on" if dev["color_adjust"] else "off", ", page: a copy of device 0's" if d else ""))
+        verdict, plan = balloon_plan(p, total, M)
+        if verdict == "ok":
+            txt = "; ".join("space[%d] [%s, %s) %s" % (s, _hex(a), _hex(b), human(b - a)) for s, a, b in plan)
+            L.append("  balloon (5.3+ rules, 64-bit): valid; reserves %s" % (txt or "nothing (the slices cover the GGTT)"))
+        else:
+            L.append("  balloon (5.3+ rules, 64-bit): %s" % (
+                "-EINVAL: " + plan if verdict == "einval" else "returns 0, " + plan))
+        if total > 0xFFFFFFFF and verdict != "detect":
+            L.append("  i386: unsigned long ggtt_end = total is 0 there: every balloon is -EINVAL")
+        for n in dev["pre"]:
+            s, z = _num(n["start"]), _num(n["size"])
+            L.append("  pre-existing node [%s, %s) %s, %s (colour %d%s)" % (
+                n["start"], _hex(s + z), human(z), n["kind"], n["color"], ", pinned" if n["pinned"] else ""))
+        if not dev["pre"]:
+            L.append("  no pre-existing nodes")
+    L.append("ops:" if sc["ops"] else "ops: none")
+    for i, op in enumerate(sc["ops"]):
+        L.append("  %2d. %s" % (i + 1, op_summary(op)))
+    return "\n".join(L)
