@@ -48,8 +48,9 @@ int kgtt_insert(unsigned int dev, uint64_t size, uint64_t alignment, int64_t col
 /* The host rewrites one u32 of the device's PV-info page (offset 4-aligned, inside the page). */
 void kgtt_host_write(unsigned int dev, uint32_t offset, uint32_t value);
 
-/* NULL, or why intel_vgt_balloon() on `dev` would corrupt memory in this process: one of the
- * static bl_info nodes is still linked into another device's GGTT (they share it). */
+/* NULL, or why intel_vgt_balloon()/intel_vgt_deballoon() on `dev` would reach into another
+ * device: one of the static bl_info nodes is linked into another device's GGTT (they share it).
+ * A balloon would then relink it (memory corruption), a deballoon would remove it. */
 const char *kgtt_balloon_hazard(unsigned int dev);
 
 /* The lifted entry points. */

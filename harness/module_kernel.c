@@ -59,7 +59,11 @@ static void k_observe(unsigned int dev, struct vgtf_dev_obs *out)
 
 static const char *k_hazard(const struct vgtf_op *op)
 {
-	return op->kind == VGTF_OP_BALLOON ? kgtt_balloon_hazard(op->dev) : NULL;
+	/* Balloon would relink another device's nodes (memory corruption); deballoon would tear
+	 * down another device's balloon through this device's counter. Both share bl_info. */
+	if (op->kind == VGTF_OP_BALLOON || op->kind == VGTF_OP_DEBALLOON)
+		return kgtt_balloon_hazard(op->dev);
+	return NULL;
 }
 
 const struct vgtf_module vgtf_module_kernel = {

@@ -26,6 +26,9 @@ extern const char *const vgtf_op_names[VGTF_OP_KINDS];
 bool vgtf_check(const struct vgtf_scenario *sc, const struct vgtf_trace *const *traces, unsigned int n,
 		struct vgtf_finding *f);
 
+/* The reason `sig` is accepted (accepted.def), or NULL. */
+const char *vgtf_accepted(const char *sig);
+
 /* The page of device `dev` as it stands after op `upto` (host writes replayed). */
 void vgtf_page_at(const struct vgtf_scenario *sc, unsigned int dev, int upto, uint8_t *page);
 #endif

@@ -1,4 +1,5 @@
 /* The target: decode -> every module -> oracles -> verdict (see target.h). */
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@ static const struct vgtf_module *const modules[] = {
 static struct vgtf_scenario scenario;
 static struct vgtf_trace traces[N_MODULES];
 static bool show_accepted;
+static bool abort_on_bug = true;	/* false while explaining: report the BUG, do not die */
 
 /* One function per class, never inlined, so a crash's stack names its class. */
 #define VGTF_SIG(id, name, doc) \
@@ -36,12 +38,26 @@ static __attribute__((noreturn)) void abort_class(enum vgtf_sig_class cls)
 	}
 }
 
+/* A kernel BUG() ends the test case. An accepted one (a known finding) jumps back to the target
+ * so fuzzing goes on: every structure the lifted code touched is reset by the next input. */
+static jmp_buf bug_return;
+static bool bug_return_armed;
+static struct vgtf_finding bug_finding;
+
 static void kernel_bug(const char *file, int line, const char *cond)
 {
 	const char *base = strrchr(file, '/');
+	struct vgtf_finding *f = &bug_finding;
 
-	fprintf(stderr, "VGTFUZZ-SIGNATURE: kernel-bug/%s/%s:%d\n", vgtf_current_op, base ? base + 1 : file, line);
-	fprintf(stderr, "kernel BUG at %s:%d: %s (during %s)\n", file, line, cond, vgtf_current_op);
+	f->cls = VGTF_SIG_KERNEL_BUG;
+	f->op = -1;
+	snprintf(f->sig, sizeof(f->sig), "kernel-bug/%s/%s:%d", vgtf_current_op, base ? base + 1 : file, line);
+	snprintf(f->detail, sizeof(f->detail), "kernel BUG at %s:%d: %s (during %s)", file, line, cond,
+		 vgtf_current_op);
+	f->accepted = vgtf_accepted(f->sig);
+	if (bug_return_armed && (f->accepted || !abort_on_bug))
+		longjmp(bug_return, 1);
+	fprintf(stderr, "VGTFUZZ-SIGNATURE: %s\n%s\n", f->sig, f->detail);
 	fflush(stderr);
 	abort_class(VGTF_SIG_KERNEL_BUG);
 }
@@ -61,11 +77,18 @@ static bool run_all(const uint8_t *data, size_t size, struct vgtf_finding *f)
 	const struct vgtf_trace *t[N_MODULES];
 
 	vgtf_decode(data, size, &scenario);
+	if (setjmp(bug_return)) {
+		bug_return_armed = false;
+		*f = bug_finding;
+		return true;
+	}
+	bug_return_armed = true;
 	for (size_t m = 0; m < N_MODULES; m++) {
 		memset(&traces[m], 0, sizeof(traces[m]));
 		vgtf_run(modules[m], &scenario, &traces[m]);
 		t[m] = &traces[m];
 	}
+	bug_return_armed = false;
 	vgtf_current_op = "setup";
 	return vgtf_check(&scenario, t, N_MODULES, f);
 }
@@ -74,6 +97,7 @@ int vgtf_target_run(const uint8_t *data, size_t size)
 {
 	struct vgtf_finding f;
 
+	abort_on_bug = true;
 	if (!run_all(data, size, &f) || (f.accepted && !show_accepted))
 		return 0;
 	fprintf(stderr, "VGTFUZZ-SIGNATURE: %s\n", f.sig);
@@ -120,7 +144,11 @@ static void json_str(FILE *o, const char *s)
 
 int vgtf_target_explain(const uint8_t *data, size_t size, FILE *o, struct vgtf_finding *f)
 {
-	bool hit = run_all(data, size, f);
+	bool hit;
+
+	abort_on_bug = false;
+	hit = run_all(data, size, f);
+	abort_on_bug = true;
 
 	if (!o)
 		return hit;
