@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from .common import EXIT_USAGE, UsageError, say
-from . import build, extract, setup, testsuite, trees
+from . import build, extract, fuzz, replay, setup, testsuite, trees
 
 KERNEL_HELP = "kernel tree: 6.12 | 6.1 (Debian's linux-source packages) or a kernel checkout DIR (default %s)" \
     % trees.DEFAULT_KERNEL
@@ -44,6 +44,26 @@ def cmd_kunit(args):
 def parser():
     p = Parser(prog="vgtfuzz", description="Differential fuzzing of the i915 GVT-g GGTT balloon.")
     sub = p.add_subparsers(dest="cmd", metavar="SUBCOMMAND", parser_class=Parser)
+
+    s = sub.add_parser("fuzz", help="the main job: build, fuzz, triage by signature, write a report")
+    s.add_argument("--engine", choices=["libfuzzer", "afl"], default="libfuzzer")
+    s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
+    s.add_argument("--profile", choices=["release", "debug"], default="release",
+                   help="kernel config: release (as production kernels) or debug (DRM_DEBUG_MM, I915_DEBUG_GEM)")
+    s.add_argument("--time", type=int, default=60, help="seconds (default 60)")
+    s.add_argument("--jobs", type=int, default=1, help="parallel fuzzers (default 1)")
+    s.add_argument("--m32", action="store_true", help="i386 build (libFuzzer only)")
+    s.add_argument("--no-sanitize", action="store_true", help="libFuzzer without ASan+UBSan (faster)")
+    s.add_argument("--out", help="output directory (default out/<kernel>-<engine>-<profile>)")
+    s.set_defaults(func=fuzz.run_fuzz)
+
+    s = sub.add_parser("replay", help="explain test cases: decoded page, both sides op by op, the GGTT picture")
+    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
+    s.add_argument("--profile", choices=["release", "debug"], default="release")
+    s.add_argument("--m32", action="store_true", help="replay in the i386 build")
+    s.add_argument("--plain", action="store_true", help="gcc build without sanitizers")
+    s.set_defaults(func=replay.run_replay)
 
     s = sub.add_parser("setup", help="install missing Debian packages and fetch the default kernel trees")
     s.add_argument("--kernel", action="append", help=KERNEL_HELP + "; repeatable (default: 6.12 and 6.1)")

@@ -59,9 +59,12 @@ def picture(sc_dev, page, obs, title):
     num = lambda k: int(page[k], 0) if isinstance(page[k], str) else page[k]
     mb, ms, ub, us = num("mappable_base"), num("mappable_size"), num("unmappable_base"), num("unmappable_size")
     step = max(1, total // ROWS)
-    lines = ["%s (GGTT %s, aperture %s)" % (title, testcase.human(total), testcase.human(mend))]
+    lines = ["%s (GGTT %s, aperture %s; '/' ballooned, '#' other nodes, ' ' free)"
+             % (title, testcase.human(total), testcase.human(mend))]
     for r in range(ROWS):
         lo, hi = r * step, min(total, (r + 1) * step)
+        if r and lo >= mend > lo - step:
+            lines.append("%12s %s +%s+ mappable_end %s" % ("", " " * 8, "=" * 24, _hx(mend)))
         cell = " "
         for s, z, c in obs["nodes"]:
             if s < hi and s + z > lo:
@@ -69,10 +72,7 @@ def picture(sc_dev, page, obs, title):
                 break
         mine = (lo < mb + ms and hi > mb and ms) or (lo < ub + us and hi > ub and us)
         part = "aperture" if lo < mend else "hidden  "
-        edge = "=" if lo < mend <= hi - 1 or (lo == mend and r) else "-"
         lines.append("%12s %s |%s| %s" % (_hx(lo), part, cell * 24, "<- guest slice" if mine else ""))
-        if edge == "=":
-            lines.append("%12s %s +%s+" % ("", " " * 8, "=" * 24))
     lines.append("%12s +%s+" % (_hx(total), "-" * 24))
     return "\n".join(lines)
 
@@ -97,7 +97,10 @@ def explain(exe, path):
         cells = []
         for m in mods:
             o = m["ops"][i]
-            cell = OP_STATUS[o["status"]] if o["status"] else "ret %d" % o["ret"]
+            if o["status"]:
+                cells.append("%-34s" % OP_STATUS[o["status"]])
+                continue
+            cell = "ret %d" % o["ret"]
             if kind == "alloc" and o["status"] == 0 and o["ret"] == 0:
                 cell += " at %s" % _hx(o["alloc_start"])
             if o["evictions"]:
@@ -108,9 +111,11 @@ def explain(exe, path):
             cell += ", reserved %s" % testcase.human(d["reserved"])
             cells.append("%-34s" % cell)
         say("%-4d %-22s " % (i, testcase.op_summary(op)) + " | ".join(cells))
-        ref = mods[0]["ops"][i]["dev"]
+        ref = mods[0]["ops"][i]
         for m in mods[1:]:
-            for d, (a, b) in enumerate(zip(ref, m["ops"][i]["dev"])):
+            if ref["status"] or m["ops"][i]["status"]:
+                continue
+            for d, (a, b) in enumerate(zip(ref["dev"], m["ops"][i]["dev"])):
                 if a["nodes"] != b["nodes"]:
                     say("     dev %d nodes  %s: %s" % (d, names[0], _nodes(a)))
                     say("     dev %d nodes  %s: %s" % (d, m["name"], _nodes(b)))
@@ -123,14 +128,18 @@ def explain(exe, path):
     else:
         say("\nverdict: clean (every oracle holds)")
     for d, dev in enumerate(sc["devices"]):
-        last = mods[0]["setup"][d]
-        for o in mods[0]["ops"]:
-            if o["status"] == 0:
-                last = o["dev"][d]
-        # The guest slices marked are the decoded page's (before any host write).
+        # Draw the state after the device's last successful balloon (the interesting one), else
+        # after the last op that ran.
+        state, when = mods[0]["setup"][d], "after set-up"
+        for i, o in enumerate(mods[0]["ops"]):
+            op = sc["ops"][i]
+            if o["status"] == 0 and testcase.op_args(op)["dev"] == d:
+                if testcase.op_kind(op) == "balloon" and o["ret"] == 0:
+                    state, when = o["dev"][d], "after op %d (balloon)" % i
+                    break
+                state, when = o["dev"][d], "after op %d" % i
         say("")
-        say(picture(dev, sc["page"], last,
-                    "device %d after the last op, as the kernel left it" % d))
+        say(picture(dev, sc["page"], state, "device %d %s, as the kernel left it" % (d, when)))
     return bool(f and not f["accepted"])
 
 

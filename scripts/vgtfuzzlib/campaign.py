@@ -1,0 +1,92 @@
+"""What a campaign leaves behind: findings bucketed by signature, and the seed coverage."""
+import glob
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+
+from .common import ROOT, note
+from . import build, replay, testcase
+
+
+def bucket_name(sig):
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", sig)[:120]
+
+
+def triage(crash_files, exe, findings_dir, build_info):
+    """Replay every crash file with the standalone replayer and file it under its signature.
+    Returns {signature: {"count", "reproducer", "detail", "accepted", "decoded"}}."""
+    buckets = {}
+    for path in sorted(crash_files, key=os.path.getsize):
+        res, sig, err = replay.run_json(exe, path)
+        if res and res["finding"]:
+            sig, detail, accepted = res["finding"]["signature"], res["finding"]["detail"], res["finding"]["accepted"]
+        elif res:
+            # The fuzzer saw a crash the replayer does not reproduce: say so, keep the file.
+            sig, detail, accepted = "unreproduced/" + os.path.basename(path).split("-")[0], "", None
+        else:
+            detail = "\n".join(err.strip().splitlines()[-6:])
+            accepted = None
+        b = buckets.get(sig)
+        if b:
+            b["count"] += 1
+            continue
+        d = os.path.join(findings_dir, bucket_name(sig))
+        os.makedirs(d, exist_ok=True)
+        repro = os.path.join(d, "reproducer")
+        shutil.copyfile(path, repro)
+        with open(repro, "rb") as f:
+            data = f.read()
+        decoded = testcase.describe(testcase.decode(data))
+        with open(os.path.join(d, "decoded.txt"), "w") as f:
+            f.write(decoded + "\n")
+        with open(os.path.join(d, "decoded.json"), "w") as f:
+            json.dump(testcase.decode(data), f, indent=1)
+        info = dict(build_info, signature=sig, detail=detail, accepted=accepted,
+                    sha256=hashlib.sha256(data).hexdigest())
+        with open(os.path.join(d, "finding.json"), "w") as f:
+            json.dump(info, f, indent=1)
+        buckets[sig] = {"count": 1, "reproducer": repro, "detail": detail, "accepted": accepted,
+                        "decoded": decoded, "hex": data.hex()}
+    return buckets
+
+
+def seed_coverage(lifted, corpus_dirs):
+    """llvm-cov summary of the lifted balloon code (i915_vgpu.c, i915_gem_gtt_reserve) when the
+    given corpora are replayed in a coverage build. Returns (text table, {file: line %})."""
+    cfg = build.Config(lifted, compiler="clang", coverage=True)
+    bdir = build.build(cfg, targets=["vgtfuzz-standalone"])
+    exe = os.path.join(bdir, "harness", "vgtfuzz-standalone")
+    prof_dir = os.path.join(bdir, "profiles")
+    shutil.rmtree(prof_dir, ignore_errors=True)
+    os.makedirs(prof_dir)
+    env = dict(os.environ, LLVM_PROFILE_FILE=os.path.join(prof_dir, "%p.profraw"))
+    subprocess.run([exe] + corpus_dirs, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    merged = os.path.join(bdir, "seeds.profdata")
+    subprocess.run(["llvm-profdata", "merge", "-sparse", "-o", merged] + glob.glob(os.path.join(prof_dir, "*.profraw")),
+                   check=True)
+    sources = [os.path.join(lifted, "drivers/gpu/drm/i915/i915_vgpu.c"),
+               os.path.join(lifted, "fragments/i915_gem_gtt_reserve.c"),
+               os.path.join(lifted, "drivers/gpu/drm/drm_mm.c")]
+    rep = subprocess.run(["llvm-cov", "report", exe, "-instr-profile=" + merged] + sources,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+    funcs = subprocess.run(["llvm-cov", "report", exe, "-instr-profile=" + merged, "-show-functions",
+                            sources[0]], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+    return rep.replace(lifted + "/", ""), funcs.replace(lifted + "/", "")
+
+
+def gnuplot(tsv, png, title, columns):
+    """Plot columns of a TSV (first column: seconds) to PNG. Returns False without gnuplot."""
+    if not shutil.which("gnuplot"):
+        note("gnuplot not found: no plot (run `scripts/vgtfuzz setup`)")
+        return False
+    plots = ", ".join("'%s' using 1:%d with lines title '%s'" % (tsv, col, name) for col, name in columns)
+    script = ("set terminal png size 900,420; set output '%s'; set title '%s'; set xlabel 'seconds';"
+              "set key left top; set grid; plot %s" % (png, title, plots))
+    return subprocess.run(["gnuplot", "-e", script], stderr=subprocess.DEVNULL).returncode == 0
+
+
+def rel(path):
+    return os.path.relpath(path, ROOT)

@@ -1,0 +1,251 @@
+"""`vgtfuzz fuzz`: the main job. Build, fuzz, triage by signature, write a report.
+
+Output goes to out/<kernel-id>-<engine>-<profile>[-i386]/ (corpus, raw artifacts, findings/<sig>/,
+stats); the report a person reads goes to reports/campaign-<kernel>-<engine>-<profile>[-i386].md
+with its plot. Exit 0: no unaccepted finding; 1: findings; 2: usage or set-up error.
+"""
+import glob
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+
+from .common import ROOT, UsageError, note, say
+from . import build, campaign, extract, replay
+
+SEEDS = os.path.join(ROOT, "corpus", "seeds")
+REGRESSIONS = os.path.join(ROOT, "corpus", "regressions")
+DICT = os.path.join(ROOT, "dictionaries", "vgtfuzz.dict")
+LIBFUZZER_STATUS = re.compile(r"#(\d+).*?cov: (\d+) ft: (\d+) corp: (\d+)")
+
+
+def _progress(t0, execs, cov, corp, findings):
+    note("%4.0fs  execs %-9d cov %-5s corpus %-5s crashes %s" % (time.time() - t0, execs, cov, corp, findings))
+
+
+def run_libfuzzer(exe, out, seconds, jobs):
+    corpus = os.path.join(out, "corpus")
+    artifacts = os.path.join(out, "artifacts") + "/"
+    os.makedirs(corpus, exist_ok=True)
+    os.makedirs(artifacts, exist_ok=True)
+    # Fork mode keeps going after a finding (each is saved to artifacts/) and gives --jobs.
+    cmd = [exe, "-fork=%d" % jobs, "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1",
+           "-max_total_time=%d" % seconds, "-dict=" + DICT, "-artifact_prefix=" + artifacts,
+           "-print_final_stats=1", "-rss_limit_mb=2048", corpus, SEEDS, REGRESSIONS]
+    stats = open(os.path.join(out, "stats.tsv"), "w")
+    stats.write("# seconds\texecs\tcov\tft\tcorpus\n")
+    log = open(os.path.join(out, "fuzzer.log"), "w")
+    t0 = last = time.time()
+    execs = cov = corp = 0
+    proc = subprocess.Popen(cmd, cwd=out, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            errors="replace")
+    try:
+        for line in proc.stdout:
+            log.write(line)
+            m = LIBFUZZER_STATUS.search(line)
+            if m:
+                execs, cov, ft, corp = (int(g) for g in m.groups())
+                stats.write("%.1f\t%d\t%d\t%d\t%d\n" % (time.time() - t0, execs, cov, ft, corp))
+            if time.time() - last >= 10:
+                last = time.time()
+                _progress(t0, execs, cov, corp, len(glob.glob(artifacts + "crash-*")))
+        proc.wait()
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGINT)
+        proc.wait()
+        note("interrupted: keeping the corpus and what was found")
+    stats.close()
+    log.close()
+    elapsed = time.time() - t0
+    return {"execs": execs, "seconds": elapsed, "exec_per_s": execs / elapsed if elapsed else 0,
+            "coverage": "%d edges (libFuzzer cov)" % cov, "corpus": corp,
+            "crashes": glob.glob(artifacts + "crash-*") + glob.glob(artifacts + "leak-*")}
+
+
+def _afl_stats(path):
+    stats = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                stats[k.strip()] = v.strip()
+    except OSError:
+        pass
+    return stats
+
+
+def run_afl(exe, cmplog_exe, out, seconds, jobs):
+    afl_out = os.path.join(out, "afl")
+    resume = os.path.isdir(os.path.join(afl_out, "main"))
+    env = dict(os.environ, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1",
+               AFL_NO_AFFINITY="1", AFL_SKIP_BIN_CHECK="0", AFL_AUTORESUME="1")
+    inputs = "-" if resume else SEEDS
+    procs = []
+    roles = [("main", ["-M", "main"] + (["-c", cmplog_exe] if cmplog_exe else []))]
+    secondary = [["-p", "explore"], ["-p", "coe", "-L", "0"], ["-p", "rare"]]
+    for j in range(1, jobs):
+        roles.append(("sec%d" % j, ["-S", "sec%d" % j] + secondary[(j - 1) % len(secondary)]))
+    for name, role in roles:
+        cmd = ["afl-fuzz", "-i", inputs, "-o", afl_out, "-x", DICT, "-V", str(seconds)] + role + ["--", exe]
+        log = open(os.path.join(out, "afl-%s.log" % name), "w")
+        procs.append(subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=out))
+    t0 = last = time.time()
+    try:
+        while any(p.poll() is None for p in procs):
+            time.sleep(1)
+            if time.time() - last >= 10:
+                last = time.time()
+                s = _afl_stats(os.path.join(afl_out, "main", "fuzzer_stats"))
+                _progress(t0, int(s.get("execs_done", 0)), s.get("bitmap_cvg", "?"), s.get("corpus_count", "?"),
+                          s.get("saved_crashes", s.get("unique_crashes", "?")))
+    except KeyboardInterrupt:
+        for p in procs:
+            p.send_signal(signal.SIGINT)
+        for p in procs:
+            p.wait()
+        note("interrupted: keeping the queue and what was found")
+    bad = [p for p in procs if p.returncode not in (0, None, -2)]
+    if bad and not os.path.exists(os.path.join(afl_out, "main", "fuzzer_stats")):
+        raise UsageError("afl-fuzz failed to start: see %s" % os.path.join(out, "afl-main.log"))
+    elapsed = time.time() - t0
+    execs = corp = 0
+    cvg = []
+    for d in glob.glob(os.path.join(afl_out, "*", "fuzzer_stats")):
+        s = _afl_stats(d)
+        execs += int(s.get("execs_done", 0))
+        corp = max(corp, int(s.get("corpus_count", 0)))
+        cvg.append(s.get("bitmap_cvg", "?"))
+    # AFL++'s plot_data (main) becomes the same TSV libFuzzer runs write.
+    with open(os.path.join(out, "stats.tsv"), "w") as st:
+        st.write("# seconds\texecs\tcov\tft\tcorpus\n")
+        try:
+            with open(os.path.join(afl_out, "main", "plot_data")) as pd:
+                start = None
+                for line in pd:
+                    if line.startswith("#"):
+                        continue
+                    f = [x.strip() for x in line.split(",")]
+                    start = start or int(f[0])
+                    st.write("%d\t%s\t%s\t%s\t%s\n" % (int(f[0]) - start, f[-1] if len(f) > 12 else 0,
+                                                      f[6].rstrip("%"), f[6].rstrip("%"), f[3]))
+        except (OSError, ValueError, IndexError):
+            pass
+    crashes = [c for c in glob.glob(os.path.join(afl_out, "*", "crashes", "id:*"))]
+    return {"execs": execs, "seconds": elapsed, "exec_per_s": execs / elapsed if elapsed else 0,
+            "coverage": "map density %s" % " / ".join(cvg), "corpus": corp, "crashes": crashes,
+            "afl_out": afl_out}
+
+
+def write_report(path, cfg, lifted, result, buckets, cov, args, plot):
+    with open(os.path.join(lifted, "LIFTED.json")) as f:
+        rec = json.load(f)
+    lines = ["# Campaign: %s, %s engine, %s profile%s" % (rec["kernel_version"], args.engine, args.profile,
+                                                        ", i386" if args.m32 else ""),
+             "",
+             "Written by `scripts/vgtfuzz fuzz` on %s. Kernel tree: `%s` (lift `%s`, era %s)."
+             % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), args.kernel, rec["id"], rec["era"]),
+             "",
+             "| figure | value |", "|---|---|",
+             "| build | %s |" % cfg.name,
+             "| duration | %.0f s (asked %d s), %d job(s) |" % (result["seconds"], args.time, args.jobs),
+             "| executions | %d |" % result["execs"],
+             "| exec/s | %.0f |" % result["exec_per_s"],
+             "| coverage | %s |" % result["coverage"],
+             "| corpus | %s inputs |" % result["corpus"],
+             "| crash files | %d, in %d signature bucket(s) |" % (len(result["crashes"]), len(buckets)),
+             ""]
+    if plot:
+        lines += ["![corpus and coverage growth](%s)" % os.path.basename(plot), ""]
+    new = {s: b for s, b in buckets.items() if not b["accepted"]}
+    lines += ["## Findings", ""]
+    if not buckets:
+        lines += ["None: every oracle held on every input.", ""]
+    for sig, b in sorted(buckets.items(), key=lambda kv: (bool(kv[1]["accepted"]), kv[0])):
+        lines += ["### `%s`%s" % (sig, " (accepted)" if b["accepted"] else ""), "",
+                  "- inputs: %d; first divergence: %s" % (b["count"], b["detail"] or "(see reproducer)")]
+        if b["accepted"]:
+            lines.append("- accepted because: %s" % b["accepted"])
+        lines += ["- reproduce: `scripts/vgtfuzz replay %s --kernel %s%s`"
+                  % (campaign.rel(b["reproducer"]), args.kernel, " --profile debug" if args.profile == "debug" else ""),
+                  "- the input (hex, %d bytes): `%s`" % (len(b["hex"]) // 2, b["hex"]),
+                  "", "```", b["decoded"], "```", ""]
+    if cov:
+        lines += ["## Seed coverage of the lifted balloon code", "",
+                  "The committed seeds (corpus/seeds) and regressions replayed in a clang coverage build:", "",
+                  "```", cov[0].strip(), "```", "", "```", cov[1].strip(), "```", ""]
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+    return new
+
+
+def run_fuzz(args):
+    if args.time <= 0 or args.jobs <= 0:
+        raise UsageError("--time and --jobs must be positive")
+    lifted = extract.lift_kernel(args.kernel)
+    kid = os.path.basename(lifted)
+    sanitize = not args.no_sanitize and args.engine == "libfuzzer"
+    cfg = build.Config(lifted, engine=args.engine, sanitize=sanitize, m32=args.m32, profile=args.profile)
+    tag = "%s-%s-%s%s" % (kid, args.engine, args.profile, "-i386" if args.m32 else "")
+    out = os.path.abspath(args.out or os.path.join(ROOT, "out", tag))
+    os.makedirs(out, exist_ok=True)
+    note("building %s" % cfg.name)
+    bdir = build.build(cfg)
+    if args.engine == "libfuzzer":
+        exe = os.path.join(bdir, "harness", "vgtfuzz-libfuzzer")
+        note("fuzzing %s for %d s with libFuzzer (%d job(s)), output in %s" % (kid, args.time, args.jobs, out))
+        result = run_libfuzzer(exe, out, args.time, args.jobs)
+    else:
+        if args.m32:
+            raise UsageError("AFL++ 4.04c cannot build -m32 here: use --engine libfuzzer for i386")
+        exe = os.path.join(bdir, "harness", "vgtfuzz-afl")
+        cmplog = None
+        if args.jobs >= 1:
+            ccfg = build.Config(lifted, engine="afl", profile=args.profile)
+            ccfg_dir = ccfg.dir + "-cmplog"
+            os.environ["AFL_LLVM_CMPLOG"] = "1"
+            try:
+                ccfg.__class__ = build.Config
+                cbdir = _build_variant(ccfg, ccfg_dir)
+            finally:
+                del os.environ["AFL_LLVM_CMPLOG"]
+            cmplog = os.path.join(cbdir, "harness", "vgtfuzz-afl")
+        note("fuzzing %s for %d s with AFL++ (%d job(s)), output in %s" % (kid, args.time, args.jobs, out))
+        result = run_afl(exe, cmplog, out, args.time, args.jobs)
+    note("%d executions, %.0f exec/s; triaging %d crash file(s)" % (result["execs"], result["exec_per_s"],
+                                                                    len(result["crashes"])))
+    rexe = replay.standalone(args.kernel, sanitize=True, profile=args.profile, m32=args.m32)
+    buckets = campaign.triage(result["crashes"], rexe, os.path.join(out, "findings"),
+                              dict(cfg.describe(), lifted=os.path.basename(lifted)))
+    cov = None
+    if not args.m32:
+        try:
+            cov = campaign.seed_coverage(lifted, [SEEDS, REGRESSIONS])
+        except (subprocess.CalledProcessError, UsageError) as e:
+            note("no seed coverage: %s" % e)
+    os.makedirs(os.path.join(ROOT, "reports"), exist_ok=True)
+    base = os.path.join(ROOT, "reports", "campaign-%s-%s-%s%s" % (kid.split("-")[0], args.engine, args.profile,
+                                                                  "-i386" if args.m32 else ""))
+    plot = base + ".png"
+    if not campaign.gnuplot(os.path.join(out, "stats.tsv"), plot, "vgtfuzz %s %s" % (kid, args.engine),
+                            [(3, "coverage"), (5, "corpus")]):
+        plot = None
+    new = write_report(base + ".md", cfg, lifted, result, buckets, cov, args, plot)
+    say("report: %s" % campaign.rel(base + ".md"))
+    for sig, b in sorted(buckets.items()):
+        say("%-9s %-50s x%d  %s" % ("accepted" if b["accepted"] else "FINDING", sig, b["count"],
+                                    campaign.rel(b["reproducer"])))
+    say("%d new finding(s), %d accepted" % (len(new), len(buckets) - len(new)))
+    return 1 if new else 0
+
+
+def _build_variant(cfg, bdir):
+    """Build `cfg` into another directory (the CMPLOG twin of the AFL build)."""
+    os.makedirs(bdir, exist_ok=True)
+    from .common import run
+    if not os.path.exists(os.path.join(bdir, "CMakeCache.txt")):
+        run(["cmake", "-S", ROOT, "-B", bdir] + cfg.cmake_args(), quiet=True)
+    run(["cmake", "--build", bdir, "-j", str(os.cpu_count() or 2), "--target", "vgtfuzz-afl"], quiet=True)
+    return bdir
