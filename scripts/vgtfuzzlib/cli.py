@@ -55,6 +55,8 @@ def parser():
     s.add_argument("--m32", action="store_true", help="i386 build (libFuzzer only)")
     s.add_argument("--no-sanitize", action="store_true", help="libFuzzer without ASan+UBSan (faster)")
     s.add_argument("--out", help="output directory (default out/<kernel>-<engine>-<profile>)")
+    s.add_argument("--report-dir", help="where the report goes (default reports/)")
+    s.add_argument("--no-coverage", action="store_true", help="skip the seed-coverage build")
     s.set_defaults(func=fuzz.run_fuzz)
 
     s = sub.add_parser("replay", help="explain test cases: decoded page, both sides op by op, the GGTT picture")

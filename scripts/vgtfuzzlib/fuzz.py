@@ -26,6 +26,24 @@ def _progress(t0, execs, cov, corp, findings):
     note("%4.0fs  execs %-9d cov %-5s corpus %-5s crashes %s" % (time.time() - t0, execs, cov, corp, findings))
 
 
+def replay_corpus(rexe, out, t0):
+    """Replay the committed seeds and regressions first, one process each: a finding there is
+    found at once (libFuzzer's fork mode would swallow a crash during its initial merge)."""
+    crash_dir = os.path.join(out, "artifacts")
+    os.makedirs(crash_dir, exist_ok=True)
+    crashes, first = [], None
+    for d in (SEEDS, REGRESSIONS):
+        for name in sorted(os.listdir(d)):
+            p = subprocess.run([rexe, "--crash", os.path.join(d, name)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+            if p.returncode != 0:
+                dst = os.path.join(crash_dir, "seed-" + name)
+                shutil.copyfile(os.path.join(d, name), dst)
+                crashes.append(dst)
+                first = first if first is not None else time.time() - t0
+    return crashes, first
+
+
 def run_libfuzzer(exe, out, seconds, jobs):
     corpus = os.path.join(out, "corpus")
     artifacts = os.path.join(out, "artifacts") + "/"
@@ -40,11 +58,14 @@ def run_libfuzzer(exe, out, seconds, jobs):
     log = open(os.path.join(out, "fuzzer.log"), "w")
     t0 = last = time.time()
     execs = cov = corp = 0
+    first = None
     proc = subprocess.Popen(cmd, cwd=out, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             errors="replace")
     try:
         for line in proc.stdout:
             log.write(line)
+            if first is None and ("deadly signal" in line or "ERROR: " in line or "VGTFUZZ-SIGNATURE" in line):
+                first = time.time() - t0
             m = LIBFUZZER_STATUS.search(line)
             if m:
                 execs, cov, ft, corp = (int(g) for g in m.groups())
@@ -61,8 +82,8 @@ def run_libfuzzer(exe, out, seconds, jobs):
     log.close()
     elapsed = time.time() - t0
     return {"execs": execs, "seconds": elapsed, "exec_per_s": execs / elapsed if elapsed else 0,
-            "coverage": "%d edges (libFuzzer cov)" % cov, "corpus": corp,
-            "crashes": glob.glob(artifacts + "crash-*") + glob.glob(artifacts + "leak-*")}
+            "coverage": "%d edges (libFuzzer cov)" % cov, "corpus": corp, "first_finding_s": first,
+            "crashes": glob.glob(artifacts + "crash-*") + glob.glob(artifacts + "leak-*"), "t0": t0}
 
 
 def _afl_stats(path):
@@ -156,6 +177,8 @@ def write_report(path, cfg, lifted, result, buckets, cov, args, plot):
              "| coverage | %s |" % result["coverage"],
              "| corpus | %s inputs |" % result["corpus"],
              "| crash files | %d, in %d signature bucket(s) |" % (len(result["crashes"]), len(buckets)),
+             "| first crash after | %s |" % ("%.1f s" % result["first_finding_s"]
+                                             if result.get("first_finding_s") is not None else "-"),
              ""]
     if plot:
         lines += ["![corpus and coverage growth](%s)" % os.path.basename(plot), ""]
@@ -193,6 +216,11 @@ def run_fuzz(args):
     os.makedirs(out, exist_ok=True)
     note("building %s" % cfg.name)
     bdir = build.build(cfg)
+    rexe = replay.standalone(args.kernel, sanitize=True, profile=args.profile, m32=args.m32)
+    t0 = time.time()
+    seed_crashes, seed_first = replay_corpus(rexe, out, t0)
+    if seed_crashes:
+        note("the committed corpus already shows %d finding(s), %.1f s in" % (len(seed_crashes), seed_first))
     if args.engine == "libfuzzer":
         exe = os.path.join(bdir, "harness", "vgtfuzz-libfuzzer")
         note("fuzzing %s for %d s with libFuzzer (%d job(s)), output in %s" % (kid, args.time, args.jobs, out))
@@ -214,19 +242,27 @@ def run_fuzz(args):
             cmplog = os.path.join(cbdir, "harness", "vgtfuzz-afl")
         note("fuzzing %s for %d s with AFL++ (%d job(s)), output in %s" % (kid, args.time, args.jobs, out))
         result = run_afl(exe, cmplog, out, args.time, args.jobs)
+        crash_ts = [os.path.getmtime(c) for c in result["crashes"]]
+        result["first_finding_s"] = (min(crash_ts) - t0) if crash_ts else None
+    result["crashes"] = seed_crashes + result["crashes"]
+    fuzz_first = result.get("first_finding_s")
+    if seed_first is not None:
+        result["first_finding_s"] = seed_first
+    elif fuzz_first is not None:
+        result["first_finding_s"] = fuzz_first + result.get("t0", t0) - t0
     note("%d executions, %.0f exec/s; triaging %d crash file(s)" % (result["execs"], result["exec_per_s"],
                                                                     len(result["crashes"])))
-    rexe = replay.standalone(args.kernel, sanitize=True, profile=args.profile, m32=args.m32)
     buckets = campaign.triage(result["crashes"], rexe, os.path.join(out, "findings"),
                               dict(cfg.describe(), lifted=os.path.basename(lifted)))
     cov = None
-    if not args.m32:
+    if not args.m32 and not args.no_coverage:
         try:
             cov = campaign.seed_coverage(lifted, [SEEDS, REGRESSIONS])
         except (subprocess.CalledProcessError, UsageError) as e:
             note("no seed coverage: %s" % e)
-    os.makedirs(os.path.join(ROOT, "reports"), exist_ok=True)
-    base = os.path.join(ROOT, "reports", "campaign-%s-%s-%s%s" % (kid.split("-")[0], args.engine, args.profile,
+    report_dir = os.path.abspath(args.report_dir or os.path.join(ROOT, "reports"))
+    os.makedirs(report_dir, exist_ok=True)
+    base = os.path.join(report_dir, "campaign-%s-%s-%s%s" % (kid.split("-")[0], args.engine, args.profile,
                                                                   "-i386" if args.m32 else ""))
     plot = base + ".png"
     if not campaign.gnuplot(os.path.join(out, "stats.tsv"), plot, "vgtfuzz %s %s" % (kid, args.engine),
@@ -237,6 +273,8 @@ def run_fuzz(args):
     for sig, b in sorted(buckets.items()):
         say("%-9s %-50s x%d  %s" % ("accepted" if b["accepted"] else "FINDING", sig, b["count"],
                                     campaign.rel(b["reproducer"])))
+    if result.get("first_finding_s") is not None:
+        say("first crash after %.1f s" % result["first_finding_s"])
     say("%d new finding(s), %d accepted" % (len(new), len(buckets) - len(new)))
     return 1 if new else 0
 

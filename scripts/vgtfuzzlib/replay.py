@@ -7,6 +7,7 @@ dies) is shown with its signature line. Exit 1 when any file has an unaccepted f
 """
 import json
 import os
+import re
 import subprocess
 
 from .common import UsageError, say
@@ -33,12 +34,22 @@ def run_json(exe, path):
             sig = line.split(": ", 1)[1]
     if p.returncode in (0, 1) and p.stdout.strip():
         return json.loads(p.stdout), sig, p.stderr
-    if sig is None:
-        for line in p.stderr.splitlines():
-            if "ERROR: AddressSanitizer" in line or "runtime error" in line:
-                sig = "sanitizer/" + line.split("ERROR: AddressSanitizer: ")[-1].split(" ")[0]
-                break
-    return None, sig or "crash/exit-%d" % p.returncode, p.stderr
+    return None, sig or sanitizer_signature(p.stderr) or "crash/exit-%d" % p.returncode, p.stderr
+
+
+def sanitizer_signature(stderr):
+    """A stable signature for a sanitizer report: kind and where (function or file:line), with no
+    paths or addresses in it."""
+    for line in stderr.splitlines():
+        m = re.search(r"([\w.-]+):(\d+):\d+: runtime error: (\w+(?: \w+)?)", line)
+        if m:
+            return "ubsan/%s:%s/%s" % (m.group(1), m.group(2), m.group(3).replace(" ", "-"))
+        m = re.search(r"ERROR: AddressSanitizer: ([\w-]+)", line)
+        if m:
+            kind = m.group(1)
+            frame = re.search(r"#\d+ 0x[0-9a-f]+ in (\w+)", stderr[stderr.index(line):])
+            return "asan/%s/%s" % (kind, frame.group(1) if frame else "?")
+    return None
 
 
 def _hx(v):
