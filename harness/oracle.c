@@ -334,9 +334,8 @@ static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *c
 		const struct vgtf_op *o = &sc->ops[i];
 		const char *opname = vgtf_op_names[o->kind];
 
-		for (unsigned int m = 0; m < n; m++) {
-			const struct vgtf_op_obs *ob = &t[m]->op[i];
-
+		/* A hazard in any module explains everything else at this op: check them first. */
+		for (unsigned int m = 0; m < n; m++)
 			if (t[m]->stopped && t[m]->stop_op == i) {
 				char tag[32];
 				size_t len = strcspn(t[m]->stop_why, ":");
@@ -345,6 +344,9 @@ static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *c
 					 t[m]->stop_why);
 				return found(f, VGTF_SIG_HAZARD, i, opname, tag, "%s: %s", t[m]->module, t[m]->stop_why);
 			}
+		for (unsigned int m = 0; m < n; m++) {
+			const struct vgtf_op_obs *ob = &t[m]->op[i];
+
 			if (ob->warns)
 				return found(f, VGTF_SIG_KERNEL_WARN, i, opname, t[m]->module,
 					     "%s: %u WARN(s) during %s", t[m]->module, ob->warns, opname);
