@@ -1,7 +1,8 @@
 /* kind: copied-semantics. Bit masks. */
 #ifndef VGTFUZZ_LINUX_BITS_H
 #define VGTFUZZ_LINUX_BITS_H
-#define BITS_PER_LONG ((int)(8 * sizeof(long)))
+/* Usable in #if, as the kernel's is. */
+#define BITS_PER_LONG (__SIZEOF_LONG__ * 8)
 #define BIT(nr) (1UL << (nr))
 #define BIT_ULL(nr) (1ULL << (nr))
 #define BIT_MASK(nr) (1UL << ((nr) % BITS_PER_LONG))

@@ -8,6 +8,7 @@
 #define GFP_KERNEL 0u
 #define GFP_ATOMIC 0u
 #define __GFP_NOWARN 0u
+#define GFP_NOWAIT 0u
 #define __GFP_ZERO 0x100u
 static inline void *kmalloc(size_t n, gfp_t gfp) { return (gfp & __GFP_ZERO) ? calloc(1, n ? n : 1) : malloc(n ? n : 1); }
 static inline void *kzalloc(size_t n, gfp_t gfp) { (void)gfp; return calloc(1, n ? n : 1); }
