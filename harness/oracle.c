@@ -228,7 +228,7 @@ static bool in_slices(const uint8_t *page, uint64_t start, uint64_t size)
 /* Specification: after a successful balloon every free byte lies in the guest's slices and no
  * balloon node covers a byte of them; a driver allocation lands in the slices. */
 static bool check_spec(struct vgtf_finding *f, const struct vgtf_scenario *sc, int op,
-		       const struct vgtf_trace *t, const bool *ballooned)
+		       const struct vgtf_trace *t, const int *balloon_at)
 {
 	const struct vgtf_op *o = &sc->ops[op];
 	const struct vgtf_op_obs *ob = &t->op[op];
@@ -238,8 +238,8 @@ static bool check_spec(struct vgtf_finding *f, const struct vgtf_scenario *sc, i
 
 	if (ob->ret != 0 || !post->active)
 		return false;
-	vgtf_page_at(sc, o->dev, op, page);
 	if (o->kind == VGTF_OP_BALLOON) {
+		vgtf_page_at(sc, o->dev, op, page);
 		struct vgtf_range add[VGTF_MAX_NODES];
 		uint32_t n = added(t, op, o->dev, add);
 		uint64_t mb = get32(page + 0x40), me = mb + get32(page + 0x44);
@@ -259,7 +259,12 @@ static bool check_spec(struct vgtf_finding *f, const struct vgtf_scenario *sc, i
 					     t->module, fmt_range(r1, sizeof(r1), &add[i]));
 		}
 	}
-	if (o->kind == VGTF_OP_ALLOC && ballooned[o->dev] && !in_slices(page, ob->alloc_start, o->size))
+	/* An allocation answers to the slices the device ballooned around, whatever the host has
+	 * written into the page since. */
+	if (o->kind != VGTF_OP_ALLOC || balloon_at[o->dev] < 0)
+		return false;
+	vgtf_page_at(sc, o->dev, balloon_at[o->dev], page);
+	if (!in_slices(page, ob->alloc_start, o->size))
 		return found(f, VGTF_SIG_SPEC, op, "alloc", "outside-slices",
 			     "%s: allocation at 0x%" PRIx64 " +0x%" PRIx64 " is outside the guest's slices",
 			     t->module, ob->alloc_start, o->size);
@@ -328,7 +333,10 @@ bool vgtf_check(const struct vgtf_scenario *sc, const struct vgtf_trace *const *
 static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *const *t, unsigned int n,
 		      struct vgtf_finding *f)
 {
-	bool ballooned[VGTF_MAX_DEVS] = { false };
+	int balloon_at[VGTF_MAX_DEVS];	/* the op of each device's standing balloon, or -1 */
+
+	for (unsigned int d = 0; d < VGTF_MAX_DEVS; d++)
+		balloon_at[d] = -1;
 
 	for (int i = 0; i < (int)sc->n_ops; i++) {
 		const struct vgtf_op *o = &sc->ops[i];
@@ -374,14 +382,14 @@ static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *c
 		for (unsigned int m = 0; m < n; m++) {
 			if (t[m]->op[i].status != VGTF_RAN)
 				continue;
-			if (check_cleanup(f, sc, i, t[m]) || check_spec(f, sc, i, t[m], ballooned))
+			if (check_cleanup(f, sc, i, t[m]) || check_spec(f, sc, i, t[m], balloon_at))
 				return true;
 		}
 		if (t[0]->op[i].status == VGTF_RAN) {
 			if (o->kind == VGTF_OP_BALLOON)
-				ballooned[o->dev] = t[0]->op[i].ret == 0 && t[0]->op[i].dev[o->dev].active;
+				balloon_at[o->dev] = t[0]->op[i].ret == 0 && t[0]->op[i].dev[o->dev].active ? i : -1;
 			if (o->kind == VGTF_OP_DEBALLOON)
-				ballooned[o->dev] = false;
+				balloon_at[o->dev] = -1;
 		}
 	}
 	return false;
