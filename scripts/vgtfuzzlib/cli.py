@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from .common import EXIT_USAGE, UsageError, say
-from . import build, extract, fuzz, replay, setup, testsuite, trees
+from . import build, corpus, extract, fuzz, replay, setup, testsuite, trees
 
 KERNEL_HELP = "kernel tree: 6.12 | 6.1 (Debian's linux-source packages) or a kernel checkout DIR (default %s)" \
     % trees.DEFAULT_KERNEL
@@ -67,6 +67,11 @@ def parser():
     s.add_argument("--plain", action="store_true", help="gcc build without sanitizers")
     s.set_defaults(func=replay.run_replay)
 
+    s = sub.add_parser("corpus", help="corpus tools: encode, decode, seeds, minimize, merge (see corpus --help)",
+                       add_help=False)
+    s.add_argument("args", nargs=argparse.REMAINDER)
+    s.set_defaults(func=lambda a: corpus.main(a.args or ["--help"]))
+
     s = sub.add_parser("setup", help="install missing Debian packages and fetch the default kernel trees")
     s.add_argument("--kernel", action="append", help=KERNEL_HELP + "; repeatable (default: 6.12 and 6.1)")
     s.add_argument("-v", "--verbose", action="store_true")
@@ -103,6 +108,9 @@ def parser():
 
 
 def main(argv):
+    if argv[:1] == ["corpus"]:
+        # The corpus tools parse their own words (also --help).
+        return corpus.main(argv[1:] or ["--help"])
     try:
         args = parser().parse_args(argv)
         if not getattr(args, "func", None):

@@ -14,9 +14,11 @@ import sys
 
 try:
     from . import testcase as tc
+    from .common import UsageError
 except ImportError:  # run as a file
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
     from vgtfuzzlib import testcase as tc
+    from vgtfuzzlib.common import UsageError
 
 KiB, MiB, GiB = 1 << 10, 1 << 20, 1 << 30
 CAPS = 0x1c  # full PPGTT | HWSP emulation | huge GTT, as GVT's populate_pvinfo_page writes
@@ -298,10 +300,26 @@ def main(argv=None):
     s = sub.add_parser("seeds", help="write the seed corpus")
     s.add_argument("outdir", metavar="OUTDIR")
     s.add_argument("--check", action="store_true", help="only check OUTDIR holds exactly the generated seeds")
+    m = sub.add_parser("minimize", help="shrink a test case while it keeps its signature")
+    m.add_argument("file", metavar="FILE")
+    m.add_argument("-o", "--output", help="where the result goes (default FILE.min)")
+    m.add_argument("--kernel", default="6.12", help="kernel tree (as for vgtfuzz fuzz)")
+    m.add_argument("--profile", choices=["release", "debug"], default="release")
+    m.add_argument("--m32", action="store_true")
+    g = sub.add_parser("merge", help="merge corpora into OUTDIR keeping only inputs that add coverage")
+    g.add_argument("output", metavar="OUTDIR")
+    g.add_argument("inputs", metavar="INDIR", nargs="+")
+    g.add_argument("--kernel", default="6.12", help="kernel tree (as for vgtfuzz fuzz)")
     try:
         a = p.parse_args(argv)
+        if a.cmd in ("minimize", "merge"):
+            from . import corpus_engine
+            return {"minimize": corpus_engine.cmd_minimize, "merge": corpus_engine.cmd_merge}[a.cmd](a)
         return {"encode": cmd_encode, "decode": cmd_decode, "seeds": cmd_seeds}[a.cmd](a)
     except tc.FormatError as e:
+        print("%s: %s" % (PROG, e), file=sys.stderr)
+        return 2
+    except UsageError as e:
         print("%s: %s" % (PROG, e), file=sys.stderr)
         return 2
     except BrokenPipeError:  # `decode ... | head`
