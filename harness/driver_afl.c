@@ -18,8 +18,20 @@ int main(int argc, char **argv)
 {
 	vgtf_target_init();
 #ifdef __AFL_FUZZ_TESTCASE_LEN
-	(void)argc;
-	(void)argv;
+	/* Outside afl-fuzz (no shared memory), a file argument is replayed like the other drivers do. */
+	if (argc > 1 && !getenv("__AFL_SHM_ID")) {
+		static uint8_t file[VGTF_MAX_INPUT];
+		FILE *in = fopen(argv[1], "rb");
+		size_t n;
+
+		if (!in) {
+			perror(argv[1]);
+			return 2;
+		}
+		n = fread(file, 1, sizeof(file), in);
+		fclose(in);
+		return vgtf_target_run(file, n);
+	}
 	__AFL_INIT();
 	unsigned char *buf = __AFL_FUZZ_TESTCASE_BUF;
 	while (__AFL_LOOP(100000)) {

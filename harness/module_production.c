@@ -163,8 +163,8 @@ static const char *p_undefined(const struct vgtf_op *op, int ret)
 {
 	(void)op;
 	if (ret == -VGTB_EOVERFLOW)
-		return "guard-wrap: a colour guard page wraps below address 0 next to an unaligned node; "
-		       "the kernel's outcome is undefined there";
+		return "guard-wrap: a colour guard page wraps below 0 beside an unaligned node; "
+		       "kernel outcome undefined";
 	return NULL;
 }
 
