@@ -53,9 +53,10 @@ def triage(crash_files, exe, findings_dir, build_info):
     return buckets
 
 
-def seed_coverage(lifted, corpus_dirs):
-    """llvm-cov summary of the lifted balloon code (i915_vgpu.c, i915_gem_gtt_reserve) when the
-    given corpora are replayed in a coverage build. Returns (text table, {file: line %})."""
+def coverage(lifted, corpus_dirs, html_dir=None):
+    """Replay corpora in a clang coverage build of the standalone replayer. Returns (summary of the
+    lifted balloon code and drm_mm, per-function table of i915_vgpu.c, summary of impl/); with
+    `html_dir`, also writes llvm-cov's HTML report of the lifted files and impl/ there."""
     cfg = build.Config(lifted, compiler="clang", coverage=True)
     bdir = build.build(cfg, targets=["vgtfuzz-standalone"])
     exe = os.path.join(bdir, "harness", "vgtfuzz-standalone")
@@ -64,17 +65,32 @@ def seed_coverage(lifted, corpus_dirs):
     os.makedirs(prof_dir)
     env = dict(os.environ, LLVM_PROFILE_FILE=os.path.join(prof_dir, "%p.profraw"))
     subprocess.run([exe] + corpus_dirs, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    merged = os.path.join(bdir, "seeds.profdata")
+    merged = os.path.join(bdir, "corpus.profdata")
     subprocess.run(["llvm-profdata", "merge", "-sparse", "-o", merged] + glob.glob(os.path.join(prof_dir, "*.profraw")),
                    check=True)
-    sources = [os.path.join(lifted, "drivers/gpu/drm/i915/i915_vgpu.c"),
-               os.path.join(lifted, "fragments/i915_gem_gtt_reserve.c"),
-               os.path.join(lifted, "drivers/gpu/drm/drm_mm.c")]
-    rep = subprocess.run(["llvm-cov", "report", exe, "-instr-profile=" + merged] + sources,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
-    funcs = subprocess.run(["llvm-cov", "report", exe, "-instr-profile=" + merged, "-show-functions",
-                            sources[0]], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
-    return rep.replace(lifted + "/", ""), funcs.replace(lifted + "/", "")
+    lifted_sources = [os.path.join(lifted, "drivers/gpu/drm/i915/i915_vgpu.c"),
+                      os.path.join(lifted, "fragments/i915_gem_gtt_reserve.c"),
+                      os.path.join(lifted, "drivers/gpu/drm/drm_mm.c")]
+    impl_sources = sorted(glob.glob(os.path.join(ROOT, "impl", "src", "*.c")))
+
+    def cov(*args):
+        return subprocess.run(["llvm-cov"] + list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True).stdout.replace(lifted + "/", "").replace(ROOT + "/", "")
+
+    rep = cov("report", exe, "-instr-profile=" + merged, *lifted_sources)
+    funcs = cov("report", exe, "-instr-profile=" + merged, "-show-functions", lifted_sources[0])
+    impl = cov("report", exe, "-instr-profile=" + merged, *impl_sources)
+    if html_dir:
+        shutil.rmtree(html_dir, ignore_errors=True)
+        subprocess.run(["llvm-cov", "show", exe, "-instr-profile=" + merged, "-format=html",
+                        "-output-dir=" + html_dir] + lifted_sources + impl_sources, check=True,
+                       stdout=subprocess.DEVNULL)
+    return rep, funcs, impl
+
+
+def seed_coverage(lifted, corpus_dirs):
+    rep, funcs, _ = coverage(lifted, corpus_dirs)
+    return rep, funcs
 
 
 def gnuplot(tsv, png, title, columns):

@@ -160,7 +160,21 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
             "afl_out": afl_out}
 
 
-def write_report(path, cfg, lifted, result, buckets, cov, args, plot):
+def accepted_in_corpus(rexe, corpus):
+    """Accepted findings do not crash the fuzzer, so they leave no artifact: replay the final
+    corpus and count the inputs that reach each accepted signature."""
+    if not os.path.isdir(corpus):
+        return {}
+    p = subprocess.run([rexe, corpus], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    counts = {}
+    for line in p.stdout.splitlines():
+        if ": accepted " in line:
+            sig = line.rsplit(": accepted ", 1)[1].strip()
+            counts[sig] = counts.get(sig, 0) + 1
+    return counts
+
+
+def write_report(path, cfg, lifted, result, buckets, cov, args, plot, accepted=None):
     with open(os.path.join(lifted, "LIFTED.json")) as f:
         rec = json.load(f)
     lines = ["# Campaign: %s, %s engine, %s profile%s" % (rec["kernel_version"], args.engine, args.profile,
@@ -195,6 +209,15 @@ def write_report(path, cfg, lifted, result, buckets, cov, args, plot):
                   % (campaign.rel(b["reproducer"]), args.kernel, " --profile debug" if args.profile == "debug" else ""),
                   "- the input (hex, %d bytes): `%s`" % (len(b["hex"]) // 2, b["hex"]),
                   "", "```", b["decoded"], "```", ""]
+    lines += ["## Accepted findings the corpus reaches", "",
+              "Accepted findings (harness/accepted.def, reports/findings.md) do not stop the fuzzer, so "
+              "the final corpus is replayed to show which of them the campaign kept reaching:", ""]
+    if accepted:
+        lines += ["| signature | corpus inputs |", "|---|---|"]
+        lines += ["| `%s` | %d |" % (s, n) for s, n in sorted(accepted.items())]
+    else:
+        lines.append("None.")
+    lines.append("")
     if cov:
         lines += ["## Seed coverage of the lifted balloon code", "",
                   "The committed seeds (corpus/seeds) and regressions replayed in a clang coverage build:", "",
@@ -268,7 +291,9 @@ def run_fuzz(args):
     if not campaign.gnuplot(os.path.join(out, "stats.tsv"), plot, "vgtfuzz %s %s" % (kid, args.engine),
                             [(3, "coverage"), (5, "corpus")]):
         plot = None
-    new = write_report(base + ".md", cfg, lifted, result, buckets, cov, args, plot)
+    accepted = accepted_in_corpus(rexe, os.path.join(out, "corpus")) if args.engine == "libfuzzer" else \
+        accepted_in_corpus(rexe, os.path.join(out, "afl", "main", "queue"))
+    new = write_report(base + ".md", cfg, lifted, result, buckets, cov, args, plot, accepted)
     say("report: %s" % campaign.rel(base + ".md"))
     for sig, b in sorted(buckets.items()):
         say("%-9s %-50s x%d  %s" % ("accepted" if b["accepted"] else "FINDING", sig, b["count"],
