@@ -10,7 +10,7 @@ class Config:
     """One build: which kernel, compiler, engine, sanitizers, word size, profile."""
 
     def __init__(self, lifted, compiler="gcc", engine="none", sanitize=False, m32=False,
-                 profile="release", coverage=False):
+                 profile="release", coverage=False, cmplog=False):
         self.lifted = lifted
         self.compiler = compiler
         self.engine = engine
@@ -18,6 +18,7 @@ class Config:
         self.m32 = m32
         self.profile = profile
         self.coverage = coverage
+        self.cmplog = cmplog    # AFL++'s CMPLOG twin: afl-clang-fast with AFL_LLVM_CMPLOG=1
         if engine in ("libfuzzer",) or sanitize or coverage:
             if compiler == "gcc" and (engine == "libfuzzer" or coverage):
                 self.compiler = "clang"
@@ -37,6 +38,8 @@ class Config:
             parts.append("i386")
         if self.coverage:
             parts.append("cov")
+        if self.cmplog:
+            parts.append("cmplog")
         return "-".join(parts)
 
     @property
@@ -64,6 +67,7 @@ class Config:
 def build(cfg, targets=None, quiet=True):
     """Configure (once) and build `targets` (default: all). Returns the build directory."""
     os.makedirs(cfg.dir, exist_ok=True)
+    env = dict(os.environ, AFL_LLVM_CMPLOG="1") if cfg.cmplog else None
     stamp = os.path.join(cfg.dir, "vgtfuzz-config.json")
     want = json.dumps(cfg.cmake_args())
     try:
@@ -73,11 +77,11 @@ def build(cfg, targets=None, quiet=True):
         configured = False
     if not configured:
         note("configuring %s" % cfg.name)
-        run(["cmake", "-S", ROOT, "-B", cfg.dir] + cfg.cmake_args(), quiet=quiet)
+        run(["cmake", "-S", ROOT, "-B", cfg.dir] + cfg.cmake_args(), quiet=quiet, env=env)
         with open(stamp, "w") as f:
             f.write(want)
     cmd = ["cmake", "--build", cfg.dir, "-j", str(os.cpu_count() or 2)]
     for t in targets or []:
         cmd += ["--target", t]
-    run(cmd, quiet=quiet)
+    run(cmd, quiet=quiet, env=env)
     return cfg.dir

@@ -252,17 +252,9 @@ def run_fuzz(args):
         if args.m32:
             raise UsageError("AFL++ 4.04c cannot build -m32 here: use --engine libfuzzer for i386")
         exe = os.path.join(bdir, "harness", "vgtfuzz-afl")
-        cmplog = None
-        if args.jobs >= 1:
-            ccfg = build.Config(lifted, engine="afl", profile=args.profile)
-            ccfg_dir = ccfg.dir + "-cmplog"
-            os.environ["AFL_LLVM_CMPLOG"] = "1"
-            try:
-                ccfg.__class__ = build.Config
-                cbdir = _build_variant(ccfg, ccfg_dir)
-            finally:
-                del os.environ["AFL_LLVM_CMPLOG"]
-            cmplog = os.path.join(cbdir, "harness", "vgtfuzz-afl")
+        # The main instance gets a CMPLOG twin (input-to-state comparisons for magic values).
+        ccfg = build.Config(lifted, engine="afl", profile=args.profile, cmplog=True)
+        cmplog = os.path.join(build.build(ccfg, targets=["vgtfuzz-afl"]), "harness", "vgtfuzz-afl")
         note("fuzzing %s for %d s with AFL++ (%d job(s)), output in %s" % (kid, args.time, args.jobs, out))
         result = run_afl(exe, cmplog, out, args.time, args.jobs)
         crash_ts = [os.path.getmtime(c) for c in result["crashes"]]
@@ -302,13 +294,3 @@ def run_fuzz(args):
         say("first crash after %.1f s" % result["first_finding_s"])
     say("%d new finding(s), %d accepted" % (len(new), len(buckets) - len(new)))
     return 1 if new else 0
-
-
-def _build_variant(cfg, bdir):
-    """Build `cfg` into another directory (the CMPLOG twin of the AFL build)."""
-    os.makedirs(bdir, exist_ok=True)
-    from .common import run
-    if not os.path.exists(os.path.join(bdir, "CMakeCache.txt")):
-        run(["cmake", "-S", ROOT, "-B", bdir] + cfg.cmake_args(), quiet=True)
-    run(["cmake", "--build", bdir, "-j", str(os.cpu_count() or 2), "--target", "vgtfuzz-afl"], quiet=True)
-    return bdir
