@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from .common import EXIT_USAGE, UsageError, say
-from . import build, corpus, covcmd, extract, fuzz, replay, setup, testsuite, trees
+from . import build, corpus, covcmd, extract, fuzz, ossfuzz, replay, setup, testsuite, trees
 
 KERNEL_HELP = "kernel tree: 6.12 | 6.1 (Debian's linux-source packages) or a kernel checkout DIR (default %s)" \
     % trees.DEFAULT_KERNEL
@@ -103,6 +103,17 @@ def parser():
     s.add_argument("--profile", choices=["release", "debug"], default="release")
     s.add_argument("-v", "--verbose", action="store_true")
     s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("oss-fuzz-build", help="run oss-fuzz/build.sh as OSS-Fuzz's base-builder would, then check $OUT")
+    s.add_argument("--sanitizer", choices=["address", "undefined", "none"], default="address")
+    s.add_argument("--engine", choices=["libfuzzer", "afl"], default="libfuzzer")
+    s.add_argument("--arch", choices=["x86_64", "i386"], default="x86_64")
+    s.add_argument("--out", help="$OUT (default build/oss-fuzz/<sanitizer>-<engine>-<arch>/out)")
+    s.add_argument("--work", help="scratch for $SRC, $WORK and the log (default build/oss-fuzz/<sanitizer>-<engine>-<arch>)")
+    s.add_argument("--kernel", metavar="DIR", help="a 6.12 kernel checkout to use as $SRC/linux "
+                   "(default: none, so build.sh takes Debian's linux-source-6.12)")
+    s.add_argument("-v", "--verbose", action="store_true", help="show build.sh's output")
+    s.set_defaults(func=ossfuzz.run_oss_fuzz_build)
 
     s = sub.add_parser("kunit", help="run the kernel's own drm_mm KUnit suite against the lifted drm_mm")
     s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)

@@ -1,0 +1,383 @@
+"""`vgtfuzz oss-fuzz-build`: OSS-Fuzz's build and build check, without Docker.
+
+Sets up the environment OSS-Fuzz's base-builder gives a project's build.sh (SRC, WORK, OUT, CC, CXX,
+CFLAGS, CXXFLAGS, LIB_FUZZING_ENGINE, SANITIZER, FUZZING_ENGINE, ARCHITECTURE, ...; the flag sets of
+infra/base-images/base-builder and its `compile`, `compile_libfuzzer` and `compile_afl`), runs
+oss-fuzz/build.sh with bash, then checks $OUT the way infra/base-images/base-runner/bad_build_check
+does: start-up, instrumented edges, sanitizer instrumentation and runtime, architecture, the seed
+corpus, plus the files ClusterFuzz picks up next to each target.
+
+Deviations from the real images (this machine is Debian bookworm with clang 14 and AFL++ 4.04c,
+not OSS-Fuzz's current clang and AFL++): CXXFLAGS lack `-stdlib=libc++` (our code is C; there is no
+libc++ to link here); AFL++ comes from Debian (LIB_FUZZING_ENGINE /usr/lib/afl/libAFLDriver.a) and
+compile_afl's random option roulette (CMPLOG, CTX-2, LAF, dictionary) is left out; the base images'
+ASAN_OPTIONS are not reproduced (UBSAN_OPTIONS=silence_unsigned_overflow=1 is).
+Exit 0: every check passed; 1: a check failed; 2: a set-up problem (one line).
+"""
+import configparser
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+from .common import BUILD, ROOT, UsageError, note, say
+from . import trees
+
+BUILD_SH = os.path.join(ROOT, "oss-fuzz", "build.sh")
+SEED_DIRS = [os.path.join(ROOT, "corpus", "seeds"), os.path.join(ROOT, "corpus", "regressions")]
+DICT = os.path.join(ROOT, "dictionaries", "vgtfuzz.dict")
+AFL_DRIVER = "/usr/lib/afl/libAFLDriver.a"	# Debian's afl++ (OSS-Fuzz: /usr/lib/libFuzzingEngine.a)
+
+# infra/base-images/base-clang: CFLAGS before `compile` adds sanitizer and coverage flags.
+BASE_CFLAGS = "-O1 -fno-omit-frame-pointer -gline-tables-only -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION"
+# infra/base-images/base-builder/Dockerfile: SANITIZER_FLAGS_<sanitizer>. The -fsanitize set of
+# undefined is the -fno-sanitize-recover set plus unsigned-integer-overflow (a coverage signal
+# whose reports UBSAN_OPTIONS silences).
+SANITIZER_FLAGS = {
+    "address": "-fsanitize=address -fsanitize-address-use-after-scope",
+    "undefined": "-fsanitize=array-bounds,bool,builtin,enum,float-divide-by-zero,function,integer-divide-by-zero,"
+                 "null,object-size,return,returns-nonnull-attribute,shift,signed-integer-overflow,"
+                 "unsigned-integer-overflow,unreachable,vla-bound,vptr "
+                 "-fno-sanitize-recover=array-bounds,bool,builtin,enum,float-divide-by-zero,function,"
+                 "integer-divide-by-zero,null,object-size,return,returns-nonnull-attribute,shift,"
+                 "signed-integer-overflow,unreachable,vla-bound,vptr",
+    "none": "",
+}
+COVERAGE_FLAGS = {"libfuzzer": "-fsanitize=fuzzer-no-link", "afl": ""}	# afl-clang-fast instruments itself
+
+# infra/base-images/base-runner/bad_build_check.
+MIN_NUMBER_OF_RUNS = 4
+THRESHOLD_FOR_NUMBER_OF_EDGES = 100
+ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD = 1000
+ASAN_CALLS_THRESHOLD_FOR_NON_ASAN_BUILD = 0
+UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD = 168
+UBSAN_CALLS_THRESHOLD_FOR_NON_UBSAN_BUILD = {"x86_64": 200, "i386": 280}
+
+EM_386, EM_X86_64 = 3, 62
+MARKER = ".vgtfuzz-oss-fuzz-out"	# in $OUT: this command may empty it next time
+LIBFUZZER_EDGES = re.compile(r"INFO: Loaded \d+ modules?\s+\((\d+) (?:inline 8-bit counters|guards)\)")
+AFL_EDGES = re.compile(r"__afl_final_loc = (\d+)")
+
+
+def builder_env(sanitizer, engine, arch, src, work, out):
+    """The environment base-builder's `compile` hands to build.sh."""
+    cflags = BASE_CFLAGS
+    if arch == "i386":
+        cflags = "-m32 " + cflags
+    cflags = " ".join(f for f in (cflags, SANITIZER_FLAGS[sanitizer], COVERAGE_FLAGS[engine]) if f)
+    env = dict(os.environ, SRC=src, WORK=work, OUT=out, SANITIZER=sanitizer, FUZZING_ENGINE=engine,
+               ARCHITECTURE=arch, FUZZING_LANGUAGE="c", SANITIZER_FLAGS=SANITIZER_FLAGS[sanitizer],
+               COVERAGE_FLAGS=COVERAGE_FLAGS[engine], CFLAGS=cflags, CXXFLAGS=cflags,
+               UBSAN_OPTIONS="silence_unsigned_overflow=1")
+    if engine == "libfuzzer":
+        env.update(CC="clang", CXX="clang++", LIB_FUZZING_ENGINE="-fsanitize=fuzzer")
+    else:
+        env.update(CC="afl-clang-fast", CXX="afl-clang-fast++", LIB_FUZZING_ENGINE=AFL_DRIVER, AFL_QUIET="1",
+                   ASAN_OPTIONS="detect_leaks=0:symbolize=0:detect_odr_violation=0:abort_on_error=1")
+    env.pop("VGTFUZZ_PROJECT", None)	# build.sh finds the project at $SRC/vgtfuzz, as in the images
+    return env
+
+
+def check_setup(args):
+    """Set-up problems: one line, exit 2."""
+    if args.engine == "afl" and args.arch == "i386":
+        raise UsageError("AFL++ builds for i386 are not supported (OSS-Fuzz does not build them either): "
+                         "use --engine libfuzzer")
+    needs = ["bash", "cmake", "make", "python3", "objdump", "nm"]
+    needs += ["clang"] if args.engine == "libfuzzer" else ["afl-clang-fast", "afl-fuzz"]
+    for tool in needs:
+        if not shutil.which(tool):
+            raise UsageError("%s not found: run `scripts/vgtfuzz setup`" % tool)
+    if args.engine == "afl" and not os.path.isfile(AFL_DRIVER):
+        raise UsageError("%s not found (Debian's afl++ package): run `scripts/vgtfuzz setup`" % AFL_DRIVER)
+    if args.kernel:
+        if not os.path.isfile(os.path.join(args.kernel, "Makefile")):
+            raise UsageError("--kernel %s: no Makefile at the top, not a kernel tree" % args.kernel)
+    else:
+        trees.resolve(trees.DEFAULT_KERNEL)	# raises: not set up, run setup
+
+
+def run_build(env, log_path, verbose):
+    with open(log_path, "w") as log:
+        p = subprocess.Popen(["bash", "-eux", os.path.join(env["SRC"], "build.sh")], cwd=os.path.join(env["SRC"], "vgtfuzz"),
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+        for line in p.stdout:
+            log.write(line)
+            if verbose:
+                sys.stderr.write(line)
+        return p.wait()
+
+
+def fuzz_targets(out):
+    """Executables in $OUT, as ClusterFuzz finds them (no extension, not an engine tool)."""
+    found = []
+    for name in sorted(os.listdir(out)):
+        path = os.path.join(out, name)
+        if (os.path.isfile(path) and os.access(path, os.X_OK) and "." not in name
+                and not name.startswith(("afl-", "llvm-symbolizer"))):
+            found.append(name)
+    return found
+
+
+def elf_kind(path):
+    """(class bits, e_machine) from the ELF header, or None."""
+    with open(path, "rb") as f:
+        head = f.read(20)
+    if len(head) < 20 or head[:4] != b"\x7fELF":
+        return None
+    endian = "<" if head[5] == 1 else ">"
+    return (32 if head[4] == 1 else 64), struct.unpack(endian + "H", head[18:20])[0]
+
+
+def call_counts(exe):
+    """Calls into each sanitizer runtime, as bad_build_check counts them (objdump -d)."""
+    text = subprocess.run(["objdump", "-d", exe], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          text=True, errors="replace").stdout
+    count = {}
+    for san in ("asan", "msan", "dfsan", "ubsan"):
+        count[san] = len(re.findall(r"\bcall[lq]?\s+[0-9a-f]+\s+<__%s" % san, text))
+    return count
+
+
+def defined_symbols(exe):
+    text = subprocess.run(["nm", exe], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+    return {f[2] for f in (line.split() for line in text.splitlines()) if len(f) == 3 and f[1] in "TtWwDdBbVv"}
+
+
+class Checks:
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def __call__(self, ok, target, what, detail):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        say("%s %-20s %-14s %s" % ("PASS" if ok else "FAIL", target, what, detail))
+
+
+def seed_names():
+    return sorted(n for d in SEED_DIRS for n in os.listdir(d))
+
+
+def check_files(chk, out, t):
+    missing = [f for f in (t + ".dict", t + ".options", t + "_seed_corpus.zip") if not os.path.isfile(os.path.join(out, f))]
+    if missing:
+        chk(False, t, "files", "missing in $OUT: " + ", ".join(missing))
+        return False
+    problems = []
+    with open(os.path.join(out, t + ".dict"), "rb") as a, open(DICT, "rb") as b:
+        if a.read() != b.read():
+            problems.append(".dict differs from dictionaries/vgtfuzz.dict")
+    opts = configparser.ConfigParser()
+    try:
+        opts.read(os.path.join(out, t + ".options"))
+        lf = opts["libfuzzer"]
+        if lf.get("dict") != t + ".dict":
+            problems.append(".options [libfuzzer] dict is not %s.dict" % t)
+        max_len = int(lf.get("max_len", "0"))
+    except (configparser.Error, KeyError, ValueError) as e:
+        problems.append(".options unreadable: %s" % e)
+        max_len = 0
+    with zipfile.ZipFile(os.path.join(out, t + "_seed_corpus.zip")) as z:
+        names = set(z.namelist())
+        for d in SEED_DIRS:
+            for n in os.listdir(d):
+                with open(os.path.join(d, n), "rb") as f:
+                    data = f.read()
+                if n not in names:
+                    problems.append("seed %s not in the zip" % n)
+                elif z.read(n) != data:
+                    problems.append("seed %s differs in the zip" % n)
+                elif max_len and len(data) > max_len:
+                    problems.append("seed %s longer than max_len %d" % (n, max_len))
+    chk(not problems, t, "files", "; ".join(problems[:3]) if problems else
+        "%s.dict, %s.options (max_len %d), %s_seed_corpus.zip (%d inputs)" % (t, t, max_len, t, len(names)))
+    return not problems
+
+
+def check_architecture(chk, exe, t, arch):
+    kind = elf_kind(exe)
+    want = (64, EM_X86_64) if arch == "x86_64" else (32, EM_386)
+    desc = "not ELF" if not kind else "ELF %d-bit, e_machine %d" % kind
+    if shutil.which("file"):
+        f = subprocess.run(["file", "-b", exe], stdout=subprocess.PIPE, text=True).stdout.split(",")
+        desc = ",".join(f[:2]).strip()
+        ok_file = ("x86-64" if arch == "x86_64" else "80386") in desc
+    else:
+        ok_file = True
+    chk(kind == want and ok_file, t, "architecture", "%s, %d bytes" % (desc, os.path.getsize(exe)))
+
+
+def check_sanitizer(chk, exe, t, sanitizer, engine, arch):
+    n = call_counts(exe)
+    syms = defined_symbols(exe)
+    has_asan = "__asan_init" in syms
+    has_ubsan = any(s.startswith("__ubsan_handle_") for s in syms)
+    problems = []
+    if n["msan"] > 3 or n["dfsan"] > 0:
+        problems.append("MSan/DFSan instrumentation present")
+    if sanitizer == "address":
+        if not has_asan:
+            problems.append("no ASan runtime (__asan_init)")
+        if n["asan"] < ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD:
+            problems.append("%d ASan calls < %d" % (n["asan"], ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD))
+        if n["ubsan"] > UBSAN_CALLS_THRESHOLD_FOR_NON_UBSAN_BUILD[arch]:
+            problems.append("%d UBSan calls in an ASan build" % n["ubsan"])
+    elif sanitizer == "undefined":
+        if has_asan:
+            problems.append("ASan runtime (__asan_init) in an undefined build")
+        if not has_ubsan:
+            problems.append("no UBSan runtime (__ubsan_handle_*)")
+        # bad_build_check counts calls in UBSan builds for libFuzzer only (AFL's driver calls ASan's
+        # weak poisoning stubs, and AFL UBSan builds are not told apart by counts).
+        if engine == "libfuzzer" and n["asan"] > ASAN_CALLS_THRESHOLD_FOR_NON_ASAN_BUILD:
+            problems.append("%d ASan calls in an undefined build" % n["asan"])
+        if engine == "libfuzzer" and n["ubsan"] < UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD:
+            problems.append("%d UBSan calls < %d" % (n["ubsan"], UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD))
+    else:
+        # No sanitizer declared (bad_build_check has no rule for it): no sanitizer runtime linked.
+        if has_asan:
+            problems.append("ASan runtime (__asan_init) in a build without sanitizer")
+        if has_ubsan:
+            problems.append("UBSan runtime (__ubsan_handle_*) in a build without sanitizer")
+    runtime = ("__asan_init" if has_asan else "no __asan_init") + (", __ubsan_handle_*" if has_ubsan else "")
+    chk(not problems, t, "sanitizer", "; ".join(problems) if problems else
+        "%s: %s; calls to __asan* %d, __ubsan* %d" % (sanitizer, runtime, n["asan"], n["ubsan"]))
+
+
+def run(cmd, env, timeout, cwd=None):
+    try:
+        p = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           errors="replace", timeout=timeout)
+        return p.returncode, p.stdout
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout.decode("utf-8", "replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
+        return None, out
+
+
+def last_lines(text, n=3):
+    return " | ".join(line.strip() for line in text.strip().splitlines()[-n:])
+
+
+def check_libfuzzer(chk, exe, t, out, env, tmp):
+    rc, log = run([exe, "-seed=1337", "-runs=%d" % MIN_NUMBER_OF_RUNS], env, 120, cwd=tmp)
+    chk(rc == 0 and ("Done %d runs" % MIN_NUMBER_OF_RUNS) in log, t, "startup",
+        "-runs=%d: %s" % (MIN_NUMBER_OF_RUNS, "done" if rc == 0 else "exit %s: %s" % (rc, last_lines(log))))
+    m = LIBFUZZER_EDGES.search(log)
+    edges = int(m.group(1)) if m else 0
+    chk(edges >= THRESHOLD_FOR_NUMBER_OF_EDGES, t, "edges",
+        "%d instrumented edges (inline 8-bit counters; need >= %d)" % (edges, THRESHOLD_FOR_NUMBER_OF_EDGES))
+    corpus = os.path.join(tmp, t + "-corpus")
+    with zipfile.ZipFile(os.path.join(out, t + "_seed_corpus.zip")) as z:
+        z.extractall(corpus)
+    # run_fuzzer's arguments for check_seed_corpus, plus the target's .options.
+    opts = configparser.ConfigParser()
+    opts.read(os.path.join(out, t + ".options"))
+    extra = ["-%s=%s" % (k, os.path.join(out, v) if k == "dict" else v) for k, v in opts["libfuzzer"].items()]
+    rc, log = run([exe, "-rss_limit_mb=2560", "-timeout=25", "-runs=0"] + extra + [corpus], env, 300, cwd=tmp)
+    m = re.search(r"#(\d+)\s+(?:INITED|DONE)\s+cov: (\d+)", log)
+    chk(rc == 0, t, "seed corpus", ("%d inputs replayed, cov %s" % (len(os.listdir(corpus)), m.group(2) if m else "?"))
+        if rc == 0 else "exit %s: %s" % (rc, last_lines(log)))
+
+
+def check_afl(chk, exe, t, out, env, tmp):
+    corpus = os.path.join(tmp, t + "-corpus")
+    with zipfile.ZipFile(os.path.join(out, t + "_seed_corpus.zip")) as z:
+        z.extractall(corpus)
+    inputs = sorted(os.path.join(corpus, n) for n in os.listdir(corpus))
+    first = next(p for p in inputs if os.path.getsize(p) > 0)
+    rc, log = run([exe, first], dict(env, AFL_DEBUG="1"), 60, cwd=tmp)
+    m = AFL_EDGES.search(log)
+    edges = int(m.group(1)) if m else 0
+    chk(edges >= THRESHOLD_FOR_NUMBER_OF_EDGES, t, "edges",
+        "%d instrumented edges (__afl_final_loc; need >= %d)" % (edges, THRESHOLD_FOR_NUMBER_OF_EDGES))
+    # bad_build_check runs afl-fuzz for up to 35 s and wants "All set and ready to roll" without
+    # "target binary (crashed|terminated)"; a few seconds show the same here.
+    afl_env = dict(env, AFL_NO_UI="1", AFL_FORKSRV_INIT_TMOUT="30000", AFL_SKIP_CPUFREQ="1", AFL_NO_AFFINITY="1",
+                   AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1")
+    afl_env.pop("AFL_QUIET", None)
+    in_dir = os.path.join(tmp, t + "-afl-in")
+    os.makedirs(in_dir)
+    shutil.copy(first, in_dir)
+    rc, log = run(["afl-fuzz", "-i", in_dir, "-o", os.path.join(tmp, t + "-afl-out"), "-V", "5",
+                   "-x", os.path.join(out, t + ".dict"), "--", exe], afl_env, 90, cwd=tmp)
+    ok = "All set and ready to roll" in log and not re.search(r"target binary (crashed|terminated)", log)
+    chk(ok, t, "startup", "afl-fuzz -V 5: %s" % ("ready to roll, no start-up crash" if ok else last_lines(log)))
+    # Every seed through the driver: libAFLDriver runs the files it is given one by one, printing
+    # "Execution successful." after each; it skips empty and unreadable files without a word.
+    nonempty = [p for p in inputs if os.path.getsize(p) > 0]
+    rc, log = run([exe] + nonempty, env, 300, cwd=tmp)
+    done = log.count("Execution successful")
+    ok = rc == 0 and done == len(nonempty)
+    chk(ok, t, "seed corpus", "%d of %d inputs replayed (%d empty, skipped by the driver)"
+        % (done, len(nonempty), len(inputs) - len(nonempty)) if ok
+        else "exit %s after %d of %d inputs: %s" % (rc, done, len(nonempty), last_lines(log)))
+
+
+def run_oss_fuzz_build(args):
+    check_setup(args)
+    config = "%s-%s-%s" % (args.sanitizer, args.engine, args.arch)
+    root = os.path.abspath(args.work or os.path.join(BUILD, "oss-fuzz", config))
+    src, work = os.path.join(root, "src"), os.path.join(root, "work")
+    out = os.path.abspath(args.out or os.path.join(root, "out"))
+    for d in (src, work, out):
+        os.makedirs(d, exist_ok=True)
+    # $OUT holds this build only (stale targets would be checked otherwise); never empty a directory
+    # this command did not fill.
+    marker = os.path.join(out, MARKER)
+    if os.listdir(out) and not os.path.exists(marker):
+        raise UsageError("--out %s is not empty and not an earlier oss-fuzz-build output: pick another" % out)
+    for name in os.listdir(out):
+        path = os.path.join(out, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        else:
+            os.remove(path)
+    open(marker, "w").close()
+    # $SRC as the Dockerfiles lay it out: the project, build.sh, and a kernel checkout if given.
+    links = {"vgtfuzz": ROOT, "build.sh": BUILD_SH, "linux": os.path.abspath(args.kernel) if args.kernel else None}
+    for name, target in links.items():
+        path = os.path.join(src, name)
+        if os.path.lexists(path):
+            os.remove(path)
+        if target:
+            os.symlink(target, path)
+
+    env = builder_env(args.sanitizer, args.engine, args.arch, src, work, out)
+    log_path = os.path.join(root, "build.log")
+    note("building %s into %s (log: %s)" % (config, out, log_path))
+    chk = Checks()
+    rc = run_build(env, log_path, args.verbose)
+    if rc != 0:
+        with open(log_path) as f:
+            chk(False, "build.sh", "build", "exit %d: %s (log: %s)" % (rc, last_lines(f.read()), log_path))
+        say("%d passed, %d failed" % (chk.passed, chk.failed))
+        return 1
+    chk(True, "build.sh", "build", "exit 0, CFLAGS=%s" % env["CFLAGS"])
+    targets = fuzz_targets(out)
+    chk("vgtfuzz_balloon" in targets, "$OUT", "targets", ", ".join(targets) or "none")
+    run_env = dict(env)
+    for k in ("AFL_QUIET", "ASAN_OPTIONS"):
+        run_env.pop(k, None)
+    tmp = tempfile.mkdtemp(prefix="vgtfuzz-ossfuzz-check-")
+    try:
+        for t in targets:
+            exe = os.path.join(out, t)
+            files_ok = check_files(chk, out, t)
+            check_architecture(chk, exe, t, args.arch)
+            check_sanitizer(chk, exe, t, args.sanitizer, args.engine, args.arch)
+            if not files_ok:
+                continue
+            if args.engine == "libfuzzer":
+                check_libfuzzer(chk, exe, t, out, run_env, tmp)
+            else:
+                check_afl(chk, exe, t, out, run_env, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    say("%d passed, %d failed" % (chk.passed, chk.failed))
+    return 1 if chk.failed else 0
