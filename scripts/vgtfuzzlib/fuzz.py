@@ -218,6 +218,8 @@ def write_report(path, cfg, lifted, result, buckets, cov, args, plot, accepted=N
     else:
         lines.append("None.")
     lines.append("")
+    lines += ["Full coverage of this campaign's corpus, lifted code and impl/: `scripts/vgtfuzz coverage "
+              "--kernel %s` (reports/coverage-*.md, HTML under out/)." % args.kernel, ""]
     if cov:
         lines += ["## Seed coverage of the lifted balloon code", "",
                   "The committed seeds (corpus/seeds) and regressions replayed in a clang coverage build:", "",
