@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from .common import EXIT_USAGE, UsageError, say
-from . import build, corpus, covcmd, extract, fuzz, ossfuzz, replay, setup, testsuite, trees
+from . import bugs, build, corpus, covcmd, extract, fuzz, kpatch, ossfuzz, replay, setup, testsuite, trees
 
 KERNEL_HELP = "kernel tree: 6.12 | 6.1 (Debian's linux-source packages) or a kernel checkout DIR (default %s)" \
     % trees.DEFAULT_KERNEL
@@ -67,6 +67,15 @@ def parser():
     s.add_argument("--plain", action="store_true", help="gcc build without sanitizers")
     s.set_defaults(func=replay.run_replay)
 
+    s = sub.add_parser("kpatch", help="regression-test a kernel patch: every input whose outcome it changes")
+    kpatch.add_arguments(s)
+    s.set_defaults(func=kpatch.run_kpatch)
+
+    s = sub.add_parser("bugs", help="the injected-bug suite: inject, build, detect (see bugs --help)",
+                       add_help=False)
+    s.add_argument("args", nargs=argparse.REMAINDER)
+    s.set_defaults(func=lambda a: bugs.main(a.args or ["--help"]))
+
     s = sub.add_parser("corpus", help="corpus tools: encode, decode, seeds, minimize, merge (see corpus --help)",
                        add_help=False)
     s.add_argument("args", nargs=argparse.REMAINDER)
@@ -127,8 +136,10 @@ def parser():
 
 def main(argv):
     if argv[:1] == ["corpus"]:
-        # The corpus tools parse their own words (also --help).
+        # The corpus and bug-suite tools parse their own words (also --help).
         return corpus.main(argv[1:] or ["--help"])
+    if argv[:1] == ["bugs"]:
+        return bugs.main(argv[1:] or ["--help"])
     try:
         args = parser().parse_args(argv)
         if not getattr(args, "func", None):

@@ -1,0 +1,419 @@
+"""`vgtfuzz bugs`: the ground-truth bug suite (tests/bugs/suite.py), Magma style.
+
+For each bug: copy the kernel tree, apply the bug's mutation spec to the copy's source file, lift
+the copy, build the ASan standalone replayer for it (only the touched kernel objects are
+recompiled, with the canary header force-included and its counters linked in), replay the
+committed seeds and regressions, and, if that does not detect it, fuzz it with libFuzzer for the
+time budget. Reported per bug: REACHED (the buggy code ran), TRIGGERED (it computed something
+the original would not have), DETECTED (an unaccepted harness finding, a sanitizer report or a
+crash), when, and the signature.
+
+    python3 -m vgtfuzzlib.bugs list
+    python3 -m vgtfuzzlib.bugs run [NAME...] [--time S] [--kernel K]
+    python3 -m vgtfuzzlib.bugs tree NAME DEST [--plain] [--kernel K]
+
+`tree` writes the mutated tree copy (with --plain: the bug without canaries, so the ordinary
+front door builds it: `scripts/vgtfuzz fuzz --kernel DEST`). Exit status of `run`: 0 when every
+bug is detected and the unmutated control is clean, 1 otherwise, 2 on a usage or set-up error.
+"""
+import argparse
+import importlib.util
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+try:
+    from .common import ROOT, UsageError, note, say
+    from . import build, extract, fuzz, replay, trees, variant
+except ImportError:  # run as a file
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    from vgtfuzzlib.common import ROOT, UsageError, note, say
+    from vgtfuzzlib import build, extract, fuzz, replay, trees, variant
+
+SUITE = os.path.join(ROOT, "tests", "bugs", "suite.py")
+HEADER = os.path.join(ROOT, "extracted", "compat", "testing", "vgtfuzz_bugs.h")
+RUNTIME = os.path.join(ROOT, "extracted", "vgtfuzz_bugs.c")
+SPEC_KEYS = {"name", "area", "file", "function", "pattern", "replace", "description"}
+CONTROL = "(control: no bug)"
+REPLAY_TIMEOUT = 120
+
+
+class BugSpecError(UsageError):
+    """A spec that does not apply to the tree: one line naming the bug."""
+
+
+def load_bugs():
+    spec = importlib.util.spec_from_file_location("vgtfuzz_bug_suite", SUITE)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    seen = set()
+    for b in mod.BUGS:
+        extra = set(b) - SPEC_KEYS
+        missing = {"name", "file", "pattern", "replace", "description"} - set(b)
+        if extra or missing or b["name"] in seen:
+            raise BugSpecError("tests/bugs/suite.py: bug %s: %s" % (
+                b.get("name"), "duplicate name" if b.get("name") in seen else
+                "unknown keys %s" % sorted(extra) if extra else "missing keys %s" % sorted(missing)))
+        seen.add(b["name"])
+    return mod.BUGS
+
+
+def select(names):
+    bugs = load_bugs()
+    if not names:
+        return bugs
+    by = {b["name"]: b for b in bugs}
+    unknown = [n for n in names if n not in by]
+    if unknown:
+        raise UsageError("no such bug: %s (see `bugs list`)" % ", ".join(unknown))
+    return [by[n] for n in names]
+
+
+# --- applying a spec ---------------------------------------------------------------------------
+
+def _split_args(text, start):
+    """Arguments of the call whose '(' is at text[start]: ([(a, b) spans], index after ')')."""
+    depth, args, begin, i = 0, [], start + 1, start
+    while i < len(text):
+        c = text[i]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0:
+                args.append((begin, i))
+                return args, i + 1
+        elif c == "," and depth == 1:
+            args.append((begin, i))
+            begin = i + 1
+        i += 1
+    raise ValueError("unbalanced parentheses")
+
+
+def expand_plain(text):
+    """The canaries taken out: MUTANT(orig, mut) -> (mut), TRIGGERED(c) -> (c), REACHED() -> 0."""
+    out = text
+    while True:
+        m = re.search(r"\bVGTFUZZ_BUG_(MUTANT|TRIGGERED|REACHED)\s*\(", out)
+        if not m:
+            return out
+        args, end = _split_args(out, m.end() - 1)
+        vals = [out[a:b].strip() for a, b in args]
+        rep = {"MUTANT": lambda: "(%s)" % vals[1], "TRIGGERED": lambda: "(%s)" % vals[0],
+               "REACHED": lambda: "((void)0)"}[m.group(1)]()
+        out = out[:m.start()] + rep + out[end:]
+
+
+def apply_bug(tree, bug, plain=False):
+    """Apply `bug` to the kernel tree copy `tree` in place (its pattern must match exactly once)."""
+    path = os.path.join(tree, bug["file"])
+    try:
+        with open(path, encoding="utf-8", errors="surrogateescape") as f:
+            text = f.read()
+    except OSError:
+        raise BugSpecError("bug %s: the tree has no %s" % (bug["name"], bug["file"])) from None
+    lo, hi = 0, len(text)
+    if bug.get("function"):
+        span = extract.find_function(text, bug["function"])
+        if not span:
+            raise BugSpecError("bug %s: no function %s() in %s: the tree changed" % (bug["name"], bug["function"],
+                                                                                     bug["file"]))
+        lo, hi = span
+    hits = list(re.finditer(bug["pattern"], text[lo:hi]))
+    if len(hits) != 1:
+        raise BugSpecError("bug %s: its pattern matches %d times in %s%s, not once: the tree changed"
+                           % (bug["name"], len(hits), bug["file"],
+                              " %s()" % bug["function"] if bug.get("function") else ""))
+    m = hits[0]
+    rep = m.expand(bug["replace"])
+    if plain:
+        rep = expand_plain(rep)
+    text = text[:lo + m.start()] + rep + text[lo + m.end():]
+    with open(path, "w", encoding="utf-8", errors="surrogateescape") as f:
+        f.write(text)
+
+
+def mutant_tree(bug, kernel, dest=None, plain=False):
+    """A copy of the kernel tree with `bug` applied (in `dest`, or a new temporary directory)."""
+    src = trees.resolve(kernel)
+    dest = dest or tempfile.mkdtemp(prefix="vgtfuzz-bug-")
+    variant.copy_tree(src, dest)
+    if bug is not None:
+        apply_bug(dest, bug, plain=plain)
+    return dest
+
+
+def lift_bug(bug, kernel):
+    tree = mutant_tree(bug, kernel)
+    try:
+        return extract.lift(tree)
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+
+
+# --- running one bug ---------------------------------------------------------------------------
+
+def _counters(path):
+    try:
+        with open(path, "rb") as f:
+            data = f.read(16)
+        return struct.unpack("<QQ", data) if len(data) == 16 else (0, 0)
+    except OSError:
+        return 0, 0
+
+
+def _reset(path):
+    with open(path, "wb") as f:
+        f.write(b"\0" * 16)
+
+
+def corpus_files():
+    return [os.path.join(d, n) for d in (fuzz.SEEDS, fuzz.REGRESSIONS) for n in sorted(os.listdir(d))]
+
+
+def replay_corpus(exe, env):
+    """Replay seeds and regressions in one process; on a crash, find the input one by one.
+    Returns (signature or None, input or None, seconds)."""
+    files = corpus_files()
+    t0 = time.time()
+    try:
+        p = subprocess.run([exe] + files, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           errors="replace", env=env, timeout=REPLAY_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return "timeout/replay", None, time.time() - t0
+    secs = time.time() - t0
+    if p.returncode == 0:
+        return None, None, secs
+    if p.returncode == 1:
+        for line in p.stdout.splitlines():
+            m = re.match(r"(.*): (FINDING|NONDETERMINISTIC):? (\S+)", line)
+            if m:
+                sig = m.group(3) if m.group(2) == "FINDING" else "nondeterministic/" + m.group(3)
+                return sig, m.group(1), secs
+    for f in files:   # the process died: which input?
+        try:
+            res, sig, _ = replay.run_json(exe, f)
+        except subprocess.TimeoutExpired:
+            return "timeout/replay", f, secs
+        if res is None or (res["finding"] and not res["finding"]["accepted"]):
+            return sig or res["finding"]["signature"], f, secs
+    return "crash/exit-%d" % p.returncode, None, secs
+
+
+def fuzz_bug(exe, rexe, work, seconds, env):
+    """libFuzzer (not fork mode: it stops at the first finding). Returns (signature, input, s)."""
+    corpus = os.path.join(work, "corpus")
+    os.makedirs(corpus, exist_ok=True)
+    cmd = [exe, "-max_total_time=%d" % seconds, "-dict=" + fuzz.DICT, "-artifact_prefix=" + work + "/",
+           "-timeout=10", "-rss_limit_mb=2048", "-print_final_stats=1", corpus, fuzz.SEEDS, fuzz.REGRESSIONS]
+    t0 = time.time()
+    p = subprocess.run(cmd, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
+                       env=env, timeout=seconds + 120)
+    secs = time.time() - t0
+    art = re.search(r"Test unit written to (\S+)", p.stdout)
+    if not art:
+        return None, None, secs
+    path = art.group(1)
+    sig = None
+    for line in p.stdout.splitlines():
+        if line.startswith("VGTFUZZ-SIGNATURE: "):
+            sig = line.split(": ", 1)[1]
+            break
+    if not sig:
+        sig = replay.sanitizer_signature(p.stdout)
+    if not sig:
+        res, s, _ = replay.run_json(rexe, path)
+        sig = s or (res and res["finding"] and res["finding"]["signature"]) or \
+            ("timeout" if "timeout" in os.path.basename(path) else "crash")
+    return sig, path, secs
+
+
+def base_configs(kernel):
+    lifted = extract.lift_kernel(kernel)
+    return (build.Config(lifted, compiler="clang", sanitize=True),
+            build.Config(lifted, engine="libfuzzer", sanitize=True))
+
+
+def run_bug(bug, kernel, time_budget, work_root, cfgs):
+    """Run one bug (None: the unmutated control). Returns its result dict."""
+    name = bug["name"] if bug else CONTROL
+    r = {"name": name, "area": bug.get("area", "") if bug else "control", "reached": 0, "triggered": 0,
+         "detected": False, "phase": "-", "seconds": None, "signature": "", "input": None, "error": None,
+         "build_s": 0.0}
+    work = os.path.join(work_root, re.sub(r"[^\w.-]+", "_", name))
+    os.makedirs(work, exist_ok=True)
+    counters = os.path.join(work, "counters")
+    _reset(counters)
+    env = dict(os.environ, VGTFUZZ_BUG_COUNTERS=counters)
+    t = time.time()
+    try:
+        lifted = lift_bug(bug, kernel)
+        rcfg, fcfg = cfgs
+        rexe = variant.quick_build(rcfg, lifted, variant.variant_dir("bugs", lifted, rcfg, "standalone"),
+                                   "vgtfuzz-standalone", force_include=HEADER, runtime=[RUNTIME])
+    except UsageError as e:
+        r["error"] = str(e).splitlines()[0]
+        return r
+    r["build_s"] = time.time() - t
+    sig, inp, secs = replay_corpus(rexe, env)
+    if sig:
+        r.update(detected=True, phase="seeds", seconds=secs, signature=sig, input=inp)
+    elif time_budget > 0 and bug is not None:
+        try:
+            t = time.time()
+            fexe = variant.quick_build(fcfg, lifted, variant.variant_dir("bugs", lifted, fcfg, "libfuzzer"),
+                                       "vgtfuzz-libfuzzer", force_include=HEADER, runtime=[RUNTIME])
+            r["build_s"] += time.time() - t
+        except UsageError as e:
+            r["error"] = str(e).splitlines()[0]
+            return r
+        fsig, finp, fsecs = fuzz_bug(fexe, rexe, work, time_budget, env)
+        if fsig:
+            r.update(detected=True, phase="fuzz", seconds=secs + fsecs, signature=fsig, input=finp)
+        else:
+            r["seconds"] = secs + fsecs
+    else:
+        r["seconds"] = secs
+    r["reached"], r["triggered"] = _counters(counters)
+    return r
+
+
+def run_suite(names=None, time_budget=30, kernel=trees.DEFAULT_KERNEL, control=None, work_root=None, progress=True):
+    """Run the named bugs (default: all, plus the unmutated control). Returns their results."""
+    bugs = select(names)
+    if control is None:
+        control = not names
+    cfgs = base_configs(kernel)
+    own = work_root is None
+    work_root = work_root or tempfile.mkdtemp(prefix="vgtfuzz-bugs-")
+    results = []
+    try:
+        for bug in ([None] if control else []) + bugs:
+            if progress:
+                note("bug %s" % (bug["name"] if bug else CONTROL))
+            results.append(run_bug(bug, kernel, time_budget, work_root, cfgs))
+    finally:
+        if own:
+            shutil.rmtree(work_root, ignore_errors=True)
+    return results
+
+
+def passed(r):
+    if r["error"]:
+        return False
+    return not r["detected"] if r["name"] == CONTROL else r["detected"]
+
+
+def _yn(n):
+    return "yes (%d)" % n if n else "no"
+
+
+def table(results):
+    lines = ["%-34s %-13s %-13s %-8s %8s  %-34s %s" % ("bug", "reached", "triggered", "detected", "seconds",
+                                                      "signature", "input"), "-" * 140]
+    for r in results:
+        det = "ERROR" if r["error"] else (r["phase"] if r["detected"] else "NO")
+        secs = "%.2f" % r["seconds"] if r["seconds"] is not None else "-"
+        lines.append("%-34s %-13s %-13s %-8s %8s  %-34s %s" % (
+            r["name"], _yn(r["reached"]), _yn(r["triggered"]), det, secs, r["error"] or r["signature"],
+            os.path.basename(r["input"]) if r["input"] else ""))
+    return "\n".join(lines)
+
+
+def summary(results):
+    lines = []
+    for r in results:
+        if r["error"]:
+            lines.append("FAILED %s: %s" % (r["name"], r["error"]))
+        elif r["name"] == CONTROL:
+            if r["detected"]:
+                lines.append("FAILED %s: the UNMUTATED tree is reported (%s): every detection above is suspect"
+                             % (r["name"], r["signature"]))
+        elif not r["detected"] and r["reached"]:
+            lines.append("HARNESS WEAKNESS: %s was reached %s but not detected: improve the seeds "
+                         "(scripts/vgtfuzzlib/corpus.py), the scenario ops or the oracles"
+                         % (r["name"], "and triggered %d time(s)" % r["triggered"] if r["triggered"] else
+                            "but never triggered (no input made the mutated code compute anything "
+                            "else: an equivalent mutant, or inputs too narrow)"))
+        elif not r["detected"]:
+            lines.append("NOT REACHED: %s: no seed and no fuzzer input ran the buggy code" % r["name"])
+    n_pass = sum(1 for r in results if passed(r))
+    lines.append("%d passed, %d failed" % (n_pass, len(results) - n_pass))
+    return "\n".join(lines)
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+def cmd_list(a):
+    for b in load_bugs():
+        where = b["file"] + (" %s()" % b["function"] if b.get("function") else "")
+        say("%-34s %-12s %s" % (b["name"], b.get("area", ""), where))
+        if a.verbose:
+            say("    " + b["description"])
+    return 0
+
+
+def cmd_run(a):
+    t0 = time.time()
+    results = run_suite(a.names or None, time_budget=a.time, kernel=a.kernel,
+                        control=False if a.no_control else None)
+    say(table(results))
+    say("")
+    say("total %.0f s (builds %.0f s)" % (time.time() - t0, sum(r["build_s"] for r in results)))
+    say(summary(results))
+    return 0 if all(passed(r) for r in results) else 1
+
+
+def cmd_tree(a):
+    bug = select([a.name])[0]
+    if os.path.exists(a.dest):
+        raise UsageError("%s exists: give a new directory" % a.dest)
+    mutant_tree(bug, a.kernel, dest=a.dest, plain=a.plain)
+    say(a.dest)
+    return 0
+
+
+def add_arguments(p):
+    sub = p.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("list", help="the bugs of tests/bugs/suite.py")
+    s.add_argument("-v", "--verbose", action="store_true", help="with their descriptions")
+    s.set_defaults(func=cmd_list)
+    s = sub.add_parser("run", help="inject, build and try to detect each bug (default: all, plus a control)")
+    s.add_argument("names", nargs="*", metavar="NAME")
+    s.add_argument("--time", type=int, default=30, help="libFuzzer seconds per bug the seeds miss (default 30)")
+    s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help="kernel tree (as for vgtfuzz fuzz)")
+    s.add_argument("--no-control", action="store_true", help="skip the unmutated control run")
+    s.set_defaults(func=cmd_run)
+    s = sub.add_parser("tree", help="write a copy of the kernel tree with one bug applied")
+    s.add_argument("name", metavar="NAME")
+    s.add_argument("dest", metavar="DEST")
+    s.add_argument("--plain", action="store_true", help="without the canaries (builds with the ordinary front door)")
+    s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help="kernel tree (as for vgtfuzz fuzz)")
+    s.set_defaults(func=cmd_tree)
+
+
+def main(argv=None):
+    class P(argparse.ArgumentParser):
+        def error(self, message):
+            raise UsageError("%s: %s (see --help)" % (self.prog, message))
+
+    p = P(prog="vgtfuzz bugs", description="The injected-bug suite (tests/bugs/suite.py).")
+    add_arguments(p)
+    try:
+        a = p.parse_args(argv)
+        return a.func(a)
+    except UsageError as e:
+        print("vgtfuzz bugs: error: %s" % e, file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `list | head`
+        sys.stdout = None
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

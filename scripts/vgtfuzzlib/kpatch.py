@@ -1,0 +1,402 @@
+"""`vgtfuzz kpatch`: regression-test a kernel patch against its baseline tree.
+
+    vgtfuzz kpatch PATCH [--kernel BASE] [--time S] [--out DIR]
+    vgtfuzz kpatch --patched DIR [--kernel BASE] [--time S] [--out DIR]
+
+Lifts the baseline and the patched tree (PATCH applied with `patch -p1` to a copy of BASE). If
+the lifted files are identical the patch touches none of the lifted code. Otherwise both trees
+replay the committed seeds and regressions (the standalone replayer's JSON: every op's result,
+node set, counter and holes, per module), the patched tree is fuzzed for --time seconds, and the
+fuzzer's corpus and crashes are replayed on both trees too. Every input whose outcome the patch
+changed (the kernel module's trace, or the tree's verdict against the production library) is
+reported, grouped by the verdict change or by the first differing field of the kernel trace,
+with a reproducer and a before/after view. The Markdown report goes to --out (default
+out/kpatch-<name>/). Exit 0: no behaviour change; 1: changes found; 2: usage or set-up error.
+"""
+import argparse
+import concurrent.futures
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+try:
+    from .common import ROOT, UsageError, note, say
+    from . import build, campaign, extract, fuzz, replay, testcase, trees, variant
+except ImportError:  # run as a file
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    from vgtfuzzlib.common import ROOT, UsageError, note, say
+    from vgtfuzzlib import build, campaign, extract, fuzz, replay, testcase, trees, variant
+
+KERNEL_MODULE = "kernel"
+
+
+def add_arguments(p):
+    p.add_argument("patch", nargs="?", metavar="PATCH", help="a unified diff to apply with patch -p1")
+    p.add_argument("--patched", metavar="DIR", help="an already patched kernel tree (instead of PATCH)")
+    p.add_argument("--kernel", default=trees.DEFAULT_KERNEL,
+                   help="the baseline tree: 6.12 | 6.1 or a kernel checkout DIR (default %s)" % trees.DEFAULT_KERNEL)
+    p.add_argument("--time", type=int, default=120, help="seconds to fuzz the patched tree (default 120; 0: replay only)")
+    p.add_argument("--out", help="output directory (default out/kpatch-<name>)")
+
+
+# --- the trees -------------------------------------------------------------------------------
+
+def _split_patch(text):
+    """[(target path after -p1 or None, section text)] of a unified diff, one per file."""
+    parts = re.split(r"(?m)^(?=diff |--- )", text)
+    out, cur = [], ""
+    for part in parts:
+        # "diff ..." header lines and the "--- a/x" that follows belong to one section.
+        if part.startswith("--- ") and cur.startswith("diff ") and "\n--- " not in cur:
+            cur += part
+            continue
+        if cur:
+            out.append(cur)
+        cur = part
+    if cur:
+        out.append(cur)
+    res = []
+    for sec in out:
+        paths = variant.patch_paths(sec)
+        res.append((paths[-1] if paths else None, sec))
+    return res
+
+
+def patched_copy(base, patch, dest):
+    """Copy `base` (the lifted paths and whatever the patch touches) to `dest` and apply `patch`.
+    Returns the paths of the patch skipped because the base is a partial (unpacked-package) tree."""
+    try:
+        with open(patch, encoding="utf-8", errors="surrogateescape") as f:
+            text = f.read()
+    except OSError as e:
+        raise UsageError("cannot read the patch %s: %s" % (patch, e.strerror)) from None
+    sections = _split_patch(text)
+    if not any(p for p, _ in sections):
+        raise UsageError("%s is not a unified diff (no ---/+++ file headers)" % patch)
+    partial = os.path.exists(os.path.join(base, ".vgtfuzz-stamp"))
+    keep, skipped = [], []
+    for path, sec in sections:
+        new_file = re.search(r"(?m)^(--- /dev/null|@@ -0,0 )", sec) is not None
+        if path and partial and not new_file and not os.path.exists(os.path.join(base, path)):
+            skipped.append(path)
+        else:
+            keep.append(sec)
+    shutil.rmtree(dest, ignore_errors=True)
+    os.makedirs(dest)
+    variant.copy_tree(base, dest, extra=[p for p, _ in sections if p])
+    if not keep:
+        return skipped
+    filtered = os.path.join(os.path.dirname(dest), "applied.patch")
+    with open(filtered, "w", encoding="utf-8", errors="surrogateescape") as f:
+        f.write("".join(keep))
+    variant.apply_patch(dest, filtered, name=patch)
+    return skipped
+
+
+# --- comparing one input ---------------------------------------------------------------------
+
+def _norm(sig):
+    """A signature without source line numbers (a patch moves lines without changing behaviour)."""
+    return re.sub(r"(\.[ch]):\d+", r"\1:L", sig or "")
+
+
+def crash_stack(exe, path):
+    """Where the process died: the kernel frames down to the harness's call into kgtt."""
+    env = dict(os.environ, UBSAN_OPTIONS="print_stacktrace=1")
+    p = subprocess.run([exe, "--crash", path], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                       errors="replace", env=env)
+    frames = []
+    for fn in re.findall(r"#\d+ 0x[0-9a-f]+ in (\w+)", p.stderr):
+        if fn.startswith("__") and not frames:
+            continue    # sanitizer runtime frames
+        frames.append(fn)
+        if fn.startswith(("kgtt_", "vgtf_")) or len(frames) == 6:
+            break
+    return " <- ".join(frames)
+
+
+def outcome(exe, path):
+    """(verdict line, normalised verdict, kernel trace or None)."""
+    res, sig, err = replay.run_json(exe, path)
+    if res is None:
+        stack = crash_stack(exe, path)
+        return "CRASH %s%s" % (sig, " in " + stack if stack else ""), "CRASH " + _norm(sig), None
+    f = res["finding"]
+    if f is None:
+        v = "clean (every oracle holds)"
+        nv = "clean"
+    else:
+        v = "%s %s" % ("accepted" if f["accepted"] else "FINDING", f["signature"])
+        nv = _norm(v)
+        v += ": " + f["detail"]
+    trace = next((m for m in res["modules"] if m["name"] == KERNEL_MODULE), None)
+    return v, nv, trace
+
+
+def _ranges(rs):
+    return " ".join("[0x%x +0x%x%s]" % (s, z, "" if c == -1 else " c%d" % c) for s, z, c in rs) or "(none)"
+
+
+def first_difference(sc, a, b):
+    """(group key, human detail) of the first field where kernel traces `a` and `b` differ."""
+    if a.get("pre_ret") != b.get("pre_ret"):
+        return "setup/pre_ret", "pre-existing node results %s -> %s" % (a["pre_ret"], b["pre_ret"])
+    for d, (x, y) in enumerate(zip(a["setup"], b["setup"])):
+        for k in x:
+            if x[k] != y.get(k):
+                return "setup/" + k, "set-up, device %d %s: %s -> %s" % (d, k, x[k], y.get(k))
+    ops = sc["ops"]
+    for i, (x, y) in enumerate(zip(a["ops"], b["ops"])):
+        kind = testcase.op_kind(ops[i]) if i < len(ops) else "op"
+        what = "op %d (%s)" % (i, testcase.op_summary(ops[i]) if i < len(ops) else kind)
+        for k in ("status", "ret", "alloc_start", "warns", "evictions"):
+            if x.get(k) != y.get(k):
+                return "%s/%s" % (kind, k), "%s %s: %s -> %s" % (what, k, x.get(k), y.get(k))
+        for d, (dx, dy) in enumerate(zip(x["dev"], y["dev"])):
+            for k in ("active", "caps", "nodes", "reserved", "holes", "structure"):
+                if dx.get(k) != dy.get(k):
+                    fx, fy = dx.get(k), dy.get(k)
+                    if k in ("nodes", "holes"):
+                        fx, fy = _ranges(fx), _ranges(fy)
+                    elif k == "reserved":
+                        fx, fy = hex(fx), hex(fy)
+                    return "%s/%s" % (kind, k), "%s device %d %s: %s -> %s" % (what, d, k, fx, fy)
+    if a.get("stopped") != b.get("stopped"):
+        return "stopped", "stopped: %r -> %r" % (a.get("stopped"), b.get("stopped"))
+    return "trace", "the traces differ"
+
+
+def compare(bexe, pexe, path):
+    """None if the patch did not change this input's outcome, else a change record."""
+    vb, nb, tb = outcome(bexe, path)
+    vp, np_, tp = outcome(pexe, path)
+    if nb == np_ and tb == tp:
+        return None
+    with open(path, "rb") as f:
+        data = f.read()
+    sc = testcase.decode(data)
+    key, detail = None, ""
+    if tb is not None and tp is not None and tb != tp:
+        key, detail = first_difference(sc, tb, tp)
+        key = "kernel trace: " + key
+    if nb != np_:
+        key = "verdict: %s -> %s" % (nb, np_)
+    return {"path": path, "size": len(data), "before": vb, "after": vp, "key": key, "detail": detail,
+            "sha": hashlib.sha256(data).hexdigest()}
+
+
+def compare_all(bexe, pexe, paths):
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
+        return [c for c in ex.map(lambda p: compare(bexe, pexe, p), paths) if c]
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+def _name(args):
+    src = args.patch or args.patched.rstrip("/")
+    base = os.path.basename(src)
+    for ext in (".patch", ".diff"):
+        if base.endswith(ext):
+            base = base[:-len(ext)]
+    return re.sub(r"[^\w.-]+", "_", base) or "patch"
+
+
+def _unique(paths):
+    seen, out = set(), []
+    for p in paths:
+        with open(p, "rb") as f:
+            h = hashlib.sha256(f.read()).hexdigest()
+        if h not in seen:
+            seen.add(h)
+            out.append(p)
+    return out
+
+
+def run_kpatch(args):
+    if bool(args.patch) == bool(args.patched):
+        raise UsageError("kpatch: give either PATCH or --patched DIR")
+    if args.time < 0:
+        raise UsageError("kpatch: --time must be 0 or more")
+    if args.patch and not os.path.isfile(args.patch):
+        raise UsageError("kpatch: no such patch file: %s" % args.patch)
+    base_tree = trees.resolve(args.kernel)
+    name = _name(args)
+    out = os.path.abspath(args.out or os.path.join(ROOT, "out", "kpatch-" + name))
+    os.makedirs(out, exist_ok=True)
+    t0 = time.time()
+    skipped = []
+    if args.patch:
+        patched_tree = os.path.join(out, "patched-tree")
+        skipped = patched_copy(base_tree, args.patch, patched_tree)
+        if skipped:
+            note("the unpacked baseline has only the lifted paths: skipped the patch's changes to %s"
+                 % ", ".join(skipped))
+    else:
+        patched_tree = trees.resolve(args.patched)
+    base_lift = extract.lift(base_tree)
+    patched_lift = extract.lift(patched_tree)
+    changed_files = variant.lifted_changes(base_lift, patched_lift)
+    ctx = {"name": name, "base": args.kernel, "base_lift": os.path.basename(base_lift),
+           "patched": args.patch or args.patched, "patched_tree": patched_tree,
+           "patched_lift": os.path.basename(patched_lift), "changed_files": changed_files, "skipped": skipped,
+           "out": out}
+    if not changed_files:
+        say("the patch touches none of the lifted code")
+        write_report(out, ctx, [], [], None, 0, time.time() - t0)
+        return 0
+    say("lifted files the patch changes: %s" % ", ".join(changed_files))
+
+    rcfg = build.Config(base_lift, compiler="clang", sanitize=True)
+    note("building the baseline and the patched replayer")
+    bexe = os.path.join(build.build(rcfg, targets=["vgtfuzz-standalone"]), "harness", "vgtfuzz-standalone")
+    pexe = variant.quick_build(rcfg, patched_lift, variant.variant_dir("kpatch", patched_lift, rcfg, "standalone"),
+                               "vgtfuzz-standalone")
+    committed = fuzz.SEEDS, fuzz.REGRESSIONS
+    paths = [os.path.join(d, n) for d in committed for n in sorted(os.listdir(d))]
+    note("replaying %d committed inputs on both trees" % len(paths))
+    changes = compare_all(bexe, pexe, paths)
+    say("committed corpus: %d inputs replayed on both trees, %d changed" % (len(paths), len(changes)))
+
+    fuzzed = None
+    n_fuzz = 0
+    if args.time > 0:
+        fcfg = build.Config(base_lift, engine="libfuzzer", sanitize=True)
+        fexe = variant.quick_build(fcfg, patched_lift, variant.variant_dir("kpatch", patched_lift, fcfg, "libfuzzer"),
+                                   "vgtfuzz-libfuzzer")
+        fdir = os.path.join(out, "fuzz")
+        shutil.rmtree(fdir, ignore_errors=True)
+        os.makedirs(fdir)
+        note("fuzzing the patched tree for %d s" % args.time)
+        fuzzed = fuzz.run_libfuzzer(fexe, fdir, args.time, 1)
+        committed_shas = set()
+        for p in paths:
+            with open(p, "rb") as f:
+                committed_shas.add(hashlib.sha256(f.read()).hexdigest())
+        cands = _unique(sorted(fuzzed["crashes"]) + sorted(
+            os.path.join(fdir, "corpus", n) for n in os.listdir(os.path.join(fdir, "corpus"))))
+        new = []
+        for p in cands:
+            with open(p, "rb") as f:
+                if hashlib.sha256(f.read()).hexdigest() not in committed_shas:
+                    new.append(p)
+        n_fuzz = len(new)
+        note("replaying %d fuzzer inputs on both trees" % n_fuzz)
+        more = compare_all(bexe, pexe, new)
+        say("fuzzing: %d executions in %.0f s, %d new inputs (%d crash files) replayed on both trees, %d changed"
+            % (fuzzed["execs"], fuzzed["seconds"], n_fuzz, len(fuzzed["crashes"]), len(more)))
+        changes += more
+
+    groups = group(changes, out)
+    for g in groups:
+        say("CHANGED  %-60s x%d  %s" % (g["key"], g["count"], campaign.rel(g["reproducer"])
+                                       if g["reproducer"].startswith(ROOT) else g["reproducer"]))
+        say("    before: %s" % g["before"])
+        say("    after:  %s" % g["after"])
+        if g["detail"]:
+            say("    first differing op: %s" % g["detail"])
+    report = write_report(out, ctx, paths, groups, fuzzed, n_fuzz, time.time() - t0)
+    say("report: %s" % report)
+    if not groups:
+        say("no behaviour change: every input has the same kernel trace and verdict on both trees")
+        return 0
+    say("%d input(s) changed, in %d group(s)" % (len(changes), len(groups)))
+    return 1
+
+
+def group(changes, out):
+    groups = {}
+    committed = (fuzz.SEEDS + os.sep, fuzz.REGRESSIONS + os.sep)
+    # A committed input (it has a name) is the reproducer where there is one, else the smallest.
+    for c in sorted(changes, key=lambda c: (not c["path"].startswith(committed), c["size"], c["path"])):
+        g = groups.setdefault(c["key"], dict(c, count=0, inputs=[]))
+        g["count"] += 1
+        g["inputs"].append(c["path"])
+    res = []
+    cdir = os.path.join(out, "changes")
+    shutil.rmtree(cdir, ignore_errors=True)
+    for key, g in sorted(groups.items(), key=lambda kv: -kv[1]["count"]):
+        d = os.path.join(cdir, campaign.bucket_name(key))
+        os.makedirs(d, exist_ok=True)
+        repro = os.path.join(d, "reproducer")
+        shutil.copyfile(g["path"], repro)
+        with open(os.path.join(d, "inputs.txt"), "w") as f:
+            f.write("\n".join(g["inputs"]) + "\n")
+        with open(repro, "rb") as f:
+            g["decoded"] = testcase.describe(testcase.decode(f.read()))
+        g["reproducer"] = repro
+        res.append(g)
+    with open(os.path.join(out, "changes.json"), "w") as f:
+        json.dump([{k: v for k, v in g.items() if k != "decoded"} for g in res], f, indent=1)
+    return res
+
+
+def write_report(out, ctx, paths, groups, fuzzed, n_fuzz, seconds):
+    path = os.path.join(out, "report.md")
+    base_arg = ctx["base"]
+    lines = ["# kpatch: %s" % ctx["name"], "",
+             "Written by `scripts/vgtfuzz kpatch` on %s in %.0f s." % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                                                                    seconds), "",
+             "| | |", "|---|---|",
+             "| baseline | `%s` (lift `%s`) |" % (base_arg, ctx["base_lift"]),
+             "| patched | `%s` (tree `%s`, lift `%s`) |" % (ctx["patched"], ctx["patched_tree"], ctx["patched_lift"]),
+             "| lifted files changed | %s |" % (", ".join("`%s`" % f for f in ctx["changed_files"]) or "none"),
+             ]
+    if ctx["skipped"]:
+        lines.append("| not applied (the unpacked baseline lacks them; not lifted) | %s |"
+                     % ", ".join("`%s`" % p for p in ctx["skipped"]))
+    if not ctx["changed_files"]:
+        lines += ["", "The patch touches none of the lifted code: nothing to test."]
+    else:
+        lines.append("| committed inputs replayed on both trees | %d |" % len(paths))
+        if fuzzed:
+            lines.append("| fuzzing the patched tree | %d executions in %.0f s; %d new inputs replayed on both trees |"
+                         % (fuzzed["execs"], fuzzed["seconds"], n_fuzz))
+        lines += ["| inputs whose outcome changed | %d, in %d group(s) |" % (sum(g["count"] for g in groups), len(groups)),
+                  "", "## Changes", ""]
+        if not groups:
+            lines.append("No behaviour change: every input has the same kernel trace (op results, node sets, "
+                         "`reserved`, holes) and the same verdict against the production library on both trees "
+                         "(source line numbers in signatures ignored).")
+        for g in groups:
+            lines += ["### %s" % g["key"], "",
+                      "- inputs: %d (all listed in `%s`)" % (g["count"], os.path.relpath(
+                          os.path.join(os.path.dirname(g["reproducer"]), "inputs.txt"), out)),
+                      "- before (baseline): %s" % g["before"],
+                      "- after (patched): %s" % g["after"]]
+            if g["detail"]:
+                lines.append("- first differing op of the kernel trace: %s" % g["detail"])
+            lines += ["- reproduce: `scripts/vgtfuzz replay %s --kernel %s` (before) and "
+                      "`scripts/vgtfuzz replay %s --kernel %s` (after)"
+                      % (g["reproducer"], base_arg, g["reproducer"], ctx["patched_tree"]),
+                      "- the input was: `%s`" % (campaign.rel(g["path"]) if g["path"].startswith(ROOT) else g["path"]),
+                      "", "```", g["decoded"], "```", ""]
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+def main(argv=None):
+    """`python3 -m vgtfuzzlib.kpatch ...` (what `scripts/vgtfuzz kpatch` runs)."""
+    class P(argparse.ArgumentParser):
+        def error(self, message):
+            raise UsageError("%s: %s (see --help)" % (self.prog, message))
+
+    p = P(prog="vgtfuzz kpatch", description="Regression-test a kernel patch against its baseline tree.")
+    add_arguments(p)
+    try:
+        return run_kpatch(p.parse_args(argv))
+    except UsageError as e:
+        print("vgtfuzz: error: %s" % e, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("vgtfuzz: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
