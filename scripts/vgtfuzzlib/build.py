@@ -64,6 +64,16 @@ class Config:
                 "-DVGTFUZZ_KERNEL_DIR=" + (self.lifted or "")]
 
 
+def _newest_cmake_file():
+    newest = 0.0
+    for d, dirs, files in os.walk(ROOT):
+        dirs[:] = [x for x in dirs if not x.startswith(".") and x not in ("build", "out", "lifted")]
+        for f in files:
+            if f == "CMakeLists.txt" or f.endswith(".cmake"):
+                newest = max(newest, os.path.getmtime(os.path.join(d, f)))
+    return newest
+
+
 def build(cfg, targets=None, quiet=True):
     """Configure (once) and build `targets` (default: all). Returns the build directory."""
     os.makedirs(cfg.dir, exist_ok=True)
@@ -73,6 +83,9 @@ def build(cfg, targets=None, quiet=True):
     try:
         with open(stamp) as f:
             configured = f.read() == want
+        # A target named on the command line must exist in the generated build system: configure
+        # again whenever a CMake file changed since.
+        configured = configured and os.path.getmtime(stamp) >= _newest_cmake_file()
     except OSError:
         configured = False
     if not configured:

@@ -88,6 +88,15 @@ def coverage(lifted, corpus_dirs, html_dir=None):
     return rep, funcs, impl
 
 
+def function_report(lifted, rel_source):
+    """Per-function coverage of one lifted file, from the last coverage() run for `lifted`."""
+    bdir = build.Config(lifted, compiler="clang", coverage=True).dir
+    return subprocess.run(["llvm-cov", "report", os.path.join(bdir, "harness", "vgtfuzz-standalone"),
+                           "-instr-profile=" + os.path.join(bdir, "corpus.profdata"), "-show-functions",
+                           os.path.join(lifted, rel_source)],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+
+
 def seed_coverage(lifted, corpus_dirs):
     rep, funcs, _ = coverage(lifted, corpus_dirs)
     return rep, funcs

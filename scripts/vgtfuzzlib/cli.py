@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from .common import EXIT_USAGE, UsageError, say
-from . import bugs, build, corpus, covcmd, extract, fuzz, kpatch, ossfuzz, replay, setup, testsuite, trees
+from . import bench, bugs, build, corpus, covcmd, extract, fuzz, kpatch, ossfuzz, replay, setup, testsuite, trees
 
 KERNEL_HELP = "kernel tree: 6.12 | 6.1 (Debian's linux-source packages) or a kernel checkout DIR (default %s)" \
     % trees.DEFAULT_KERNEL
@@ -75,6 +75,15 @@ def parser():
                        add_help=False)
     s.add_argument("args", nargs=argparse.REMAINDER)
     s.set_defaults(func=lambda a: bugs.main(a.args or ["--help"]))
+
+    s = sub.add_parser("bench", help="measure throughput, time to detect the suite's bugs, coverage (not a test)")
+    s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
+    s.add_argument("--trials", type=int, default=5, help="trials per bug and per start (default 5)")
+    s.add_argument("--cap", type=int, default=60, help="seconds an empty-corpus trial may take (default 60)")
+    s.add_argument("--jobs", type=int, default=2, help="empty-corpus trials at a time (default 2)")
+    s.add_argument("--rate-seconds", type=int, default=20, help="seconds per throughput measurement (default 20)")
+    s.add_argument("--coverage-budget", type=int, default=60, help="libFuzzer seconds for the coverage row (default 60)")
+    s.set_defaults(func=bench.run_bench)
 
     s = sub.add_parser("corpus", help="corpus tools: encode, decode, seeds, minimize, merge (see corpus --help)",
                        add_help=False)
