@@ -269,8 +269,11 @@ def run_fuzz(args):
         result["first_finding_s"] = fuzz_first + result.get("t0", t0) - t0
     note("%d executions, %.0f exec/s; triaging %d crash file(s)" % (result["execs"], result["exec_per_s"],
                                                                     len(result["crashes"])))
-    buckets = campaign.triage(result["crashes"], rexe, os.path.join(out, "findings"),
-                              dict(cfg.describe(), lifted=os.path.basename(lifted)))
+    with open(os.path.join(lifted, "LIFTED.json")) as f:
+        rec = json.load(f)
+    build_info = dict(cfg.describe(), lifted=rec["id"], kernel_version=rec["kernel_version"], tree=rec["tree"],
+                      kernel_files={rel: v["sha256"] for rel, v in rec["files"].items()})
+    buckets = campaign.triage(result["crashes"], rexe, os.path.join(out, "findings"), build_info)
     cov = None
     if not args.m32 and not args.no_coverage:
         try:
