@@ -44,6 +44,20 @@ def replay_corpus(rexe, out, t0):
     return crashes, first
 
 
+def stop_group(proc, sig=signal.SIGTERM, grace=15):
+    """Stop an engine started in its own session, with everything it spawned. libFuzzer's fork
+    mode runs its jobs through system(), which ignores SIGINT in the parent, so Ctrl-C is turned
+    into SIGTERM here (libFuzzer and AFL++ both exit cleanly on it, keeping their corpus)."""
+    try:
+        os.killpg(proc.pid, sig)
+        proc.wait(timeout=grace)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
 def run_libfuzzer(exe, out, seconds, jobs):
     corpus = os.path.join(out, "corpus")
     artifacts = os.path.join(out, "artifacts") + "/"
@@ -60,7 +74,7 @@ def run_libfuzzer(exe, out, seconds, jobs):
     execs = cov = corp = 0
     first = None
     proc = subprocess.Popen(cmd, cwd=out, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            errors="replace")
+                            errors="replace", start_new_session=True)
     try:
         for line in proc.stdout:
             log.write(line)
@@ -75,8 +89,7 @@ def run_libfuzzer(exe, out, seconds, jobs):
                 _progress(t0, execs, cov, corp, len(glob.glob(artifacts + "crash-*")))
         proc.wait()
     except KeyboardInterrupt:
-        proc.send_signal(signal.SIGINT)
-        proc.wait()
+        stop_group(proc)
         note("interrupted: keeping the corpus and what was found")
     stats.close()
     log.close()
@@ -112,7 +125,8 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
     for name, role in roles:
         cmd = ["afl-fuzz", "-i", inputs, "-o", afl_out, "-x", DICT, "-V", str(seconds)] + role + ["--", exe]
         log = open(os.path.join(out, "afl-%s.log" % name), "w")
-        procs.append(subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=out))
+        procs.append(subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=out,
+                                      start_new_session=True))
     t0 = last = time.time()
     try:
         while any(p.poll() is None for p in procs):
@@ -124,9 +138,7 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
                           s.get("saved_crashes", s.get("unique_crashes", "?")))
     except KeyboardInterrupt:
         for p in procs:
-            p.send_signal(signal.SIGINT)
-        for p in procs:
-            p.wait()
+            stop_group(p, signal.SIGINT)
         note("interrupted: keeping the queue and what was found")
     bad = [p for p in procs if p.returncode not in (0, None, -2)]
     if bad and not os.path.exists(os.path.join(afl_out, "main", "fuzzer_stats")):
