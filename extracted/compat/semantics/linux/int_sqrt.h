@@ -3,9 +3,9 @@
 #define VGTFUZZ_LINUX_INT_SQRT_H
 #include <linux/types.h>
 
-static inline unsigned long int_sqrt(unsigned long x)
+static inline u32 int_sqrt64(u64 x)
 {
-	unsigned long r = 0, bit = 1UL << (sizeof(long) * 8 - 2);
+	u64 r = 0, bit = 1ULL << 62;
 
 	/* Digit by digit in base 4: try each bit of the root from the top. */
 	while (bit > x)
@@ -19,24 +19,12 @@ static inline unsigned long int_sqrt(unsigned long x)
 		}
 		bit >>= 2;
 	}
-	return r;
+	return (u32)r;
 }
 
-static inline u32 int_sqrt64(u64 x)
+/* The root of any unsigned long fits the 64-bit version's result, on either word size. */
+static inline unsigned long int_sqrt(unsigned long x)
 {
-	u64 r = 0, bit = 1ULL << 62;
-
-	while (bit > x)
-		bit >>= 2;
-	while (bit) {
-		if (x >= r + bit) {
-			x -= r + bit;
-			r = (r >> 1) + bit;
-		} else {
-			r >>= 1;
-		}
-		bit >>= 2;
-	}
-	return (u32)r;
+	return int_sqrt64(x);
 }
 #endif
