@@ -19,6 +19,7 @@ static const struct vgtf_module *const modules[] = {
 static struct vgtf_scenario scenario;
 static struct vgtf_trace traces[N_MODULES];
 static bool show_accepted;
+static enum vgtf_target target_id = VGTF_TARGET_BALLOON;
 static bool abort_on_bug = true;	/* false while explaining: report the BUG, do not die */
 
 /* One function per class, never inlined, so a crash's stack names its class. */
@@ -69,14 +70,23 @@ void vgtf_target_init(void)
 	const char *env = getenv("VGTFUZZ_SHOW_ACCEPTED");
 
 	show_accepted = env && *env && strcmp(env, "0") != 0;
+	env = getenv("VGTFUZZ_TARGET");
+	if (env && strcmp(env, "drm_mm") == 0)
+		target_id = VGTF_TARGET_DRM_MM;
 	kgtt_set_bug_hook(kernel_bug);
+}
+
+void vgtf_target_select(enum vgtf_target target)
+{
+	if (target < VGTF_TARGETS)
+		target_id = target;
 }
 
 static bool run_all(const uint8_t *data, size_t size, struct vgtf_finding *f)
 {
 	const struct vgtf_trace *t[N_MODULES];
 
-	vgtf_decode(data, size, &scenario);
+	vgtf_decode_target(target_id, data, size, &scenario);
 	if (setjmp(bug_return)) {
 		bug_return_armed = false;
 		*f = bug_finding;
@@ -84,7 +94,6 @@ static bool run_all(const uint8_t *data, size_t size, struct vgtf_finding *f)
 	}
 	bug_return_armed = true;
 	for (size_t m = 0; m < N_MODULES; m++) {
-		memset(&traces[m], 0, sizeof(traces[m]));
 		vgtf_run(modules[m], &scenario, &traces[m]);
 		t[m] = &traces[m];
 	}

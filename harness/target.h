@@ -9,7 +9,12 @@
 
 #include "oracle.h"
 
+/* Reads VGTFUZZ_SHOW_ACCEPTED and VGTFUZZ_TARGET (balloon | drm_mm) from the environment. */
 void vgtf_target_init(void);
+
+/* Which fuzz target the bytes are decoded for (format.def VGTF_TARGET rows); balloon unless
+ * chosen. Drivers built for the drm_mm target choose it right after vgtf_target_init(). */
+void vgtf_target_select(enum vgtf_target target);
 
 /* Decode, run every module, check the oracles. A finding prints its signature line and the first
  * divergence on stderr, then aborts from its class's own function — unless it is accepted (see

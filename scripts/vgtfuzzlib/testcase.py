@@ -58,8 +58,10 @@ _ROW_ARGS = {
     "VGTF_PREKIND": ("name", "value", "color", "pinned", "doc"),
     "VGTF_OPKIND": ("name", "enum", "value", "args", "doc"),
     "VGTF_DEFAULT_OP": ("name", "doc"),
+    "VGTF_TARGET": ("name", "value", "page_prefix", "max_devs", "doc"),
+    "VGTF_TARGET_OP": ("target", "op", "doc"),
 }
-RECORDS = ("HEADER", "DEVICE", "PRE", "SCRIPT", "OP", "ALLOC", "HOST_WRITE")
+RECORDS = ("HEADER", "DEVICE", "PRE", "SCRIPT", "OP", "ALLOC", "HOST_WRITE", "FREE")
 for _r in RECORDS:
     _ROW_ARGS["VGTF_" + _r] = ("name", "width", "def", "norm", "doc")
 
@@ -132,6 +134,10 @@ PREKINDS = sorted(_ROWS["VGTF_PREKIND"], key=lambda r: r["value"])
 OPKINDS = sorted(_ROWS["VGTF_OPKIND"], key=lambda r: r["value"])
 OPKIND_BY_NAME = {r["name"]: r for r in OPKINDS}
 DEFAULT_SCRIPT = [r["name"] for r in _ROWS["VGTF_DEFAULT_OP"]]
+TARGETS = {r["name"]: dict(r, ops=[o["op"] for o in _ROWS["VGTF_TARGET_OP"] if o["target"] == r["name"]])
+           for r in _ROWS["VGTF_TARGET"]}
+DEFAULT_TARGET = "balloon"
+MODES = ("low", "high", "best", "evict")  # ALLOC flags bit0 | bit2 << 1
 ROWS = _ROWS
 
 PAGE = CONST["GTT_PAGE"]
@@ -160,8 +166,9 @@ class _Reader:
 
 
 class _Ctx:
-    def __init__(self):
+    def __init__(self, target=DEFAULT_TARGET):
         self.total, self.n_devs, self.prev = 0, 1, 0
+        self.kinds = [OPKIND_BY_NAME[o]["value"] for o in TARGETS[target]["ops"]]
 
 
 def _norm_mappable_pages(raw, c):
@@ -189,7 +196,7 @@ NORMS = {
     "fit_pages": _norm_fit_pages,
     "mod_prekinds": lambda raw, c: raw % len(PREKINDS),
     "op_count": lambda raw, c: raw if raw == ABSENT else raw % (CONST["MAX_OPS"] + 1),
-    "mod_opkinds": lambda raw, c: raw % CONST["OP_KINDS"],
+    "mod_opkinds": lambda raw, c: c.kinds[raw % len(c.kinds)],
     "mod_devs": lambda raw, c: raw % c.n_devs,
     "nonzero_pages": lambda raw, c: (raw or 1) * PAGE,
     "align_code": _norm_align_code,
@@ -267,9 +274,13 @@ def _read_args(rd, c, kind, dev):
         lo, hi = a["range_start"], a["range_end"]
         if lo > hi:
             lo, hi = hi, lo
+        f = a["flags"]
+        mode = MODES[(1 if f & BITS[("ALLOC", "high")] else 0) | (2 if f & BITS[("ALLOC", "best")] else 0)]
         op.update(size=_hex(a["size"]), alignment=_hex(a["alignment"]), range_start=_hex(lo),
-                  range_end=_hex(hi), high=bool(a["flags"] & BITS[("ALLOC", "high")]),
-                  color=1 if a["flags"] & BITS[("ALLOC", "color")] else 0)
+                  range_end=_hex(hi), mode=mode, once=bool(f & BITS[("ALLOC", "once")]),
+                  retry=bool(f & BITS[("ALLOC", "retry")]), color=1 if f & BITS[("ALLOC", "color")] else 0)
+    elif args == "FREE":
+        op.update(index=_read(rd, c, "FREE")["index"])
     elif args == "HOST_WRITE":
         h = _read(rd, c, "HOST_WRITE")
         op.update(offset=_hex(h["offset"]), value=_hex(h["value"]))
@@ -278,20 +289,23 @@ def _read_args(rd, c, kind, dev):
     return {OPKINDS[kind]["name"]: op}
 
 
-def decode(data):
+def decode(data, target=DEFAULT_TARGET):
     """Decode any byte string into the scenario dict (exactly what harness/decode.c builds)."""
+    if target not in TARGETS:
+        raise FormatError("unknown target %r (known: %s)" % (target, ", ".join(TARGETS)))
     data = bytes(data)
+    prefix = TARGETS[target]["page_prefix"]
     page = bytearray(PREFIX)
-    n = min(len(data), PREFIX)
+    n = min(len(data), prefix)
     page[:n] = data[:n]
     rd = _Reader(data, n)
-    c = _Ctx()
+    c = _Ctx(target)
     header = _read(rd, c, "HEADER")
     totals, devices = [], []
     flags, total, dev = _decode_device(rd, c)
     totals.append(total)
     devices.append(dev)
-    if flags & BITS[("DEVICE", "second_device")]:
+    if flags & BITS[("DEVICE", "second_device")] and TARGETS[target]["max_devs"] > 1:
         _, total, dev = _decode_device(rd, c)
         totals.append(total)
         devices.append(dev)
@@ -302,6 +316,8 @@ def decode(data):
         none = _Reader(b"", 0)
         for d in range(len(devices)):
             for name in DEFAULT_SCRIPT:
+                if OPKIND_BY_NAME[name]["value"] not in c.kinds:
+                    continue
                 c.total = totals[d]
                 ops.append(_read_args(none, c, OPKIND_BY_NAME[name]["value"], d))
     else:
@@ -311,7 +327,8 @@ def decode(data):
             c.total = totals[o["dev"]]
             ops.append(_read_args(rd, c, o["kind"], o["dev"]))
             i += 1
-    return {"format_version": header["version"], "page": _page_dict(page), "devices": devices, "ops": ops}
+    return {"target": target, "format_version": header["version"], "page": _page_dict(page),
+            "devices": devices, "ops": ops}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -443,7 +460,7 @@ def _encode_device(out, spec, idx, second):
     return total
 
 
-def _encode_op(out, op, idx, totals):
+def _encode_op(out, op, idx, totals, target):
     what = "ops[%d]" % idx
     if isinstance(op, str):
         name, args = op, {}
@@ -453,17 +470,19 @@ def _encode_op(out, op, idx, totals):
             args = {}
     else:
         raise FormatError("%s: expected \"detect\" or {\"alloc\": {...}}, got %r" % (what, op))
-    if name not in OPKIND_BY_NAME:
-        raise FormatError("%s: unknown op %r (known: %s)" % (what, name, ", ".join(OPKIND_BY_NAME)))
+    offered = TARGETS[target]["ops"]
+    if name not in offered:
+        raise FormatError("%s: unknown op %r for target %s (known: %s)" % (what, name, target, ", ".join(offered)))
     kind = OPKIND_BY_NAME[name]
     what += "." + name
-    allowed = {"none": ["dev"], "ALLOC": ["dev", "size", "alignment", "range_start", "range_end", "high", "color"],
-               "HOST_WRITE": ["dev", "offset", "value"]}[kind["args"]]
+    allowed = {"none": ["dev"],
+               "ALLOC": ["dev", "size", "alignment", "range_start", "range_end", "mode", "once", "retry", "color"],
+               "HOST_WRITE": ["dev", "offset", "value"], "FREE": ["dev", "index"]}[kind["args"]]
     _keys(args, allowed, what)
     dev = parse_num(args.get("dev", 0), what + ".dev")
     if dev >= len(totals):
         raise FormatError("%s.dev: %d, but there are %d device(s)" % (what, dev, len(totals)))
-    _put(out, "OP", {"kind": kind["value"], "dev": dev})
+    _put(out, "OP", {"kind": offered.index(name), "dev": dev})
     total = totals[dev]
     if kind["args"] == "ALLOC":
         size_p = _pages(args.get("size", PAGE), what + ".size", 1)
@@ -480,9 +499,14 @@ def _encode_op(out, op, idx, totals):
             hi_p = _pages(args["range_end"], what + ".range_end", 1)
         if lo_p * PAGE > (hi_p * PAGE if hi_p else total):
             raise FormatError("%s: range_start above range_end; the decoder would swap them" % what)
-        flags = 0
-        if _bool(args.get("high", False), what + ".high"):
-            flags |= BITS[("ALLOC", "high")]
+        mode = args.get("mode", "low")
+        if mode not in MODES:
+            raise FormatError("%s.mode: one of %s, got %r" % (what, ", ".join(MODES), mode))
+        m = MODES.index(mode)
+        flags = (BITS[("ALLOC", "high")] if m & 1 else 0) | (BITS[("ALLOC", "best")] if m & 2 else 0)
+        for bit in ("once", "retry"):
+            if _bool(args.get(bit, False), what + "." + bit):
+                flags |= BITS[("ALLOC", bit)]
         color = args.get("color", 0)
         if color not in (0, 1) or isinstance(color, bool):
             raise FormatError("%s.color: 0 or 1, got %r" % (what, color))
@@ -497,20 +521,31 @@ def _encode_op(out, op, idx, totals):
         if off & ~CONST["OFFSET_MASK"]:
             raise FormatError("%s.offset: %s is not 4-aligned inside the page" % (what, _hex(off)))
         _put(out, "HOST_WRITE", {"offset": off, "value": _uint(args.get("value", 0), 4, what + ".value")})
+    elif kind["args"] == "FREE":
+        _put(out, "FREE", {"index": _uint(args.get("index", 0), 1, what + ".index")})
 
 
-TOP_KEYS = ["comment", "format_version", "page", "devices", "ops", "truncate"]
+TOP_KEYS = ["comment", "target", "format_version", "page", "devices", "ops", "truncate"]
 
 
 def encode(spec):
     """Encode a JSON spec (see the module doc) into test-case bytes."""
     _keys(spec, TOP_KEYS + list(PAGE_BY_NAME), "test case")
-    out = _encode_page(spec)
+    target = spec.get("target", DEFAULT_TARGET)
+    if target not in TARGETS:
+        raise FormatError("target: one of %s, got %r" % (", ".join(TARGETS), target))
+    page = _encode_page(spec)
+    if not TARGETS[target]["page_prefix"]:
+        if any(page):
+            raise FormatError("target %s has no page: drop the page fields" % target)
+        page = bytearray()
+    out = page
     if any(k in spec for k in ("format_version", "devices", "ops")):
         out += bytes([_uint(spec.get("format_version", CONST["FORMAT_VERSION"]), 1, "format_version")])
         devs = spec.get("devices", [{}])
-        if not isinstance(devs, list) or not 1 <= len(devs) <= CONST["MAX_DEVS"]:
-            raise FormatError("devices: a list of 1 to %d devices" % CONST["MAX_DEVS"])
+        max_devs = TARGETS[target]["max_devs"]
+        if not isinstance(devs, list) or not 1 <= len(devs) <= max_devs:
+            raise FormatError("devices: a list of 1 to %d devices" % max_devs)
         totals = [_encode_device(out, d, i, i == 0 and len(devs) > 1) for i, d in enumerate(devs)]
         if "ops" in spec:
             ops = spec["ops"]
@@ -518,7 +553,7 @@ def encode(spec):
                 raise FormatError("ops: a list of at most %d ops" % CONST["MAX_OPS"])
             _put(out, "SCRIPT", {"op_count": len(ops)})
             for i, op in enumerate(ops):
-                _encode_op(out, op, i, totals)
+                _encode_op(out, op, i, totals, target)
     if "truncate" in spec:
         out = out[:parse_num(spec["truncate"], "truncate")]
     return bytes(out)
@@ -585,11 +620,15 @@ def op_summary(op):
     """One line for a decoded op: "alloc dev 0 size 4 KiB, align none, [0x0, 0x100000000), LOW, colour 0"."""
     name, a = op_kind(op), op_args(op)
     line = "%s dev %d" % (name, a["dev"])
-    if name == "alloc":
+    if name in ("alloc", "evict", "reserve"):
         al = _num(a["alignment"])
-        line += " size %s, align %s, [%s, %s), %s, colour %d" % (
-            human(_num(a["size"])), human(al) if al else "none", a["range_start"], a["range_end"],
-            "HIGH" if a["high"] else "LOW", a["color"])
+        where = "at %s" % a["range_start"] if name == "reserve" else "[%s, %s), %s%s%s" % (
+            a["range_start"], a["range_end"], a["mode"].upper(), "|ONCE" if a["once"] else "",
+            " (retry BEST)" if a["retry"] else "")
+        line += " size %s, align %s, %s, colour %d" % (
+            human(_num(a["size"])), human(al) if al else "none", where, a["color"])
+    elif name == "free":
+        line += " object #%d (modulo the objects present, address order)" % a["index"]
     elif name == "host_write":
         off = _num(a["offset"])
         field = [r["name"] for r in PAGE_FIELDS if r["offset"] <= off < r["offset"] + r["width"]]
