@@ -314,11 +314,16 @@ struct vgtb_node {
 	vgtb_color color;
 	bool pinned;
 	vgtb_handle handle;
+	uint64_t hole_age; /* age of the hole just above this node; 0 when
+	                      the next node (or total) is flush against it */
+	bool scanned;      /* private to vgtb_space_evict_scan(); false
+	                      whenever no call is running                */
 };
 
 struct vgtb_hole {
 	uint64_t start;
 	uint64_t size;
+	uint64_t age; /* when the hole was last (re)added; larger = newer  */
 };
 
 /*
@@ -342,6 +347,8 @@ struct vgtb_space {
 	bool color_policy;
 	vgtb_handle next_handle;
 	struct vgtb_evict_log *evict_log; /* may be NULL                */
+	uint64_t head_hole_age; /* age of the hole starting at 0, or 0   */
+	uint64_t age_clock;     /* the last age handed out             */
 };
 
 /*
@@ -398,8 +405,10 @@ int vgtb_space_evict_for(struct vgtb_space *sp, uint64_t start, uint64_t size,
 			 vgtb_color color);
 
 enum vgtb_insert_mode {
-	VGTB_INSERT_LOW = 0,  /* lowest suitable address                    */
-	VGTB_INSERT_HIGH = 1, /* highest suitable address                   */
+	VGTB_INSERT_LOW = 0,   /* lowest suitable address                   */
+	VGTB_INSERT_HIGH = 1,  /* highest suitable address                  */
+	VGTB_INSERT_BEST = 2,  /* smallest hole that is large enough        */
+	VGTB_INSERT_EVICT = 3, /* most recently opened hole first           */
 };
 
 struct vgtb_insert_req {
@@ -410,6 +419,7 @@ struct vgtb_insert_req {
 	uint64_t range_start; /* placement must lie in [range_start,        */
 	uint64_t range_end;   /*                       range_end)           */
 	enum vgtb_insert_mode mode;
+	bool once;            /* try only the first candidate hole          */
 };
 
 /*
@@ -431,6 +441,10 @@ struct vgtb_insert_req {
  */
 int vgtb_space_insert(struct vgtb_space *sp, const struct vgtb_insert_req *req,
 		      vgtb_handle *out);
+
+int vgtb_space_evict_scan(struct vgtb_space *sp,
+			  const struct vgtb_insert_req *req,
+			  const vgtb_handle *lru, size_t n);
 
 /* Remove a node, freeing its range. 0, -VGTB_ENOENT, or -VGTB_EINVAL (NULL). */
 int vgtb_space_remove(struct vgtb_space *sp, vgtb_handle handle);
