@@ -19,6 +19,7 @@ static const struct vgtf_module *const modules[] = {
 static struct vgtf_scenario scenario;
 static struct vgtf_trace traces[N_MODULES];
 static bool show_accepted;
+static bool keep_going;	/* VGTFUZZ_KEEP_GOING: findings do not abort (kpatch's exploration) */
 static enum vgtf_target target_id = VGTF_TARGET_BALLOON;
 static bool abort_on_bug = true;	/* false while explaining: report the BUG, do not die */
 
@@ -70,6 +71,8 @@ void vgtf_target_init(void)
 	const char *env = getenv("VGTFUZZ_SHOW_ACCEPTED");
 
 	show_accepted = env && *env && strcmp(env, "0") != 0;
+	env = getenv("VGTFUZZ_KEEP_GOING");
+	keep_going = env && *env && strcmp(env, "0") != 0;
 	env = getenv("VGTFUZZ_TARGET");
 	if (env && strcmp(env, "drm_mm") == 0)
 		target_id = VGTF_TARGET_DRM_MM;
@@ -106,8 +109,8 @@ int vgtf_target_run(const uint8_t *data, size_t size)
 {
 	struct vgtf_finding f;
 
-	abort_on_bug = true;
-	if (!run_all(data, size, &f) || (f.accepted && !show_accepted))
+	abort_on_bug = !keep_going;
+	if (!run_all(data, size, &f) || (f.accepted && !show_accepted) || keep_going)
 		return 0;
 	fprintf(stderr, "VGTFUZZ-SIGNATURE: %s\n", f.sig);
 	fprintf(stderr, "first divergence: %s%s%s\n", f.detail, f.accepted ? "\naccepted: " : "",
