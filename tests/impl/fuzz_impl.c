@@ -281,7 +281,7 @@ static void run_scan(struct vgtb_device *dev, struct reader *r)
 	struct vgtb_space *sp = dev->space;
 	struct vgtb_insert_req q;
 	vgtb_handle lru[CAP];
-	struct vgtb_hole top;
+	struct vgtb_hole top = { 0, 0, 0 };
 	size_t n = (size_t)take(r, 1) % (CAP + 1), count, evicted;
 	bool everyone = n == 0 && vgtb_space_count(sp) > 0;
 	int err;
