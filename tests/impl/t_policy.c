@@ -587,8 +587,40 @@ static void wrapped(void)
 	CHECK_SANE(&sp);
 }
 
+/* The self-check knows the age rules. */
+static void check_ages(void)
+{
+	struct vgtb_space sp;
+	const char *why = NULL;
+
+	four(&sp);
+	CHECK_SANE(&sp);
+	store[0].hole_age = 0; /* node 0x1000 has a hole above it */
+	CHECK_INT(vgtb_space_check(&sp, &why), -1);
+	four(&sp);
+	store[1].hole_age = store[0].hole_age;
+	CHECK_INT(vgtb_space_check(&sp, &why), -1);
+	four(&sp);
+	store[2].hole_age = sp.age_clock + 1;
+	CHECK_INT(vgtb_space_check(&sp, &why), -1);
+	four(&sp);
+	store[3].scanned = true;
+	CHECK_INT(vgtb_space_check(&sp, &why), -1);
+	four(&sp);
+	sp.head_hole_age = 0; /* [0, 0x1000) is a hole */
+	CHECK_INT(vgtb_space_check(&sp, &why), -1);
+	/* a node flush against the next one must not claim a hole */
+	vgtb_space_init(&sp, store, 16, G, false);
+	vgtb_space_reserve(&sp, 0x0, 0x1000, 0, 0, NULL);
+	vgtb_space_reserve(&sp, 0x1000, 0x1000, 0, 0, NULL);
+	CHECK_SANE(&sp);
+	store[0].hole_age = 1;
+	CHECK_INT(vgtb_space_check(&sp, &why), -1);
+}
+
 void test_policy(void)
 {
+	check_ages();
 	ages_basic();
 	best();
 	evict_order();
