@@ -123,7 +123,7 @@ static bool once_low_high(const struct vgtb_space *sp,
 static bool some_hole_fits(const struct vgtb_space *sp, uint64_t size)
 {
 	for (size_t g = 0; g <= sp->count; g++)
-		if (gap_size(sp, g) >= size && gap_size(sp, g))
+		if (gap_size(sp, g) >= size) /* size > 0: no empty gap passes */
 			return true;
 	return false;
 }

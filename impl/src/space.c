@@ -217,8 +217,14 @@ int vgtb_space_check(const struct vgtb_space *sp, const char **why)
 		return broken(why, "count exceeds capacity");
 	if (sp->count > 0 && !sp->nodes)
 		return broken(why, "nodes without storage");
+	/* Gap 0 belongs to the space; gap i + 1 to node i. */
+	if ((vgtb_gap_age(sp, 0) == 0) != (vgtb_gap_hi(sp, 0) == 0))
+		return broken(why, "hole age and gap disagree");
+	if (sp->head_hole_age > sp->age_clock)
+		return broken(why, "hole age from the future");
 	for (size_t i = 0; i < sp->count; i++) {
 		const struct vgtb_node *n = &sp->nodes[i];
+		uint64_t age = n->hole_age;
 
 		if (n->size == 0)
 			return broken(why, "empty node");
@@ -228,23 +234,21 @@ int vgtb_space_check(const struct vgtb_space *sp, const char **why)
 			return broken(why, "nodes overlap or out of order");
 		if (n->handle == VGTB_HANDLE_NONE || n->handle >= sp->next_handle)
 			return broken(why, "handle out of range");
-		for (size_t j = 0; j < i; j++)
-			if (sp->nodes[j].handle == n->handle)
-				return broken(why, "duplicate handle");
-	}
-	for (size_t g = 0; g <= sp->count; g++) {
-		uint64_t age = vgtb_gap_age(sp, g);
-		bool empty = vgtb_gap_hi(sp, g) == vgtb_gap_lo(sp, g);
-
-		if (g < sp->count && sp->nodes[g].scanned)
+		if (n->scanned)
 			return broken(why, "node left marked by a scan");
-		if (empty != (age == 0))
+		if ((age == 0) != (vgtb_gap_hi(sp, i + 1) == vgtb_node_end(n)))
 			return broken(why, "hole age and gap disagree");
 		if (age > sp->age_clock)
 			return broken(why, "hole age from the future");
-		for (size_t h = 0; age && h < g; h++)
-			if (vgtb_gap_age(sp, h) == age)
+		if (age && age == sp->head_hole_age)
+			return broken(why, "two holes of one age");
+		/* One pass for both pairwise rules keeps the check O(n^2). */
+		for (size_t j = 0; j < i; j++) {
+			if (sp->nodes[j].handle == n->handle)
+				return broken(why, "duplicate handle");
+			if (age && sp->nodes[j].hole_age == age)
 				return broken(why, "two holes of one age");
+		}
 	}
 	if (sp->evict_log && sp->evict_log->capacity > 0 &&
 	    !sp->evict_log->entries)
