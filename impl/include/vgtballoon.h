@@ -375,7 +375,7 @@ struct vgtb_hole {
  * Optional record of evictions. Every evicted node is counted in `count`;
  * the first `capacity` of them (across calls: the log appends; reset count
  * to 0 to start over) are copied to entries[], in the order they were
- * removed (address order for vgtb_space_evict_for(); see
+ * removed (descending address order for vgtb_space_evict_for(); see
  * vgtb_space_evict_scan() for its order).
  */
 struct vgtb_evict_log {
@@ -447,9 +447,9 @@ int vgtb_space_reserve(struct vgtb_space *sp, uint64_t start, uint64_t size,
  * evicted for a range that ends at total).
  * On success every marked node is removed (and logged) and 0 returned; on
  * failure nothing is removed. -VGTB_EINVAL if sp is NULL.
- * Removal order: one node at a time, ascending by address, which is how the
- * harness's kernel model (extracted/kenv.c) unbinds them. i915 itself
- * prepends each victim to its list and so unbinds in descending order. The
+ * Removal order: one node at a time, descending by address, as i915 unbinds
+ * them (it prepends each victim to its eviction list, then walks the list;
+ * the harness's kernel model in extracted/kenv.c does the same). The
  * order shows only in hole ages, and only when the victims form two
  * separate runs (a same-colour neighbour that merely touches the target,
  * with a victim within the guard page beyond it): then the run removed last

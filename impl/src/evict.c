@@ -80,17 +80,12 @@ int vgtb_space_evict_for(struct vgtb_space *sp, uint64_t start, uint64_t size,
 
 	/*
 	 * Every overlapping node is now either a harmless neighbour or
-	 * evictable. They go one at a time in ascending address order (see
-	 * the header for why that order and when it can matter: each removal
-	 * re-ages the hole below its victim, and only victims split into two
-	 * runs by a harmless neighbour end with different ages in another
-	 * order). A removal shifts the rest down, so i stays put after one.
+	 * evictable. They go one at a time in descending address order, as
+	 * i915 unbinds them (see the header for when the order shows: each
+	 * removal re-ages the hole below its victim).
 	 */
-	for (i = 0; i < sp->count;) {
+	for (i = sp->count; i-- > 0;)
 		if (doomed(sp, &sp->nodes[i], lo, hi, start, end, color))
 			vgtb_evict_at(sp, i);
-		else
-			i++;
-	}
 	return 0;
 }

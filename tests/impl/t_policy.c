@@ -249,7 +249,7 @@ static void once_low_high(void)
 }
 
 /*
- * evict_for removes its victims one at a time, lowest first. Colour policy:
+ * evict_for removes its victims one at a time, highest first. Colour policy:
  * V1 [0x3000, 0x3400), H [0x3800, 0x4000), V2 [0x4400, 0x4800), all colour
  * 3. For [0x4000, 0x5000) colour 3 the examined range is [0x3000, 0x6000);
  * H only touches the target and stays, so the victims form two runs.
@@ -267,17 +267,17 @@ static void evict_for_ages(void)
 	CHECK_AGED(&sp, XA({ 0x0, 0x3000, 2 }, { 0x3400, 0x400, 4 },
 			   { 0x4000, 0x400, 6 }, { 0x4800, 0xfb800, 7 }));
 	CHECK_INT(vgtb_space_evict_for(&sp, 0x4000, 0x1000, 3), 0);
-	/* V1 first: the hole at 0 is re-added (8); then V2: H's (9) */
-	CHECK_AGED(&sp, XA({ 0x0, 0x3800, 8 }, { 0x4000, 0xfc000, 9 }));
+	/* V2 first: H's hole is re-added (8); then V1: the hole at 0 (9) */
+	CHECK_AGED(&sp, XA({ 0x0, 0x3800, 9 }, { 0x4000, 0xfc000, 8 }));
 	CHECK_U64(log.count, 2);
-	CHECK_U64(logged[0].start, 0x3000);
-	CHECK_U64(logged[1].start, 0x4400);
+	CHECK_U64(logged[0].start, 0x4400);
+	CHECK_U64(logged[1].start, 0x3000);
 
 	/* now the target fits at once; it starts where H's hole starts, so
 	 * H keeps none */
 	CHECK_INT(vgtb_space_reserve(&sp, 0x4000, 0x1000, 3, VGTB_RESERVE_EVICT,
 				     NULL), 0);
-	CHECK_AGED(&sp, XA({ 0x0, 0x3800, 8 }, { 0x5000, 0xfb000, 10 }));
+	CHECK_AGED(&sp, XA({ 0x0, 0x3800, 9 }, { 0x5000, 0xfb000, 10 }));
 	CHECK_SANE(&sp);
 
 	/* one run: X, Y evicted for [0x3000, 0x6000), then reserved */
@@ -288,7 +288,8 @@ static void evict_for_ages(void)
 			   { 0x6000, 0xfa000, 5 }));
 	CHECK_INT(vgtb_space_reserve(&sp, 0x3000, 0x3000, U, VGTB_RESERVE_EVICT,
 				     NULL), 0);
-	/* removals age the hole at 0 twice (6, 7), the reserve adds 8, 9 */
+	/* Y goes first: X's hole is re-added (6); then X: the hole at 0 (7);
+	 * the reserve adds 8 (below it) and 9 (above it) */
 	CHECK_AGED(&sp, XA({ 0x0, 0x3000, 8 }, { 0x6000, 0xfa000, 9 }));
 	CHECK_SANE(&sp);
 }
