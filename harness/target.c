@@ -138,7 +138,10 @@ static void json_dev(FILE *o, const struct vgtf_dev_obs *d)
 	json_ranges(o, d->nodes, d->n_nodes, VGTF_MAX_NODES);
 	fprintf(o, ",\"holes\":");
 	json_ranges(o, d->holes, d->n_holes, VGTF_MAX_HOLES);
-	fputc('}', o);
+	fprintf(o, ",\"stack\":[");
+	for (uint32_t i = 0; i < d->n_stack && i < VGTF_MAX_HOLES; i++)
+		fprintf(o, "%s%llu", i ? "," : "", (unsigned long long)d->stack[i]);
+	fprintf(o, "]}");
 }
 
 static void json_str(FILE *o, const char *s)

@@ -65,6 +65,8 @@ def parser():
     s.add_argument("--profile", choices=["release", "debug"], default="release")
     s.add_argument("--m32", action="store_true", help="replay in the i386 build")
     s.add_argument("--plain", action="store_true", help="gcc build without sanitizers")
+    s.add_argument("--target", choices=["balloon", "drm_mm"], default="balloon",
+                   help="the fuzz target the file was made for (default balloon)")
     s.set_defaults(func=replay.run_replay)
 
     s = sub.add_parser("kpatch", help="regression-test a kernel patch: every input whose outcome it changes")

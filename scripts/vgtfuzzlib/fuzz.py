@@ -58,15 +58,19 @@ def stop_group(proc, sig=signal.SIGTERM, grace=15):
         proc.wait()
 
 
-def run_libfuzzer(exe, out, seconds, jobs):
+def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
+    """Fuzz for `seconds`. `inputs`: the seed directories (default: the balloon target's seeds
+    and regressions); `env`: extra environment (kpatch sets VGTFUZZ_KEEP_GOING and the target)."""
     corpus = os.path.join(out, "corpus")
     artifacts = os.path.join(out, "artifacts") + "/"
     os.makedirs(corpus, exist_ok=True)
     os.makedirs(artifacts, exist_ok=True)
     # Fork mode keeps going after a finding (each is saved to artifacts/) and gives --jobs.
-    cmd = [exe, "-fork=%d" % jobs, "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1",
-           "-max_total_time=%d" % seconds, "-dict=" + DICT, "-artifact_prefix=" + artifacts,
-           "-print_final_stats=1", "-rss_limit_mb=2048", corpus, SEEDS, REGRESSIONS]
+    # jobs 0: one plain process, 2-3x the executions when findings do not abort anyway
+    # (VGTFUZZ_KEEP_GOING); a sanitizer crash then ends the run early, with its artifact.
+    mode = ["-fork=%d" % jobs, "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1"] if jobs else []
+    cmd = [exe] + mode + ["-max_total_time=%d" % seconds, "-dict=" + DICT, "-artifact_prefix=" + artifacts,
+           "-print_final_stats=1", "-rss_limit_mb=2048", corpus] + list(inputs or (SEEDS, REGRESSIONS))
     stats = open(os.path.join(out, "stats.tsv"), "w")
     stats.write("# seconds\texecs\tcov\tft\tcorpus\n")
     log = open(os.path.join(out, "fuzzer.log"), "w")
@@ -74,7 +78,7 @@ def run_libfuzzer(exe, out, seconds, jobs):
     execs = cov = corp = 0
     first = None
     proc = subprocess.Popen(cmd, cwd=out, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            errors="replace", start_new_session=True)
+                            errors="replace", start_new_session=True, env=dict(os.environ, **(env or {})))
     try:
         for line in proc.stdout:
             log.write(line)

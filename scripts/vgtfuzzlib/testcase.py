@@ -639,46 +639,49 @@ def op_summary(op):
 def describe(sc):
     """A human rendering of decode()'s result."""
     p = sc["page"]
-    L = ["vgt_if page (first %#x bytes from the input, the rest zero):" % PREFIX]
-    magic = _num(p["magic"])
-    L.append("  0x000 magic          %s%s" % (p["magic"], "  VGT_MAGIC" if magic == VGT_MAGIC else "  (not VGT_MAGIC)"))
-    L.append("  0x008 version        %d.%d" % (p["version_major"], p["version_minor"]))
-    L.append("  0x00c vgt_id         %d" % p["vgt_id"])
-    caps = _num(p["vgt_caps"])
-    names = [n for b, n in sorted(_CAPS.items()) if caps & (1 << b)]
-    rest = caps & ~sum(1 << b for b in _CAPS)
-    if rest:
-        names.append(_hex(rest))
-    L.append("  0x010 vgt_caps       %s  %s" % (p["vgt_caps"], " ".join(names) or "none"))
-    if p["rsv1"]:
-        L.append("  0x014 rsv1           %s" % p["rsv1"])
-    wrap = []
-    for label, off, bk, sk in (("mappable", 0x40, "mappable_base", "mappable_size"),
-                               ("unmappable", 0x48, "unmappable_base", "unmappable_size")):
-        b, s = _num(p[bk]), _num(p[sk])
-        notes = []
-        if b % PAGE or s % PAGE:
-            notes.append("not page-aligned")
-        if b + s > 0xFFFFFFFF:
-            notes.append("end wraps to %s in 32-bit unsigned long" % _hex((b + s) & 0xFFFFFFFF))
-            wrap.append(label)
-        L.append("  0x%03x %-14s base %-10s size %-10s -> [%s, %s) %s%s" % (
-            off, label, p[bk], p[sk], _hex(b), _hex(b + s), human(s) if s else "empty",
-            ("  [" + "; ".join(notes) + "]") if notes else ""))
-    L.append("  0x050 fence_num      %d" % p["fence_num"])
+    has_page = bool(TARGETS[sc.get("target", DEFAULT_TARGET)]["page_prefix"])
+    L = ["vgt_if page (first %#x bytes from the input, the rest zero):" % PREFIX] if has_page else \
+        ["target %s: no vgt_if page, one GGTT" % sc["target"]]
+    if has_page:
+        magic = _num(p["magic"])
+        L.append("  0x000 magic          %s%s" % (p["magic"], "  VGT_MAGIC" if magic == VGT_MAGIC else "  (not VGT_MAGIC)"))
+        L.append("  0x008 version        %d.%d" % (p["version_major"], p["version_minor"]))
+        L.append("  0x00c vgt_id         %d" % p["vgt_id"])
+        caps = _num(p["vgt_caps"])
+        names = [n for b, n in sorted(_CAPS.items()) if caps & (1 << b)]
+        rest = caps & ~sum(1 << b for b in _CAPS)
+        if rest:
+            names.append(_hex(rest))
+        L.append("  0x010 vgt_caps       %s  %s" % (p["vgt_caps"], " ".join(names) or "none"))
+        if p["rsv1"]:
+            L.append("  0x014 rsv1           %s" % p["rsv1"])
+        wrap = []
+        for label, off, bk, sk in (("mappable", 0x40, "mappable_base", "mappable_size"),
+                                   ("unmappable", 0x48, "unmappable_base", "unmappable_size")):
+            b, s = _num(p[bk]), _num(p[sk])
+            notes = []
+            if b % PAGE or s % PAGE:
+                notes.append("not page-aligned")
+            if b + s > 0xFFFFFFFF:
+                notes.append("end wraps to %s in 32-bit unsigned long" % _hex((b + s) & 0xFFFFFFFF))
+                wrap.append(label)
+            L.append("  0x%03x %-14s base %-10s size %-10s -> [%s, %s) %s%s" % (
+                off, label, p[bk], p[sk], _hex(b), _hex(b + s), human(s) if s else "empty",
+                ("  [" + "; ".join(notes) + "]") if notes else ""))
+        L.append("  0x050 fence_num      %d" % p["fence_num"])
     for d, dev in enumerate(sc["devices"]):
         total, M = _num(dev["total"]), _num(dev["mappable_end"])
         L.append("device %d: GGTT [0, %s) %s, mappable_end %s (%s), color_adjust %s%s" % (
             d, dev["total"], human(total), dev["mappable_end"], human(M),
             "on" if dev["color_adjust"] else "off", ", page: a copy of device 0's" if d else ""))
-        verdict, plan = balloon_plan(p, total, M)
+        verdict, plan = balloon_plan(p, total, M) if has_page else ("drm_mm", None)
         if verdict == "ok":
             txt = "; ".join("space[%d] [%s, %s) %s" % (s, _hex(a), _hex(b), human(b - a)) for s, a, b in plan)
             L.append("  balloon (5.3+ rules, 64-bit): valid; reserves %s" % (txt or "nothing (the slices cover the GGTT)"))
-        else:
+        elif verdict != "drm_mm":
             L.append("  balloon (5.3+ rules, 64-bit): %s" % (
                 "-EINVAL: " + plan if verdict == "einval" else "returns 0, " + plan))
-        if total > 0xFFFFFFFF and verdict != "detect":
+        if has_page and total > 0xFFFFFFFF and verdict != "detect":
             L.append("  i386: unsigned long ggtt_end = total is 0 there: every balloon is -EINVAL")
         for n in dev["pre"]:
             s, z = _num(n["start"]), _num(n["size"])
