@@ -172,7 +172,7 @@ def _reset(path):
         f.write(b"\0" * 16)
 
 
-DRM_MM_CORPUS = os.path.join(ROOT, "corpus", "drm_mm")
+DRM_MM_CORPUS = fuzz.DRM_MM_SEEDS
 
 
 def corpus_files(target="balloon"):

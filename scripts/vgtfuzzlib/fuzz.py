@@ -14,10 +14,11 @@ import subprocess
 import time
 
 from .common import ROOT, UsageError, note, say
-from . import build, campaign, extract, replay
+from . import build, campaign, extract, replay, testcase
 
 SEEDS = os.path.join(ROOT, "corpus", "seeds")
 REGRESSIONS = os.path.join(ROOT, "corpus", "regressions")
+DRM_MM_SEEDS = os.path.join(ROOT, "corpus", "drm_mm")
 DICT = os.path.join(ROOT, "dictionaries", "vgtfuzz.dict")
 LIBFUZZER_STATUS = re.compile(r"#(\d+).*?cov: (\d+) ft: (\d+) corp: (\d+)")
 
@@ -26,13 +27,18 @@ def _progress(t0, execs, cov, corp, findings):
     note("%4.0fs  execs %-9d cov %-5s corpus %-5s crashes %s" % (time.time() - t0, execs, cov, corp, findings))
 
 
+def seed_dirs(target=None):
+    """The committed corpus of a target (default $VGTFUZZ_TARGET, else balloon)."""
+    return [DRM_MM_SEEDS] if testcase.current_target(target) == "drm_mm" else [SEEDS, REGRESSIONS]
+
+
 def replay_corpus(rexe, out, t0):
     """Replay the committed seeds and regressions first, one process each: a finding there is
     found at once (libFuzzer's fork mode would swallow a crash during its initial merge)."""
     crash_dir = os.path.join(out, "artifacts")
     os.makedirs(crash_dir, exist_ok=True)
     crashes, first = [], None
-    for d in (SEEDS, REGRESSIONS):
+    for d in seed_dirs():
         for name in sorted(os.listdir(d)):
             p = subprocess.run([rexe, "--crash", os.path.join(d, name)], stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
@@ -70,7 +76,7 @@ def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
     # (VGTFUZZ_KEEP_GOING); a sanitizer crash then ends the run early, with its artifact.
     mode = ["-fork=%d" % jobs, "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1"] if jobs else []
     cmd = [exe] + mode + ["-max_total_time=%d" % seconds, "-dict=" + DICT, "-artifact_prefix=" + artifacts,
-           "-print_final_stats=1", "-rss_limit_mb=2048", corpus] + list(inputs or (SEEDS, REGRESSIONS))
+           "-print_final_stats=1", "-rss_limit_mb=2048", corpus] + list(inputs or seed_dirs())
     stats = open(os.path.join(out, "stats.tsv"), "w")
     stats.write("# seconds\texecs\tcov\tft\tcorpus\n")
     log = open(os.path.join(out, "fuzzer.log"), "w")
@@ -120,7 +126,7 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
     resume = os.path.isdir(os.path.join(afl_out, "main"))
     env = dict(os.environ, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1",
                AFL_NO_AFFINITY="1", AFL_SKIP_BIN_CHECK="0", AFL_AUTORESUME="1")
-    inputs = "-" if resume else SEEDS
+    inputs = "-" if resume else seed_dirs()[0]
     procs = []
     roles = [("main", ["-M", "main"] + (["-c", cmplog_exe] if cmplog_exe else []))]
     secondary = [["-p", "explore"], ["-p", "coe", "-L", "0"], ["-p", "rare"]]
@@ -248,11 +254,14 @@ def write_report(path, cfg, lifted, result, buckets, cov, args, plot, accepted=N
 def run_fuzz(args):
     if args.time <= 0 or args.jobs <= 0:
         raise UsageError("--time and --jobs must be positive")
+    # The target reaches every replay, decode and engine below through the environment.
+    os.environ["VGTFUZZ_TARGET"] = args.target
+    infix = "-drm_mm" if args.target == "drm_mm" else ""
     lifted = extract.lift_kernel(args.kernel)
     kid = os.path.basename(lifted)
     sanitize = not args.no_sanitize and args.engine == "libfuzzer"
     cfg = build.Config(lifted, engine=args.engine, sanitize=sanitize, m32=args.m32, profile=args.profile)
-    tag = "%s-%s-%s%s" % (kid, args.engine, args.profile, "-i386" if args.m32 else "")
+    tag = "%s%s-%s-%s%s" % (kid, infix, args.engine, args.profile, "-i386" if args.m32 else "")
     out = os.path.abspath(args.out or os.path.join(ROOT, "out", tag))
     os.makedirs(out, exist_ok=True)
     note("building %s" % cfg.name)
@@ -263,16 +272,17 @@ def run_fuzz(args):
     if seed_crashes:
         note("the committed corpus already shows %d finding(s), %.1f s in" % (len(seed_crashes), seed_first))
     if args.engine == "libfuzzer":
-        exe = os.path.join(bdir, "harness", "vgtfuzz-libfuzzer")
+        exe = os.path.join(bdir, "harness", "vgtfuzz%s-libfuzzer" % infix)
         note("fuzzing %s for %d s with libFuzzer (%d job(s)), output in %s" % (kid, args.time, args.jobs, out))
         result = run_libfuzzer(exe, out, args.time, args.jobs)
     else:
         if args.m32:
             raise UsageError("AFL++ 4.04c cannot build -m32 here: use --engine libfuzzer for i386")
-        exe = os.path.join(bdir, "harness", "vgtfuzz-afl")
+        exe = os.path.join(bdir, "harness", "vgtfuzz%s-afl" % infix)
         # The main instance gets a CMPLOG twin (input-to-state comparisons for magic values).
         ccfg = build.Config(lifted, engine="afl", profile=args.profile, cmplog=True)
-        cmplog = os.path.join(build.build(ccfg, targets=["vgtfuzz-afl"]), "harness", "vgtfuzz-afl")
+        cmplog = os.path.join(build.build(ccfg, targets=["vgtfuzz%s-afl" % infix]), "harness",
+                              "vgtfuzz%s-afl" % infix)
         note("fuzzing %s for %d s with AFL++ (%d job(s)), output in %s" % (kid, args.time, args.jobs, out))
         result = run_afl(exe, cmplog, out, args.time, args.jobs)
         crash_ts = [os.path.getmtime(c) for c in result["crashes"]]
@@ -293,12 +303,12 @@ def run_fuzz(args):
     cov = None
     if not args.m32 and not args.no_coverage:
         try:
-            cov = campaign.seed_coverage(lifted, [SEEDS, REGRESSIONS])
+            cov = campaign.seed_coverage(lifted, seed_dirs())
         except (subprocess.CalledProcessError, UsageError) as e:
             note("no seed coverage: %s" % e)
     report_dir = os.path.abspath(args.report_dir or os.path.join(ROOT, "reports"))
     os.makedirs(report_dir, exist_ok=True)
-    base = os.path.join(report_dir, "campaign-%s-%s-%s%s" % (kid.split("-")[0], args.engine, args.profile,
+    base = os.path.join(report_dir, "campaign-%s%s-%s-%s%s" % (kid.split("-")[0], infix, args.engine, args.profile,
                                                                   "-i386" if args.m32 else ""))
     plot = base + ".png"
     if not campaign.gnuplot(os.path.join(out, "stats.tsv"), plot, "vgtfuzz %s %s" % (kid, args.engine),

@@ -38,7 +38,7 @@ KERNEL_MODULE = "kernel"
 # (allocator ops alone, no vGPU), whose every input reaches drm_mm, and replays both corpora.
 DRM_MM_FILES = ("drivers/gpu/drm/drm_mm.c", "include/drm/drm_mm.h", "lib/rbtree.c", "include/linux/rbtree",
                 "include/linux/interval_tree_generic.h")
-DRM_MM_CORPUS = os.path.join(ROOT, "corpus", "drm_mm")
+DRM_MM_CORPUS = fuzz.DRM_MM_SEEDS
 
 
 def add_arguments(p):

@@ -25,10 +25,11 @@ def standalone(kernel, sanitize=True, profile="release", m32=False):
     return os.path.join(bdir, "harness", "vgtfuzz-standalone")
 
 
-def run_json(exe, path, target="balloon"):
-    """(result dict or None, signature line or None, stderr tail)."""
-    p = subprocess.run([exe, "--target", target, "--json", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       text=True)
+def run_json(exe, path, target=None):
+    """(result dict or None, signature line or None, stderr tail). target None: $VGTFUZZ_TARGET
+    (read by the replayer itself), else balloon."""
+    p = subprocess.run([exe] + (["--target", target] if target else []) + ["--json", path],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sig = None
     for line in p.stderr.splitlines():
         if line.startswith("VGTFUZZ-SIGNATURE: "):
@@ -89,7 +90,7 @@ def picture(sc_dev, page, obs, title):
     return "\n".join(lines)
 
 
-def explain(exe, path, target="balloon"):
+def explain(exe, path, target=None):
     with open(path, "rb") as f:
         data = f.read()
     sc = testcase.decode(data, target)

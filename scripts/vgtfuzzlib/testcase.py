@@ -137,6 +137,12 @@ DEFAULT_SCRIPT = [r["name"] for r in _ROWS["VGTF_DEFAULT_OP"]]
 TARGETS = {r["name"]: dict(r, ops=[o["op"] for o in _ROWS["VGTF_TARGET_OP"] if o["target"] == r["name"]])
            for r in _ROWS["VGTF_TARGET"]}
 DEFAULT_TARGET = "balloon"
+
+
+def current_target(target=None):
+    """The target to decode for: the one given, else $VGTFUZZ_TARGET (which the C harness reads
+    too), else balloon."""
+    return target or os.environ.get("VGTFUZZ_TARGET") or DEFAULT_TARGET
 MODES = ("low", "high", "best", "evict")  # ALLOC flags bit0 | bit2 << 1
 ROWS = _ROWS
 
@@ -166,7 +172,7 @@ class _Reader:
 
 
 class _Ctx:
-    def __init__(self, target=DEFAULT_TARGET):
+    def __init__(self, target):
         self.total, self.n_devs, self.prev = 0, 1, 0
         self.kinds = [OPKIND_BY_NAME[o]["value"] for o in TARGETS[target]["ops"]]
 
@@ -289,8 +295,9 @@ def _read_args(rd, c, kind, dev):
     return {OPKINDS[kind]["name"]: op}
 
 
-def decode(data, target=DEFAULT_TARGET):
+def decode(data, target=None):
     """Decode any byte string into the scenario dict (exactly what harness/decode.c builds)."""
+    target = current_target(target)
     if target not in TARGETS:
         raise FormatError("unknown target %r (known: %s)" % (target, ", ".join(TARGETS)))
     data = bytes(data)
