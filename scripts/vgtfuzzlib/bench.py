@@ -77,7 +77,8 @@ def empty_trial(fexe, env, trial, cap):
     os.makedirs(corpus)
     try:
         t0 = time.time()
-        p = subprocess.run([fexe, "-max_total_time=%d" % cap, "-seed=%d" % (1000 + trial), "-dict=" + fuzz.DICT,
+        p = subprocess.run([fexe, "-max_total_time=%d" % cap, "-max_len=%d" % fuzz.MAX_LEN, "-seed=%d" % (1000 + trial),
+                            "-dict=" + fuzz.DICT,
                             "-artifact_prefix=" + work + "/", "-timeout=10", "-rss_limit_mb=2048", corpus],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
                            env=env, cwd=work, timeout=cap + 120)

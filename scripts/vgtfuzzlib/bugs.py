@@ -226,7 +226,7 @@ def fuzz_bug(exe, rexe, work, seconds, env, target="balloon"):
     corpus = os.path.join(work, "corpus")
     os.makedirs(corpus, exist_ok=True)
     seeds = [DRM_MM_CORPUS] if target == "drm_mm" else [fuzz.SEEDS, fuzz.REGRESSIONS]
-    cmd = [exe, "-max_total_time=%d" % seconds, "-dict=" + fuzz.DICT, "-artifact_prefix=" + work + "/",
+    cmd = [exe, "-max_total_time=%d" % seconds, "-max_len=%d" % fuzz.MAX_LEN, "-dict=" + fuzz.DICT, "-artifact_prefix=" + work + "/",
            "-timeout=10", "-rss_limit_mb=2048", "-print_final_stats=1", corpus] + seeds
     t0 = time.time()
     p = subprocess.run(cmd, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",

@@ -19,6 +19,10 @@ from . import build, campaign, extract, replay, testcase
 SEEDS = os.path.join(ROOT, "corpus", "seeds")
 REGRESSIONS = os.path.join(ROOT, "corpus", "regressions")
 DRM_MM_SEEDS = os.path.join(ROOT, "corpus", "drm_mm")
+# The longest input the decoder reads (harness/format.def: page 0x54, header, two devices with 16
+# pre nodes each, 40 ops of 16 bytes = 1034 bytes), rounded up. libFuzzer would otherwise cap
+# inputs at the longest seed and never grow a script past a few ops.
+MAX_LEN = 1100
 DICT = os.path.join(ROOT, "dictionaries", "vgtfuzz.dict")
 LIBFUZZER_STATUS = re.compile(r"#(\d+).*?cov: (\d+) ft: (\d+) corp: (\d+)")
 
@@ -75,7 +79,7 @@ def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
     # jobs 0: one plain process, 2-3x the executions when findings do not abort anyway
     # (VGTFUZZ_KEEP_GOING); a sanitizer crash then ends the run early, with its artifact.
     mode = ["-fork=%d" % jobs, "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1"] if jobs else []
-    cmd = [exe] + mode + ["-max_total_time=%d" % seconds, "-dict=" + DICT, "-artifact_prefix=" + artifacts,
+    cmd = [exe] + mode + ["-max_total_time=%d" % seconds, "-max_len=%d" % MAX_LEN, "-dict=" + DICT, "-artifact_prefix=" + artifacts,
            "-print_final_stats=1", "-rss_limit_mb=2048", corpus] + list(inputs or seed_dirs())
     stats = open(os.path.join(out, "stats.tsv"), "w")
     stats.write("# seconds\texecs\tcov\tft\tcorpus\n")

@@ -360,7 +360,8 @@ def run_oss_fuzz_build(args):
         return 1
     chk(True, "build.sh", "build", "exit 0, CFLAGS=%s" % env["CFLAGS"])
     targets = fuzz_targets(out)
-    chk("vgtfuzz_balloon" in targets, "$OUT", "targets", ", ".join(targets) or "none")
+    chk("vgtfuzz_balloon" in targets and "vgtfuzz_drm_mm" in targets, "$OUT", "targets",
+        ", ".join(targets) or "none")
     run_env = dict(env)
     for k in ("AFL_QUIET", "ASAN_OPTIONS"):
         run_env.pop(k, None)
