@@ -387,7 +387,7 @@ def cmd_encode(a):
 def cmd_decode(a):
     for i, path in enumerate(a.files):
         with open(path, "rb") as f:
-            sc = tc.decode(f.read())
+            sc = tc.decode(f.read(), a.target)
         if a.json:
             print(json.dumps(sc, indent=2))
         else:
@@ -426,6 +426,8 @@ def main(argv=None):
     d = sub.add_parser("decode", help="print test cases readably (or as JSON)")
     d.add_argument("files", metavar="FILE", nargs="+")
     d.add_argument("--json", action="store_true", help="the decoded scenario as JSON (a valid encode input)")
+    d.add_argument("--target", choices=sorted(tc.TARGETS), help="the fuzz target the files were made for "
+                   "(default $VGTFUZZ_TARGET or balloon)")
     s = sub.add_parser("seeds", help="write the seed corpus")
     s.add_argument("outdir", metavar="OUTDIR")
     s.add_argument("--check", action="store_true", help="only check OUTDIR holds exactly the generated seeds")
