@@ -85,6 +85,7 @@ def parser():
     s.add_argument("--trials", type=int, default=5, help="trials per bug and per start (default 5)")
     s.add_argument("--cap", type=int, default=60, help="seconds an empty-corpus trial may take (default 60)")
     s.add_argument("--jobs", type=int, default=2, help="empty-corpus trials at a time (default 2)")
+    s.add_argument("--bugs", nargs="+", metavar="NAME", help="only these suite bugs (default: all)")
     s.add_argument("--rate-seconds", type=int, default=20, help="seconds per throughput measurement (default 20)")
     s.add_argument("--coverage-budget", type=int, default=60, help="libFuzzer seconds for the coverage row (default 60)")
     s.set_defaults(func=bench.run_bench)
