@@ -203,7 +203,7 @@ def accepted_in_corpus(rexe, corpus):
 def write_report(path, cfg, lifted, result, buckets, cov, args, plot, accepted=None):
     with open(os.path.join(lifted, "LIFTED.json")) as f:
         rec = json.load(f)
-    lines = ["# Campaign: %s, %s engine, %s profile%s" % (rec["kernel_version"], args.engine, args.profile,
+    lines = ["# Campaign: %s, %s target, %s engine, %s profile%s" % (rec["kernel_version"], args.target, args.engine, args.profile,
                                                         ", i386" if args.m32 else ""),
              "",
              "Written by `scripts/vgtfuzz fuzz` on %s. Kernel tree: `%s` (lift `%s`, era %s)."
@@ -248,7 +248,8 @@ def write_report(path, cfg, lifted, result, buckets, cov, args, plot, accepted=N
               "--kernel %s` (reports/coverage-*.md, HTML under out/)." % args.kernel, ""]
     if cov:
         lines += ["## Seed coverage of the lifted balloon code", "",
-                  "The committed seeds (corpus/seeds) and regressions replayed in a clang coverage build:", "",
+                  "The target's committed corpus (%s) replayed in a clang coverage build:"
+                  % ", ".join(campaign.rel(d) for d in seed_dirs()), "",
                   "```", cov[0].strip(), "```", "", "```", cov[1].strip(), "```", ""]
     with open(path, "w") as f:
         f.write("\n".join(lines))
