@@ -7,8 +7,8 @@ import sys
 from .common import EXIT_USAGE, UsageError, say
 from . import bench, bugs, build, corpus, covcmd, extract, fuzz, kpatch, ossfuzz, replay, setup, testsuite, trees
 
-KERNEL_HELP = "kernel tree: 6.12 | 6.1 (Debian's linux-source packages) or a kernel checkout DIR (default %s)" \
-    % trees.DEFAULT_KERNEL
+KERNEL_HELP = ("kernel tree: %s (Debian's linux-source packages; newest: the highest in experimental or sid "
+               "at setup) or a kernel checkout DIR (default %s)" % (" | ".join(trees.NAMES), trees.DEFAULT_KERNEL))
 
 
 class Parser(argparse.ArgumentParser):
@@ -97,8 +97,9 @@ def parser():
     s.add_argument("--html", help="HTML output directory (default out/coverage-<kernel>)")
     s.set_defaults(func=covcmd.run_coverage)
 
-    s = sub.add_parser("setup", help="install missing Debian packages and fetch the default kernel trees")
-    s.add_argument("--kernel", action="append", help=KERNEL_HELP + "; repeatable (default: 6.12 and 6.1)")
+    s = sub.add_parser("setup", help="install missing Debian packages and fetch Debian's kernel trees (default: all)")
+    s.add_argument("--kernel", action="append", metavar="K",
+                   help="%s or all; repeatable (default: all)" % " | ".join(trees.NAMES))
     s.add_argument("-v", "--verbose", action="store_true")
     s.set_defaults(func=setup.run_setup)
 
