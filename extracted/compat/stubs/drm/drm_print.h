@@ -1,6 +1,7 @@
 /* kind: stub. DRM logging goes to the kernel-log sink of the test environment (quiet by default). */
 #ifndef VGTFUZZ_DRM_PRINT_H
 #define VGTFUZZ_DRM_PRINT_H
+#include <linux/types.h>
 #include <linux/printk.h>
 
 struct drm_printer {
