@@ -19,6 +19,9 @@ class Parser(argparse.ArgumentParser):
 
 
 def cmd_lift(args):
+    if args.check:
+        from . import check
+        return check.run_check(args.kernel)
     say(extract.lift_kernel(args.kernel, download=False))
     return 0
 
@@ -145,6 +148,8 @@ def parser():
 
     s = sub.add_parser("lift", help="lift a kernel tree into extracted/lifted/ and print where")
     s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
+    s.add_argument("--check", action="store_true",
+                   help="list, on one screen, what the tree needs that the compat layer lacks")
     s.set_defaults(func=cmd_lift)
 
     s = sub.add_parser("build", help="build one configuration and print its build directory")

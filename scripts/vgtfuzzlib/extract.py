@@ -195,7 +195,7 @@ def lift(tree):
     prov["fragments/macros.h"] = "; ".join(mac_prov)
     out["fragments/vgtfuzz_era.h"] = era_header(era_entry)
     prov["fragments/vgtfuzz_era.h"] = "vgtfuzz: the API era's defines (manifest.json)"
-    absorbed, _ = annotations.scan(out)
+    absorbed, absorbed_where = annotations.scan(out)
     out["fragments/vgtfuzz_annotations.h"] = annotations.header(absorbed)
     prov["fragments/vgtfuzz_annotations.h"] = "vgtfuzz: annotation macros the compat layer does not know, absorbed " \
         "as empty (%s)" % (", ".join(sorted(absorbed)) or "none")
@@ -204,7 +204,7 @@ def lift(tree):
     digest = hashlib.sha256(json.dumps(sums, sort_keys=True).encode()).hexdigest()[:10]
     ident = "%s-%s" % (version, digest)
     record = {"id": ident, "kernel_version": version, "era": era, "tree": os.path.abspath(tree),
-              "kunit_missing": kunit_missing, "absorbed_annotations": sorted(absorbed),
+              "kunit_missing": kunit_missing, "absorbed_annotations": ["%s (%s)" % (n, ", ".join(absorbed_where[n][:2])) for n in sorted(absorbed)],
               "files": {rel: {"sha256": sums[rel], "from": prov[rel]} for rel in sorted(out)}}
     dest = os.path.join(LIFTED, ident)
     try:
