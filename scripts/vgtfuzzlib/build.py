@@ -62,7 +62,8 @@ class Config:
                 "-DVGTFUZZ_COVERAGE=" + ("ON" if self.coverage else "OFF"),
                 "-DVGTFUZZ_KERNEL_PROFILE=" + self.profile,
                 "-DVGTFUZZ_KERNEL_DIR=" + (self.lifted or ""),
-                "-DVGTFUZZ_KUNIT61_DIR=" + (kunit61_dir(self.lifted) or "")]
+                "-DVGTFUZZ_KUNIT61_DIR=" + ((self.profile == "release" and not self.m32
+                                             and kunit61_dir(self.lifted)) or "")]
 
 
 _kunit61 = {}

@@ -141,7 +141,7 @@ def parser():
     s.set_defaults(func=setup.run_setup)
 
     s = sub.add_parser("test", help="the whole test suite (the README's second command)")
-    s.add_argument("--kernel", action="append", help="only the matrix rows of this kernel (6.12 or 6.1)")
+    s.add_argument("--kernel", action="append", help="only the matrix rows of this kernel (6.12, 6.1, 5.10, 7.2 or newest)")
     s.add_argument("--quick", action="store_true", help="only the first matrix row and the Python tests")
     s.add_argument("-v", "--verbose", action="store_true", help="show every test's output")
     s.set_defaults(func=testsuite.run_tests)

@@ -41,27 +41,31 @@ def detect_era(tree, m):
     names the era found and the file and line that decided it. Runs before any missing-file check."""
     eras = manifest.eras(m)
     supported = ", ".join(e["name"] for e in eras if e["supported"])
-    hits = {}   # era name -> {file: (line, text)}
+
+    def shared(era, probe):
+        return any(e is not era and list(probe) in [list(q) for q in e["probes"]] for e in eras)
+
+    hits = {}   # era name -> [(file, hit or None, probe shared with another era)]
     for era in eras:
-        hits[era["name"]] = {rel: _probe(tree, rel, rx) for rel, rx in era["probes"].items()}
+        hits[era["name"]] = [(rel, _probe(tree, rel, rx), shared(era, (rel, rx))) for rel, rx in era["probes"]]
     for era in eras:
         got = hits[era["name"]]
-        if all(got.values()):
+        if all(hit for _, hit, _ in got):
             if era["supported"]:
                 return era
             # The probe no other era shares is the one that decided.
-            rel = next((r for r in got if not any(e is not era and e["probes"].get(r) == era["probes"][r]
-                                                   for e in eras)), next(iter(got)))
-            line, text = got[rel]
+            rel, (line, text), _ = next((g for g in got if not g[2]), got[0])
             raise UsageError("kernel tree %s is of API era '%s' (decided by %s:%d: %s), which vgtfuzz does not "
                              "support (supported: %s)" % (tree, era["name"], rel, line, text, supported))
-    # No era holds: name the first two files whose probes speak for different eras.
-    seen = []   # (era name, file, line, text)
+    probe_files = []
     for era in eras:
-        for rel, hit in hits[era["name"]].items():
-            # A probe that every era shares (drm_mm.h's allocated bit) decides nothing.
-            if hit and not any(e is not era and e["probes"].get(rel) == era["probes"][rel] for e in eras):
-                seen.append((era["name"], rel, hit[0], hit[1]))
+        probe_files += [rel for rel, _ in era["probes"] if rel not in probe_files]
+    for rel in probe_files:
+        if _read(tree, rel) is None:
+            raise UsageError("kernel tree %s lacks %s: not a tree with the i915 GVT-g guest code" % (tree, rel))
+    # No era holds: name two files whose own probes speak for different eras.
+    seen = [(era["name"], rel, hit[0], hit[1]) for era in eras for rel, hit, is_shared in hits[era["name"]]
+            if hit and not is_shared]
     for a in seen:
         for b in seen:
             if a[0] != b[0] and a[1] != b[1]:
@@ -71,9 +75,6 @@ def detect_era(tree, m):
         a = seen[0]
         raise UsageError("kernel tree %s: %s:%d looks like API era '%s' (%s) but the era's other probes fail "
                          "(supported: %s)" % (tree, a[1], a[2], a[0], a[3], supported))
-    missing = [rel for rel in eras[0]["probes"] if _read(tree, rel) is None]
-    if missing:
-        raise UsageError("kernel tree %s lacks %s: not a tree with the i915 GVT-g guest code" % (tree, missing[0]))
     raise UsageError("kernel tree %s matches no known API era of the balloon code (supported: %s)" % (tree, supported))
 
 

@@ -25,7 +25,7 @@ def tree_paths():
     for mac in m["macros"]:
         paths += mac["search"]
     for era in eras(m):
-        paths += list(era["probes"])
+        paths += [rel for rel, _ in era["probes"]]
     seen, out = set(), []
     for p in paths:
         if p not in seen:

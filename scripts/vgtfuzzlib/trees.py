@@ -387,20 +387,22 @@ def _unpack_deb_tree(pkg, deb, dest):
 
 
 def _tree_from_deb(pkg, deb):
-    dest = os.path.join(cache_dir(), "trees", pkg)
+    """The package's tree, unpacked once into the cache; again only when the .deb changes or the
+    manifest wants a path the last unpacking did not try."""
+    dest = os.path.join(cache_dir(), "kernel-trees", pkg)
     stamp_path = os.path.join(dest, ".vgtfuzz-stamp")
-    stamp = {"deb": os.path.basename(deb),
-             "paths": hashlib.sha256("\n".join(manifest.tree_paths()).encode()).hexdigest()}
+    wanted = manifest.tree_paths()
     try:
         with open(stamp_path) as f:
-            if json.load(f) == stamp:
-                return dest
-    except (OSError, ValueError):
+            stamp = json.load(f)
+        if stamp.get("deb") == os.path.basename(deb) and set(wanted) <= set(stamp.get("paths", [])):
+            return dest
+    except (OSError, ValueError, AttributeError):
         pass
     os.makedirs(os.path.dirname(dest), exist_ok=True)
     _unpack_deb_tree(pkg, deb, dest)
     with open(stamp_path, "w") as f:
-        json.dump(stamp, f)
+        json.dump({"deb": os.path.basename(deb), "paths": wanted}, f)
     return dest
 
 
