@@ -24,7 +24,7 @@ MATRIX = [
     ("6.1", "clang", True, False, "release", "the older tree under ASan+UBSan"),
     ("5.10", "gcc", False, False, "release", "bullseye's 5.10: the 5.5-5.16 era, its selftests"),
     ("7.2", "gcc", False, False, "release", "sid's 7.2"),
-    ("newest", "clang", True, False, "release", "the newest Debian kernel (experimental or sid), ASan+UBSan"),
+     ("newest", "clang", True, False, "release", "the newest Debian kernel (experimental or sid), ASan+UBSan"),
 ]
 
 CTEST_SUMMARY = re.compile(r"(\d+)% tests passed, (\d+) tests failed out of (\d+)")
