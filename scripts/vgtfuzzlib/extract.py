@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 
-from .common import LIFTED, UsageError
+from .common import CHECKOUT_LIFTED, Lock, UsageError, lifted_root
 from . import manifest, trees
 
 
@@ -141,26 +141,38 @@ def lift(tree):
     record = {"id": ident, "kernel_version": version, "era": era, "tree": os.path.abspath(tree),
               "kunit_missing": kunit_missing,
               "files": {rel: {"sha256": sums[rel], "from": prov[rel]} for rel in sorted(out)}}
-    dest = os.path.join(LIFTED, ident)
+    for root in dict.fromkeys((lifted_root(), CHECKOUT_LIFTED)):
+        if _same_lift(os.path.join(root, ident), record):
+            return os.path.join(root, ident)
+    dest = os.path.join(lifted_root(), ident)
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    with Lock(dest + ".lock", "lift %s" % dest, wait=True):
+        if _same_lift(dest, record):    # another vgtfuzz lifted it while we waited
+            return dest
+        tmp = "%s.tmp-%d" % (dest, os.getpid())
+        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            for rel, data in out.items():
+                path = os.path.join(tmp, rel)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "wb") as f:
+                    f.write(data)
+            with open(os.path.join(tmp, "LIFTED.json"), "w") as f:
+                json.dump(record, f, indent=1, sort_keys=True)
+                f.write("\n")
+            shutil.rmtree(dest, ignore_errors=True)
+            os.rename(tmp, dest)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return dest
+
+
+def _same_lift(dest, record):
     try:
         with open(os.path.join(dest, "LIFTED.json")) as f:
-            if json.load(f)["files"] == record["files"]:
-                return dest
+            return json.load(f)["files"] == record["files"]
     except (OSError, ValueError, KeyError):
-        pass
-    tmp = dest + ".tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
-    for rel, data in out.items():
-        path = os.path.join(tmp, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as f:
-            f.write(data)
-    with open(os.path.join(tmp, "LIFTED.json"), "w") as f:
-        json.dump(record, f, indent=1, sort_keys=True)
-        f.write("\n")
-    shutil.rmtree(dest, ignore_errors=True)
-    os.rename(tmp, dest)
-    return dest
+        return False
 
 
 def lift_kernel(kernel, download=False):
