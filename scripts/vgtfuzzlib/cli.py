@@ -65,7 +65,7 @@ def parser():
     s.set_defaults(func=fuzz.run_fuzz)
 
     s = sub.add_parser("replay", help="explain test cases: decoded page, both sides op by op, the GGTT picture")
-    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("files", nargs="+", metavar="FILE", help="a test case, or a directory of them")
     s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
     s.add_argument("--profile", choices=["release", "debug"], default="release")
     s.add_argument("--m32", action="store_true", help="replay in the i386 build")
