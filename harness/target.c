@@ -56,7 +56,7 @@ static void kernel_bug(const char *file, int line, const char *cond)
 {
 	const char *base = strrchr(file, '/');
 	struct vgtf_finding *f = &bug_finding;
-	char key[sizeof(f->sig) + 160];
+	char key[256];
 
 	f->cls = VGTF_SIG_KERNEL_BUG;
 	f->op = -1;
@@ -65,7 +65,7 @@ static void kernel_bug(const char *file, int line, const char *cond)
 	snprintf(f->detail, sizeof(f->detail), "kernel BUG at %s:%d: %s (during %s)", file, line, cond,
 		 vgtf_current_op);
 	/* accepted.def may name the condition too: "<signature>: <condition>". */
-	snprintf(key, sizeof(key), "%s: %s", f->sig, cond);
+	snprintf(key, sizeof(key), "%.95s: %.150s", f->sig, cond);
 	f->accepted = vgtf_accepted(key) ? vgtf_accepted(key) : vgtf_accepted(f->sig);
 	if (bug_return_armed && (f->accepted || !abort_on_bug))
 		longjmp(bug_return, 1);
