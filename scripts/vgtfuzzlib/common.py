@@ -175,8 +175,11 @@ class Lock:
                                                                        ": " + self.hint if self.hint else "")) from None
             note("waiting for %s (in use by vgtfuzz PID %s)" % (self.what, holder or "?"))
             fcntl.flock(self.fd, fcntl.LOCK_EX)
-        os.ftruncate(self.fd, 0)
-        os.pwrite(self.fd, b"%d\n" % os.getpid(), 0)
+        try:    # the PID is only for the message a second run prints (a full disk may refuse it)
+            os.ftruncate(self.fd, 0)
+            os.pwrite(self.fd, b"%d\n" % os.getpid(), 0)
+        except OSError:
+            pass
         return self
 
     def holder(self):
@@ -194,6 +197,15 @@ class Lock:
             os.close(self.fd)   # closing drops the flock
             self.fd = None
         return False
+
+
+def disk_full(path, need=64 * 1024):
+    """Less than `need` bytes (or no inode) left for us on the file system holding `path`."""
+    try:
+        st = os.statvfs(path)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < need or (st.f_files > 0 and st.f_favail == 0)
 
 
 def describe_oserror(e):

@@ -18,8 +18,8 @@ import subprocess
 import threading
 import time
 
-from .common import (EXIT_INTERRUPTED_BASE, ROOT, Lock, UsageError, atomic_write, interrupt_signal, note, say,
-                     writable)
+from .common import (EXIT_INTERRUPTED_BASE, ROOT, Lock, UsageError, atomic_write, disk_full, interrupt_signal, note,
+                     say, writable)
 from . import build, campaign, extract, replay
 
 SEEDS = os.path.join(ROOT, "corpus", "seeds")
@@ -80,15 +80,14 @@ def remove_partial_files(d):
     return n
 
 
-def check_space(out, removed):
-    """After a run: a full disk under `out` is a set-up error (one line), not a finding."""
-    try:
-        st = os.statvfs(out)
-        full = st.f_bavail * st.f_frsize < 64 * 1024 or (st.f_files and st.f_favail == 0)
-    except OSError:
-        full = False
-    if full or removed:
-        raise UsageError("no space left on device in %s%s: free some space or pick another --out"
+class DiskFull(UsageError):
+    pass
+
+
+def check_space(out, removed=0):
+    """A full disk under `out` is a set-up error (one line), not a finding."""
+    if disk_full(out) or removed:
+        raise DiskFull("no space left on device in %s%s: free some space or pick another --out"
                          % (out, " (%d partial corpus file(s) removed)" % removed if removed else ""))
 
 
@@ -126,7 +125,7 @@ def run_libfuzzer(exe, out, seconds, jobs):
     tmp = os.path.join(out, "tmp")     # libFuzzer's fork-mode scratch, removed afterwards
     os.makedirs(tmp, exist_ok=True)
     env = dict(os.environ, TMPDIR=tmp)
-    t0 = last = time.time()
+    t0 = last = last_space = time.time()
     execs = cov = corp = 0
     first = None
     interrupted = None
@@ -148,6 +147,9 @@ def run_libfuzzer(exe, out, seconds, jobs):
                         started = True
                         execs, cov, ft, corp = (int(g) for g in m.groups())
                         stats.write("%.1f\t%d\t%d\t%d\t%d\n" % (time.time() - t0, execs, cov, ft, corp))
+                    if time.time() - last_space >= 2:
+                        last_space = time.time()
+                        check_space(out)
                     if time.time() - last >= 10:
                         last = time.time()
                         _progress(t0, execs, cov, corp, len(glob.glob(artifacts + "crash-*")))
@@ -160,7 +162,7 @@ def run_libfuzzer(exe, out, seconds, jobs):
             if proc.poll() is None:     # any other error: never leave the engine running
                 stop_group(proc, grace=5)
             shutil.rmtree(tmp, ignore_errors=True)
-    removed = remove_partial_files(corpus)
+            removed = remove_partial_files(corpus)
     check_space(out, removed)
     if not started and interrupted is None:
         raise UsageError("libFuzzer did not start (exit %s): %s (log: %s)"
@@ -209,6 +211,7 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
                 for p in procs:
                     stop_group(p, signal.SIGINT, grace=1.5)
                 break
+            check_space(out)
             if time.time() - last >= 10:
                 last = time.time()
                 s = _afl_stats(os.path.join(afl_out, "main", "fuzzer_stats"))
@@ -223,7 +226,7 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
         for p in procs:     # any other error: never leave an engine running
             if p.poll() is None:
                 stop_group(p, signal.SIGINT, grace=5)
-    removed = sum(remove_partial_files(q) for q in glob.glob(os.path.join(afl_out, "*", "queue")))
+        removed = sum(remove_partial_files(q) for q in glob.glob(os.path.join(afl_out, "*", "queue")))
     check_space(out, removed)
     # Only this run's statistics count: a fuzzer_stats older than this run is a previous run's
     # (or another run's, whose afl-fuzz refused to share the directory).
