@@ -145,11 +145,13 @@ def atomic_write(path, data, mode=0o644):
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(e, OSError) and not e.filename:
+            e.filename = path
         raise
 
 

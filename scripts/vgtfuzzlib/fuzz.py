@@ -50,18 +50,46 @@ def replay_corpus(rexe, out, t0):
     return crashes, first
 
 
+def _group_alive(pgid):
+    """Does any live (not zombie) process remain in process group `pgid`?"""
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            return True
+    return False
+
+
 def stop_group(proc, sig=signal.SIGTERM, grace=15):
     """Stop an engine started in its own session, with everything it spawned. libFuzzer's fork
     mode runs its jobs through system(), which ignores SIGINT in the parent, so Ctrl-C is turned
-    into SIGTERM here (libFuzzer and AFL++ both exit cleanly on it, keeping their corpus)."""
+    into SIGTERM here (libFuzzer and AFL++ both exit cleanly on it, keeping their corpus). The
+    whole group gets `grace` seconds (the engine's jobs finish writing), then SIGKILL."""
+    deadline = time.time() + grace
     try:
         os.killpg(proc.pid, sig)
-        proc.wait(timeout=grace)
     except ProcessLookupError:
         pass
+    try:
+        proc.wait(timeout=grace)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
+        pass
+    while _group_alive(proc.pid) and time.time() < deadline:
+        time.sleep(0.05)
+    if proc.poll() is None or _group_alive(proc.pid):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         proc.wait()
+        end = time.time() + 5
+        while _group_alive(proc.pid) and time.time() < end:
+            time.sleep(0.05)
 
 
 EMPTY_INPUT_SHA1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709"
@@ -364,6 +392,7 @@ def run_fuzz(args):
 
 
 def _run_fuzz(args, lifted, kid, out):
+    check_space(out)
     sanitize = not args.no_sanitize and args.engine == "libfuzzer"
     cfg = build.Config(lifted, engine=args.engine, sanitize=sanitize, m32=args.m32, profile=args.profile)
     note("building %s" % cfg.name)

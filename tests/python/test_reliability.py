@@ -81,6 +81,8 @@ class Run:
         rc = self.p.wait(timeout=timeout)
         self.t_err.join(5)
         self.t_out.join(5)
+        self.p.stdout.close()
+        self.p.stderr.close()
         return rc, "".join(self.out), "".join(self.err)
 
 
@@ -125,6 +127,31 @@ class Signals(unittest.TestCase):
                 self.assertIn("Interrupted** by SIGTERM", f.read())
             self.assertTrue(os.listdir(os.path.join(out, "corpus")), "the corpus was not kept")
             self.assertIn("interrupted: exit 143", stdout)
+        finally:
+            shutil.rmtree(work)
+
+
+    def test_sighup_stops_afl_and_says_it_has_no_sanitizer(self):
+        if not shutil.which("afl-fuzz"):
+            self.skipTest("afl-fuzz is not installed (scripts/vgtfuzz setup installs it)")
+        work = tempfile.mkdtemp(prefix="vgtfuzz-sighup-")
+        out = os.path.join(work, "out")
+        try:
+            r = Run("fuzz", "--engine", "afl", "--jobs", "2", "--time", "120", "--out", out, "--no-coverage")
+            r.wait_for("fuzzing", 300)
+            time.sleep(5)
+            engines = [c for pid, c in processes_mentioning(out) if c.startswith("afl-fuzz")]
+            self.assertEqual(len(engines), 2, engines)
+            r.p.send_signal(signal.SIGHUP)
+            rc, stdout, stderr = r.finish(60)
+            self.assertEqual(rc, 128 + signal.SIGHUP, stderr)
+            self.assertEqual(processes_mentioning(out), [], "afl-fuzz survived SIGHUP")
+            self.assertIn("no sanitizer", stderr)
+            with open(glob.glob(os.path.join(out, "campaign-*.md"))[0]) as f:
+                report = f.read()
+            self.assertIn("Interrupted** by SIGHUP", report)
+            self.assertIn("triaged through the ASan+UBSan replayer", report)
+            self.assertTrue(os.listdir(os.path.join(out, "afl", "main", "queue")), "the queue was not kept")
         finally:
             shutil.rmtree(work)
 
@@ -245,22 +272,31 @@ class BadFiles(unittest.TestCase):
         try:
             run = os.path.join(mnt, "run")
             os.makedirs(os.path.join(run, "corpus"))
-            with open(os.path.join(mnt, "fill"), "wb") as f:
-                try:
+            try:
+                with open(os.path.join(mnt, "fill"), "wb") as f:
                     while True:
                         f.write(b"\0" * 4096)
                         f.flush()
-                except OSError:
-                    pass
+            except OSError:
+                pass
             # corpus encode: no output at all, not a zero-byte (valid, different) test case.
             spec = self.path("spec.json", b'{"page": {"magic": "VGT_MAGIC", "version_major": 1}}')
             p = vgtfuzz("corpus", "encode", spec, os.path.join(mnt, "case.bin"))
             one_error_line(self, p, "No space left on device")
             self.assertFalse(os.path.exists(os.path.join(mnt, "case.bin")))
-            # fuzz: one line, exit 2, no zero-byte corpus file, no half report.
-            t = time.time()
+            # fuzz on a full disk: one line before anything is built or written.
             p = vgtfuzz("fuzz", "--time", "30", "--out", run, "--no-coverage", timeout=300)
-            one_error_line(self, p, "space")
+            one_error_line(self, p, "no space left on device in %s" % run, "--out")
+            self.assertNotIn("building", p.stderr)
+            # fuzz on a disk that fills up while libFuzzer writes its corpus (128 KiB left): one
+            # line, exit 2, no zero-byte corpus file (an empty input under another input's
+            # name), no half report, no engine left.
+            os.remove(os.path.join(mnt, "fill"))
+            with open(os.path.join(mnt, "fill"), "wb") as f:
+                f.write(b"\0" * (512 - 128) * 1024)
+            p = vgtfuzz("fuzz", "--time", "30", "--out", run, "--no-coverage", timeout=300)
+            self.assertIn("fuzzing", p.stderr)
+            one_error_line(self, p, "no space left on device in %s" % run)
             for d in ("corpus", "artifacts", "findings"):
                 for f in glob.glob(os.path.join(run, d, "**"), recursive=True):
                     if os.path.isfile(f):
