@@ -332,15 +332,28 @@ def _ignore_for_src(top):
     return ignore
 
 
+SRC_LAYOUT = "copy-1"    # how $SRC/vgtfuzz is made; $WORK from another layout is emptied
+
+
 def copy_project(dest):
     """$SRC/vgtfuzz as the Dockerfile's COPY makes it: a copy of the checkout's files (not a link
-    to it, which CMake would follow into a $SRC inside the checkout)."""
-    if os.path.lexists(dest):
-        if os.path.islink(dest) or not os.path.isdir(dest):
-            os.remove(dest)
-        else:
-            shutil.rmtree(dest)
-    shutil.copytree(ROOT, dest, symlinks=True, ignore=_ignore_for_src(ROOT))
+    to it, which CMake would follow into a $SRC inside the checkout). Times are kept, and so are
+    the copy's lifts, so a second build is incremental."""
+    if os.path.islink(dest) or (os.path.lexists(dest) and not os.path.isdir(dest)):
+        os.remove(dest)
+    elif os.path.isdir(dest):
+        for name in os.listdir(dest):
+            path = os.path.join(dest, name)
+            if name == "extracted" and os.path.isdir(path) and not os.path.islink(path):
+                for sub in os.listdir(path):
+                    if sub != "lifted":
+                        p = os.path.join(path, sub)
+                        shutil.rmtree(p) if os.path.isdir(p) and not os.path.islink(p) else os.remove(p)
+            elif os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            else:
+                os.remove(path)
+    shutil.copytree(ROOT, dest, symlinks=True, ignore=_ignore_for_src(ROOT), dirs_exist_ok=True)
 
 
 def run_oss_fuzz_build(args):
@@ -372,10 +385,18 @@ def _run_oss_fuzz_build(args, config, root):
     open(marker, "w").close()
     # $SRC as the Dockerfiles lay it out: the project, build.sh, and a kernel checkout if given.
     copy_project(os.path.join(src, "vgtfuzz"))
-    # $WORK starts empty, as in a fresh base-builder container (and a stale CMake cache from
-    # another $SRC would stop the build).
-    shutil.rmtree(work)
-    os.makedirs(work)
+    # A CMake cache from another $SRC layout would stop the build: start that $WORK empty.
+    layout = os.path.join(root, ".vgtfuzz-src-layout")
+    try:
+        with open(layout) as f:
+            same = f.read() == SRC_LAYOUT
+    except OSError:
+        same = False
+    if not same:
+        shutil.rmtree(work)
+        os.makedirs(work)
+        with open(layout, "w") as f:
+            f.write(SRC_LAYOUT)
     links = {"build.sh": BUILD_SH, "linux": os.path.abspath(args.kernel) if args.kernel else None}
     for name, target in links.items():
         path = os.path.join(src, name)
