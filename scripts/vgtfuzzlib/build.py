@@ -101,7 +101,8 @@ def _up_to_date(bdir, cfg, targets):
         oldest = min(os.path.getmtime(os.path.join(bdir, TARGET_PATHS[t])) for t in targets)
     except OSError:
         return False
-    sources = max(_newest(os.path.join(ROOT, d)) for d in ("harness", "impl", "extracted", "tests"))
+    source = lambda f: f.endswith((".c", ".h", ".def", ".cmake")) or f == "CMakeLists.txt"   # noqa: E731
+    sources = max(_newest(os.path.join(ROOT, d), source) for d in ("harness", "impl", "extracted", "tests"))
     sources = max(sources, _newest_cmake_file(), _newest(cfg.lifted) if cfg.lifted else 0.0)
     return oldest >= sources
 

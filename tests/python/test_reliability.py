@@ -29,7 +29,8 @@ import threading
 import time
 import unittest
 
-from common import ROOT, VGTFUZZ, vgtfuzz
+from common import ROOT, VGTFUZZ, edit, tree_copy, vgtfuzz
+from vgtfuzzlib.common import _fallback_root
 
 REG = os.path.join(ROOT, "corpus", "regressions")
 IS_ROOT = os.geteuid() == 0
@@ -319,6 +320,9 @@ class ReadOnlyCheckout(unittest.TestCase):
         script = ('mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" && '
                   'if touch "$1/.rw-probe" 2>/dev/null; then echo "still writable" >&2; exit 3; fi && '
                   'exec "$2" "$1/scripts/vgtfuzz" replay "$3"')
+        # An up-to-date build is used where it is: nothing is built in the cache's fallback.
+        fallback = _fallback_root()
+        shutil.rmtree(fallback, ignore_errors=True)
         p = subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh", ROOT,
                             sys.executable, case], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                            timeout=600)
@@ -327,6 +331,22 @@ class ReadOnlyCheckout(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stdout[-2000:] + p.stderr)
         self.assertIn("verdict: hazard/balloon/shared-bl_info (accepted)", p.stdout)
         self.assertNotIn("Traceback", p.stderr)
+        self.assertFalse(os.path.exists(fallback), "the up-to-date build was not used: built again in %s" % fallback)
+
+
+class BuildDir(unittest.TestCase):
+    def test_lifts_go_to_the_build_dir(self):
+        tree = tree_copy()
+        work = tempfile.mkdtemp(prefix="vgtfuzz-builddir-")
+        try:
+            edit(tree, "drivers/gpu/drm/drm_mm.c", "#include", "/* a lift of its own */\n#include")
+            p = vgtfuzz("--build-dir", work, "lift", "--kernel", tree)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertTrue(p.stdout.strip().startswith(os.path.join(work, "lifted") + os.sep), p.stdout)
+            self.assertTrue(os.path.isfile(os.path.join(p.stdout.strip(), "LIFTED.json")))
+        finally:
+            shutil.rmtree(tree)
+            shutil.rmtree(work)
 
 
 class HonestReplays(unittest.TestCase):
