@@ -37,6 +37,13 @@ def replay_corpus(rexe, out, t0):
     found at once (libFuzzer's fork mode would swallow a crash during its initial merge)."""
     crash_dir = os.path.join(out, "artifacts")
     os.makedirs(crash_dir, exist_ok=True)
+    # The empty input is clean for every tree: if it "crashes", the replayer itself cannot run
+    # (a sanitizer that cannot map its shadow, a broken build), and every seed would look like a finding.
+    p = subprocess.run([rexe, "--crash", os.path.join(SEEDS, "not-vgpu-empty-input")], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True, errors="replace")
+    if p.returncode != 0:
+        tail = [l.strip() for l in p.stderr.splitlines() if l.strip()][:2]
+        raise UsageError("the replayer did not start (exit %d): %s" % (p.returncode, " | ".join(tail) or "no output"))
     crashes, first = [], None
     for d in (SEEDS, REGRESSIONS):
         for name in sorted(os.listdir(d)):

@@ -178,6 +178,51 @@ class SharedUse(unittest.TestCase):
         finally:
             shutil.rmtree(work)
 
+    def test_a_replayer_that_does_not_start_is_not_a_finding(self):
+        if not shutil.which("prlimit"):
+            self.skipTest("prlimit (util-linux) is not installed")
+        work = tempfile.mkdtemp(prefix="vgtfuzz-nostart-")
+        try:
+            # 8 GB of address space: Python runs, ASan cannot map its shadow memory.
+            p = subprocess.run(["prlimit", "--as=8000000000", sys.executable, VGTFUZZ, "fuzz", "--time", "5",
+                                "--out", os.path.join(work, "out"), "--no-coverage"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, timeout=300)
+            one_error_line(self, p, "did not start")
+            self.assertNotIn("finding", p.stdout + p.stderr)
+        finally:
+            shutil.rmtree(work)
+
+    def test_afl_that_does_not_start_is_not_a_success(self):
+        """Issue 11, item 3: an afl-fuzz outside vgtfuzz holds out/afl/main; ours exits at once ("in
+        use"), and the other one's fuzzer_stats must not become this run's figures (exit 0)."""
+        if not shutil.which("afl-fuzz"):
+            self.skipTest("afl-fuzz is not installed (scripts/vgtfuzz setup installs it)")
+        p = vgtfuzz("build", "--engine", "afl")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        exe = os.path.join(p.stdout.strip(), "harness", "vgtfuzz-afl")
+        work = tempfile.mkdtemp(prefix="vgtfuzz-aflbusy-")
+        out = os.path.join(work, "out")
+        os.makedirs(out)
+        env = dict(os.environ, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_NO_AFFINITY="1",
+                   AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1")
+        other = subprocess.Popen(["afl-fuzz", "-i", os.path.join(ROOT, "corpus", "seeds"), "-o", os.path.join(out, "afl"),
+                                  "-M", "main", "-V", "60", "--", exe], env=env, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            stats = os.path.join(out, "afl", "main", "fuzzer_stats")
+            end = time.time() + 30
+            while not os.path.exists(stats) and time.time() < end and other.poll() is None:
+                time.sleep(0.5)
+            self.assertTrue(os.path.exists(stats), "the outside afl-fuzz did not start")
+            time.sleep(1)
+            p = vgtfuzz("fuzz", "--engine", "afl", "--time", "5", "--out", out, "--no-coverage", timeout=300)
+            one_error_line(self, p, "afl-fuzz did not start")
+            self.assertNotIn("executions", p.stderr)
+        finally:
+            os.killpg(other.pid, signal.SIGKILL)
+            other.wait()
+            shutil.rmtree(work)
+
     def test_afl_m32_refused_before_building(self):
         t = time.time()
         p = vgtfuzz("fuzz", "--engine", "afl", "--m32", "--time", "5")
