@@ -321,6 +321,11 @@ def _run_kpatch(args, base_tree, name, out):
             say("    first differing op: %s" % g["detail"])
     report = write_report(out, ctx, paths, groups, fuzzed, n_fuzz, time.time() - t0)
     say("report: %s" % report)
+    if fuzzed and fuzzed.get("interrupted"):
+        # Ctrl-C, SIGTERM or SIGHUP during the fuzzing: what ran is compared and reported, and the
+        # exit says the run was cut short (128 + the signal).
+        say("interrupted: the fuzzing stopped early; exit %d" % (128 + fuzzed["interrupted"]))
+        return 128 + fuzzed["interrupted"]
     if not groups:
         say("no behaviour change: every input has the same kernel trace and verdict on both trees")
         return 0

@@ -223,6 +223,29 @@ class SharedUse(unittest.TestCase):
             other.wait()
             shutil.rmtree(work)
 
+    def test_builds_of_one_configuration_take_turns(self):
+        """Issue 11, item 3: two runs building one configuration (after a source change, one failed
+        with `ld: cannot find libvgtf_target.a`) now take turns: the second waits, naming the PID."""
+        p = vgtfuzz("build")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        bdir = p.stdout.strip()
+        holder = subprocess.Popen([sys.executable, "-c", (
+            "import sys, time; sys.path.insert(0, %r)\n"
+            "from vgtfuzzlib.common import Lock\n"
+            "with Lock(%r, 'x', wait=False):\n"
+            "    print('held', flush=True); time.sleep(3)") % (os.path.join(ROOT, "scripts"), bdir + ".lock")],
+            stdout=subprocess.PIPE, text=True)
+        try:
+            self.assertEqual(holder.stdout.readline().strip(), "held")
+            t = time.time()
+            p = vgtfuzz("build")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertIn("waiting for build configuration %s (in use by vgtfuzz PID %d)" % (bdir, holder.pid), p.stderr)
+            self.assertGreater(time.time() - t, 1.5, "the second build did not wait")
+        finally:
+            holder.wait(30)
+            holder.stdout.close()
+
     def test_afl_m32_refused_before_building(self):
         t = time.time()
         p = vgtfuzz("fuzz", "--engine", "afl", "--m32", "--time", "5")
