@@ -47,7 +47,11 @@ def cmd_kunit(args):
 
 
 def parser():
-    p = Parser(prog="vgtfuzz", description="Differential fuzzing of the i915 GVT-g GGTT balloon.")
+    p = Parser(prog="vgtfuzz",
+               description="Differential fuzzing of the i915 GVT-g GGTT balloon.",
+               epilog="--build-dir DIR (or VGTFUZZ_BUILD_DIR=DIR): builds and lifts go to DIR, not to the "
+                      "checkout's build/ and extracted/lifted/. Exit codes: 0 clean, 1 a finding, 2 usage or "
+                      "set-up error, 128 + the signal when interrupted (130, 129, 143).")
     sub = p.add_subparsers(dest="cmd", metavar="SUBCOMMAND", parser_class=Parser)
 
     s = sub.add_parser("fuzz", help="the main job: build, fuzz, triage by signature, write a report")
