@@ -77,26 +77,34 @@ def stop_group(proc, sig=signal.SIGTERM, grace=15):
     mode runs its jobs through system(), which ignores SIGINT in the parent, so Ctrl-C is turned
     into SIGTERM here (libFuzzer and AFL++ both exit cleanly on it, keeping their corpus). The
     whole group gets `grace` seconds (the engine's jobs finish writing), then SIGKILL."""
+    stop_groups([proc], sig, grace)
+
+
+def stop_groups(procs, sig=signal.SIGTERM, grace=15):
+    """stop_group() for several engines at once: one signal each, one grace period for all."""
     deadline = time.time() + grace
-    try:
-        os.killpg(proc.pid, sig)
-    except ProcessLookupError:
-        pass
-    try:
-        proc.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        pass
-    while _group_alive(proc.pid) and time.time() < deadline:
-        time.sleep(0.05)
-    if proc.poll() is None or _group_alive(proc.pid):
+    for proc in procs:
         try:
-            os.killpg(proc.pid, signal.SIGKILL)
+            os.killpg(proc.pid, sig)
         except ProcessLookupError:
             pass
-        proc.wait()
-        end = time.time() + 5
-        while _group_alive(proc.pid) and time.time() < end:
-            time.sleep(0.05)
+    for proc in procs:
+        try:
+            proc.wait(timeout=max(0.0, deadline - time.time()))
+        except subprocess.TimeoutExpired:
+            pass
+    while any(_group_alive(p.pid) for p in procs) and time.time() < deadline:
+        time.sleep(0.05)
+    for proc in procs:
+        if proc.poll() is None or _group_alive(proc.pid):
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait()
+    end = time.time() + 5
+    while any(_group_alive(p.pid) for p in procs) and time.time() < end:
+        time.sleep(0.05)
 
 
 EMPTY_INPUT_SHA1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709"
@@ -119,11 +127,16 @@ class DiskFull(UsageError):
     pass
 
 
-def check_space(out, removed=0):
-    """A full disk under `out` is a set-up error (one line), not a finding."""
-    if disk_full(out) or removed:
+def check_space(out, removed=0, full=None):
+    """A full disk under `out` is a set-up error (one line), not a finding. `full`: what
+    disk_full() said before scratch space was freed."""
+    if full is None:
+        full = disk_full(out)
+    if full:
         raise DiskFull("no space left on device in %s%s: free some space or pick another --out"
-                         % (out, " (%d partial corpus file(s) removed)" % removed if removed else ""))
+                       % (out, " (%d partial corpus file(s) removed)" % removed if removed else ""))
+    if removed:
+        note("removed %d empty corpus file(s) an engine left as it stopped" % removed)
 
 
 class Deadline:
@@ -145,6 +158,7 @@ class Deadline:
 
     def __exit__(self, *exc):
         self.timer.cancel()
+        self.timer.join()   # a stop under way finishes (the whole group gone) before we go on
         return False
 
 
@@ -196,9 +210,10 @@ def run_libfuzzer(exe, out, seconds, jobs):
         finally:
             if proc.poll() is None:     # any other error: never leave the engine running
                 stop_group(proc, grace=5)
+            full = disk_full(out)
             shutil.rmtree(tmp, ignore_errors=True)
             removed = remove_partial_files(corpus)
-    check_space(out, removed)
+    check_space(out, removed, full)
     if not started and interrupted is None:
         raise UsageError("libFuzzer did not start (exit %s): %s (log: %s)"
                          % (proc.returncode, " | ".join(tail) or "no output", os.path.join(out, "fuzzer.log")))
@@ -243,8 +258,7 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
         while any(p.poll() is None for p in procs):
             time.sleep(0.5)
             if time.time() - t0 >= seconds:     # -V overshoots by the start-up calibration
-                for p in procs:
-                    stop_group(p, signal.SIGINT, grace=1.5)
+                stop_groups(procs, signal.SIGINT, grace=1.5)
                 break
             check_space(out)
             if time.time() - last >= 10:
@@ -254,15 +268,15 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
                           s.get("saved_crashes", s.get("unique_crashes", "?")))
     except KeyboardInterrupt as e:
         interrupted = interrupt_signal(e)
-        for p in procs:
-            stop_group(p, signal.SIGINT, grace=5)
+        stop_groups(procs, signal.SIGINT, grace=5)
         note("interrupted: keeping the queue and what was found")
     finally:
-        for p in procs:     # any other error: never leave an engine running
-            if p.poll() is None:
-                stop_group(p, signal.SIGINT, grace=5)
+        running = [p for p in procs if p.poll() is None]
+        if running:     # any other error: never leave an engine running
+            stop_groups(running, signal.SIGINT, grace=5)
+        full = disk_full(out)
         removed = sum(remove_partial_files(q) for q in glob.glob(os.path.join(afl_out, "*", "queue")))
-    check_space(out, removed)
+    check_space(out, removed, full)
     # Only this run's statistics count: a fuzzer_stats older than this run is a previous run's
     # (or another run's, whose afl-fuzz refused to share the directory).
     this_run = lambda s: int(s.get("start_time", "0") or 0) >= int(t0) - 2    # noqa: E731
