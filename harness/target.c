@@ -49,7 +49,8 @@ static struct vgtf_finding bug_finding;
 static bool bug_hit;
 static size_t cur_module;		/* static: survives the longjmp */
 
-/* An op's status before its module reaches it: the op a BUG interrupts is the last one that is not. */
+/* An op's status before its module reaches it: the op a BUG interrupts is the last one that is not
+ * (run.c sets each op's status before it runs the op). */
 #define OP_UNREACHED 0xffu
 
 static void kernel_bug(const char *file, int line, const char *cond)
