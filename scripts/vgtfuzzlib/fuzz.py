@@ -281,9 +281,16 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
     # (or another run's, whose afl-fuzz refused to share the directory).
     this_run = lambda s: int(s.get("start_time", "0") or 0) >= int(t0) - 2    # noqa: E731
     main_stats = _afl_stats(os.path.join(afl_out, "main", "fuzzer_stats"))
-    if interrupted is None and not this_run(main_stats):
+    try:
         with open(os.path.join(out, "afl-main.log"), errors="replace") as f:
-            tail = [l.strip() for l in f.read().splitlines() if l.strip()][-2:]
+            main_log = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", f.read())
+    except OSError:
+        main_log = ""
+    # Started: this run's stats, or at least the end of its dry run (a resumed queue may take all
+    # of a short --time to calibrate, and afl-fuzz writes no stats before it is done).
+    started = this_run(main_stats) or "All set and ready to roll" in main_log
+    if interrupted is None and not started:
+        tail = [l.strip() for l in main_log.splitlines() if l.strip()][-2:]
         raise UsageError("afl-fuzz did not start: %s (log: %s)" % (" | ".join(tail) or "no output",
                                                                    os.path.join(out, "afl-main.log")))
     elapsed = time.time() - t0
