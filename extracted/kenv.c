@@ -155,7 +155,7 @@ void intel_uncore_write(struct intel_uncore *uncore, i915_reg_t reg, u32 val)
  * The eviction model, in place of i915_gem_evict_for_node(). Its rules are the kernel's (6.1 and
  * 6.12): with cache colouring the search widens by a guard page on each side; any unevictable
  * node in range refuses; a neighbour of the target's own colour that merely abuts is left alone;
- * a pinned object refuses; otherwise every object in range is unbound. Requests, activity and
+ * a pinned object refuses; otherwise every object in range is unbound, highest first. Requests, activity and
  * ww-locking do not exist here. The debug profile keeps the kernel's alignment assertions.
  */
 
@@ -203,7 +203,9 @@ int i915_gem_evict_for_node(struct i915_address_space *vm, struct i915_gem_ww_ct
 	}
 	if (ret)
 		return ret;
-	for (i = 0; i < n; i++) {
+	/* i915 puts each victim at the head of its eviction list and unbinds in list order: the
+	 * last found (the highest) goes first. The order shows in which hole is newest. */
+	for (i = n; i-- > 0;) {
 		drm_mm_remove_node(&victims[i]->node);
 		vgtfuzz_kevents.evictions++;
 	}

@@ -9,6 +9,7 @@
 #include "i915_pvinfo.h"
 #include "i915_vgpu.h"
 #include "kgtt.h"
+#include <linux/rbtree_augmented.h>
 
 /* Provided by the shims: the static pieces of the lifted files. */
 struct drm_mm_node *vgtfuzz_bl_info_space(unsigned int i);
@@ -24,6 +25,8 @@ struct kgtt_dev {
 	struct i915_ppgtt alias;	/* a real object: GEM_BUG_ON takes &ggtt->alias->vm */
 	u8 mmio[VGT_PVINFO_SIZE];
 	struct vgtfuzz_kobj objs[KGTT_MAX_OBJS];
+	uint64_t bound_at[KGTT_MAX_OBJS];	/* bind order: i915's bound list, least recent first */
+	uint64_t binds;
 };
 
 static struct kgtt_dev devs[KGTT_MAX_DEVS];
@@ -89,6 +92,21 @@ static struct vgtfuzz_kobj *free_obj(struct kgtt_dev *d)
 	return NULL;
 }
 
+/* An object just bound goes to the tail of the bound list. */
+static int bound(struct kgtt_dev *d, struct vgtfuzz_kobj *obj, int err)
+{
+	if (!err)
+		d->bound_at[obj - d->objs] = ++d->binds;
+	return err;
+}
+
+static bool is_obj(const struct kgtt_dev *d, const struct drm_mm_node *node)
+{
+	const char *p = (const char *)node, *lo = (const char *)d->objs;
+
+	return p >= lo && p < (const char *)(d->objs + KGTT_MAX_OBJS);
+}
+
 int kgtt_reserve(unsigned int dev, uint64_t start, uint64_t size, int64_t color, bool pinned)
 {
 	struct kgtt_dev *d = get(dev);
@@ -104,11 +122,33 @@ int kgtt_reserve(unsigned int dev, uint64_t start, uint64_t size, int64_t color,
 	obj->node.size = size;
 	obj->node.color = (unsigned long)(long)color;
 	obj->pinned = pinned;
-	return drm_mm_reserve_node(&d->ggtt.vm.mm, &obj->node);
+	return bound(d, obj, drm_mm_reserve_node(&d->ggtt.vm.mm, &obj->node));
 }
 
-int kgtt_insert(unsigned int dev, uint64_t size, uint64_t alignment, int64_t color,
-		uint64_t range_start, uint64_t range_end, bool high, uint64_t *start_out)
+static enum drm_mm_insert_mode drm_mode(enum kgtt_mode mode)
+{
+	switch (mode) {
+	case KGTT_HIGH:
+		return DRM_MM_INSERT_HIGH;
+	case KGTT_BEST:
+		return DRM_MM_INSERT_BEST;
+	case KGTT_EVICT:
+		return DRM_MM_INSERT_EVICT;
+	case KGTT_LOW:
+	default:
+		return DRM_MM_INSERT_LOW;
+	}
+}
+
+static int insert(struct kgtt_dev *d, struct vgtfuzz_kobj *obj, const struct kgtt_req *req,
+		  enum drm_mm_insert_mode mode)
+{
+	return drm_mm_insert_node_in_range(&d->ggtt.vm.mm, &obj->node, req->size, req->alignment,
+					   (unsigned long)(long)req->color, req->range_start,
+					   req->range_end, mode);
+}
+
+int kgtt_insert(unsigned int dev, const struct kgtt_req *req, uint64_t *start_out)
 {
 	struct kgtt_dev *d = get(dev);
 	struct vgtfuzz_kobj *obj;
@@ -120,12 +160,159 @@ int kgtt_insert(unsigned int dev, uint64_t size, uint64_t alignment, int64_t col
 	if (!obj)
 		return -ENOMEM;
 	memset(obj, 0, sizeof(*obj));
-	err = drm_mm_insert_node_in_range(&d->ggtt.vm.mm, &obj->node, size, alignment,
-					  (unsigned long)(long)color, range_start, range_end,
-					  high ? DRM_MM_INSERT_HIGH : DRM_MM_INSERT_LOW);
+	err = insert(d, obj, req, drm_mode(req->mode) | (req->once ? DRM_MM_INSERT_ONCE : 0));
+	/* i915_gem_gtt_insert(): a ONCE attempt that found no room is followed by a BEST one. */
+	if (err == -ENOSPC && req->once && req->retry)
+		err = insert(d, obj, req, DRM_MM_INSERT_BEST);
 	if (!err && start_out)
 		*start_out = obj->node.start;
-	return err;
+	return bound(d, obj, err);
+}
+
+int kgtt_free(unsigned int dev, unsigned int index)
+{
+	struct kgtt_dev *d = get(dev);
+	struct drm_mm_node *node, *pick = NULL;
+	unsigned int n = 0;
+
+	if (!d)
+		return -EINVAL;
+	drm_mm_for_each_node(node, &d->ggtt.vm.mm)
+		n += is_obj(d, node);
+	if (!n)
+		return -ENOENT;
+	index %= n;
+	n = 0;
+	drm_mm_for_each_node(node, &d->ggtt.vm.mm)
+		if (is_obj(d, node) && n++ == index) {
+			pick = node;
+			break;
+		}
+	drm_mm_remove_node(pick);
+	return 0;
+}
+
+/*
+ * The first pass of i915_gem_evict_something() (i915_gem_evict.c, 5.x-6.x), told over the lifted
+ * drm_mm scan API; the i915 function itself is not lifted, because what it adds around the scan
+ * (request retirement, ww locks, vma activity, a second pass over the whole VM) has no meaning
+ * here. What it does with drm_mm, step by step:
+ *  1. drm_mm_scan_init_with_range() with the request (its mode only decides where in a hole the
+ *     scan looks: HIGH at the top, every other mode at the bottom);
+ *  2. the bound list, least recently bound first: each object that is not pinned is handed to
+ *     drm_mm_scan_add_block() (and remembered on a list, newest at the head) until one reports a
+ *     hole that fits. Nodes that are not objects (balloon nodes, unevictable reservations) are
+ *     never on the bound list;
+ *  3. the list is walked from its head (so in the reverse order of step 2) through
+ *     drm_mm_scan_remove_block(), which the scan requires before anything else; the objects it
+ *     returns true for overlap the hole found and stay on the list, the others leave it. Nothing
+ *     found: the same walk, then -ENOSPC;
+ *  4. the objects left on the list are unbound, in list order;
+ *  5. while drm_mm_scan_color_evict() names a neighbour whose colour leaves no room for the
+ *     guard page, it is unbound too; if that neighbour is not an object (colour unevictable) or
+ *     is pinned, the result is -ENOSPC (what was unbound stays unbound).
+ * i915_gem_gtt_insert() then inserts in DRM_MM_INSERT_EVICT mode. Before all that it refuses
+ * a range the node cannot fit in (range_overflows, aligned bounds) and drops alignments of one
+ * page or less, as here.
+ */
+static int evict_something(struct kgtt_dev *d, const struct kgtt_req *req, u64 alignment)
+{
+	struct drm_mm *mm = &d->ggtt.vm.mm;
+	struct vgtfuzz_kobj *scanned[KGTT_MAX_OBJS], *victims[KGTT_MAX_OBJS];
+	enum drm_mm_insert_mode mode = req->mode == KGTT_HIGH ? DRM_MM_INSERT_HIGH :
+				       req->mode == KGTT_LOW ? DRM_MM_INSERT_LOW : DRM_MM_INSERT_BEST;
+	struct drm_mm_scan scan;
+	struct drm_mm_node *node;
+	size_t n = 0, n_victims = 0, i;
+	uint64_t last = 0;
+	bool found = false;
+
+	drm_mm_scan_init_with_range(&scan, mm, req->size, alignment, (unsigned long)(long)req->color,
+				    req->range_start, req->range_end, mode);
+	for (;;) {	/* the bound list in bind order */
+		struct vgtfuzz_kobj *next = NULL;
+
+		for (i = 0; i < KGTT_MAX_OBJS; i++) {
+			struct vgtfuzz_kobj *o = &d->objs[i];
+
+			if (drm_mm_node_allocated(&o->node) && d->bound_at[i] > last &&
+			    (!next || d->bound_at[i] < d->bound_at[next - d->objs]))
+				next = o;
+		}
+		if (!next)
+			break;
+		last = d->bound_at[next - d->objs];
+		if (next->pinned || next->node.color == (unsigned long)I915_COLOR_UNEVICTABLE)
+			continue;
+		scanned[n++] = next;
+		if (drm_mm_scan_add_block(&scan, &next->node)) {
+			found = true;
+			break;
+		}
+	}
+	for (i = n; i-- > 0;)
+		if (drm_mm_scan_remove_block(&scan, &scanned[i]->node))
+			victims[n_victims++] = scanned[i];
+	if (!found)
+		return -ENOSPC;
+	for (i = 0; i < n_victims; i++) {
+		drm_mm_remove_node(&victims[i]->node);
+		vgtfuzz_kevents.evictions++;
+	}
+	while ((node = drm_mm_scan_color_evict(&scan))) {
+		if (node->color == (unsigned long)I915_COLOR_UNEVICTABLE || !is_obj(d, node) ||
+		    container_of(node, struct vgtfuzz_kobj, node)->pinned)
+			return -ENOSPC;
+		drm_mm_remove_node(node);
+		vgtfuzz_kevents.evictions++;
+	}
+	return 0;
+}
+
+int kgtt_evict(unsigned int dev, const struct kgtt_req *req, uint64_t *start_out)
+{
+	struct kgtt_dev *d = get(dev);
+	struct vgtfuzz_kobj *obj;
+	struct kgtt_req r;
+	u64 align;
+	int err;
+
+	if (!d)
+		return -EINVAL;
+	r = *req;
+	/* i915_gem_gtt_insert()'s own checks (its alignment is at least a GTT page). */
+	align = max_t(u64, r.alignment, I915_GTT_PAGE_SIZE);
+	if (range_overflows(r.range_start, r.size, r.range_end) ||
+	    round_up(r.range_start, align) > round_down(r.range_end - r.size, align))
+		return -ENOSPC;
+	if (r.alignment <= I915_GTT_PAGE_SIZE)
+		r.alignment = 0;
+	err = evict_something(d, &r, r.alignment);
+	if (err)
+		return err;
+	obj = free_obj(d);
+	if (!obj)
+		return -ENOMEM;
+	memset(obj, 0, sizeof(*obj));
+	err = insert(d, obj, &r, DRM_MM_INSERT_EVICT);
+	if (!err && start_out)
+		*start_out = obj->node.start;
+	return bound(d, obj, err);
+}
+
+int kgtt_reserve_at(unsigned int dev, uint64_t offset, uint64_t size, int64_t color)
+{
+	struct kgtt_dev *d = get(dev);
+	struct vgtfuzz_kobj *obj;
+
+	if (!d)
+		return -EINVAL;
+	obj = free_obj(d);
+	if (!obj)
+		return -ENOMEM;
+	memset(obj, 0, sizeof(*obj));
+	return bound(d, obj, i915_gem_gtt_reserve(&d->ggtt.vm, NULL, &obj->node, size, offset,
+						  (unsigned long)(long)color, 0));
 }
 
 void kgtt_host_write(unsigned int dev, uint32_t offset, uint32_t value)
@@ -239,6 +426,23 @@ size_t kgtt_holes(unsigned int dev, struct kgtt_range *out, size_t max)
 	return n;
 }
 
+size_t kgtt_hole_stack(unsigned int dev, uint64_t *starts, size_t max)
+{
+	struct kgtt_dev *d = get(dev);
+	struct drm_mm_node *node;
+	size_t n = 0;
+
+	if (!d)
+		return 0;
+	list_for_each_entry(node, &d->ggtt.vm.mm.hole_stack, hole_stack) {
+		if (n < max)
+			starts[n] = drm_mm_hole_node_start(node);
+		if (++n > KGTT_MAX_OBJS + 8)
+			break;	/* a corrupted (cyclic) stack; kgtt_check() says so */
+	}
+	return n;
+}
+
 bool kgtt_clean(unsigned int dev)
 {
 	struct kgtt_dev *d = get(dev);
@@ -264,6 +468,44 @@ void kgtt_set_bug_hook(void (*hook)(const char *file, int line, const char *cond
 /* --- The structure oracle: drm_mm's redundant bookkeeping must agree with itself. --- */
 
 #define FAIL(...) do { snprintf(why, why_len, __VA_ARGS__); return -1; } while (0)
+
+/*
+ * A red-black tree's own rules (lib/rbtree.c keeps them, and every drm_mm search relies on the
+ * tree being ordered and shallow): each child's parent link points back, the root is black, no
+ * red node has a red child, and every path from a node down to a leaf has as many black nodes.
+ * Returns the subtree's black height, or -1 with `why`.
+ */
+static int rb_valid(const struct rb_node *rb, const struct rb_node *parent, const char *tree,
+		    size_t depth, char *why, size_t why_len)
+{
+	int l, r;
+
+	if (!rb)
+		return 1;
+	if (depth > 2 * KGTT_MAX_OBJS + 8)
+		FAIL("%s tree: deeper than it has entries (a cycle?)", tree);
+	if (rb_parent(rb) != parent)
+		FAIL("%s tree: a node's parent link does not point to its parent", tree);
+	if (rb_is_red(rb) && ((rb->rb_left && rb_is_red(rb->rb_left)) ||
+			      (rb->rb_right && rb_is_red(rb->rb_right))))
+		FAIL("%s tree: a red node has a red child", tree);
+	l = rb_valid(rb->rb_left, rb, tree, depth + 1, why, why_len);
+	if (l < 0)
+		return -1;
+	r = rb_valid(rb->rb_right, rb, tree, depth + 1, why, why_len);
+	if (r < 0)
+		return -1;
+	if (l != r)
+		FAIL("%s tree: black heights %d and %d below one node", tree, l, r);
+	return l + rb_is_black(rb);
+}
+
+static int rb_check(const struct rb_root *root, const char *tree, char *why, size_t why_len)
+{
+	if (root->rb_node && rb_is_red(root->rb_node))
+		FAIL("%s tree: the root is red", tree);
+	return rb_valid(root->rb_node, NULL, tree, 0, why, why_len) < 0 ? -1 : 0;
+}
 
 static u64 hole_after(const struct drm_mm_node *node)
 {
@@ -401,12 +643,27 @@ int kgtt_check(unsigned int dev, char *why, size_t why_len)
 	if (n != n_holes)
 		FAIL("hole-size tree has %zu holes, the list %zu", n, n_holes);
 
-	/* 5. The hole stack holds the same number of holes. */
+	/* 5. The hole stack holds exactly the holes: each entry one of them, as many entries. */
 	n = 0;
-	list_for_each_entry(node, &mm->hole_stack, hole_stack)
+	list_for_each_entry(node, &mm->hole_stack, hole_stack) {
 		if (n++ > n_holes)
 			break;
+		for (i = 0; i < n_holes && holes[i] != node; i++)
+			;
+		if (i == n_holes)
+			FAIL("hole stack entry at 0x%llx is not a hole", (unsigned long long)drm_mm_hole_node_start(node));
+	}
 	if (n != n_holes)
 		FAIL("hole stack has %zu entries, there are %zu holes", n, n_holes);
+
+	/* 6. Each of the three trees is a valid red-black tree. */
+	if (rb_check(&mm->interval_tree.rb_root, "interval", why, why_len) ||
+	    rb_check(&mm->holes_addr, "hole-address", why, why_len) ||
+	    rb_check(&mm->holes_size.rb_root, "hole-size", why, why_len))
+		return -1;
+	if (rb_first_cached(&mm->holes_size) != rb_first(&mm->holes_size.rb_root))
+		FAIL("hole-size tree: the cached leftmost is not the leftmost");
+	if (rb_first_cached(&mm->interval_tree) != rb_first(&mm->interval_tree.rb_root))
+		FAIL("interval tree: the cached leftmost is not the leftmost");
 	return 0;
 }

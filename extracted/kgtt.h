@@ -40,10 +40,34 @@ void kgtt_set_page(unsigned int dev, const void *page, size_t len);
  * Returns 0, the kernel's error, or -ENOMEM when the object pool is full. */
 int kgtt_reserve(unsigned int dev, uint64_t start, uint64_t size, int64_t color, bool pinned);
 
-/* A driver allocation after ballooning: drm_mm_insert_node_in_range() in LOW or HIGH mode.
+/* drm_mm's insert modes, as kgtt takes them (DRM_MM_INSERT_LOW, _HIGH, _BEST, _EVICT). */
+enum kgtt_mode { KGTT_LOW, KGTT_HIGH, KGTT_BEST, KGTT_EVICT };
+
+/* What an insert asks for: size, alignment (0 or 1: none), colour, [range_start, range_end). */
+struct kgtt_req {
+	uint64_t size, alignment;
+	int64_t color;
+	uint64_t range_start, range_end;
+	enum kgtt_mode mode;
+	bool once;		/* DRM_MM_INSERT_ONCE */
+	bool retry;		/* after a ONCE -ENOSPC, again in BEST mode, as i915_gem_gtt_insert() */
+};
+
+/* A driver allocation: drm_mm_insert_node_in_range() with the request's mode (and its retry).
  * On success *start_out is where it landed. */
-int kgtt_insert(unsigned int dev, uint64_t size, uint64_t alignment, int64_t color,
-		uint64_t range_start, uint64_t range_end, bool high, uint64_t *start_out);
+int kgtt_insert(unsigned int dev, const struct kgtt_req *req, uint64_t *start_out);
+
+/* Unbind object number `index` (modulo the objects bound, in address order; balloon nodes are
+ * not objects) with drm_mm_remove_node(). -ENOENT when no object is bound. */
+int kgtt_free(unsigned int dev, unsigned int index);
+
+/* The first pass of i915_gem_evict_something() over drm_mm's scan API (see kgtt.c), then, if it
+ * made room, the insert in DRM_MM_INSERT_EVICT mode that i915_gem_gtt_insert() makes after it. */
+int kgtt_evict(unsigned int dev, const struct kgtt_req *req, uint64_t *start_out);
+
+/* i915_gem_gtt_reserve() of a new object at [offset, offset + size): drm_mm_reserve_node(),
+ * evicting what is in the way (i915_gem_evict_for_node) and trying once more. */
+int kgtt_reserve_at(unsigned int dev, uint64_t offset, uint64_t size, int64_t color);
 
 /* The host rewrites one u32 of the device's PV-info page (offset 4-aligned, inside the page). */
 void kgtt_host_write(unsigned int dev, uint32_t offset, uint32_t value);
@@ -65,6 +89,9 @@ uint32_t kgtt_caps(unsigned int dev);
 uint64_t kgtt_reserved(unsigned int dev);
 size_t kgtt_nodes(unsigned int dev, struct kgtt_range *out, size_t max);
 size_t kgtt_holes(unsigned int dev, struct kgtt_range *out, size_t max);
+/* The holes' start addresses in drm_mm's hole stack order (most recently added first): the
+ * order EVICT mode tries them in, and among holes of one size the order BEST mode takes. */
+size_t kgtt_hole_stack(unsigned int dev, uint64_t *starts, size_t max);
 bool kgtt_clean(unsigned int dev);		/* drm_mm_clean(): no node at all */
 unsigned int kgtt_warns(void);			/* kernel WARNs since kgtt_reset() */
 unsigned int kgtt_evictions(void);		/* objects the eviction model unbound */

@@ -41,6 +41,30 @@ enum {
 #include "format.def"
 };
 
+/* Targets: their rows, and the op kinds each offers (VGTF_TARGET_OP rows, in order). */
+#define VGTF_TARGET(name, value, page_prefix, max_devs, doc) \
+	_Static_assert((int)(value) < (int)VGTF_TARGETS, "format.def target " #name " vs scenario.h");
+#include "format.def"
+enum {
+#define VGTF_TARGET(name, value, page_prefix, max_devs, doc) VGTF_TGT_##name = (value),
+#include "format.def"
+};
+_Static_assert((int)VGTF_TGT_balloon == (int)VGTF_TARGET_BALLOON && (int)VGTF_TGT_drm_mm == (int)VGTF_TARGET_DRM_MM,
+	       "format.def targets vs scenario.h");
+static const struct {
+	size_t page_prefix;
+	unsigned int max_devs;
+} targets[] = {
+#define VGTF_TARGET(name, value, page_prefix, max_devs, doc) [value] = { (page_prefix), (max_devs) },
+#include "format.def"
+};
+static const struct {
+	uint8_t target, kind;
+} target_ops[] = {
+#define VGTF_TARGET_OP(target, op, doc) { VGTF_TGT_##target, VGTF_OPV_##op },
+#include "format.def"
+};
+
 /* Flag bits: VGTF_B_<RECORD>_<name>. */
 enum {
 #define VGTF_BIT(record, field, name, bit, doc) VGTF_B_##record##_##name = 1u << (bit),
@@ -90,6 +114,8 @@ struct ctx {
 	uint64_t total;		/* the current device's total, bytes */
 	unsigned int n_devs;
 	uint64_t prev;		/* the previous field of the same record, normalised */
+	const uint8_t *kinds;	/* the target's op kinds (VGTF_TARGET_OP rows) */
+	unsigned int n_kinds;
 };
 
 #define PAGE ((uint64_t)VGTF_F_GTT_PAGE)
@@ -161,8 +187,7 @@ static uint64_t norm_op_count(uint64_t raw, const struct ctx *c)
 
 static uint64_t norm_mod_opkinds(uint64_t raw, const struct ctx *c)
 {
-	(void)c;
-	return raw % VGTF_F_OP_KINDS;
+	return c->kinds[raw % c->n_kinds];
 }
 
 static uint64_t norm_mod_devs(uint64_t raw, const struct ctx *c)
@@ -274,6 +299,15 @@ static void read_host_write(struct rd *rd, struct ctx *c, struct rec_host_write 
 #define VGTF_HOST_WRITE(name, width, def, norm, doc) FIELD(name, width, def, norm)
 #include "format.def"
 }
+struct rec_free {
+#define VGTF_FREE(name, width, def, norm, doc) uint64_t name;
+#include "format.def"
+};
+static void read_free(struct rd *rd, struct ctx *c, struct rec_free *r)
+{
+#define VGTF_FREE(name, width, def, norm, doc) FIELD(name, width, def, norm)
+#include "format.def"
+}
 #undef FIELD
 
 /* ---- Op arguments, by the OPKIND rows' `args` column. */
@@ -295,8 +329,18 @@ static void args_ALLOC(struct rd *rd, struct ctx *c, struct vgtf_op *op)
 		op->range_start = a.range_end;
 		op->range_end = a.range_start;
 	}
-	op->high = (a.flags & VGTF_B_ALLOC_high) != 0;
+	op->mode = (uint8_t)(((a.flags & VGTF_B_ALLOC_high) ? 1 : 0) | ((a.flags & VGTF_B_ALLOC_best) ? 2 : 0));
 	op->color = (a.flags & VGTF_B_ALLOC_color) ? 1 : 0;
+	op->once = (a.flags & VGTF_B_ALLOC_once) != 0;
+	op->retry = (a.flags & VGTF_B_ALLOC_retry) != 0;
+}
+
+static void args_FREE(struct rd *rd, struct ctx *c, struct vgtf_op *op)
+{
+	struct rec_free r;
+
+	read_free(rd, c, &r);
+	op->index = (uint8_t)r.index;
 }
 
 static void args_HOST_WRITE(struct rd *rd, struct ctx *c, struct vgtf_op *op)
@@ -369,16 +413,23 @@ static const uint8_t default_script[] = {
 #include "format.def"
 };
 
-void vgtf_decode(const uint8_t *data, size_t len, struct vgtf_scenario *out)
+void vgtf_decode_target(enum vgtf_target target, const uint8_t *data, size_t len,
+			struct vgtf_scenario *out)
 {
-	struct rd rd = { data, len, VGTF_F_PAGE_PREFIX };
-	struct ctx c = { 0, 1, 0 };
+	size_t prefix = targets[target < VGTF_TARGETS ? target : 0].page_prefix;
+	struct rd rd = { data, len, prefix };
+	uint8_t kinds[VGTF_F_OP_KINDS];
+	struct ctx c = { 0, 1, 0, kinds, 0 };
 	struct rec_header h;
 	struct rec_script s;
 	unsigned int i, d;
 
 	memset(out, 0, sizeof(*out));
-	if (len < VGTF_F_PAGE_PREFIX)
+	out->target = (uint8_t)(target < VGTF_TARGETS ? target : 0);
+	for (i = 0; i < sizeof(target_ops) / sizeof(target_ops[0]); i++)
+		if (target_ops[i].target == out->target)
+			kinds[c.n_kinds++] = target_ops[i].kind;
+	if (len < prefix)
 		rd.pos = len;
 	if (rd.pos)
 		memcpy(out->page, data, rd.pos);
@@ -387,7 +438,8 @@ void vgtf_decode(const uint8_t *data, size_t len, struct vgtf_scenario *out)
 	out->format_version = (uint8_t)h.version;
 
 	out->n_devs = 1;
-	if (decode_device(&rd, &c, &out->dev[0]) & VGTF_B_DEVICE_second_device) {
+	if ((decode_device(&rd, &c, &out->dev[0]) & VGTF_B_DEVICE_second_device) &&
+	    targets[out->target].max_devs > 1) {
 		decode_device(&rd, &c, &out->dev[1]);
 		out->n_devs = 2;
 	}
@@ -399,8 +451,14 @@ void vgtf_decode(const uint8_t *data, size_t len, struct vgtf_scenario *out)
 
 		for (d = 0; d < out->n_devs; d++) {
 			for (i = 0; i < sizeof(default_script); i++) {
-				struct vgtf_op *op = &out->ops[out->n_ops++];
+				struct vgtf_op *op;
+				bool offered = false;
 
+				for (unsigned int k = 0; k < c.n_kinds; k++)
+					offered |= kinds[k] == default_script[i];
+				if (!offered)
+					continue;
+				op = &out->ops[out->n_ops++];
 				op->kind = default_script[i];
 				op->dev = (uint8_t)d;
 				c.total = out->dev[d].total;
@@ -419,6 +477,11 @@ void vgtf_decode(const uint8_t *data, size_t len, struct vgtf_scenario *out)
 		c.total = out->dev[op->dev].total;
 		read_args(&rd, &c, op);
 	}
+}
+
+void vgtf_decode(const uint8_t *data, size_t len, struct vgtf_scenario *out)
+{
+	vgtf_decode_target(VGTF_TARGET_BALLOON, data, len, out);
 }
 
 _Static_assert(sizeof(default_script) * VGTF_MAX_DEVS <= VGTF_MAX_OPS,

@@ -9,6 +9,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	vgtf_target_init();
+#ifdef VGTFUZZ_TARGET_DRM_MM
+	vgtf_target_select(VGTF_TARGET_DRM_MM);
+#endif
 	return 0;
 }
 

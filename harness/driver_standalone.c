@@ -103,6 +103,18 @@ int main(int argc, char **argv)
 	int rc = 0;
 
 	vgtf_target_init();
+#ifdef VGTFUZZ_TARGET_DRM_MM
+	vgtf_target_select(VGTF_TARGET_DRM_MM);
+#endif
+	if (argc >= 3 && strcmp(argv[1], "--target") == 0) {
+		if (strcmp(argv[2], "drm_mm") && strcmp(argv[2], "balloon")) {
+			fprintf(stderr, "%s: unknown target %s (balloon, drm_mm)\n", argv[0], argv[2]);
+			return 2;
+		}
+		vgtf_target_select(strcmp(argv[2], "drm_mm") ? VGTF_TARGET_BALLOON : VGTF_TARGET_DRM_MM);
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc == 3 && (strcmp(argv[1], "--crash") == 0 || strcmp(argv[1], "--json") == 0)) {
 		long n = read_file(argv[2]);
 		struct vgtf_finding f;
@@ -114,7 +126,8 @@ int main(int argc, char **argv)
 		return vgtf_target_explain(buf, (size_t)n, stdout, &f) && !f.accepted ? 1 : 0;
 	}
 	if (argc < 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: %s FILE|DIR... | --crash FILE | --json FILE\n", argv[0]);
+		fprintf(stderr, "usage: %s [--target balloon|drm_mm] FILE|DIR... | --crash FILE | --json FILE\n",
+			argv[0]);
 		return 2;
 	}
 	for (int i = 1; i < argc; i++) {

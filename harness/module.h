@@ -17,7 +17,14 @@ struct vgtf_module {
 	void (*detect)(unsigned int dev);
 	int (*balloon)(unsigned int dev);
 	void (*deballoon)(unsigned int dev);
+	/* ALLOC: an insert by the op's mode; EVICT: i915's eviction scan, then an EVICT insert;
+	 * RESERVE: i915_gem_gtt_reserve() at op->range_start. *start: where the node landed. */
 	int (*alloc)(unsigned int dev, const struct vgtf_op *op, uint64_t *start);
+	int (*evict)(unsigned int dev, const struct vgtf_op *op, uint64_t *start);
+	int (*reserve_at)(unsigned int dev, const struct vgtf_op *op);
+	/* Unbind object number `index` (modulo the objects bound, in address order; balloon nodes
+	 * are not objects). -ENOENT when there is none. */
+	int (*free_obj)(unsigned int dev, unsigned int index);
 	void (*host_write)(unsigned int dev, uint16_t offset, uint32_t value);
 	/* Fill `out` with the device's state. */
 	void (*observe)(unsigned int dev, struct vgtf_dev_obs *out);

@@ -25,10 +25,36 @@ static int k_balloon(unsigned int dev)
 	return kgtt_balloon(dev);
 }
 
+_Static_assert((int)KGTT_LOW == VGTF_INSERT_LOW && (int)KGTT_HIGH == VGTF_INSERT_HIGH &&
+	       (int)KGTT_BEST == VGTF_INSERT_BEST && (int)KGTT_EVICT == VGTF_INSERT_EVICT,
+	       "kgtt's modes are the scenario's");
+
+static struct kgtt_req req_of(const struct vgtf_op *op)
+{
+	return (struct kgtt_req){
+		.size = op->size, .alignment = op->alignment, .color = op->color,
+		.range_start = op->range_start, .range_end = op->range_end,
+		.mode = (enum kgtt_mode)op->mode, .once = op->once, .retry = op->retry,
+	};
+}
+
 static int k_alloc(unsigned int dev, const struct vgtf_op *op, uint64_t *start)
 {
-	return kgtt_insert(dev, op->size, op->alignment, op->color, op->range_start, op->range_end,
-			   op->high, start);
+	struct kgtt_req r = req_of(op);
+
+	return kgtt_insert(dev, &r, start);
+}
+
+static int k_evict(unsigned int dev, const struct vgtf_op *op, uint64_t *start)
+{
+	struct kgtt_req r = req_of(op);
+
+	return kgtt_evict(dev, &r, start);
+}
+
+static int k_reserve_at(unsigned int dev, const struct vgtf_op *op)
+{
+	return kgtt_reserve_at(dev, op->range_start, op->size, op->color);
 }
 
 static void k_host_write(unsigned int dev, uint16_t offset, uint32_t value)
@@ -52,6 +78,8 @@ static void k_observe(unsigned int dev, struct vgtf_dev_obs *out)
 	out->n_holes = (uint32_t)n;
 	for (size_t i = 0; i < n && i < VGTF_MAX_HOLES; i++)
 		out->holes[i] = (struct vgtf_range){ r[i].start, r[i].size, 0 };
+	n = kgtt_hole_stack(dev, out->stack, VGTF_MAX_HOLES);
+	out->n_stack = (uint32_t)n;
 	out->structure_ok = kgtt_check(dev, out->structure_why, sizeof(out->structure_why)) == 0;
 	if (out->structure_ok)
 		out->structure_why[0] = '\0';
@@ -76,6 +104,9 @@ const struct vgtf_module vgtf_module_kernel = {
 	.balloon = k_balloon,
 	.deballoon = kgtt_deballoon,
 	.alloc = k_alloc,
+	.evict = k_evict,
+	.reserve_at = k_reserve_at,
+	.free_obj = kgtt_free,
 	.host_write = k_host_write,
 	.observe = k_observe,
 	.warns = kgtt_warns,

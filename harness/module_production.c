@@ -4,6 +4,13 @@
 #include "module.h"
 #include "vgtballoon.h"
 
+/* An object the script bound (pre-existing or placed by an op), as the driver tracks it. */
+struct prod_obj {
+	vgtb_handle handle;
+	uint64_t bound_at;	/* bind order: the bound list, least recent first */
+	vgtb_color color;
+};
+
 struct prod_dev {
 	bool ready;
 	struct vgtb_space space;
@@ -11,6 +18,9 @@ struct prod_dev {
 	struct vgtb_device dev;
 	struct vgtb_evict_log log;
 	uint8_t page[VGTF_PAGE_SIZE];
+	struct prod_obj objs[VGTF_MAX_NODES];
+	size_t n_objs;
+	uint64_t binds;
 };
 
 static struct prod_dev devs[VGTF_MAX_DEVS];
@@ -41,19 +51,42 @@ static int p_init_dev(unsigned int dev, const struct vgtf_device *geom, const ui
 	p->log = (struct vgtb_evict_log){ NULL, 0, 0 };
 	vgtb_space_set_evict_log(&p->space, &p->log);
 	memcpy(p->page, page, VGTF_PAGE_SIZE);
+	p->n_objs = 0;
+	p->binds = 0;
 	p->ready = err == 0;
 	return err;
+}
+
+static int bound(struct prod_dev *p, int err, vgtb_handle h, vgtb_color color)
+{
+	if (!err && p->n_objs < sizeof(p->objs) / sizeof(p->objs[0]))
+		p->objs[p->n_objs++] = (struct prod_obj){ h, ++p->binds, color };
+	return err;
+}
+
+/* Forget objects an eviction (or a free) took away. */
+static void prune(struct prod_dev *p)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < p->n_objs; i++)
+		if (vgtb_space_find(&p->space, p->objs[i].handle))
+			p->objs[k++] = p->objs[i];
+	p->n_objs = k;
 }
 
 static int p_reserve(unsigned int dev, const struct vgtf_pre_node *pre)
 {
 	struct prod_dev *p = get(dev);
+	vgtb_handle h = VGTB_HANDLE_NONE;
+	int err;
 
 	if (!p)
 		return -VGTB_EINVAL;
 	/* drm_mm_reserve_node(): an exact-address reservation, no eviction. */
-	return vgtb_space_reserve(&p->space, pre->start, pre->size, pre->color,
-				  pre->pinned ? VGTB_NODE_PINNED : 0, NULL);
+	err = vgtb_space_reserve(&p->space, pre->start, pre->size, pre->color,
+				 pre->pinned ? VGTB_NODE_PINNED : 0, &h);
+	return bound(p, err, h, pre->color);
 }
 
 static void p_detect(unsigned int dev)
@@ -83,24 +116,127 @@ static void p_deballoon(unsigned int dev)
 		vgtb_device_deballoon(&p->dev);
 }
 
+static struct vgtb_insert_req req_of(const struct vgtf_op *op, enum vgtb_insert_mode mode)
+{
+	return (struct vgtb_insert_req){
+		.size = op->size, .alignment = op->alignment, .color = op->color, .flags = 0,
+		.range_start = op->range_start, .range_end = op->range_end, .mode = mode,
+		.once = op->once,
+	};
+}
+
+static const enum vgtb_insert_mode modes[] = {
+	[VGTF_INSERT_LOW] = VGTB_INSERT_LOW, [VGTF_INSERT_HIGH] = VGTB_INSERT_HIGH,
+	[VGTF_INSERT_BEST] = VGTB_INSERT_BEST, [VGTF_INSERT_EVICT] = VGTB_INSERT_EVICT,
+};
+
+static int insert(struct prod_dev *p, const struct vgtb_insert_req *req, uint64_t *start)
+{
+	vgtb_handle h = VGTB_HANDLE_NONE;
+	int err = vgtb_space_insert(&p->space, req, &h);
+
+	if (!err)
+		*start = vgtb_space_find(&p->space, h)->start;
+	return bound(p, err, h, req->color);
+}
+
 static int p_alloc(unsigned int dev, const struct vgtf_op *op, uint64_t *start)
 {
 	struct prod_dev *p = get(dev);
 	struct vgtb_insert_req req;
-	vgtb_handle h;
 	int err;
 
 	if (!p)
 		return -VGTB_EINVAL;
-	req = (struct vgtb_insert_req){
-		.size = op->size, .alignment = op->alignment, .color = op->color, .flags = 0,
-		.range_start = op->range_start, .range_end = op->range_end,
-		.mode = op->high ? VGTB_INSERT_HIGH : VGTB_INSERT_LOW,
-	};
-	err = vgtb_space_insert(&p->space, &req, &h);
-	if (!err)
-		*start = vgtb_space_find(&p->space, h)->start;
+	req = req_of(op, modes[op->mode & 3]);
+	err = insert(p, &req, start);
+	/* i915_gem_gtt_insert(): after a ONCE attempt found no room, one in BEST mode. */
+	if (err == -VGTB_ENOSPC && op->once && op->retry) {
+		req = req_of(op, VGTB_INSERT_BEST);
+		req.once = false;
+		err = insert(p, &req, start);
+	}
 	return err;
+}
+
+static int p_evict(unsigned int dev, const struct vgtf_op *op, uint64_t *start)
+{
+	struct prod_dev *p = get(dev);
+	vgtb_handle lru[VGTF_MAX_NODES];
+	struct vgtb_insert_req req;
+	uint64_t align, lo, hi;
+	size_t n = 0;
+	int err;
+
+	if (!p)
+		return -VGTB_EINVAL;
+	/* i915_gem_gtt_insert(): a range the node cannot fit in, even aligned, is -ENOSPC; its
+	 * alignment is at least a GTT page, and one page or less means none. */
+	align = op->alignment > VGTB_PAGE_SIZE ? op->alignment : VGTB_PAGE_SIZE;
+	if (op->range_start >= op->range_end || op->size > op->range_end - op->range_start)
+		return -VGTB_ENOSPC;
+	lo = ((op->range_start - 1) | (align - 1)) + 1;
+	hi = (op->range_end - op->size) & ~(align - 1);
+	if (lo > hi)
+		return -VGTB_ENOSPC;
+	/* The scan looks at the top of a hole in HIGH mode, at the bottom otherwise. */
+	req = req_of(op, op->mode == VGTF_INSERT_HIGH ? VGTB_INSERT_HIGH :
+			 op->mode == VGTF_INSERT_LOW ? VGTB_INSERT_LOW : VGTB_INSERT_BEST);
+	req.once = false;
+	if (req.alignment <= VGTB_PAGE_SIZE)
+		req.alignment = 0;
+	/* The bound list, least recently bound first; unevictable reservations are not on it. */
+	prune(p);
+	for (size_t i = 0; i < p->n_objs; i++)
+		if (p->objs[i].color != VGTB_COLOR_UNEVICTABLE)
+			lru[n++] = p->objs[i].handle;
+	err = vgtb_space_evict_scan(&p->space, &req, lru, n);
+	prune(p);
+	if (err)
+		return err;
+	req.mode = VGTB_INSERT_EVICT;
+	return insert(p, &req, start);
+}
+
+static int p_reserve_at(unsigned int dev, const struct vgtf_op *op)
+{
+	struct prod_dev *p = get(dev);
+	vgtb_handle h = VGTB_HANDLE_NONE;
+	int err;
+
+	if (!p)
+		return -VGTB_EINVAL;
+	/* i915_gem_gtt_reserve(): reserve, evicting what is in the way, and try once more. */
+	err = vgtb_space_reserve(&p->space, op->range_start, op->size, op->color, VGTB_RESERVE_EVICT, &h);
+	prune(p);
+	return bound(p, err, h, op->color);
+}
+
+/* Unbind object number `index`, modulo the objects bound, in address order. */
+static int p_free(unsigned int dev, unsigned int index)
+{
+	struct prod_dev *p = get(dev);
+	size_t pick = 0;
+
+	if (!p)
+		return -VGTB_EINVAL;
+	prune(p);
+	if (!p->n_objs)
+		return -VGTB_ENOENT;
+	index %= (unsigned int)p->n_objs;
+	/* The index-th smallest start among the objects. */
+	for (size_t i = 0; i < p->n_objs; i++) {
+		uint64_t s = vgtb_space_find(&p->space, p->objs[i].handle)->start;
+		unsigned int below = 0;
+
+		for (size_t j = 0; j < p->n_objs; j++)
+			below += vgtb_space_find(&p->space, p->objs[j].handle)->start < s;
+		if (below == index) {
+			pick = i;
+			break;
+		}
+	}
+	return vgtb_space_remove(&p->space, p->objs[pick].handle);
 }
 
 static void p_host_write(unsigned int dev, uint16_t offset, uint32_t value)
@@ -118,6 +254,8 @@ static void p_observe(unsigned int dev, struct vgtf_dev_obs *out)
 	struct prod_dev *p = get(dev);
 	const char *why = NULL;
 	struct vgtb_hole hole;
+	uint64_t ages[VGTF_MAX_HOLES];
+	bool taken[VGTF_MAX_HOLES] = { false };
 	size_t n, cursor = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -135,9 +273,22 @@ static void p_observe(unsigned int dev, struct vgtf_dev_obs *out)
 		out->nodes[i] = (struct vgtf_range){ node->start, node->size, node->color };
 	}
 	for (n = 0; vgtb_space_next_hole(&p->space, &cursor, &hole); n++)
-		if (n < VGTF_MAX_HOLES)
+		if (n < VGTF_MAX_HOLES) {
 			out->holes[n] = (struct vgtf_range){ hole.start, hole.size, 0 };
+			ages[n] = hole.age;
+		}
 	out->n_holes = (uint32_t)n;
+	/* The hole stack: holes by age, most recently added first. */
+	out->n_stack = out->n_holes;
+	for (uint32_t k = 0; k < out->n_stack && k < VGTF_MAX_HOLES; k++) {
+		size_t newest = VGTF_MAX_HOLES;
+
+		for (size_t i = 0; i < n && i < VGTF_MAX_HOLES; i++)
+			if (!taken[i] && (newest == VGTF_MAX_HOLES || ages[i] > ages[newest]))
+				newest = i;
+		out->stack[k] = out->holes[newest].start;
+		taken[newest] = true;
+	}
 	if (vgtb_space_check(&p->space, &why) || vgtb_device_check(&p->dev, &why)) {
 		out->structure_ok = false;
 		strncpy(out->structure_why, why ? why : "?", sizeof(out->structure_why) - 1);
@@ -177,6 +328,9 @@ const struct vgtf_module vgtf_module_production = {
 	.balloon = p_balloon,
 	.deballoon = p_deballoon,
 	.alloc = p_alloc,
+	.evict = p_evict,
+	.reserve_at = p_reserve_at,
+	.free_obj = p_free,
 	.host_write = p_host_write,
 	.observe = p_observe,
 	.warns = p_warns,

@@ -23,6 +23,8 @@ struct vgtf_dev_obs {
 	uint32_t n_nodes, n_holes;	/* true counts; arrays hold the first VGTF_MAX_* */
 	struct vgtf_range nodes[VGTF_MAX_NODES];
 	struct vgtf_range holes[VGTF_MAX_HOLES];
+	uint32_t n_stack;	/* the hole stack: hole starts, most recently added first */
+	uint64_t stack[VGTF_MAX_HOLES];
 	bool structure_ok;	/* the module's own invariant walk */
 	char structure_why[VGTF_WHY_LEN];
 };
@@ -36,7 +38,7 @@ enum vgtf_op_status {
 struct vgtf_op_obs {
 	uint8_t status;		/* enum vgtf_op_status */
 	int ret;		/* the op's return value (0 for void ops) */
-	uint64_t alloc_start;	/* ALLOC: where the node landed */
+	uint64_t alloc_start;	/* ALLOC, EVICT, RESERVE: where the node landed */
 	uint32_t warns;		/* kernel WARNs during this op */
 	uint32_t evictions;	/* objects evicted during this op */
 	struct vgtf_dev_obs dev[VGTF_MAX_DEVS];

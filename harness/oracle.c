@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "oracle.h"
+#include "policy.h"
 
 const char *const vgtf_sig_names[VGTF_SIG_COUNT] = {
 #define VGTF_SIG(id, name, doc) name,
@@ -15,7 +16,22 @@ const char *const vgtf_sig_names[VGTF_SIG_COUNT] = {
 #undef VGTF_SIG
 };
 
-const char *const vgtf_op_names[VGTF_OP_KINDS] = { "detect", "balloon", "deballoon", "alloc", "host_write" };
+const char *const vgtf_op_names[VGTF_OP_KINDS] = {
+#define VGTF_OPKIND(name, ENUM, value, args, doc) [VGTF_OP_##ENUM] = #name,
+#include "format.def"
+};
+
+/* The op's name in signatures: an ALLOC also names its mode (and ONCE), so that findings of
+ * different modes are different buckets and the accepted table can tell them apart. */
+static const char *op_label(const struct vgtf_op *o, char *buf, size_t len)
+{
+	static const char *const modes[] = { "", "_high", "_best", "_evict" };
+
+	if (o->kind != VGTF_OP_ALLOC)
+		return vgtf_op_names[o->kind];
+	snprintf(buf, len, "alloc%s%s", modes[o->mode & 3], o->once ? "_once" : "");
+	return buf;
+}
 
 static const struct { const char *pattern, *reason; } accepted[] = {
 #define VGTF_ACCEPT(pattern, reason) { pattern, reason },
@@ -126,6 +142,16 @@ static bool diff_dev(struct vgtf_finding *f, int op, const char *opname, unsigne
 	if (x->n_holes != y->n_holes)
 		return found(f, VGTF_SIG_DIFF, op, opname, "holes", "device %u hole count: %s %u, %s %u",
 			     dev, a->module, x->n_holes, b->module, y->n_holes);
+	/* The hole stack's order decides EVICT mode and BEST's choice among equal sizes. */
+	for (uint32_t i = 0; i < x->n_stack && i < y->n_stack && i < VGTF_MAX_HOLES; i++)
+		if (x->stack[i] != y->stack[i])
+			return found(f, VGTF_SIG_DIFF, op, opname, "hole-stack",
+				     "device %u hole stack entry %u (0 = newest): %s hole at 0x%" PRIx64
+				     ", %s hole at 0x%" PRIx64, dev, i, a->module, x->stack[i], b->module,
+				     y->stack[i]);
+	if (x->n_stack != y->n_stack)
+		return found(f, VGTF_SIG_DIFF, op, opname, "hole-stack", "device %u hole stack: %s %u, %s %u",
+			     dev, a->module, x->n_stack, b->module, y->n_stack);
 	return false;
 }
 
@@ -261,7 +287,8 @@ static bool check_spec(struct vgtf_finding *f, const struct vgtf_scenario *sc, i
 	}
 	/* An allocation answers to the slices the device ballooned around, whatever the host has
 	 * written into the page since. */
-	if (o->kind != VGTF_OP_ALLOC || balloon_at[o->dev] < 0)
+	if ((o->kind != VGTF_OP_ALLOC && o->kind != VGTF_OP_EVICT && o->kind != VGTF_OP_RESERVE) ||
+	    balloon_at[o->dev] < 0)
 		return false;
 	vgtf_page_at(sc, o->dev, balloon_at[o->dev], page);
 	if (!in_slices(page, ob->alloc_start, o->size))
@@ -269,6 +296,22 @@ static bool check_spec(struct vgtf_finding *f, const struct vgtf_scenario *sc, i
 			     "%s: allocation at 0x%" PRIx64 " +0x%" PRIx64 " is outside the guest's slices",
 			     t->module, ob->alloc_start, o->size);
 	return false;
+}
+
+/* Policy: an ALLOC lands where its mode says, given the holes just before it (policy.h). */
+static bool check_policy(struct vgtf_finding *f, const struct vgtf_scenario *sc, int op,
+			 const char *opname, const struct vgtf_trace *t)
+{
+	const struct vgtf_op *o = &sc->ops[op];
+	const struct vgtf_op_obs *ob = &t->op[op];
+	const char *why;
+	char buf[160];
+
+	if (o->kind != VGTF_OP_ALLOC || ob->warns)
+		return false;
+	why = vgtf_policy_violation(o, sc->dev[o->dev].color_adjust, before(t, op, o->dev), ob->ret,
+				    ob->alloc_start, buf, sizeof(buf));
+	return why && found(f, VGTF_SIG_POLICY, op, opname, t->module, "%s: %s", t->module, why);
 }
 
 static bool check_setup(const struct vgtf_scenario *sc, const struct vgtf_trace *const *t, unsigned int n,
@@ -310,15 +353,23 @@ static bool word_size_matters(const struct vgtf_scenario *sc, int op)
 }
 
 static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *const *t, unsigned int n,
-		      struct vgtf_finding *f);
+		      int alone_from, struct vgtf_finding *f);
 
 bool vgtf_check(const struct vgtf_scenario *sc, const struct vgtf_trace *const *t, unsigned int n,
 		struct vgtf_finding *f)
 {
 	char rest[sizeof(f->sig)], detail[sizeof(f->detail)];
 
-	if (!check_setup(sc, t, n, f) && !check_ops(sc, t, n, f))
+	if (!check_setup(sc, t, n, f) && !check_ops(sc, t, n, INT32_MAX, f))
 		return false;
+	/* An accepted divergence ends the comparison, not the kernel's own oracles: from that op
+	 * on, the kernel is still checked alone (structure, WARNs, policy, cleanup, spec). */
+	if (f->accepted && f->cls == VGTF_SIG_DIFF && f->op >= 0) {
+		struct vgtf_finding g;
+
+		if (check_ops(sc, t, n, f->op, &g) && !g.accepted)
+			*f = g;
+	}
 	/* On a 32-bit build, a divergence in a scenario the kernel's unsigned long cannot hold is
 	 * the word-size finding, whatever field shows it first. */
 	if (f->cls != VGTF_SIG_HAZARD && f->cls != VGTF_SIG_KERNEL_BUG && word_size_matters(sc, f->op)) {
@@ -330,8 +381,9 @@ bool vgtf_check(const struct vgtf_scenario *sc, const struct vgtf_trace *const *
 	return true;
 }
 
-static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *const *t, unsigned int n,
-		      struct vgtf_finding *f)
+/* Every op in order; from op `alone_from` on, only the first module (the kernel) is checked. */
+static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *const *t, unsigned int n_all,
+		      int alone_from, struct vgtf_finding *f)
 {
 	int balloon_at[VGTF_MAX_DEVS];	/* the op of each device's standing balloon, or -1 */
 
@@ -340,7 +392,9 @@ static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *c
 
 	for (int i = 0; i < (int)sc->n_ops; i++) {
 		const struct vgtf_op *o = &sc->ops[i];
-		const char *opname = vgtf_op_names[o->kind];
+		char label[32];
+		const char *opname = op_label(o, label, sizeof(label));
+		unsigned int n = i >= alone_from ? 1 : n_all;
 
 		/* A hazard in any module explains everything else at this op: check them first. */
 		for (unsigned int m = 0; m < n; m++)
@@ -371,7 +425,8 @@ static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *c
 			if (x->ret != y->ret)
 				return found(f, VGTF_SIG_DIFF, i, opname, "ret", "op %d (%s dev %u): %s returned %d, %s %d",
 					     i, opname, o->dev, t[0]->module, x->ret, t[m]->module, y->ret);
-			if (o->kind == VGTF_OP_ALLOC && x->ret == 0 && x->alloc_start != y->alloc_start)
+			if ((o->kind == VGTF_OP_ALLOC || o->kind == VGTF_OP_EVICT) && x->ret == 0 &&
+			    x->alloc_start != y->alloc_start)
 				return found(f, VGTF_SIG_DIFF, i, opname, "placement",
 					     "op %d: %s placed at 0x%" PRIx64 ", %s at 0x%" PRIx64,
 					     i, t[0]->module, x->alloc_start, t[m]->module, y->alloc_start);
@@ -382,7 +437,8 @@ static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *c
 		for (unsigned int m = 0; m < n; m++) {
 			if (t[m]->op[i].status != VGTF_RAN)
 				continue;
-			if (check_cleanup(f, sc, i, t[m]) || check_spec(f, sc, i, t[m], balloon_at))
+			if (check_cleanup(f, sc, i, t[m]) || check_spec(f, sc, i, t[m], balloon_at) ||
+			    check_policy(f, sc, i, opname, t[m]))
 				return true;
 		}
 		if (t[0]->op[i].status == VGTF_RAN) {

@@ -44,11 +44,16 @@ void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struc
 		unsigned int warns = m->warns(), evictions = m->evictions();
 		const char *hazard;
 
+		/* Every field of the op's record is written here or by observe_all(): the target
+		 * does not clear traces between inputs (they are large; most inputs are short). */
 		o->ret = 0;
 		o->alloc_start = 0;
+		o->warns = 0;
+		o->evictions = 0;
 		o->status = VGTF_RAN;
 		if (t->stopped) {
 			o->status = VGTF_NOT_RUN;
+			memset(o->dev, 0, sizeof(o->dev[0]) * sc->n_devs);
 			continue;
 		}
 		/* The driver balloons a device once per probe: a second balloon without a
@@ -58,10 +63,19 @@ void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struc
 			observe_all(m, sc, o->dev);
 			continue;
 		}
+		/* i915_vma_insert() refuses a fixed offset past the end of the address space
+		 * (-EINVAL) before i915_gem_gtt_reserve() is reached: never asked of it. */
+		if (op->kind == VGTF_OP_RESERVE && (op->range_start >= sc->dev[op->dev].total ||
+						    op->size > sc->dev[op->dev].total - op->range_start)) {
+			o->status = VGTF_SKIPPED_CONTRACT;
+			observe_all(m, sc, o->dev);
+			continue;
+		}
 		hazard = m->hazard ? m->hazard(op) : NULL;
 		if (hazard) {
 			stop(t, (int)i, hazard);
 			o->status = VGTF_NOT_RUN;
+			memset(o->dev, 0, sizeof(o->dev[0]) * sc->n_devs);
 			continue;
 		}
 		vgtf_current_op = vgtf_op_names[op->kind];
@@ -80,6 +94,17 @@ void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struc
 			break;
 		case VGTF_OP_HOST_WRITE:
 			m->host_write(op->dev, op->offset, op->value);
+			break;
+		case VGTF_OP_FREE:
+			o->ret = m->free_obj(op->dev, op->index);
+			break;
+		case VGTF_OP_EVICT:
+			o->ret = m->evict(op->dev, op, &o->alloc_start);
+			break;
+		case VGTF_OP_RESERVE:
+			o->ret = m->reserve_at(op->dev, op);
+			if (!o->ret)
+				o->alloc_start = op->range_start;
 			break;
 		}
 		o->warns = m->warns() - warns;

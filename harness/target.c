@@ -19,6 +19,8 @@ static const struct vgtf_module *const modules[] = {
 static struct vgtf_scenario scenario;
 static struct vgtf_trace traces[N_MODULES];
 static bool show_accepted;
+static bool keep_going;	/* VGTFUZZ_KEEP_GOING: findings do not abort (kpatch's exploration) */
+static enum vgtf_target target_id = VGTF_TARGET_BALLOON;
 static bool abort_on_bug = true;	/* false while explaining: report the BUG, do not die */
 
 /* One function per class, never inlined, so a crash's stack names its class. */
@@ -84,6 +86,11 @@ void vgtf_target_init(void)
 	const char *env = getenv("VGTFUZZ_SHOW_ACCEPTED");
 
 	show_accepted = env && *env && strcmp(env, "0") != 0;
+	env = getenv("VGTFUZZ_KEEP_GOING");
+	keep_going = env && *env && strcmp(env, "0") != 0;
+	env = getenv("VGTFUZZ_TARGET");
+	if (env && strcmp(env, "drm_mm") == 0)
+		target_id = VGTF_TARGET_DRM_MM;
 	kgtt_set_bug_hook(kernel_bug);
 	vgtfuzz_hazard_hook = kernel_hazard;
 }
@@ -109,12 +116,22 @@ static int finish_stopped(const struct vgtf_module *m, struct vgtf_trace *t, con
 	for (unsigned int i = 0; i < scenario.n_ops; i++)
 		if (t->op[i].status != OP_UNREACHED)
 			at = (int)i;
-	for (unsigned int i = 0; i < scenario.n_ops; i++)
-		if (t->op[i].status == OP_UNREACHED)
-			t->op[i].status = VGTF_NOT_RUN;
+	for (unsigned int i = 0; i < scenario.n_ops; i++) {
+		struct vgtf_op_obs *o = &t->op[i];
+
+		if (o->status != OP_UNREACHED)
+			continue;
+		o->status = VGTF_NOT_RUN;
+		o->ret = 0;
+		o->alloc_start = 0;
+		o->warns = 0;
+		o->evictions = 0;
+		memset(o->dev, 0, sizeof(o->dev[0]) * scenario.n_devs);
+	}
 	if (at >= 0) {
 		t->op[at].status = VGTF_RAN;
 		t->op[at].ret = 0;
+		t->op[at].alloc_start = 0;
 		for (unsigned int d = 0; d < scenario.n_devs; d++)
 			m->observe(d, &t->op[at].dev[d]);
 	} else {
@@ -128,16 +145,23 @@ static int finish_stopped(const struct vgtf_module *m, struct vgtf_trace *t, con
 	return at;
 }
 
+void vgtf_target_select(enum vgtf_target target)
+{
+	if (target < VGTF_TARGETS)
+		target_id = target;
+}
+
 static bool run_all(const uint8_t *data, size_t size, struct vgtf_finding *f)
 {
 	const struct vgtf_trace *t[N_MODULES];
 
-	vgtf_decode(data, size, &scenario);
+	vgtf_decode_target(target_id, data, size, &scenario);
 	bug_hit = false;
 	for (cur_module = 0; cur_module < N_MODULES; cur_module++) {
 		struct vgtf_trace *tr = &traces[cur_module];
 
-		memset(tr, 0, sizeof(*tr));
+		/* Traces are not cleared between inputs (run.c writes every field of each op it
+		 * reaches); only the ops' status marks which ones it reached. */
 		for (unsigned int i = 0; i < scenario.n_ops; i++)
 			tr->op[i].status = OP_UNREACHED;
 		switch (setjmp(bug_return)) {
@@ -172,8 +196,8 @@ int vgtf_target_run(const uint8_t *data, size_t size)
 {
 	struct vgtf_finding f;
 
-	abort_on_bug = true;
-	if (!run_all(data, size, &f) || (f.accepted && !show_accepted))
+	abort_on_bug = !keep_going;
+	if (!run_all(data, size, &f) || (f.accepted && !show_accepted) || keep_going)
 		return 0;
 	fprintf(stderr, "VGTFUZZ-SIGNATURE: %s\n", f.sig);
 	fprintf(stderr, "first divergence: %s%s%s\n", f.detail, f.accepted ? "\naccepted: " : "",
@@ -201,7 +225,10 @@ static void json_dev(FILE *o, const struct vgtf_dev_obs *d)
 	json_ranges(o, d->nodes, d->n_nodes, VGTF_MAX_NODES);
 	fprintf(o, ",\"holes\":");
 	json_ranges(o, d->holes, d->n_holes, VGTF_MAX_HOLES);
-	fputc('}', o);
+	fprintf(o, ",\"stack\":[");
+	for (uint32_t i = 0; i < d->n_stack && i < VGTF_MAX_HOLES; i++)
+		fprintf(o, "%s%llu", i ? "," : "", (unsigned long long)d->stack[i]);
+	fprintf(o, "]}");
 }
 
 static void json_str(FILE *o, const char *s)

@@ -9,7 +9,15 @@
 
 #include "oracle.h"
 
+/* Reads VGTFUZZ_SHOW_ACCEPTED, VGTFUZZ_TARGET (balloon | drm_mm) and VGTFUZZ_KEEP_GOING from the
+ * environment. KEEP_GOING=1: a finding (a kernel BUG included) ends the input but not the process,
+ * so that an engine exploring a patched tree keeps every input that reaches new code, findings
+ * among them; `kpatch` then replays that corpus on both trees and compares. */
 void vgtf_target_init(void);
+
+/* Which fuzz target the bytes are decoded for (format.def VGTF_TARGET rows); balloon unless
+ * chosen. Drivers built for the drm_mm target choose it right after vgtf_target_init(). */
+void vgtf_target_select(enum vgtf_target target);
 
 /* Decode, run every module, check the oracles. A finding prints its signature line and the first
  * divergence on stderr, then aborts from its class's own function — unless it is accepted (see

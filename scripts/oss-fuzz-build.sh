@@ -10,18 +10,20 @@
 #                       (`scripts/vgtfuzz setup --kernel 6.12` puts it into ~/.cache/vgtfuzz)
 #   vgtfuzz_balloon_61  6.1:  $SRC/linux-6.1 if present, else Debian's linux-source-6.1 if set up;
 #                       skipped (with a note) when neither is there
+#   vgtfuzz_drm_mm      the same 6.12 tree's drm_mm alone (format.def's drm_mm target,
+#                       docs/drm_mm.md): seeds corpus/drm_mm
 #
 # Requirements in the image: python3 (standard library), cmake >= 3.18, make.
 
 PROJECT=${VGTFUZZ_PROJECT:-$SRC/vgtfuzz}
 cd "$PROJECT"
 
-# Max input length the decoder reads is 406 bytes (harness/format.def: page 0x54, header, two
-# devices with 6 pre nodes each, 12 ops of 16 bytes); the rest of a longer input is ignored.
-MAX_LEN=512
+# Max input length the decoder reads is 1034 bytes (harness/format.def: page 0x54, header, two
+# devices with 16 pre nodes each, 40 ops of 16 bytes); the rest of a longer input is ignored.
+MAX_LEN=1100
 
-build_target() {	# build_target NAME KERNEL (a tree directory or a Debian version)
-  local name=$1 kernel=$2 lifted bdir
+build_target() {	# build_target NAME KERNEL [CMAKE_TARGET [SEED_DIRS]]
+  local name=$1 kernel=$2 target=${3:-vgtfuzz_balloon} seeds=${4:-"corpus/seeds corpus/regressions"} lifted bdir d
   lifted=$(python3 scripts/vgtfuzz lift --kernel "$kernel")
   bdir="$WORK/vgtfuzz-$name"
   # No CMAKE_BUILD_TYPE and every vgtfuzz option at its default: $CFLAGS alone decides.
@@ -30,20 +32,23 @@ build_target() {	# build_target NAME KERNEL (a tree directory or a Debian versio
     -DVGTFUZZ_ENGINE=none -DVGTFUZZ_SANITIZE=OFF -DVGTFUZZ_M32=OFF -DVGTFUZZ_COVERAGE=OFF \
     -DVGTFUZZ_KERNEL_PROFILE=release -DVGTFUZZ_KERNEL_DIR="$lifted" \
     -DVGTFUZZ_LIB_FUZZING_ENGINE="$LIB_FUZZING_ENGINE"
-  cmake --build "$bdir" --target vgtfuzz_balloon -j "$(nproc)"
-  cp "$bdir/harness/vgtfuzz_balloon" "$OUT/$name"
+  cmake --build "$bdir" --target "$target" -j "$(nproc)"
+  cp "$bdir/harness/$target" "$OUT/$name"
 
   cp dictionaries/vgtfuzz.dict "$OUT/$name.dict"
   printf '[libfuzzer]\ndict = %s.dict\nmax_len = %d\n' "$name" "$MAX_LEN" > "$OUT/$name.options"
-  # Seeds and regressions, flat (file names are distinct across the two directories).
+  # The target's committed corpus, flat (file names are distinct across its directories).
   rm -f "$OUT/${name}_seed_corpus.zip"
-  python3 -m zipfile -c "$OUT/${name}_seed_corpus.zip" corpus/seeds/* corpus/regressions/*
+  # shellcheck disable=SC2086
+  python3 -m zipfile -c "$OUT/${name}_seed_corpus.zip" $(for d in $seeds; do echo "$d"/*; done)
 }
 
 if [ -f "$SRC/linux/Makefile" ]; then
   build_target vgtfuzz_balloon "$SRC/linux"
+  build_target vgtfuzz_drm_mm "$SRC/linux" vgtfuzz_drm_mm corpus/drm_mm
 else
   build_target vgtfuzz_balloon 6.12
+  build_target vgtfuzz_drm_mm 6.12 vgtfuzz_drm_mm corpus/drm_mm
 fi
 
 if [ -f "$SRC/linux-6.1/Makefile" ]; then

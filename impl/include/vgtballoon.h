@@ -14,7 +14,9 @@
  *   2. Plan           vgtb_plan_make()       values + geometry -> regions or
  *                                            a refusal with a reason code
  *   3. Address space  vgtb_space_*()         a GGTT model: reserve at a fixed
- *                                            address, insert by search, evict,
+ *                                            address, insert by search (LOW,
+ *                                            HIGH, BEST, EVICT, once), evict
+ *                                            for a range or by LRU scan,
  *                                            remove, iterate, self-check
  *   4. Device         vgtb_device_*()        detect, balloon (plan + reserve
  *                                            with unwind), deballoon
@@ -27,6 +29,12 @@
  *   VGTB_PROFILE_STRICT  the same, but refuses page contents the kernel
  *                        accepts although no correct host writes them; see
  *                        enum vgtb_reason for each rule and why.
+ * Profiles choose what a page may plan. The address space below has a single
+ * behaviour, the kernel's allocator (drm_mm) and i915's eviction rules,
+ * whichever profile planned the reservations. Its few departures from the
+ * kernel are listed under "Known differences": -VGTB_EOVERFLOW where the
+ * kernel's own result is undefined, and LOW/HIGH "once", where the kernel's
+ * choice depends on its search trees' shape rather than on a rule.
  *
  * Conventions
  *   - Errors are negative Linux errno values (the VGTB_E* numbers below, fixed
@@ -281,19 +289,56 @@ int vgtb_plan_make(const struct vgtb_pvinfo *info,
  *     (so only colour -1 may touch the end of the GGTT). Below address 0
  *     nothing counts.
  *
+ * Hole age: the kernel keeps its holes in a stack (newest on top) and in a
+ * tree ordered by size in which equal sizes stay in the order they were
+ * added. Searches depend on both, so the model dates every hole: each time
+ * the kernel would (re)add a hole to those lists, the hole takes the next
+ * value of a per-space counter (struct vgtb_hole.age: larger = newer, unique
+ * among the holes that exist; struct vgtb_node.hole_age is the same number
+ * for the hole just above a node, 0 if there is none). The events:
+ *   - init: the whole space [0, total) is the first hole.
+ *   - placing a node (reserve or insert) into a hole: the hole is taken out;
+ *     if the node starts above the hole's start, the part below it is added
+ *     back (newer); then, if the node ends below the hole's end, the part
+ *     above it is added (newer still). A node that fills the hole exactly
+ *     adds nothing, and an exact fit at either end adds only one part.
+ *   - removing a node: its own hole (if any) goes, and the hole below it is
+ *     taken out (if there was one) and added back grown to span both. So
+ *     the merged hole is always the newest.
+ *   - nothing else (failed calls, a scan that finds nothing) changes ages.
+ * Sorting the holes by age, newest first, gives the kernel's hole stack.
+ *
  * Known differences from the kernel allocator (all need nodes or geometry
  * that are not 4 KiB aligned, together with the colour policy):
  *   When a hole ends below 4 KiB and the colour policy moves its end down
  *   one page, the kernel's u64 end wraps to nearly 2^64 and the hole then
  *   "fits" requests it cannot hold: the kernel would insert a node that
- *   overlaps its neighbour, corrupting its lists. Whether it actually tries
- *   that hole depends on the shape of its internal search trees, which this
- *   model does not have. So wherever such a wrapped hole would accept the
- *   request, this model returns -VGTB_EOVERFLOW and changes nothing, meaning
- *   "the kernel may corrupt itself here" (a differential harness should
- *   treat it as "kernel outcome undefined", not compare further).
- *   Everywhere else the results are the kernel's, checked against the
- *   lifted drm_mm of 6.1 and 6.12.
+ *   overlaps its neighbour, corrupting its lists. The model walks the
+ *   candidates in the mode's order, and if the first one that accepts the
+ *   request is such a wrapped hole it returns -VGTB_EOVERFLOW and changes
+ *   nothing, meaning "the kernel may corrupt itself here" (a differential
+ *   harness should treat it as "kernel outcome undefined", not compare
+ *   further). For BEST and EVICT the kernel's order is the model's, so the
+ *   kernel would corrupt itself for certain. For LOW and HIGH the kernel's
+ *   walk skips some small holes, depending on the shape of its trees, so
+ *   the model tries every hole and the kernel may or may not reach the
+ *   wrapped one. The eviction scan has the same case (see
+ *   vgtb_space_evict_scan()). Everywhere else the results are the kernel's,
+ *   checked against the lifted drm_mm of 6.1 and 6.12.
+ *
+ * And one that needs no unaligned values: DRM_MM_INSERT_ONCE with LOW or
+ * HIGH. The kernel then tries the single hole where its descent of the
+ * address tree stops, and where that is depends on the tree's shape (its
+ * balancing history), not on a rule: a small hole on the way, or the hole
+ * holding range_start, can be picked instead of the one a rule would name.
+ * The model names one (see vgtb_space_insert()). Measured on random
+ * alloc/free sequences against the lifted drm_mm, about one such insert in
+ * eleven differs, and then nearly always the kernel fails (its descent
+ * stopped at a hole that is too small) where the model succeeds; in about
+ * one case in a thousand of those the kernel succeeds where the model fails
+ * or places the node elsewhere. A differential harness should not compare
+ * LOW/HIGH ONCE results, or compare them only as "the kernel failed, or
+ * made a placement the mode allows".
  */
 
 typedef int64_t vgtb_color;
@@ -314,18 +359,24 @@ struct vgtb_node {
 	vgtb_color color;
 	bool pinned;
 	vgtb_handle handle;
+	uint64_t hole_age; /* age of the hole just above this node; 0 when
+	                      the next node (or total) is flush against it */
+	bool scanned;      /* private to vgtb_space_evict_scan(); false
+	                      whenever no call is running                */
 };
 
 struct vgtb_hole {
 	uint64_t start;
 	uint64_t size;
+	uint64_t age; /* when the hole was last (re)added; larger = newer  */
 };
 
 /*
  * Optional record of evictions. Every evicted node is counted in `count`;
  * the first `capacity` of them (across calls: the log appends; reset count
- * to 0 to start over) are copied to entries[], each call's evictions in
- * address order.
+ * to 0 to start over) are copied to entries[], in the order they were
+ * removed (descending address order for vgtb_space_evict_for(); see
+ * vgtb_space_evict_scan() for its order).
  */
 struct vgtb_evict_log {
 	struct vgtb_node *entries;
@@ -342,6 +393,8 @@ struct vgtb_space {
 	bool color_policy;
 	vgtb_handle next_handle;
 	struct vgtb_evict_log *evict_log; /* may be NULL                */
+	uint64_t head_hole_age; /* age of the hole starting at 0, or 0   */
+	uint64_t age_clock;     /* the last age handed out             */
 };
 
 /*
@@ -371,7 +424,8 @@ void vgtb_space_set_evict_log(struct vgtb_space *sp,
  * even when the retry then fails, as the kernel does.
  * Also: -VGTB_EINVAL if sp is NULL; -VGTB_ENOMEM if the storage is full
  * (checked first, before any eviction: keep one spare slot);
- * -VGTB_EOVERFLOW, see "Known differences".
+ * -VGTB_EOVERFLOW, see "Known differences". A success re-ages holes as
+ * described under "Hole age".
  * On success *out (if out is not NULL) receives the new handle.
  */
 int vgtb_space_reserve(struct vgtb_space *sp, uint64_t start, uint64_t size,
@@ -393,13 +447,22 @@ int vgtb_space_reserve(struct vgtb_space *sp, uint64_t start, uint64_t size,
  * evicted for a range that ends at total).
  * On success every marked node is removed (and logged) and 0 returned; on
  * failure nothing is removed. -VGTB_EINVAL if sp is NULL.
+ * Removal order: one node at a time, descending by address, as i915 unbinds
+ * them (it prepends each victim to its eviction list, then walks the list;
+ * the harness's kernel model in extracted/kenv.c does the same). The
+ * order shows only in hole ages, and only when the victims form two
+ * separate runs (a same-colour neighbour that merely touches the target,
+ * with a victim within the guard page beyond it): then the run removed last
+ * owns the newest hole.
  */
 int vgtb_space_evict_for(struct vgtb_space *sp, uint64_t start, uint64_t size,
 			 vgtb_color color);
 
 enum vgtb_insert_mode {
-	VGTB_INSERT_LOW = 0,  /* lowest suitable address                    */
-	VGTB_INSERT_HIGH = 1, /* highest suitable address                   */
+	VGTB_INSERT_LOW = 0,   /* lowest suitable address                   */
+	VGTB_INSERT_HIGH = 1,  /* highest suitable address                  */
+	VGTB_INSERT_BEST = 2,  /* smallest hole that is large enough        */
+	VGTB_INSERT_EVICT = 3, /* most recently opened hole first           */
 };
 
 struct vgtb_insert_req {
@@ -410,29 +473,107 @@ struct vgtb_insert_req {
 	uint64_t range_start; /* placement must lie in [range_start,        */
 	uint64_t range_end;   /*                       range_end)           */
 	enum vgtb_insert_mode mode;
+	bool once;            /* try only the first candidate hole          */
 };
 
 /*
- * Find room and insert (the kernel's drm_mm_insert_node_in_range() with
- * DRM_MM_INSERT_LOW or _HIGH). If no hole is at least `size` long, fails at
- * once. Otherwise holes are tried in address order, ascending for LOW
- * (stopping at the first hole starting at or after range_end), descending
- * for HIGH (stopping at the first hole ending at or before range_start). In
- * each, the colour policy shrinks the hole, the result is clipped to the
- * range, HIGH takes the top of it, and an unaligned start is rounded down
- * (HIGH) or up (LOW) to the alignment; the first hole where the node still
- * fits wins. Never evicts. (The kernel walks only the holes its trees lead
- * it to; the outcome is the same except for wrapped holes, see above.)
- * Returns 0 and *out (if not NULL); -VGTB_ENOSPC if size == 0, the range is
- * shorter than size, or no hole fits; -VGTB_EINVAL for NULL sp/req, an
- * unknown mode, or range_start > range_end (the kernel only asserts that);
- * -VGTB_ENOMEM if the storage is full; -VGTB_EOVERFLOW, see "Known
- * differences".
+ * Find room and insert (the kernel's drm_mm_insert_node_in_range()). Never
+ * evicts. Steps:
+ *   1. -VGTB_ENOSPC at once if size == 0, if the range is shorter than size,
+ *      or if no hole at all is at least size long (raw sizes, before any
+ *      colour guard).
+ *   2. Candidate holes, in the mode's order:
+ *        LOW    ascending address; stops (fails) at the first hole that
+ *               starts at or after range_end.
+ *        HIGH   descending address; stops at the first hole that ends at or
+ *               before range_start.
+ *        BEST   only holes at least size long, smallest first; among equal
+ *               sizes the newest (largest age) first. Never stops early.
+ *        EVICT  every hole, newest first (the hole stack), whatever its
+ *               size. Never stops early. Meant for the insert that follows
+ *               vgtb_space_evict_scan(): the hole just opened is on top.
+ *   3. In each candidate: the colour policy shrinks the hole, the result is
+ *      clipped to [range_start, range_end), HIGH takes the top of it, and
+ *      an unaligned start is rounded down (HIGH) or up (every other mode)
+ *      to the alignment and re-tested. The first candidate where the node
+ *      fits gets it.
+ * With `once` only the first candidate is tried:
+ *        BEST   the smallest hole that is large enough (newest among equal);
+ *        EVICT  the newest hole, even if it is too small (then -ENOSPC);
+ *        LOW    the lowest hole at least size long that ends after
+ *               range_start;
+ *        HIGH   the highest hole at least size long that starts before
+ *               range_end.
+ *      The LOW/HIGH choice is the model's, not a kernel rule: see "Known
+ *      differences". The stop rules of step 2 still apply to that hole.
+ * (For LOW and HIGH without once, the kernel walks only the holes its trees
+ * lead it to; the outcome is the same except for wrapped holes, see "Known
+ * differences".) Placing the node re-ages holes as described under "Hole
+ * age".
+ * Returns 0 and *out (if not NULL); -VGTB_ENOSPC as above or if no candidate
+ * fits; -VGTB_EINVAL for NULL sp/req, an unknown mode, or range_start >
+ * range_end (the kernel only asserts that); -VGTB_ENOMEM if the storage is
+ * full; -VGTB_EOVERFLOW, see "Known differences". The req's `flags` take
+ * VGTB_NODE_PINNED.
  */
 int vgtb_space_insert(struct vgtb_space *sp, const struct vgtb_insert_req *req,
 		      vgtb_handle *out);
 
-/* Remove a node, freeing its range. 0, -VGTB_ENOENT, or -VGTB_EINVAL (NULL). */
+/*
+ * Evict nodes so that a request fits: the model of i915_gem_evict_something()
+ * driving the kernel's eviction scan (its first pass; i915's retry after
+ * idling the GPU is the caller's business). The caller then inserts with
+ * VGTB_INSERT_EVICT (usually the same req with that mode).
+ *
+ * lru[0..n) names the candidate nodes, least recently used first: i915's
+ * bound list. Pinned nodes and colour -1 nodes in it are skipped, as i915
+ * skips pinned objects and never lists non-objects.
+ *   1. Scan: visit lru in order. A visited node counts as gone from then on.
+ *      Its "scan hole" is the free range between the nearest node below it
+ *      that has not been visited (or address 0) and the nearest such node
+ *      above it (or total); the colour policy shrinks it exactly as for an
+ *      ordinary hole, with those two nodes as the neighbours (nothing below
+ *      address 0; the end of the space is colour -1). Then the fit test of
+ *      vgtb_space_insert() step 3 on it, where only HIGH counts as a
+ *      direction (every other mode rounds up). The first visited node whose
+ *      scan hole fits ends the scan; the request would then occupy
+ *      hit = [at, at + size).
+ *   2. No scan hole fits: nothing changes, -VGTB_ENOSPC.
+ *   3. Victims: the visited nodes that overlap hit, removed one at a time in
+ *      the reverse of the order they were visited (i915 prepends each to its
+ *      eviction list). Visited nodes that do not overlap hit stay.
+ *   4. Colour policy only, repeated: take the hole that contains hit, shrink
+ *      it for req->color. If its start moved above hit's start, the node
+ *      below the hole must go; otherwise if its end moved below hit's end,
+ *      the node above it must go (the end of the space counts as a colour
+ *      -1 node there); otherwise stop. A node that must go but is colour -1,
+ *      pinned, or the end of the space gives -VGTB_ENOSPC; removals already
+ *      made stay made, as in the kernel. Otherwise it is removed and the
+ *      step repeats. (Within this model that refusal cannot happen: the scan
+ *      hole already kept guard pages from the nodes it did not visit, so only
+ *      visited nodes, all evictable, can end up too close. The rule is kept
+ *      because it is the kernel's; tests/impl/fuzz_impl.c checks the claim.)
+ *   Every removal is logged. Returns 0 after step 4.
+ * Hole ages change only through the removals (see "Hole age").
+ * req: size, alignment, color, the range and the mode are used; flags and
+ * once are ignored.
+ * Errors, all with nothing changed: -VGTB_EINVAL for NULL sp/req, lru NULL
+ * with n > 0, an unknown mode, range_start > range_end, or a handle listed
+ * twice; -VGTB_ENOENT if a handle names no node (every entry is checked,
+ * also those past the point where the scan stops); -VGTB_ENOSPC for size 0
+ * or a range shorter than size (the kernel only asserts both), or as in
+ * step 2; -VGTB_EOVERFLOW if the fit found relies on a guard-page end that
+ * wrapped below 0 (hit would overlap a live node; the kernel asserts in
+ * debug builds and otherwise evicts around a broken range).
+ */
+int vgtb_space_evict_scan(struct vgtb_space *sp,
+			  const struct vgtb_insert_req *req,
+			  const vgtb_handle *lru, size_t n);
+
+/*
+ * Remove a node, freeing its range (the hole below it grows and becomes the
+ * newest, see "Hole age"). 0, -VGTB_ENOENT, or -VGTB_EINVAL (NULL).
+ */
 int vgtb_space_remove(struct vgtb_space *sp, vgtb_handle handle);
 
 /* The node with that handle, or NULL. Valid until the space next changes. */
@@ -446,7 +587,8 @@ const struct vgtb_node *vgtb_space_node(const struct vgtb_space *sp,
 
 /*
  * Holes in address order. Start with *cursor = 0; each call that returns
- * true fills *out with the next hole. The space must not change meanwhile.
+ * true fills *out with the next hole (its age included). The space must not
+ * change meanwhile.
  */
 bool vgtb_space_next_hole(const struct vgtb_space *sp, size_t *cursor,
 			  struct vgtb_hole *out);

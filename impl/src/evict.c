@@ -29,13 +29,16 @@ static bool doomed(const struct vgtb_space *sp, const struct vgtb_node *n,
 	       !harmless_neighbour(sp, n, start, end, color);
 }
 
-static void log_eviction(struct vgtb_evict_log *log, const struct vgtb_node *n)
+void vgtb_evict_at(struct vgtb_space *sp, size_t i)
 {
-	if (!log)
-		return;
-	if (log->count < log->capacity && log->entries)
-		log->entries[log->count] = *n;
-	log->count++;
+	struct vgtb_evict_log *log = sp->evict_log;
+
+	if (log) {
+		if (log->count < log->capacity && log->entries)
+			log->entries[log->count] = sp->nodes[i];
+		log->count++;
+	}
+	vgtb_remove_at(sp, i);
 }
 
 int vgtb_space_evict_for(struct vgtb_space *sp, uint64_t start, uint64_t size,
@@ -77,14 +80,12 @@ int vgtb_space_evict_for(struct vgtb_space *sp, uint64_t start, uint64_t size,
 
 	/*
 	 * Every overlapping node is now either a harmless neighbour or
-	 * evictable. Log them in address order, then remove from the top down
-	 * so the indices still to visit do not move.
+	 * evictable. They go one at a time in descending address order, as
+	 * i915 unbinds them (see the header for when the order shows: each
+	 * removal re-ages the hole below its victim).
 	 */
-	for (i = 0; i < sp->count; i++)
-		if (doomed(sp, &sp->nodes[i], lo, hi, start, end, color))
-			log_eviction(sp->evict_log, &sp->nodes[i]);
 	for (i = sp->count; i-- > 0;)
 		if (doomed(sp, &sp->nodes[i], lo, hi, start, end, color))
-			vgtb_remove_at(sp, i);
+			vgtb_evict_at(sp, i);
 	return 0;
 }

@@ -22,7 +22,7 @@ import time
 from .common import ROOT, UsageError, note, say
 from . import bugs, build, campaign, extract, fuzz, variant
 
-CONTROL = "(control: no bug)"
+CONTROL = bugs.CONTROL
 STAT = re.compile(r"stat::average_exec_per_sec:\s+(\d+)")
 
 
@@ -77,7 +77,8 @@ def empty_trial(fexe, env, trial, cap):
     os.makedirs(corpus)
     try:
         t0 = time.time()
-        p = subprocess.run([fexe, "-max_total_time=%d" % cap, "-seed=%d" % (1000 + trial), "-dict=" + fuzz.DICT,
+        p = subprocess.run([fexe, "-max_total_time=%d" % cap, "-max_len=%d" % fuzz.MAX_LEN, "-seed=%d" % (1000 + trial),
+                            "-dict=" + fuzz.DICT,
                             "-artifact_prefix=" + work + "/", "-timeout=10", "-rss_limit_mb=2048", corpus],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
                            env=env, cwd=work, timeout=cap + 120)
@@ -87,7 +88,7 @@ def empty_trial(fexe, env, trial, cap):
         shutil.rmtree(work, ignore_errors=True)
 
 
-def detection(kernel, trials, cap, jobs):
+def detection(kernel, trials, cap, jobs, names=None):
     """Per bug: seed-replay times and empty-corpus times (None: censored at `cap`)."""
     cfgs = bugs.base_configs(kernel)
     rcfg, fcfg = cfgs
@@ -95,12 +96,13 @@ def detection(kernel, trials, cap, jobs):
     out = []
     try:
         plan = []
-        for bug in bugs.select(None):
+        for bug in bugs.select(names):
             lifted = bugs.lift_bug(bug, kernel)
             rexe = variant.quick_build(rcfg, lifted, variant.variant_dir("bugs", lifted, rcfg, "standalone"),
                                        "vgtfuzz-standalone", force_include=bugs.HEADER, runtime=[bugs.RUNTIME])
-            fexe = variant.quick_build(fcfg, lifted, variant.variant_dir("bugs", lifted, fcfg, "libfuzzer"),
-                                       "vgtfuzz-libfuzzer", force_include=bugs.HEADER, runtime=[bugs.RUNTIME])
+            binary = bugs.fuzz_binary(bug)   # drm_mm bugs: the drm_mm target, from its empty corpus
+            fexe = variant.quick_build(fcfg, lifted, variant.variant_dir("bugs", lifted, fcfg, binary),
+                                       binary, force_include=bugs.HEADER, runtime=[bugs.RUNTIME])
             env = dict(os.environ, VGTFUZZ_BUG_COUNTERS=os.path.join(work_root, bug["name"] + ".counters"))
             seeds = []
             for _ in range(trials):
@@ -110,8 +112,10 @@ def detection(kernel, trials, cap, jobs):
         # The control: the unmutated tree, same build, same budget. A "detection" here would be a
         # false positive of the harness, and every time above would mean nothing.
         lifted = extract.lift_kernel(kernel)
-        cexe = os.path.join(build.build(fcfg, targets=["vgtfuzz-libfuzzer"]), "harness", "vgtfuzz-libfuzzer")
-        plan.append((CONTROL, [None] * trials, cexe, dict(os.environ)))
+        cdir = build.build(fcfg, targets=["vgtfuzz-libfuzzer", "vgtfuzz-drm_mm-libfuzzer"])
+        plan.append((CONTROL, [None] * trials, os.path.join(cdir, "harness", "vgtfuzz-libfuzzer"), dict(os.environ)))
+        plan.append((CONTROL + " (drm_mm target)", [None] * trials,
+                     os.path.join(cdir, "harness", "vgtfuzz-drm_mm-libfuzzer"), dict(os.environ)))
         with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
             futures = {(name, t): pool.submit(empty_trial, fexe, env, t, cap)
                        for name, _, fexe, env in plan for t in range(trials)}
@@ -176,7 +180,7 @@ def run_bench(args):
     rates = throughput(lifted, args.rate_seconds)
     note("time to detect: %d trials per bug, empty-corpus trials capped at %d s, %d at a time"
          % (args.trials, args.cap, args.jobs))
-    ttd = detection(args.kernel, args.trials, args.cap, args.jobs)
+    ttd = detection(args.kernel, args.trials, args.cap, args.jobs, args.bugs or None)
     note("coverage")
     cov = coverage_rows(lifted, args.coverage_budget)
 
@@ -184,7 +188,7 @@ def run_bench(args):
     base = os.path.join(ROOT, "reports", "bench-%s" % date)
     tsv = os.path.join(tempfile.gettempdir(), "vgtfuzz-bench.tsv")
     with open(tsv, "w") as f:
-        for i, (name, seeds, empty) in enumerate(t for t in ttd if t[0] != CONTROL):
+        for i, (name, seeds, empty) in enumerate(t for t in ttd if not t[0].startswith(CONTROL)):
             f.write("%d\t%s\t%.3f\t%.3f\n" % (i, name, summarise(seeds, args.cap)[0], summarise(empty, args.cap)[0]))
     plot = base + ".png"
     script = ("set terminal png size 1000,520; set output '%s'; set title 'median time to detect (s, log scale; "
@@ -215,10 +219,11 @@ def run_bench(args):
     all_found, med_seeds, med_empty = True, [], []
     control_hits = 0
     for name, seeds, empty in ttd:
-        if name == CONTROL:
-            control_hits = sum(t is not None for t in empty)
+        if name.startswith(CONTROL):
+            hits = sum(t is not None for t in empty)
+            control_hits += hits
             lines.append("| %s | - | %s | %d of %d trials ran the whole %d s without a finding |" % (
-                name, "FALSE POSITIVE" if control_hits else "clean", args.trials - control_hits, args.trials,
+                name, "FALSE POSITIVE" if hits else "clean", args.trials - hits, args.trials,
                 args.cap))
             continue
         ms, ws, cs = summarise(seeds, args.cap)

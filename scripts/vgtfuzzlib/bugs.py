@@ -38,7 +38,7 @@ except ImportError:  # run as a file
 SUITE = os.path.join(ROOT, "tests", "bugs", "suite.py")
 HEADER = os.path.join(ROOT, "extracted", "compat", "testing", "vgtfuzz_bugs.h")
 RUNTIME = os.path.join(ROOT, "extracted", "vgtfuzz_bugs.c")
-SPEC_KEYS = {"name", "area", "file", "function", "pattern", "replace", "description"}
+SPEC_KEYS = {"name", "area", "file", "function", "pattern", "replace", "description", "target"}
 CONTROL = "(control: no bug)"
 REPLAY_TIMEOUT = 120
 
@@ -172,45 +172,62 @@ def _reset(path):
         f.write(b"\0" * 16)
 
 
-def corpus_files():
-    return [os.path.join(d, n) for d in (fuzz.SEEDS, fuzz.REGRESSIONS) for n in sorted(os.listdir(d))]
+DRM_MM_CORPUS = fuzz.DRM_MM_SEEDS
+
+
+def corpus_files(target="balloon"):
+    dirs = (DRM_MM_CORPUS,) if target == "drm_mm" else (fuzz.SEEDS, fuzz.REGRESSIONS)
+    return [os.path.join(d, n) for d in dirs for n in sorted(os.listdir(d))]
 
 
 def replay_corpus(exe, env):
-    """Replay seeds and regressions in one process; on a crash, find the input one by one.
-    Returns (signature or None, input or None, seconds)."""
-    files = corpus_files()
+    """Replay the committed corpora of both targets (one process each); on a crash, find the input
+    one by one. Returns (signature or None, input or None, seconds)."""
     t0 = time.time()
+    for target in ("balloon", "drm_mm"):
+        sig, inp = _replay_target(exe, env, target)
+        if sig:
+            return sig, inp, time.time() - t0
+    return None, None, time.time() - t0
+
+
+def _replay_target(exe, env, target):
+    files = corpus_files(target)
     try:
-        p = subprocess.run([exe] + files, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                           errors="replace", env=env, timeout=REPLAY_TIMEOUT)
+        p = subprocess.run([exe, "--target", target] + files, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True, errors="replace", env=env, timeout=REPLAY_TIMEOUT)
     except subprocess.TimeoutExpired:
-        return "timeout/replay", None, time.time() - t0
-    secs = time.time() - t0
+        return "timeout/replay", None
     if p.returncode == 0:
-        return None, None, secs
+        return None, None
     if p.returncode == 1:
         for line in p.stdout.splitlines():
             m = re.match(r"(.*): (FINDING|NONDETERMINISTIC):? (\S+)", line)
             if m:
                 sig = m.group(3) if m.group(2) == "FINDING" else "nondeterministic/" + m.group(3)
-                return sig, m.group(1), secs
+                return sig, m.group(1)
     for f in files:   # the process died: which input?
         try:
-            res, sig, _ = replay.run_json(exe, f)
+            res, sig, _ = replay.run_json(exe, f, target)
         except subprocess.TimeoutExpired:
-            return "timeout/replay", f, secs
+            return "timeout/replay", f
         if res is None or (res["finding"] and not res["finding"]["accepted"]):
-            return sig or res["finding"]["signature"], f, secs
-    return "crash/exit-%d" % p.returncode, None, secs
+            return sig or res["finding"]["signature"], f
+    return "crash/exit-%d" % p.returncode, None
 
 
-def fuzz_bug(exe, rexe, work, seconds, env):
+def fuzz_binary(bug):
+    """The libFuzzer binary for the bug's target (drm_mm bugs: the drm_mm-only target)."""
+    return "vgtfuzz-drm_mm-libfuzzer" if bug and bug.get("target") == "drm_mm" else "vgtfuzz-libfuzzer"
+
+
+def fuzz_bug(exe, rexe, work, seconds, env, target="balloon"):
     """libFuzzer (not fork mode: it stops at the first finding). Returns (signature, input, s)."""
     corpus = os.path.join(work, "corpus")
     os.makedirs(corpus, exist_ok=True)
-    cmd = [exe, "-max_total_time=%d" % seconds, "-dict=" + fuzz.DICT, "-artifact_prefix=" + work + "/",
-           "-timeout=10", "-rss_limit_mb=2048", "-print_final_stats=1", corpus, fuzz.SEEDS, fuzz.REGRESSIONS]
+    seeds = [DRM_MM_CORPUS] if target == "drm_mm" else [fuzz.SEEDS, fuzz.REGRESSIONS]
+    cmd = [exe, "-max_total_time=%d" % seconds, "-max_len=%d" % fuzz.MAX_LEN, "-dict=" + fuzz.DICT, "-artifact_prefix=" + work + "/",
+           "-timeout=10", "-rss_limit_mb=2048", "-print_final_stats=1", corpus] + seeds
     t0 = time.time()
     p = subprocess.run(cmd, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
                        env=env, timeout=seconds + 120)
@@ -227,7 +244,7 @@ def fuzz_bug(exe, rexe, work, seconds, env):
     if not sig:
         sig = replay.sanitizer_signature(p.stdout)
     if not sig:
-        res, s, _ = replay.run_json(rexe, path)
+        res, s, _ = replay.run_json(rexe, path, target)
         sig = s or (res and res["finding"] and res["finding"]["signature"]) or \
             ("timeout" if "timeout" in os.path.basename(path) else "crash")
     return sig, path, secs
@@ -266,13 +283,13 @@ def run_bug(bug, kernel, time_budget, work_root, cfgs):
     elif time_budget > 0 and bug is not None:
         try:
             t = time.time()
-            fexe = variant.quick_build(fcfg, lifted, variant.variant_dir("bugs", lifted, fcfg, "libfuzzer"),
-                                       "vgtfuzz-libfuzzer", force_include=HEADER, runtime=[RUNTIME])
+            fexe = variant.quick_build(fcfg, lifted, variant.variant_dir("bugs", lifted, fcfg, fuzz_binary(bug)),
+                                       fuzz_binary(bug), force_include=HEADER, runtime=[RUNTIME])
             r["build_s"] += time.time() - t
         except UsageError as e:
             r["error"] = str(e).splitlines()[0]
             return r
-        fsig, finp, fsecs = fuzz_bug(fexe, rexe, work, time_budget, env)
+        fsig, finp, fsecs = fuzz_bug(fexe, rexe, work, time_budget, env, bug.get("target", "balloon"))
         if fsig:
             r.update(detected=True, phase="fuzz", seconds=secs + fsecs, signature=fsig, input=finp)
         else:

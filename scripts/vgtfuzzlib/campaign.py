@@ -62,7 +62,14 @@ def coverage(lifted, corpus_dirs, html_dir=None):
     shutil.rmtree(prof_dir, ignore_errors=True)
     os.makedirs(prof_dir)
     env = dict(os.environ, LLVM_PROFILE_FILE=os.path.join(prof_dir, "%p.profraw"))
-    subprocess.run([exe] + corpus_dirs, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # corpus_dirs: directories (decoded for $VGTFUZZ_TARGET) or (directory, target) pairs.
+    groups = {}
+    for d in corpus_dirs:
+        d, target = d if isinstance(d, tuple) else (d, testcase.current_target())
+        groups.setdefault(target, []).append(d)
+    for target, dirs in groups.items():
+        subprocess.run([exe, "--target", target] + dirs, env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
     merged = os.path.join(bdir, "corpus.profdata")
     subprocess.run(["llvm-profdata", "merge", "-sparse", "-o", merged] + glob.glob(os.path.join(prof_dir, "*.profraw")),
                    check=True)
@@ -76,6 +83,7 @@ def coverage(lifted, corpus_dirs, html_dir=None):
                               text=True).stdout.replace(lifted + "/", "").replace(ROOT + "/", "")
 
     rep = cov("report", exe, "-instr-profile=" + merged, *lifted_sources)
+    mm_funcs = cov("report", exe, "-instr-profile=" + merged, "-show-functions", lifted_sources[2])
     funcs = cov("report", exe, "-instr-profile=" + merged, "-show-functions", lifted_sources[0])
     impl = cov("report", exe, "-instr-profile=" + merged, *impl_sources)
     if html_dir:
@@ -83,7 +91,32 @@ def coverage(lifted, corpus_dirs, html_dir=None):
         subprocess.run(["llvm-cov", "show", exe, "-instr-profile=" + merged, "-format=html",
                         "-output-dir=" + html_dir] + lifted_sources + impl_sources, check=True,
                        stdout=subprocess.DEVNULL)
-    return rep, funcs, impl
+    return rep, funcs + "\n" + mm_funcs, impl
+
+
+# The drm_mm functions a running i915 GGTT reaches: insert (every mode), reserve, remove, the hole
+# trees and stack, the eviction scan and colour eviction (docs/drm_mm.md).
+DRM_MM_I915 = ("drm_mm_insert_node_in_range", "first_hole", "next_hole", "best_hole", "find_hole_addr",
+               "next_hole_low_addr", "next_hole_high_addr", "usable_hole_addr", "drm_mm_reserve_node",
+               "drm_mm_remove_node", "add_hole", "rm_hole", "insert_hole_size", "insert_hole_addr",
+               "drm_mm_interval_tree_add_node", "drm_mm_scan_init_with_range", "drm_mm_scan_add_block",
+               "drm_mm_scan_remove_block", "drm_mm_scan_color_evict", "drm_mm_init")
+
+
+def drm_mm_i915_lines(funcs_table):
+    """(covered lines, lines, [(function, missed, lines)]) of DRM_MM_I915 in llvm-cov's
+    -show-functions table (columns: name, regions, missed, cover, lines, missed, cover, ...)."""
+    rows, covered, total = [], 0, 0
+    for line in funcs_table.splitlines():
+        parts = line.split()
+        if parts:
+            parts[0] = parts[0].rsplit(":", 1)[-1]  # static functions: "drm_mm-shim.c:first_hole"
+        if len(parts) >= 7 and parts[0] in DRM_MM_I915 and parts[4].isdigit() and parts[5].isdigit():
+            n, miss = int(parts[4]), int(parts[5])
+            rows.append((parts[0], miss, n))
+            covered += n - miss
+            total += n
+    return covered, total, rows
 
 
 def function_report(lifted, rel_source):

@@ -66,6 +66,8 @@ def parser():
     s.add_argument("--out", help="output directory (default out/<kernel>-<engine>-<profile>)")
     s.add_argument("--report-dir", help="where the report goes (default reports/)")
     s.add_argument("--no-coverage", action="store_true", help="skip the seed-coverage build")
+    s.add_argument("--target", choices=["balloon", "drm_mm"], default="balloon",
+                   help="balloon (the GVT-g harness, default) or drm_mm (the allocator alone: docs/drm_mm.md)")
     s.set_defaults(func=fuzz.run_fuzz)
 
     s = sub.add_parser("replay", help="explain test cases: decoded page, both sides op by op, the GGTT picture")
@@ -74,6 +76,8 @@ def parser():
     s.add_argument("--profile", choices=["release", "debug"], default="release")
     s.add_argument("--m32", action="store_true", help="replay in the i386 build")
     s.add_argument("--plain", action="store_true", help="gcc build without sanitizers")
+    s.add_argument("--target", choices=["balloon", "drm_mm"],
+                   help="the fuzz target the file was made for (default $VGTFUZZ_TARGET or balloon)")
     s.set_defaults(func=replay.run_replay)
 
     s = sub.add_parser("kpatch", help="regression-test a kernel patch: every input whose outcome it changes")
@@ -90,6 +94,7 @@ def parser():
     s.add_argument("--trials", type=int, default=5, help="trials per bug and per start (default 5)")
     s.add_argument("--cap", type=int, default=60, help="seconds an empty-corpus trial may take (default 60)")
     s.add_argument("--jobs", type=int, default=2, help="empty-corpus trials at a time (default 2)")
+    s.add_argument("--bugs", nargs="+", metavar="NAME", help="only these suite bugs (default: all)")
     s.add_argument("--rate-seconds", type=int, default=20, help="seconds per throughput measurement (default 20)")
     s.add_argument("--coverage-budget", type=int, default=60, help="libFuzzer seconds for the coverage row (default 60)")
     s.set_defaults(func=bench.run_bench)
@@ -101,8 +106,10 @@ def parser():
 
     s = sub.add_parser("coverage", help="replay corpora in a coverage build: llvm-cov HTML and reports/coverage-*.md")
     s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
-    s.add_argument("--corpus", action="append", help="a corpus directory; repeatable (default: seeds, "
-                   "regressions and the last libFuzzer campaign's corpus)")
+    s.add_argument("--corpus", action="append", help="a corpus directory; repeatable (default: both targets' "
+                   "committed corpora and the last libFuzzer campaign's corpus of each)")
+    s.add_argument("--target", choices=["balloon", "drm_mm"], default="balloon",
+                   help="the target the --corpus directories were made for (default balloon)")
     s.add_argument("--html", help="HTML output directory (default out/coverage-<kernel>)")
     s.set_defaults(func=covcmd.run_coverage)
 

@@ -176,7 +176,7 @@ def edge_seeds():
     add("coloradj-pre-color1-touching-space1", case(geo=dict(REF_GEO, color_adjust=True, pre=[
         {"start": hex(256 * MiB - 4 * KiB), "size": "4K", "kind": "evictable_color1"}])))
     add("coloradj-alloc-color1-high", case(geo=dict(REF_GEO, color_adjust=True), ops=[
-        "detect", "balloon", alloc(size="4K", high=True, color=1), alloc(size="4K", color=1),
+        "detect", "balloon", alloc(size="4K", mode="high", color=1), alloc(size="4K", color=1),
         alloc(size="4K", color=0), "deballoon"]))
     # Two devices (the kernel's bl_info is one static for both).
     add("two-dev-default-script", {"page": dict(REF_PAGE), "devices": [dict(REF_GEO), dict(REF_GEO)]})
@@ -200,12 +200,12 @@ def edge_seeds():
         host_write(0x0, hex(tc.VGT_MAGIC & 0xFFFFFFFF)), host_write(0x4, hex(tc.VGT_MAGIC >> 32)),
         host_write(0x8, 1), host_write("mappable_base", "128M"), host_write("mappable_size", "128M"),
         host_write("unmappable_base", "1G"), host_write("unmappable_size", "512M"),
-        "detect", "balloon", alloc(size="4K", high=True), "deballoon"]})
+        "detect", "balloon", alloc(size="4K", mode="high"), "deballoon"]})
     # Driver allocations after ballooning.
-    add("alloc-high-lands-at-top-of-hidden-slice", case(ops=["detect", "balloon", alloc(size="4K", high=True), "deballoon"]))
+    add("alloc-high-lands-at-top-of-hidden-slice", case(ops=["detect", "balloon", alloc(size="4K", mode="high"), "deballoon"]))
     add("alloc-2m-aligned-in-aperture", case(ops=["detect", "balloon", alloc(size="1M", alignment="2M", range_end="512M"), "deballoon"]))
     add("alloc-too-big-enospc", case(ops=["detect", "balloon", alloc(size="1G"), "deballoon"]))
-    add("alloc-before-balloon", case(ops=["detect", alloc(size="4K"), alloc(size="4K", high=True), "balloon", "deballoon"]))
+    add("alloc-before-balloon", case(ops=["detect", alloc(size="4K"), alloc(size="4K", mode="high"), "balloon", "deballoon"]))
     # The byte format's own edges.
     add("format-page-only-no-trailer", {"page": dict(REF_PAGE)})
     add("format-ends-inside-total", case(truncate=tc.PREFIX + 3))
@@ -214,17 +214,146 @@ def edge_seeds():
     return S
 
 
+def allocator_seeds():
+    """The balloon target's seeds for the allocator ops: churn inside the guest's slices."""
+    S = []
+    add = lambda name, spec: S.append((name, spec))  # noqa: E731
+    churn = [alloc(size="64K"), alloc(size="64K", mode="best"), alloc(size="1M", mode="high"),
+             {"free": {"index": 1}}, alloc(size="32K", mode="evict"), {"free": {"index": 0}},
+             alloc(size="128K", mode="high", once=True, retry=True)]
+    add("churn-in-slices-every-mode", case(ops=["detect", "balloon"] + churn + ["deballoon"]))
+    add("evict-scan-refuses-balloon-nodes", case(ops=[
+        "detect", "balloon", alloc(size="128M", range_end="512M"), alloc(size="4K", range_end="512M"),
+        {"evict": {"size": "256M", "range_end": "512M"}}, "deballoon"]))
+    add("reserve-over-balloon-enospc", case(ops=[
+        "detect", "balloon", {"reserve": {"size": "4K", "range_start": "4K"}}, "deballoon"]))
+    add("free-pre-existing-after-balloon", case(
+        geo=dict(REF_GEO, pre=[{"start": "200M", "size": "64K", "kind": "evictable"}]),
+        ops=["detect", "balloon", {"free": {"index": 0}}, alloc(size="64K", mode="best"), "deballoon"]))
+    return S
+
+
 def seed_specs():
     """[(file name, JSON spec)] of the seed corpus."""
-    seeds = real_seeds() + edge_seeds()
+    seeds = real_seeds() + edge_seeds() + allocator_seeds()
     names = [n for n, _ in seeds]
     assert len(names) == len(set(names)), "duplicate seed names"
     return seeds
 
 
-def all_seeds():
-    """[(file name, bytes)] of the seed corpus."""
-    return [(n, tc.encode(s)) for n, s in seed_specs()]
+# ---------------------------------------------------------------------------------------------
+# The drm_mm target's seeds (corpus/drm_mm): small GGTTs that fragment within a few dozen ops, in
+# every insert mode, with the eviction scan and fixed-offset reservations. Hand-made shapes first,
+# then deterministic random churn (a fixed seed per file: regenerating gives the same bytes).
+
+def _dm(pages, ops, pre=(), color_adjust=False):
+    dev = {"total": pages * 4 * KiB, "mappable_end": pages * 4 * KiB // 2, "color_adjust": color_adjust,
+           "pre": [{"start": "%dK" % (4 * s), "size": "%dK" % (4 * z), "kind": k} for s, z, k in pre]}
+    return {"target": "drm_mm", "devices": [dev], "ops": ops}
+
+
+def _a(pages, mode="low", **kw):
+    return {"alloc": dict(kw, size="%dK" % (4 * pages), mode=mode)}
+
+
+def _free(i):
+    return {"free": {"index": i}}
+
+
+def drm_mm_shaped():
+    S = []
+    add = lambda name, spec: S.append((name, spec))  # noqa: E731
+    # Holes of equal size opened in a known order: BEST takes the newest, EVICT the stack's top.
+    ladder = [_a(2) for _ in range(8)] + [_free(6), _free(4), _free(2), _free(0)]
+    for mode in ("low", "high", "best", "evict"):
+        add("ties-%s" % mode, _dm(64, ladder + [_a(2, mode), _a(1, mode), _a(2, mode), _a(3, mode)]))
+        add("ties-%s-once" % mode, _dm(64, ladder + [_a(2, mode, once=True), _a(3, mode, once=True, retry=True)]))
+    # Holes of many sizes, then requests that fit only some of them.
+    steps = [_a(z) for z in (1, 3, 1, 5, 1, 2, 1, 4, 1, 6, 1)] + [_free(9), _free(7), _free(5), _free(3), _free(1)]
+    for mode in ("low", "high", "best", "evict"):
+        add("sizes-%s" % mode, _dm(128, steps + [_a(z, mode) for z in (4, 2, 5, 1, 3)]))
+        add("sizes-%s-aligned" % mode, _dm(128, steps + [_a(z, mode, alignment="%dK" % (4 * al))
+                                                         for z, al in ((2, 2), (1, 4), (3, 8), (1, 16))]))
+        add("sizes-%s-range" % mode, _dm(128, steps + [_a(2, mode, range_start="40K", range_end="200K"),
+                                                       _a(1, mode, range_start="100K", range_end="300K")]))
+    # Eviction: a full GGTT of small objects, then the scan for a larger node in each mode.
+    full = [_a(1) for _ in range(30)]
+    for mode in ("low", "high", "best"):
+        add("scan-%s" % mode, _dm(32, full + [{"evict": {"size": "16K", "mode": mode}},
+                                              {"evict": {"size": "8K", "alignment": "16K", "mode": mode}}]))
+    add("scan-range", _dm(32, full + [{"evict": {"size": "8K", "range_start": "40K", "range_end": "80K"}}]))
+    add("scan-pinned-blocks", _dm(32, full[:20], pre=[(i, 1, "pinned") for i in range(20, 32, 2)]) )
+    add("scan-colour", _dm(32, [_a(1, color=i % 2) for i in range(24)] +
+                           [{"evict": {"size": "12K", "color": 1}}, {"evict": {"size": "4K", "mode": "high"}}],
+                           color_adjust=True))
+    add("scan-unevictable-neighbour", _dm(32, full[:14] + [{"evict": {"size": "20K", "color": 1}}],
+                                          pre=[(16, 1, "unevictable")], color_adjust=True))
+    # Fixed-offset reservations over objects (evict_for_node), colour guards, pinned refusal.
+    add("reserve-evicts", _dm(32, full[:16] + [{"reserve": {"size": "12K", "range_start": "8K"}},
+                                               {"reserve": {"size": "4K", "range_start": "100K"}}]))
+    add("reserve-pinned", _dm(32, [{"reserve": {"size": "8K", "range_start": "0"}}],
+                              pre=[(1, 1, "pinned")]))
+    add("reserve-colour", _dm(32, [_a(1, color=1), _a(1), {"reserve": {"size": "4K", "range_start": "8K"}}],
+                              color_adjust=True))
+    # Colour guards in every mode.
+    for mode in ("low", "high", "best", "evict"):
+        add("colour-%s" % mode, _dm(64, [_a(1, mode, color=i % 2) for i in range(10)] + [_free(3), _free(5)] +
+                                    [_a(1, mode, color=1), _a(2, mode)], color_adjust=True))
+    return S
+
+
+def drm_mm_churn(n=40):
+    """Random alloc/free churn in small GGTTs, one fixed seed per file."""
+    import random
+    S = []
+    for k in range(n):
+        r = random.Random(1000 + k)
+        pages = r.choice((32, 48, 64, 96, 128, 256, 1024, 4096))
+        coloured = r.random() < 0.25
+        pre, at = [], 0
+        for _ in range(r.randint(0, 6)):
+            at += r.randint(1 if coloured else 0, 6)
+            size = r.randint(1, 3)
+            if at + size >= pages:
+                break
+            pre.append((at, size, r.choice(("evictable", "evictable", "pinned", "unevictable"))))
+            at += size
+        ops = []
+        for _ in range(r.randint(12, 36)):
+            roll = r.random()
+            if roll < 0.3:
+                ops.append(_free(r.randint(0, 20)))
+            elif roll < 0.4:
+                ops.append({"evict": {"size": "%dK" % (4 * r.randint(1, 8)), "mode": r.choice(("low", "high", "best"))}})
+            elif roll < 0.45:
+                ops.append({"reserve": {"size": "%dK" % (4 * r.randint(1, 4)),
+                                        "range_start": "%dK" % (4 * r.randint(0, pages - 5))}})
+            else:
+                kw = {}
+                if r.random() < 0.2:
+                    kw["alignment"] = "%dK" % (4 << r.randint(0, 3))
+                if r.random() < 0.2:
+                    kw["range_start"] = "%dK" % (4 * r.randint(0, pages // 2))
+                once = r.random() < 0.15
+                ops.append(_a(r.randint(1, 4), r.choice(("low", "high", "best", "evict")), once=once,
+                              retry=once and r.random() < 0.5, **kw))
+        S.append(("churn-%02d-%dp" % (k, pages), _dm(pages, ops, pre, color_adjust=coloured)))
+    return S
+
+
+def drm_mm_specs():
+    seeds = drm_mm_shaped() + drm_mm_churn()
+    names = [n for n, _ in seeds]
+    assert len(names) == len(set(names)), "duplicate seed names"
+    return seeds
+
+
+SEED_SETS = {"balloon": seed_specs, "drm_mm": drm_mm_specs}
+
+
+def all_seeds(target="balloon"):
+    """[(file name, bytes)] of the seed corpus of a target."""
+    return [(n, tc.encode(s)) for n, s in SEED_SETS[target]()]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -281,7 +410,7 @@ def cmd_encode(a):
 def cmd_decode(a):
     for i, path in enumerate(a.files):
         with open(path, "rb") as f:
-            sc = tc.decode(f.read())
+            sc = tc.decode(f.read(), a.target)
         if a.json:
             print(json.dumps(sc, indent=2))
         else:
@@ -292,7 +421,7 @@ def cmd_decode(a):
 
 
 def cmd_seeds(a):
-    seeds = all_seeds()
+    seeds = all_seeds(a.target)
     if a.check:
         want = dict(seeds)
         have = {n: open(os.path.join(a.outdir, n), "rb").read() for n in os.listdir(a.outdir)} \
@@ -319,9 +448,13 @@ def main(argv=None):
     d = sub.add_parser("decode", help="print test cases readably (or as JSON)")
     d.add_argument("files", metavar="FILE", nargs="+")
     d.add_argument("--json", action="store_true", help="the decoded scenario as JSON (a valid encode input)")
+    d.add_argument("--target", choices=sorted(tc.TARGETS), help="the fuzz target the files were made for "
+                   "(default $VGTFUZZ_TARGET or balloon)")
     s = sub.add_parser("seeds", help="write the seed corpus")
     s.add_argument("outdir", metavar="OUTDIR")
     s.add_argument("--check", action="store_true", help="only check OUTDIR holds exactly the generated seeds")
+    s.add_argument("--target", choices=sorted(SEED_SETS), default="balloon",
+                   help="whose seeds: balloon (corpus/seeds) or drm_mm (corpus/drm_mm)")
     m = sub.add_parser("minimize", help="shrink a test case while it keeps its signature")
     m.add_argument("file", metavar="FILE")
     m.add_argument("-o", "--output", help="where the result goes (default FILE.min)")

@@ -20,16 +20,26 @@ import time
 
 from .common import (EXIT_INTERRUPTED_BASE, ROOT, Lock, UsageError, atomic_write, disk_full, interrupt_signal, note,
                      say, writable)
-from . import build, campaign, extract, replay
+from . import build, campaign, extract, replay, testcase
 
 SEEDS = os.path.join(ROOT, "corpus", "seeds")
 REGRESSIONS = os.path.join(ROOT, "corpus", "regressions")
+DRM_MM_SEEDS = os.path.join(ROOT, "corpus", "drm_mm")
+# The longest input the decoder reads (harness/format.def: page 0x54, header, two devices with 16
+# pre nodes each, 40 ops of 16 bytes = 1034 bytes), rounded up. libFuzzer would otherwise cap
+# inputs at the longest seed and never grow a script past a few ops.
+MAX_LEN = 1100
 DICT = os.path.join(ROOT, "dictionaries", "vgtfuzz.dict")
 LIBFUZZER_STATUS = re.compile(r"#(\d+).*?cov: (\d+) ft: (\d+) corp: (\d+)")
 
 
 def _progress(t0, execs, cov, corp, findings):
     note("%4.0fs  execs %-9d cov %-5s corpus %-5s crashes %s" % (time.time() - t0, execs, cov, corp, findings))
+
+
+def seed_dirs(target=None):
+    """The committed corpus of a target (default $VGTFUZZ_TARGET, else balloon)."""
+    return [DRM_MM_SEEDS] if testcase.current_target(target) == "drm_mm" else [SEEDS, REGRESSIONS]
 
 
 def replay_corpus(rexe, out, t0):
@@ -41,11 +51,11 @@ def replay_corpus(rexe, out, t0):
     # (a sanitizer that cannot map its shadow, a broken build), and every seed would look like a finding.
     p = subprocess.run([rexe, "--crash", os.path.join(SEEDS, "not-vgpu-empty-input")], stdout=subprocess.DEVNULL,
                        stderr=subprocess.PIPE, text=True, errors="replace")
-    if p.returncode != 0:
+    if p.returncode != 0 and "VGTFUZZ-SIGNATURE" not in p.stderr:
         tail = [l.strip() for l in p.stderr.splitlines() if l.strip()][:2]
         raise UsageError("the replayer did not start (exit %d): %s" % (p.returncode, " | ".join(tail) or "no output"))
     crashes, first = [], None
-    for d in (SEEDS, REGRESSIONS):
+    for d in seed_dirs():
         for name in sorted(os.listdir(d)):
             p = subprocess.run([rexe, "--crash", os.path.join(d, name)], stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
@@ -162,18 +172,23 @@ class Deadline:
         return False
 
 
-def run_libfuzzer(exe, out, seconds, jobs):
+def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
+    """Fuzz for `seconds`. `inputs`: the seed directories (default: the balloon target's seeds
+    and regressions); `env`: extra environment (kpatch sets VGTFUZZ_KEEP_GOING and the target)."""
     corpus = os.path.join(out, "corpus")
     artifacts = os.path.join(out, "artifacts") + "/"
     os.makedirs(corpus, exist_ok=True)
     os.makedirs(artifacts, exist_ok=True)
     # Fork mode keeps going after a finding (each is saved to artifacts/) and gives --jobs.
-    cmd = [exe, "-fork=%d" % jobs, "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1",
-           "-max_total_time=%d" % seconds, "-dict=" + DICT, "-artifact_prefix=" + artifacts,
-           "-print_final_stats=1", "-rss_limit_mb=2048", corpus, SEEDS, REGRESSIONS]
+    # jobs 0: one plain process, 2-3x the executions when findings do not abort anyway
+    # (VGTFUZZ_KEEP_GOING); a sanitizer crash then ends the run early, with its artifact.
+    mode = ["-fork=%d" % jobs, "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1"] if jobs else []
+    cmd = [exe] + mode + ["-max_total_time=%d" % seconds, "-max_len=%d" % MAX_LEN, "-dict=" + DICT, "-artifact_prefix=" + artifacts,
+           "-print_final_stats=1", "-rss_limit_mb=2048", corpus] + list(inputs or seed_dirs())
     tmp = os.path.join(out, "tmp")     # libFuzzer's fork-mode scratch, removed afterwards
     os.makedirs(tmp, exist_ok=True)
-    env = dict(os.environ, TMPDIR=tmp)
+    env = dict(os.environ, **(env or {}))
+    env["TMPDIR"] = tmp
     t0 = last = last_space = time.time()
     execs = cov = corp = 0
     first = None
@@ -241,7 +256,7 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
     resume = os.path.isdir(os.path.join(afl_out, "main"))
     env = dict(os.environ, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1",
                AFL_NO_AFFINITY="1", AFL_SKIP_BIN_CHECK="0", AFL_AUTORESUME="1")
-    inputs = "-" if resume else SEEDS
+    inputs = "-" if resume else seed_dirs()[0]
     procs = []
     roles = [("main", ["-M", "main"] + (["-c", cmplog_exe] if cmplog_exe else []))]
     secondary = [["-p", "explore"], ["-p", "coe", "-L", "0"], ["-p", "rare"]]
@@ -341,7 +356,7 @@ def accepted_in_corpus(rexe, corpus):
 def write_report(path, cfg, lifted, result, buckets, cov, args, plot, accepted=None):
     with open(os.path.join(lifted, "LIFTED.json")) as f:
         rec = json.load(f)
-    lines = ["# Campaign: %s, %s engine, %s profile%s" % (rec["kernel_version"], args.engine, args.profile,
+    lines = ["# Campaign: %s, %s target, %s engine, %s profile%s" % (rec["kernel_version"], args.target, args.engine, args.profile,
                                                         ", i386" if args.m32 else ""),
              "",
              "Written by `scripts/vgtfuzz fuzz` on %s. Kernel tree: `%s` (lift `%s`, era %s)."
@@ -394,7 +409,8 @@ def write_report(path, cfg, lifted, result, buckets, cov, args, plot, accepted=N
               "--kernel %s` (reports/coverage-*.md, HTML under out/)." % args.kernel, ""]
     if cov:
         lines += ["## Seed coverage of the lifted balloon code", "",
-                  "The committed seeds (corpus/seeds) and regressions replayed in a clang coverage build:", "",
+                  "The target's committed corpus (%s) replayed in a clang coverage build:"
+                  % ", ".join(campaign.rel(d) for d in seed_dirs()), "",
                   "```", cov[0].strip(), "```", "", "```", cov[1].strip(), "```", ""]
     atomic_write(path, "\n".join(lines))
     return new
@@ -405,9 +421,12 @@ def run_fuzz(args):
         raise UsageError("--time and --jobs must be positive")
     if args.engine == "afl" and args.m32:
         raise UsageError("AFL++ 4.04c cannot build -m32 here: use --engine libfuzzer for i386")
+    # The target reaches every replay, decode and engine below through the environment.
+    os.environ["VGTFUZZ_TARGET"] = args.target
+    infix = "-drm_mm" if args.target == "drm_mm" else ""
     lifted = extract.lift_kernel(args.kernel)
     kid = os.path.basename(lifted)
-    tag = "%s-%s-%s%s" % (kid, args.engine, args.profile, "-i386" if args.m32 else "")
+    tag = "%s%s-%s-%s%s" % (kid, infix, args.engine, args.profile, "-i386" if args.m32 else "")
     out = os.path.abspath(args.out or os.path.join(ROOT, "out", tag))
     if os.path.exists(out) and not os.path.isdir(out):
         raise UsageError("--out %s exists and is not a directory: pick another --out DIR" % out)
@@ -416,10 +435,10 @@ def run_fuzz(args):
     os.makedirs(out, exist_ok=True)
     with Lock(os.path.join(out, ".vgtfuzz.lock"), "output directory %s" % out,
               "wait for that run to finish, or pick another --out DIR"):
-        return _run_fuzz(args, lifted, kid, out)
+        return _run_fuzz(args, lifted, kid, out, infix)
 
 
-def _run_fuzz(args, lifted, kid, out):
+def _run_fuzz(args, lifted, kid, out, infix):
     check_space(out)
     sanitize = not args.no_sanitize and args.engine == "libfuzzer"
     cfg = build.Config(lifted, engine=args.engine, sanitize=sanitize, m32=args.m32, profile=args.profile)
@@ -427,17 +446,18 @@ def _run_fuzz(args, lifted, kid, out):
     bdir = build.build(cfg)
     rexe = replay.standalone(args.kernel, sanitize=True, profile=args.profile, m32=args.m32)
     if args.engine == "afl":
-        exe = os.path.join(bdir, "harness", "vgtfuzz-afl")
+        exe = os.path.join(bdir, "harness", "vgtfuzz%s-afl" % infix)
         # The main instance gets a CMPLOG twin (input-to-state comparisons for magic values).
         ccfg = build.Config(lifted, engine="afl", profile=args.profile, cmplog=True)
-        cmplog = os.path.join(build.build(ccfg, targets=["vgtfuzz-afl"]), "harness", "vgtfuzz-afl")
+        cmplog = os.path.join(build.build(ccfg, targets=["vgtfuzz%s-afl" % infix]), "harness",
+                              "vgtfuzz%s-afl" % infix)
         note("AFL++ builds have no sanitizer: every crash is triaged through the ASan+UBSan replayer")
     t0 = time.time()
     seed_crashes, seed_first = replay_corpus(rexe, out, t0)
     if seed_crashes:
         note("the committed corpus already shows %d finding(s), %.1f s in" % (len(seed_crashes), seed_first))
     if args.engine == "libfuzzer":
-        exe = os.path.join(bdir, "harness", "vgtfuzz-libfuzzer")
+        exe = os.path.join(bdir, "harness", "vgtfuzz%s-libfuzzer" % infix)
         note("fuzzing %s for %d s with libFuzzer (%d job(s)), output in %s" % (kid, args.time, args.jobs, out))
         result = run_libfuzzer(exe, out, args.time, args.jobs)
     else:
@@ -465,12 +485,12 @@ def _run_fuzz(args, lifted, kid, out):
     cov = None
     if not args.m32 and not args.no_coverage and not interrupted:
         try:
-            cov = campaign.seed_coverage(lifted, [SEEDS, REGRESSIONS])
+            cov = campaign.seed_coverage(lifted, seed_dirs())
         except (subprocess.CalledProcessError, UsageError) as e:
             note("no seed coverage: %s" % e)
     report_dir = os.path.abspath(args.report_dir) if args.report_dir else out
     os.makedirs(report_dir, exist_ok=True)
-    base = os.path.join(report_dir, "campaign-%s-%s-%s%s" % (kid.split("-")[0], args.engine, args.profile,
+    base = os.path.join(report_dir, "campaign-%s%s-%s-%s%s" % (kid.split("-")[0], infix, args.engine, args.profile,
                                                                   "-i386" if args.m32 else ""))
     plot = base + ".png"
     plot_tmp = plot + ".tmp"

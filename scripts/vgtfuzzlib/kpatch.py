@@ -34,6 +34,12 @@ except ImportError:  # run as a file
 
 KERNEL_MODULE = "kernel"
 
+# A patch that changes only these lifted files is a drm_mm patch: kpatch fuzzes the drm_mm target
+# (allocator ops alone, no vGPU), whose every input reaches drm_mm, and replays both corpora.
+DRM_MM_FILES = ("drivers/gpu/drm/drm_mm.c", "include/drm/drm_mm.h", "lib/rbtree.c", "include/linux/rbtree",
+                "include/linux/interval_tree_generic.h")
+DRM_MM_CORPUS = fuzz.DRM_MM_SEEDS
+
 
 def add_arguments(p):
     p.add_argument("patch", nargs="?", metavar="PATCH", help="a unified diff to apply with patch -p1")
@@ -134,9 +140,9 @@ def crash_stack(exe, path):
     return " <- ".join(frames)
 
 
-def outcome(exe, path):
+def outcome(exe, path, target):
     """(verdict line, normalised verdict, kernel trace or None)."""
-    res, sig, err = replay.run_json(exe, path)
+    res, sig, err = replay.run_json(exe, path, target)
     if res is None:
         stack = crash_stack(exe, path)
         return "CRASH %s%s" % (sig, " in " + stack if stack else ""), "CRASH " + _norm(sig), None
@@ -172,7 +178,7 @@ def first_difference(sc, a, b):
             if x.get(k) != y.get(k):
                 return "%s/%s" % (kind, k), "%s %s: %s -> %s" % (what, k, x.get(k), y.get(k))
         for d, (dx, dy) in enumerate(zip(x["dev"], y["dev"])):
-            for k in ("active", "caps", "nodes", "reserved", "holes", "structure"):
+            for k in ("active", "caps", "nodes", "reserved", "holes", "stack", "structure"):
                 if dx.get(k) != dy.get(k):
                     fx, fy = dx.get(k), dy.get(k)
                     if k in ("nodes", "holes"):
@@ -185,15 +191,15 @@ def first_difference(sc, a, b):
     return "trace", "the traces differ"
 
 
-def compare(bexe, pexe, path):
+def compare(bexe, pexe, path, target):
     """None if the patch did not change this input's outcome, else a change record."""
-    vb, nb, tb = outcome(bexe, path)
-    vp, np_, tp = outcome(pexe, path)
+    vb, nb, tb = outcome(bexe, path, target)
+    vp, np_, tp = outcome(pexe, path, target)
     if nb == np_ and tb == tp:
         return None
     with open(path, "rb") as f:
         data = f.read()
-    sc = testcase.decode(data)
+    sc = testcase.decode(data, target)
     key, detail = None, ""
     if tb is not None and tp is not None and tb != tp:
         key, detail = first_difference(sc, tb, tp)
@@ -201,12 +207,14 @@ def compare(bexe, pexe, path):
     if nb != np_:
         key = "verdict: %s -> %s" % (nb, np_)
     return {"path": path, "size": len(data), "before": vb, "after": vp, "key": key, "detail": detail,
-            "sha": hashlib.sha256(data).hexdigest()}
+            "sha": hashlib.sha256(data).hexdigest(), "target": target}
 
 
-def compare_all(bexe, pexe, paths):
+def compare_all(bexe, pexe, paths, target="balloon"):
+    """paths: files, or (file, target) pairs."""
+    jobs = [p if isinstance(p, tuple) else (p, target) for p in paths]
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
-        return [c for c in ex.map(lambda p: compare(bexe, pexe, p), paths) if c]
+        return [c for c in ex.map(lambda j: compare(bexe, pexe, j[0], j[1]), jobs) if c]
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -276,23 +284,30 @@ def _run_kpatch(args, base_tree, name, out):
     bexe = os.path.join(build.build(rcfg, targets=["vgtfuzz-standalone"]), "harness", "vgtfuzz-standalone")
     pexe = variant.quick_build(rcfg, patched_lift, variant.variant_dir("kpatch", patched_lift, rcfg, "standalone"),
                                "vgtfuzz-standalone")
-    committed = fuzz.SEEDS, fuzz.REGRESSIONS
-    paths = [os.path.join(d, n) for d in committed for n in sorted(os.listdir(d))]
+    target = "drm_mm" if all(f.startswith(DRM_MM_FILES) for f in changed_files) else "balloon"
+    ctx["target"] = target
+    committed = [(d, "balloon") for d in (fuzz.SEEDS, fuzz.REGRESSIONS)] + [(DRM_MM_CORPUS, "drm_mm")]
+    jobs = [(os.path.join(d, n), t) for d, t in committed for n in sorted(os.listdir(d))]
+    paths = [p for p, _ in jobs]
     note("replaying %d committed inputs on both trees" % len(paths))
-    changes = compare_all(bexe, pexe, paths)
+    changes = compare_all(bexe, pexe, jobs)
     say("committed corpus: %d inputs replayed on both trees, %d changed" % (len(paths), len(changes)))
 
     fuzzed = None
     n_fuzz = 0
     if args.time > 0:
         fcfg = build.Config(base_lift, engine="libfuzzer", sanitize=True)
-        fexe = variant.quick_build(fcfg, patched_lift, variant.variant_dir("kpatch", patched_lift, fcfg, "libfuzzer"),
-                                   "vgtfuzz-libfuzzer")
+        binary = "vgtfuzz-drm_mm-libfuzzer" if target == "drm_mm" else "vgtfuzz-libfuzzer"
+        fexe = variant.quick_build(fcfg, patched_lift, variant.variant_dir("kpatch", patched_lift, fcfg, binary),
+                                   binary)
         fdir = os.path.join(out, "fuzz")
         shutil.rmtree(fdir, ignore_errors=True)
         os.makedirs(fdir)
-        note("fuzzing the patched tree for %d s" % args.time)
-        fuzzed = fuzz.run_libfuzzer(fexe, fdir, args.time, 1)
+        note("fuzzing the patched tree (%s target) for %d s" % (target, args.time))
+        # Findings do not stop the exploration: an input where the patched kernel disagrees with
+        # the production library is exactly one to replay on the baseline.
+        seeds = [DRM_MM_CORPUS] if target == "drm_mm" else [fuzz.SEEDS, fuzz.REGRESSIONS]
+        fuzzed = fuzz.run_libfuzzer(fexe, fdir, args.time, 0, inputs=seeds, env={"VGTFUZZ_KEEP_GOING": "1"})
         committed_shas = set()
         for p in paths:
             with open(p, "rb") as f:
@@ -306,7 +321,7 @@ def _run_kpatch(args, base_tree, name, out):
                     new.append(p)
         n_fuzz = len(new)
         note("replaying %d fuzzer inputs on both trees" % n_fuzz)
-        more = compare_all(bexe, pexe, new)
+        more = compare_all(bexe, pexe, new, target)
         say("fuzzing: %d executions in %.0f s, %d new inputs (%d crash files) replayed on both trees, %d changed"
             % (fuzzed["execs"], fuzzed["seconds"], n_fuzz, len(fuzzed["crashes"]), len(more)))
         changes += more
@@ -335,7 +350,7 @@ def _run_kpatch(args, base_tree, name, out):
 
 def group(changes, out):
     groups = {}
-    committed = (fuzz.SEEDS + os.sep, fuzz.REGRESSIONS + os.sep)
+    committed = (fuzz.SEEDS + os.sep, fuzz.REGRESSIONS + os.sep, DRM_MM_CORPUS + os.sep)
     # A committed input (it has a name) is the reproducer where there is one, else the smallest.
     for c in sorted(changes, key=lambda c: (not c["path"].startswith(committed), c["size"], c["path"])):
         g = groups.setdefault(c["key"], dict(c, count=0, inputs=[]))
@@ -352,7 +367,7 @@ def group(changes, out):
         with open(os.path.join(d, "inputs.txt"), "w") as f:
             f.write("\n".join(g["inputs"]) + "\n")
         with open(repro, "rb") as f:
-            g["decoded"] = testcase.describe(testcase.decode(f.read()))
+            g["decoded"] = testcase.describe(testcase.decode(f.read(), g["target"]))
         g["reproducer"] = repro
         res.append(g)
     with open(os.path.join(out, "changes.json"), "w") as f:
@@ -379,8 +394,8 @@ def write_report(out, ctx, paths, groups, fuzzed, n_fuzz, seconds):
     else:
         lines.append("| committed inputs replayed on both trees | %d |" % len(paths))
         if fuzzed:
-            lines.append("| fuzzing the patched tree | %d executions in %.0f s; %d new inputs replayed on both trees |"
-                         % (fuzzed["execs"], fuzzed["seconds"], n_fuzz))
+            lines.append("| fuzzing the patched tree (%s target) | %d executions in %.0f s; %d new inputs replayed "
+                         "on both trees |" % (ctx.get("target", "balloon"), fuzzed["execs"], fuzzed["seconds"], n_fuzz))
         lines += ["| inputs whose outcome changed | %d, in %d group(s) |" % (sum(g["count"] for g in groups), len(groups)),
                   "", "## Changes", ""]
         if not groups:
@@ -395,9 +410,10 @@ def write_report(out, ctx, paths, groups, fuzzed, n_fuzz, seconds):
                       "- after (patched): %s" % g["after"]]
             if g["detail"]:
                 lines.append("- first differing op of the kernel trace: %s" % g["detail"])
-            lines += ["- reproduce: `scripts/vgtfuzz replay %s --kernel %s` (before) and "
-                      "`scripts/vgtfuzz replay %s --kernel %s` (after)"
-                      % (g["reproducer"], base_arg, g["reproducer"], ctx["patched_tree"]),
+            tflag = " --target drm_mm" if g["target"] == "drm_mm" else ""
+            lines += ["- reproduce: `scripts/vgtfuzz replay%s %s --kernel %s` (before) and "
+                      "`scripts/vgtfuzz replay%s %s --kernel %s` (after)"
+                      % (tflag, g["reproducer"], base_arg, tflag, g["reproducer"], ctx["patched_tree"]),
                       "- the input was: `%s`" % (campaign.rel(g["path"]) if g["path"].startswith(ROOT) else g["path"]),
                       "", "```", g["decoded"], "```", ""]
     with open(path, "w") as f:

@@ -417,7 +417,8 @@ def _run_oss_fuzz_build(args, config, root):
         return 1
     chk(True, "build.sh", "build", "exit 0, CFLAGS=%s" % env["CFLAGS"])
     targets = fuzz_targets(out)
-    chk("vgtfuzz_balloon" in targets, "$OUT", "targets", ", ".join(targets) or "none")
+    chk("vgtfuzz_balloon" in targets and "vgtfuzz_drm_mm" in targets, "$OUT", "targets",
+        ", ".join(targets) or "none")
     run_env = dict(env)
     for k in ("AFL_QUIET", "ASAN_OPTIONS"):
         run_env.pop(k, None)

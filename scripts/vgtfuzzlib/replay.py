@@ -25,9 +25,11 @@ def standalone(kernel, sanitize=True, profile="release", m32=False):
     return os.path.join(bdir, "harness", "vgtfuzz-standalone")
 
 
-def run_json(exe, path):
-    """(result dict or None, signature line or None, stderr tail)."""
-    p = subprocess.run([exe, "--json", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def run_json(exe, path, target=None):
+    """(result dict or None, signature line or None, stderr tail). target None: $VGTFUZZ_TARGET
+    (read by the replayer itself), else balloon."""
+    p = subprocess.run([exe] + (["--target", target] if target else []) + ["--json", path],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sig = None
     for line in p.stderr.splitlines():
         if line.startswith("VGTFUZZ-SIGNATURE: "):
@@ -92,14 +94,14 @@ def picture(sc_dev, page, obs, title):
     return "\n".join(lines)
 
 
-def explain(exe, path):
+def explain(exe, path, target=None):
     with open(path, "rb") as f:
         data = f.read()
-    sc = testcase.decode(data)
+    sc = testcase.decode(data, target)
     say("=" * 100)
     say("%s (%d bytes)" % (path, len(data)))
     say(testcase.describe(sc))
-    res, sig, err = run_json(exe, path)
+    res, sig, err = run_json(exe, path, target)
     if res is None:
         say("\nverdict: %s (the process died)" % sig)
         say("\n".join(err.strip().splitlines()[-12:]))
@@ -125,7 +127,7 @@ def explain(exe, path):
                                                                else "stopped: hazard", testcase.human(d["reserved"]))))
                 continue
             cell = "ret %d" % o["ret"]
-            if kind == "alloc" and o["status"] == 0 and o["ret"] == 0:
+            if kind in ("alloc", "evict", "reserve") and o["status"] == 0 and o["ret"] == 0:
                 cell += " at %s" % _hx(o["alloc_start"])
             if o["evictions"]:
                 cell += ", %d evicted" % o["evictions"]
@@ -194,5 +196,5 @@ def run_replay(args):
     exe = standalone(args.kernel, sanitize=not args.plain, profile=args.profile, m32=args.m32)
     bad = False
     for path in files:
-        bad |= explain(exe, path)
+        bad |= explain(exe, path, args.target)
     return 1 if bad else 0

@@ -58,8 +58,10 @@ _ROW_ARGS = {
     "VGTF_PREKIND": ("name", "value", "color", "pinned", "doc"),
     "VGTF_OPKIND": ("name", "enum", "value", "args", "doc"),
     "VGTF_DEFAULT_OP": ("name", "doc"),
+    "VGTF_TARGET": ("name", "value", "page_prefix", "max_devs", "doc"),
+    "VGTF_TARGET_OP": ("target", "op", "doc"),
 }
-RECORDS = ("HEADER", "DEVICE", "PRE", "SCRIPT", "OP", "ALLOC", "HOST_WRITE")
+RECORDS = ("HEADER", "DEVICE", "PRE", "SCRIPT", "OP", "ALLOC", "HOST_WRITE", "FREE")
 for _r in RECORDS:
     _ROW_ARGS["VGTF_" + _r] = ("name", "width", "def", "norm", "doc")
 
@@ -132,6 +134,16 @@ PREKINDS = sorted(_ROWS["VGTF_PREKIND"], key=lambda r: r["value"])
 OPKINDS = sorted(_ROWS["VGTF_OPKIND"], key=lambda r: r["value"])
 OPKIND_BY_NAME = {r["name"]: r for r in OPKINDS}
 DEFAULT_SCRIPT = [r["name"] for r in _ROWS["VGTF_DEFAULT_OP"]]
+TARGETS = {r["name"]: dict(r, ops=[o["op"] for o in _ROWS["VGTF_TARGET_OP"] if o["target"] == r["name"]])
+           for r in _ROWS["VGTF_TARGET"]}
+DEFAULT_TARGET = "balloon"
+
+
+def current_target(target=None):
+    """The target to decode for: the one given, else $VGTFUZZ_TARGET (which the C harness reads
+    too), else balloon."""
+    return target or os.environ.get("VGTFUZZ_TARGET") or DEFAULT_TARGET
+MODES = ("low", "high", "best", "evict")  # ALLOC flags bit0 | bit2 << 1
 ROWS = _ROWS
 
 PAGE = CONST["GTT_PAGE"]
@@ -160,8 +172,9 @@ class _Reader:
 
 
 class _Ctx:
-    def __init__(self):
+    def __init__(self, target):
         self.total, self.n_devs, self.prev = 0, 1, 0
+        self.kinds = [OPKIND_BY_NAME[o]["value"] for o in TARGETS[target]["ops"]]
 
 
 def _norm_mappable_pages(raw, c):
@@ -189,7 +202,7 @@ NORMS = {
     "fit_pages": _norm_fit_pages,
     "mod_prekinds": lambda raw, c: raw % len(PREKINDS),
     "op_count": lambda raw, c: raw if raw == ABSENT else raw % (CONST["MAX_OPS"] + 1),
-    "mod_opkinds": lambda raw, c: raw % CONST["OP_KINDS"],
+    "mod_opkinds": lambda raw, c: c.kinds[raw % len(c.kinds)],
     "mod_devs": lambda raw, c: raw % c.n_devs,
     "nonzero_pages": lambda raw, c: (raw or 1) * PAGE,
     "align_code": _norm_align_code,
@@ -267,9 +280,13 @@ def _read_args(rd, c, kind, dev):
         lo, hi = a["range_start"], a["range_end"]
         if lo > hi:
             lo, hi = hi, lo
+        f = a["flags"]
+        mode = MODES[(1 if f & BITS[("ALLOC", "high")] else 0) | (2 if f & BITS[("ALLOC", "best")] else 0)]
         op.update(size=_hex(a["size"]), alignment=_hex(a["alignment"]), range_start=_hex(lo),
-                  range_end=_hex(hi), high=bool(a["flags"] & BITS[("ALLOC", "high")]),
-                  color=1 if a["flags"] & BITS[("ALLOC", "color")] else 0)
+                  range_end=_hex(hi), mode=mode, once=bool(f & BITS[("ALLOC", "once")]),
+                  retry=bool(f & BITS[("ALLOC", "retry")]), color=1 if f & BITS[("ALLOC", "color")] else 0)
+    elif args == "FREE":
+        op.update(index=_read(rd, c, "FREE")["index"])
     elif args == "HOST_WRITE":
         h = _read(rd, c, "HOST_WRITE")
         op.update(offset=_hex(h["offset"]), value=_hex(h["value"]))
@@ -278,20 +295,24 @@ def _read_args(rd, c, kind, dev):
     return {OPKINDS[kind]["name"]: op}
 
 
-def decode(data):
+def decode(data, target=None):
     """Decode any byte string into the scenario dict (exactly what harness/decode.c builds)."""
+    target = current_target(target)
+    if target not in TARGETS:
+        raise FormatError("unknown target %r (known: %s)" % (target, ", ".join(TARGETS)))
     data = bytes(data)
+    prefix = TARGETS[target]["page_prefix"]
     page = bytearray(PREFIX)
-    n = min(len(data), PREFIX)
+    n = min(len(data), prefix)
     page[:n] = data[:n]
     rd = _Reader(data, n)
-    c = _Ctx()
+    c = _Ctx(target)
     header = _read(rd, c, "HEADER")
     totals, devices = [], []
     flags, total, dev = _decode_device(rd, c)
     totals.append(total)
     devices.append(dev)
-    if flags & BITS[("DEVICE", "second_device")]:
+    if flags & BITS[("DEVICE", "second_device")] and TARGETS[target]["max_devs"] > 1:
         _, total, dev = _decode_device(rd, c)
         totals.append(total)
         devices.append(dev)
@@ -302,6 +323,8 @@ def decode(data):
         none = _Reader(b"", 0)
         for d in range(len(devices)):
             for name in DEFAULT_SCRIPT:
+                if OPKIND_BY_NAME[name]["value"] not in c.kinds:
+                    continue
                 c.total = totals[d]
                 ops.append(_read_args(none, c, OPKIND_BY_NAME[name]["value"], d))
     else:
@@ -311,7 +334,8 @@ def decode(data):
             c.total = totals[o["dev"]]
             ops.append(_read_args(rd, c, o["kind"], o["dev"]))
             i += 1
-    return {"format_version": header["version"], "page": _page_dict(page), "devices": devices, "ops": ops}
+    return {"target": target, "format_version": header["version"], "page": _page_dict(page),
+            "devices": devices, "ops": ops}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -443,7 +467,7 @@ def _encode_device(out, spec, idx, second):
     return total
 
 
-def _encode_op(out, op, idx, totals):
+def _encode_op(out, op, idx, totals, target):
     what = "ops[%d]" % idx
     if isinstance(op, str):
         name, args = op, {}
@@ -453,17 +477,19 @@ def _encode_op(out, op, idx, totals):
             args = {}
     else:
         raise FormatError("%s: expected \"detect\" or {\"alloc\": {...}}, got %r" % (what, op))
-    if name not in OPKIND_BY_NAME:
-        raise FormatError("%s: unknown op %r (known: %s)" % (what, name, ", ".join(OPKIND_BY_NAME)))
+    offered = TARGETS[target]["ops"]
+    if name not in offered:
+        raise FormatError("%s: unknown op %r for target %s (known: %s)" % (what, name, target, ", ".join(offered)))
     kind = OPKIND_BY_NAME[name]
     what += "." + name
-    allowed = {"none": ["dev"], "ALLOC": ["dev", "size", "alignment", "range_start", "range_end", "high", "color"],
-               "HOST_WRITE": ["dev", "offset", "value"]}[kind["args"]]
+    allowed = {"none": ["dev"],
+               "ALLOC": ["dev", "size", "alignment", "range_start", "range_end", "mode", "once", "retry", "color"],
+               "HOST_WRITE": ["dev", "offset", "value"], "FREE": ["dev", "index"]}[kind["args"]]
     _keys(args, allowed, what)
     dev = parse_num(args.get("dev", 0), what + ".dev")
     if dev >= len(totals):
         raise FormatError("%s.dev: %d, but there are %d device(s)" % (what, dev, len(totals)))
-    _put(out, "OP", {"kind": kind["value"], "dev": dev})
+    _put(out, "OP", {"kind": offered.index(name), "dev": dev})
     total = totals[dev]
     if kind["args"] == "ALLOC":
         size_p = _pages(args.get("size", PAGE), what + ".size", 1)
@@ -480,9 +506,14 @@ def _encode_op(out, op, idx, totals):
             hi_p = _pages(args["range_end"], what + ".range_end", 1)
         if lo_p * PAGE > (hi_p * PAGE if hi_p else total):
             raise FormatError("%s: range_start above range_end; the decoder would swap them" % what)
-        flags = 0
-        if _bool(args.get("high", False), what + ".high"):
-            flags |= BITS[("ALLOC", "high")]
+        mode = args.get("mode", "low")
+        if mode not in MODES:
+            raise FormatError("%s.mode: one of %s, got %r" % (what, ", ".join(MODES), mode))
+        m = MODES.index(mode)
+        flags = (BITS[("ALLOC", "high")] if m & 1 else 0) | (BITS[("ALLOC", "best")] if m & 2 else 0)
+        for bit in ("once", "retry"):
+            if _bool(args.get(bit, False), what + "." + bit):
+                flags |= BITS[("ALLOC", bit)]
         color = args.get("color", 0)
         if color not in (0, 1) or isinstance(color, bool):
             raise FormatError("%s.color: 0 or 1, got %r" % (what, color))
@@ -497,20 +528,31 @@ def _encode_op(out, op, idx, totals):
         if off & ~CONST["OFFSET_MASK"]:
             raise FormatError("%s.offset: %s is not 4-aligned inside the page" % (what, _hex(off)))
         _put(out, "HOST_WRITE", {"offset": off, "value": _uint(args.get("value", 0), 4, what + ".value")})
+    elif kind["args"] == "FREE":
+        _put(out, "FREE", {"index": _uint(args.get("index", 0), 1, what + ".index")})
 
 
-TOP_KEYS = ["comment", "format_version", "page", "devices", "ops", "truncate"]
+TOP_KEYS = ["comment", "target", "format_version", "page", "devices", "ops", "truncate"]
 
 
 def encode(spec):
     """Encode a JSON spec (see the module doc) into test-case bytes."""
     _keys(spec, TOP_KEYS + list(PAGE_BY_NAME), "test case")
-    out = _encode_page(spec)
+    target = spec.get("target", DEFAULT_TARGET)
+    if target not in TARGETS:
+        raise FormatError("target: one of %s, got %r" % (", ".join(TARGETS), target))
+    page = _encode_page(spec)
+    if not TARGETS[target]["page_prefix"]:
+        if any(page):
+            raise FormatError("target %s has no page: drop the page fields" % target)
+        page = bytearray()
+    out = page
     if any(k in spec for k in ("format_version", "devices", "ops")):
         out += bytes([_uint(spec.get("format_version", CONST["FORMAT_VERSION"]), 1, "format_version")])
         devs = spec.get("devices", [{}])
-        if not isinstance(devs, list) or not 1 <= len(devs) <= CONST["MAX_DEVS"]:
-            raise FormatError("devices: a list of 1 to %d devices" % CONST["MAX_DEVS"])
+        max_devs = TARGETS[target]["max_devs"]
+        if not isinstance(devs, list) or not 1 <= len(devs) <= max_devs:
+            raise FormatError("devices: a list of 1 to %d devices" % max_devs)
         totals = [_encode_device(out, d, i, i == 0 and len(devs) > 1) for i, d in enumerate(devs)]
         if "ops" in spec:
             ops = spec["ops"]
@@ -518,7 +560,7 @@ def encode(spec):
                 raise FormatError("ops: a list of at most %d ops" % CONST["MAX_OPS"])
             _put(out, "SCRIPT", {"op_count": len(ops)})
             for i, op in enumerate(ops):
-                _encode_op(out, op, i, totals)
+                _encode_op(out, op, i, totals, target)
     if "truncate" in spec:
         out = out[:parse_num(spec["truncate"], "truncate")]
     return bytes(out)
@@ -588,11 +630,15 @@ def op_summary(op):
     """One line for a decoded op: "alloc dev 0 size 4 KiB, align none, [0x0, 0x100000000), LOW, colour 0"."""
     name, a = op_kind(op), op_args(op)
     line = "%s dev %d" % (name, a["dev"])
-    if name == "alloc":
+    if name in ("alloc", "evict", "reserve"):
         al = _num(a["alignment"])
-        line += " size %s, align %s, [%s, %s), %s, colour %d" % (
-            human(_num(a["size"])), human(al) if al else "none", a["range_start"], a["range_end"],
-            "HIGH" if a["high"] else "LOW", a["color"])
+        where = "at %s" % a["range_start"] if name == "reserve" else "[%s, %s), %s%s%s" % (
+            a["range_start"], a["range_end"], a["mode"].upper(), "|ONCE" if a["once"] else "",
+            " (retry BEST)" if a["retry"] else "")
+        line += " size %s, align %s, %s, colour %d" % (
+            human(_num(a["size"])), human(al) if al else "none", where, a["color"])
+    elif name == "free":
+        line += " object #%d (modulo the objects present, address order)" % a["index"]
     elif name == "host_write":
         off = _num(a["offset"])
         field = [r["name"] for r in PAGE_FIELDS if r["offset"] <= off < r["offset"] + r["width"]]
@@ -603,47 +649,50 @@ def op_summary(op):
 def describe(sc):
     """A human rendering of decode()'s result."""
     p = sc["page"]
-    L = ["vgt_if page (first %#x bytes from the input, the rest zero):" % PREFIX]
-    magic = _num(p["magic"])
-    L.append("  0x000 magic          %s%s" % (p["magic"], "  VGT_MAGIC" if magic == VGT_MAGIC else "  (not VGT_MAGIC)"))
-    L.append("  0x008 version        %d.%d" % (p["version_major"], p["version_minor"]))
-    L.append("  0x00c vgt_id         %d" % p["vgt_id"])
-    caps = _num(p["vgt_caps"])
-    names = [n for b, n in sorted(_CAPS.items()) if caps & (1 << b)]
-    rest = caps & ~sum(1 << b for b in _CAPS)
-    if rest:
-        names.append(_hex(rest))
-    L.append("  0x010 vgt_caps       %s  %s" % (p["vgt_caps"], " ".join(names) or "none"))
-    if p["rsv1"]:
-        L.append("  0x014 rsv1           %s" % p["rsv1"])
-    wrap = []
-    for label, off, bk, sk in (("mappable", 0x40, "mappable_base", "mappable_size"),
-                               ("unmappable", 0x48, "unmappable_base", "unmappable_size")):
-        b, s = _num(p[bk]), _num(p[sk])
-        notes = []
-        if b % PAGE or s % PAGE:
-            notes.append("not page-aligned")
-        if b + s > 0xFFFFFFFF:
-            notes.append("end wraps to %s in 32-bit unsigned long" % _hex((b + s) & 0xFFFFFFFF))
-            wrap.append(label)
-        L.append("  0x%03x %-14s base %-10s size %-10s -> [%s, %s) %s%s" % (
-            off, label, p[bk], p[sk], _hex(b), _hex(b + s), human(s) if s else "empty",
-            ("  [" + "; ".join(notes) + "]") if notes else ""))
-    L.append("  0x050 fence_num      %d" % p["fence_num"])
+    has_page = bool(TARGETS[sc.get("target", DEFAULT_TARGET)]["page_prefix"])
+    L = ["vgt_if page (first %#x bytes from the input, the rest zero):" % PREFIX] if has_page else \
+        ["target %s: no vgt_if page, one GGTT" % sc["target"]]
+    if has_page:
+        magic = _num(p["magic"])
+        L.append("  0x000 magic          %s%s" % (p["magic"], "  VGT_MAGIC" if magic == VGT_MAGIC else "  (not VGT_MAGIC)"))
+        L.append("  0x008 version        %d.%d" % (p["version_major"], p["version_minor"]))
+        L.append("  0x00c vgt_id         %d" % p["vgt_id"])
+        caps = _num(p["vgt_caps"])
+        names = [n for b, n in sorted(_CAPS.items()) if caps & (1 << b)]
+        rest = caps & ~sum(1 << b for b in _CAPS)
+        if rest:
+            names.append(_hex(rest))
+        L.append("  0x010 vgt_caps       %s  %s" % (p["vgt_caps"], " ".join(names) or "none"))
+        if p["rsv1"]:
+            L.append("  0x014 rsv1           %s" % p["rsv1"])
+        wrap = []
+        for label, off, bk, sk in (("mappable", 0x40, "mappable_base", "mappable_size"),
+                                   ("unmappable", 0x48, "unmappable_base", "unmappable_size")):
+            b, s = _num(p[bk]), _num(p[sk])
+            notes = []
+            if b % PAGE or s % PAGE:
+                notes.append("not page-aligned")
+            if b + s > 0xFFFFFFFF:
+                notes.append("end wraps to %s in 32-bit unsigned long" % _hex((b + s) & 0xFFFFFFFF))
+                wrap.append(label)
+            L.append("  0x%03x %-14s base %-10s size %-10s -> [%s, %s) %s%s" % (
+                off, label, p[bk], p[sk], _hex(b), _hex(b + s), human(s) if s else "empty",
+                ("  [" + "; ".join(notes) + "]") if notes else ""))
+        L.append("  0x050 fence_num      %d" % p["fence_num"])
     for d, dev in enumerate(sc["devices"]):
         total, M = _num(dev["total"]), _num(dev["mappable_end"])
         L.append("device %d: GGTT [0, %s) %s, mappable_end %s (%s), color_adjust %s%s" % (
             d, dev["total"], human(total), dev["mappable_end"], human(M),
             "on" if dev["color_adjust"] else "off", ", page: a copy of device 0's" if d else ""))
-        verdict, plan = balloon_plan(p, total, M)
+        verdict, plan = balloon_plan(p, total, M) if has_page else ("drm_mm", None)
         if verdict == "ok":
             txt = "; ".join("space[%d] [%s, %s) %s" % (s, _hex(a), _hex(b), human(b - a)) for s, a, b in plan)
             L.append("  balloon (5.3+ rules, 64-bit): valid; reserves %s" % (txt or "nothing (the slices cover the GGTT)"))
-        else:
+        elif verdict != "drm_mm":
             L.append("  balloon (5.3+ rules, 64-bit): %s" % (
                 "-EINVAL: " + plan if verdict == "einval" else "returns 0, " + plan))
-        v32, plan32 = balloon_plan(p, total, M, long_bits=32)
-        if verdict != "detect" and (total > 0xFFFFFFFF or wrap):
+        v32, plan32 = balloon_plan(p, total, M, long_bits=32) if has_page else (None, None)
+        if has_page and verdict != "detect" and (total > 0xFFFFFFFF or wrap):
             why = []
             if total > 0xFFFFFFFF:
                 why.append("ggtt_end = total truncates to %s" % _hex(total & 0xFFFFFFFF))

@@ -242,6 +242,121 @@ BUGS = [
          "node at address 0, whose predecessor is the head) frees space that never becomes a "
          "hole."},
 
+    # --- drm_mm in depth: search order, trees, modes, the eviction scan (target drm_mm) --------
+    {"name": "mm-best-ties-oldest",
+     "area": "drm_mm", "target": "drm_mm",
+     "file": MM, "function": "insert_hole_size",
+     "pattern": r"if \(x > rb_to_hole_size\(rb\)\)",
+     "replace": "if (VGTFUZZ_BUG_MUTANT(x > rb_to_hole_size(rb), x >= rb_to_hole_size(rb)))",
+     "description":
+         "Hole-size tree order: a hole of a size already in the tree goes before the others "
+         "instead of after them, so BEST mode takes the oldest of equal holes, not the newest "
+         "(the one whose neighbours were just touched and are hottest in the caches)."},
+    {"name": "mm-best-exact-fit-skipped",
+     "area": "drm_mm", "target": "drm_mm",
+     "file": MM, "function": "best_hole",
+     "pattern": r"if \(size <= node->hole_size\)",
+     "replace": "if (VGTFUZZ_BUG_MUTANT(size <= node->hole_size, size < node->hole_size))",
+     "description":
+         "best_hole() wants a hole strictly larger than the node: an exact fit is passed over and "
+         "BEST fragments the next larger hole (or fails when the exact fit was the only one)."},
+    {"name": "mm-subtree-max-not-raised",
+     "area": "drm_mm", "target": "drm_mm",
+     "file": MM, "function": "insert_hole_addr",
+     "pattern": r"if \(parent->subtree_max_hole < subtree_max_hole\)\s*parent->subtree_max_hole = subtree_max_hole;",
+     "replace": "if (!VGTFUZZ_BUG_TRIGGERED(parent->subtree_max_hole < subtree_max_hole))\n"
+                "\t\t\tparent->subtree_max_hole = parent->subtree_max_hole;",
+     "description":
+         "Augmented maxima: inserting a hole no longer raises the cached largest hole of the "
+         "ancestors it passes. LOW/HIGH searches then prune subtrees that do hold a hole large "
+         "enough, and report -ENOSPC or place the node too high or too low."},
+    {"name": "mm-usable-subtree-strict",
+     "area": "drm_mm", "target": "drm_mm",
+     "file": MM, "function": "usable_hole_addr",
+     "pattern": r"subtree_max_hole >= size",
+     "replace": "subtree_max_hole >= VGTFUZZ_BUG_MUTANT(size, size + (rb_hole_addr_to_node(rb)->subtree_max_hole == size))",
+     "description":
+         "Next-hole iteration: a subtree whose largest hole is exactly the node's size counts as "
+         "unusable, so LOW and HIGH walk past exact fits (and reserve_node, which searches with "
+         "size 0, is unaffected)."},
+    {"name": "mm-best-rounds-down",
+     "area": "drm_mm", "target": "drm_mm",
+     "file": MM, "function": "drm_mm_insert_node_in_range",
+     "pattern": r"if \(mode != DRM_MM_INSERT_HIGH\)\s*adj_start \+= alignment;",
+     "replace": "if (VGTFUZZ_BUG_MUTANT(mode != DRM_MM_INSERT_HIGH, mode == DRM_MM_INSERT_LOW))\n"
+                "\t\t\t\t\tadj_start += alignment;",
+     "description":
+         "Alignment rounding per mode: only LOW rounds an unaligned start up; BEST and EVICT round "
+         "it down, below the hole, and the re-test then throws away every hole that is not "
+         "already aligned at its start."},
+    {"name": "mm-range-end-not-clamped",
+     "area": "drm_mm", "target": "drm_mm",
+     "file": MM, "function": "drm_mm_insert_node_in_range",
+     "pattern": r"adj_end = min\(col_end, range_end\);",
+     "replace": "adj_end = VGTFUZZ_BUG_MUTANT(min(col_end, range_end), col_end);",
+     "description":
+         "Range clamping: the end of the requested range is ignored, so a node asked for below "
+         "range_end (the mappable aperture, say) can land above it."},
+    {"name": "mm-once-ignored",
+     "area": "drm_mm", "target": "drm_mm",
+     "file": MM, "function": "drm_mm_insert_node_in_range",
+     "pattern": r"hole = once \? NULL : next_hole\(mm, hole, size, mode\)",
+     "replace": "hole = VGTFUZZ_BUG_TRIGGERED(once) ? next_hole(mm, hole, size, mode) : next_hole(mm, hole, size, mode)",
+     "description":
+         "DRM_MM_INSERT_ONCE is ignored: a ONCE insert goes on to the following holes instead of "
+         "failing, so i915's PIN_HIGH (HIGH|ONCE) never falls back to its BEST retry."},
+    {"name": "mm-hole-stack-fifo",
+     "area": "drm_mm", "target": "drm_mm",
+     "file": MM, "function": "add_hole",
+     "pattern": r"list_add\(&node->hole_stack, &mm->hole_stack\);",
+     "replace": "if (VGTFUZZ_BUG_TRIGGERED(!list_empty(&mm->hole_stack)))\n"
+                "\t\tlist_add_tail(&node->hole_stack, &mm->hole_stack);\n"
+                "\telse\n\t\tlist_add(&node->hole_stack, &mm->hole_stack);",
+     "description":
+         "The hole stack becomes a queue: a new hole goes to the back, so EVICT mode (the insert "
+         "after an eviction scan) takes the oldest hole instead of the one just evicted."},
+    {"name": "mm-insert-holes-readded-swapped",
+     "area": "drm_mm", "target": "drm_mm",
+     "file": MM, "function": "drm_mm_insert_node_in_range",
+     "pattern": r"if \(adj_start > hole_start\)\s*add_hole\(hole\);\s*if \(adj_start \+ size < hole_end\)\s*add_hole\(node\);",
+     "replace": "if (VGTFUZZ_BUG_TRIGGERED(adj_start > hole_start && adj_start + size < hole_end)) {\n"
+                "\t\t\tadd_hole(node);\n\t\t\tadd_hole(hole);\n\t\t} else {\n"
+                "\t\t\tif (adj_start > hole_start)\n\t\t\t\tadd_hole(hole);\n"
+                "\t\t\tif (adj_start + size < hole_end)\n\t\t\t\tadd_hole(node);\n\t\t}",
+     "description":
+         "Remove/re-add of holes: when an insert splits a hole in two, the part above the node is "
+         "added before the part below it, so the hole stack (EVICT mode) and BEST's choice among "
+         "equal sizes see them in the wrong order."},
+    {"name": "mm-scan-straddler-kept",
+     "area": "drm_mm", "target": "drm_mm",
+     "file": MM, "function": "drm_mm_scan_remove_block",
+     "pattern": r"return \(node->start \+ node->size > scan->hit_start &&\s*node->start < scan->hit_end\);",
+     "replace": "return VGTFUZZ_BUG_MUTANT(node->start + node->size > scan->hit_start && node->start < scan->hit_end,\n"
+                "\t\tnode->start >= scan->hit_start && node->start < scan->hit_end);",
+     "description":
+         "Scan bookkeeping: a scanned node that begins below the hole found and reaches into it is "
+         "not marked for eviction, so i915 evicts too little and its insert in EVICT mode fails or "
+         "lands elsewhere."},
+    {"name": "mm-color-evict-upper-lost",
+     "area": "drm_mm", "target": "drm_mm",
+     "file": MM, "function": "drm_mm_scan_color_evict",
+     "pattern": r"if \(hole_end < scan->hit_end\)\s*return list_next_entry\(hole, node_list\);",
+     "replace": "if (VGTFUZZ_BUG_TRIGGERED(hole_end < scan->hit_end))\n\t\treturn NULL;",
+     "description":
+         "Colour eviction: the neighbour above the hole found is never named for eviction although "
+         "its colour leaves no room for the guard page; with i915_ggtt_color_adjust the insert "
+         "after the scan then fails."},
+    {"name": "mm-scan-high-aims-low",
+     "area": "drm_mm", "target": "drm_mm",
+     "file": MM, "function": "drm_mm_scan_add_block",
+     "pattern": r"if \(scan->mode == DRM_MM_INSERT_HIGH\)\s*adj_start = adj_end - scan->size;",
+     "replace": "if (VGTFUZZ_BUG_TRIGGERED(scan->mode == DRM_MM_INSERT_HIGH && adj_start != adj_end - scan->size) && 0)\n"
+                "\t\tadj_start = adj_end - scan->size;",
+     "description":
+         "The scan's mode is ignored: a HIGH scan (i915's PIN_HIGH eviction) aims at the bottom of "
+         "each candidate hole, so it evicts the low objects of a hole where the node belongs at the "
+         "top."},
+
     # --- colour --------------------------------------------------------------------------------
     {"name": "color-end-guard-lost",
      "area": "colour",

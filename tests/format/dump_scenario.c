@@ -1,5 +1,5 @@
 /*
- * dump_scenario FILE...: decode each file with the harness's vgtf_decode() and print the
+ * dump_scenario [--target drm_mm] FILE...: decode each file with the harness's decoder and print the
  * scenario as canonical JSON, one object per line, in the shape of
  * scripts/vgtfuzzlib/testcase.py's decode() (tests/format/test_format.py compares the two).
  * Exit 0; 2 if a file cannot be read; 3 if the decoder left bytes past the page prefix non-zero.
@@ -79,7 +79,8 @@ static int dump(const struct vgtf_scenario *s)
 	for (i = F_PAGE_PREFIX; i < VGTF_PAGE_SIZE; i++)
 		if (s->page[i])
 			return 3;
-	printf("{\"format_version\":%u,\"page\":{", s->format_version);
+	printf("{\"target\":\"%s\",\"format_version\":%u,\"page\":{",
+	       s->target == VGTF_TARGET_DRM_MM ? "drm_mm" : "balloon", s->format_version);
 #define VGTF_PAGE(name, offset, width, show, doc) \
 	put_page_field(s->page, #name, (offset), (width), #show, first); first = 0;
 #include "format.def"
@@ -110,7 +111,9 @@ static int dump(const struct vgtf_scenario *s)
 		const struct vgtf_op *op = &s->ops[i];
 
 		printf("%s{\"%s\":{\"dev\":%u", i ? "," : "", opkind_name(op->kind), op->dev);
-		if (op->kind == VGTF_OP_ALLOC) {
+		if (op->kind == VGTF_OP_ALLOC || op->kind == VGTF_OP_EVICT || op->kind == VGTF_OP_RESERVE) {
+			static const char *const modes[] = { "low", "high", "best", "evict" };
+
 			printf(",\"size\":");
 			put_hex(op->size);
 			printf(",\"alignment\":");
@@ -119,8 +122,11 @@ static int dump(const struct vgtf_scenario *s)
 			put_hex(op->range_start);
 			printf(",\"range_end\":");
 			put_hex(op->range_end);
-			printf(",\"high\":%s,\"color\":%" PRId64, op->high ? "true" : "false",
-			       op->color);
+			printf(",\"mode\":\"%s\",\"once\":%s,\"retry\":%s,\"color\":%" PRId64,
+			       modes[op->mode & 3], op->once ? "true" : "false",
+			       op->retry ? "true" : "false", op->color);
+		} else if (op->kind == VGTF_OP_FREE) {
+			printf(",\"index\":%u", (unsigned int)op->index);
 		} else if (op->kind == VGTF_OP_HOST_WRITE) {
 			printf(",\"offset\":\"0x%x\",\"value\":\"0x%" PRIx32 "\"",
 			       (unsigned int)op->offset, op->value);
@@ -169,13 +175,23 @@ static uint8_t *slurp(const char *path, size_t *len)
 int main(int argc, char **argv)
 {
 	static struct vgtf_scenario s;
-	int i, rc = 0;
+	enum vgtf_target target = VGTF_TARGET_BALLOON;
+	int i = 1, rc = 0;
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: dump_scenario FILE...\n");
+	if (argc > 2 && !strcmp(argv[1], "--target")) {
+		if (!strcmp(argv[2], "drm_mm"))
+			target = VGTF_TARGET_DRM_MM;
+		else if (strcmp(argv[2], "balloon")) {
+			fprintf(stderr, "dump_scenario: unknown target %s (balloon, drm_mm)\n", argv[2]);
+			return 2;
+		}
+		i = 3;
+	}
+	if (i >= argc) {
+		fprintf(stderr, "usage: dump_scenario [--target balloon|drm_mm] FILE...\n");
 		return 2;
 	}
-	for (i = 1; i < argc; i++) {
+	for (; i < argc; i++) {
 		size_t len = 0;
 		uint8_t *buf = slurp(argv[i], &len);
 
@@ -183,7 +199,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "dump_scenario: cannot read %s\n", argv[i]);
 			return 2;
 		}
-		vgtf_decode(buf, len, &s);
+		vgtf_decode_target(target, buf, len, &s);
 		free(buf);
 		if (dump(&s)) {
 			fprintf(stderr, "dump_scenario: %s: page bytes past the prefix are not zero\n",

@@ -34,7 +34,7 @@ def dump_binary():
     return path
 
 
-def c_decode_all(inputs):
+def c_decode_all(inputs, target="balloon"):
     """Decode every byte string with the C decoder, in one run of dump_scenario."""
     exe = dump_binary()
     with tempfile.TemporaryDirectory(prefix="vgtf-format-") as d:
@@ -44,7 +44,7 @@ def c_decode_all(inputs):
             with open(p, "wb") as f:
                 f.write(data)
             paths.append(p)
-        r = subprocess.run([exe] + paths, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        r = subprocess.run([exe, "--target", target] + paths, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if r.returncode != 0:
         raise AssertionError("dump_scenario exited %d: %s" % (r.returncode, r.stderr.strip()[:500]))
     lines = r.stdout.splitlines()
@@ -122,7 +122,7 @@ class Decoding(unittest.TestCase):
         self.assertEqual([list(o)[0] for o in sc["ops"]], ["detect", "balloon", "alloc", "deballoon"])
         self.assertEqual(sc["ops"][2]["alloc"], {"dev": 0, "size": "0x1000", "alignment": "0x0",
                                                 "range_start": "0x0", "range_end": "0x100000000",
-                                                "high": False, "color": 0})
+                                                "mode": "low", "once": False, "retry": False, "color": 0})
         two = tc.decode(tc.encode({"devices": [{}, {"total": "2G"}]}))
         self.assertEqual([(list(o)[0], list(o.values())[0]["dev"]) for o in two["ops"]],
                          [(n, d) for d in (0, 1) for n in ("detect", "balloon", "alloc", "deballoon")])
@@ -177,12 +177,13 @@ class Decoding(unittest.TestCase):
         b += b"\x03\x00" + (1).to_bytes(4, "little") + b"\xff" + bytes(8) + b"\x00"
         a1, a2 = [o["alloc"] for o in tc.decode(bytes(b))["ops"]]
         self.assertEqual(a1, {"dev": 0, "size": "0x1000", "alignment": "0x1000", "range_start": "0x3000",
-                              "range_end": "0x9000", "high": True, "color": 1})
+                              "range_end": "0x9000", "mode": "high", "once": False, "retry": False,
+                              "color": 1})
         self.assertEqual(a2["alignment"], "0x100000000")
         # HOST_WRITE offset mask; op kind and dev modulo
         b = bytearray(base)
         b[-1] = 1
-        b += b"\x09\x05" + (0x1047).to_bytes(2, "little") + (0xdeadbeef).to_bytes(4, "little")
+        b += b"\x0c\x05" + (0x1047).to_bytes(2, "little") + (0xdeadbeef).to_bytes(4, "little")
         self.assertEqual(tc.decode(bytes(b))["ops"], [{"host_write": {"dev": 0, "offset": "0x44", "value": "0xdeadbeef"}}])
 
     def test_color_adjust_conflicts_dropped(self):
@@ -247,13 +248,31 @@ class CrossCheck(unittest.TestCase):
             for op in sc["ops"]:
                 (name, a), = op.items()
                 seen.add("op-" + name)
-                if name == "alloc" and a["high"]:
-                    seen.add("alloc-high")
+                if "mode" in a:
+                    seen.add("%s-%s" % (name, a["mode"]))
+                    seen.update("%s-%s" % (name, k) for k in ("once", "retry") if a[k])
             if not sc["ops"]:
                 seen.add("no-ops")
-        want = {"devs1", "devs2", "color_adjust", "no-ops", "alloc-high"} | \
+        want = {"devs1", "devs2", "color_adjust", "no-ops", "alloc-once", "alloc-retry"} | \
+            {"alloc-" + m for m in tc.MODES} | {"evict-high", "evict-best", "reserve-low"} | \
             {"pre-" + k["name"] for k in tc.PREKINDS} | {"op-" + k["name"] for k in tc.OPKINDS}
         self.assertEqual(want - seen, set())
+
+    def test_drm_mm_target_c_and_python_agree(self):
+        rng = random.Random(7)
+        inputs = [bytes(rng.randrange(256) for _ in range(rng.randrange(300))) for _ in range(800)]
+        inputs += [structured(rng)[tc.PREFIX:] for _ in range(600)]
+        for _, data in corpus.all_seeds("drm_mm"):
+            inputs += [data[:n] for n in range(0, len(data) + 1, 17)] + [data]
+        bad = 0
+        for data, c in zip(inputs, c_decode_all(inputs, "drm_mm")):
+            py = tc.decode(data, "drm_mm")
+            self.assertEqual(py, c, data.hex())
+            self.assertEqual(len(c["devices"]), 1)
+            self.assertTrue(all(list(o)[0] in ("alloc", "free", "evict", "reserve") for o in c["ops"]))
+            self.assertEqual(tc.decode(tc.encode(py), "drm_mm"), py, data.hex())
+            bad += py != c
+        self.assertEqual(bad, 0)
 
     def test_decode_encode_decode_is_stable(self):
         for data in self.inputs:
@@ -262,7 +281,7 @@ class CrossCheck(unittest.TestCase):
 
     def test_seeds_round_trip_and_are_small(self):
         self.assertTrue(30 <= len(self.seeds) <= 80, len(self.seeds))
-        num = lambda v: tc.parse_num(v, "x") if not isinstance(v, bool) else v  # noqa: E731
+        num = lambda v: v if isinstance(v, bool) or v in tc.MODES else tc.parse_num(v, "x")  # noqa: E731
         for name, spec in corpus.seed_specs():
             data = tc.encode(spec)
             self.assertLess(len(data), 200, name)
@@ -303,6 +322,14 @@ class CrossCheck(unittest.TestCase):
         self.assertEqual(have, sorted(n for n, _ in self.seeds))
         for name, data in self.seeds:
             with open(os.path.join(SEEDS_DIR, name), "rb") as f:
+                self.assertEqual(f.read(), data, name)
+
+    def test_committed_drm_mm_seeds_match_the_generator(self):
+        d = os.path.join(ROOT, "corpus", "drm_mm")
+        want = corpus.all_seeds("drm_mm")
+        self.assertEqual(sorted(os.listdir(d)), sorted(n for n, _ in want))
+        for name, data in want:
+            with open(os.path.join(d, name), "rb") as f:
                 self.assertEqual(f.read(), data, name)
 
     def test_real_seeds_balloon_cleanly(self):

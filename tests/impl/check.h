@@ -64,6 +64,7 @@ void test_plan(void);
 void test_space(void);
 void test_insert(void);
 void test_evict(void);
+void test_policy(void);
 void test_balloon(void);
 
 #endif

@@ -9,8 +9,9 @@
  *   0x55          geometry: bits 0-2 pick G, bits 3-5 pick M
  *   0x56          pre-existing nodes: count (mod 6), then 7 bytes each
  *   ...           ops, 1 byte + operands each, at most 24: detect, balloon
- *                 (kernel/strict), deballoon, insert, remove, reserve,
- *                 evict, host rewrites a slice register + reload
+ *                 (kernel/strict), deballoon, insert (LOW/HIGH/BEST/EVICT,
+ *                 once or not), remove, reserve, evict, host rewrites a
+ *                 slice register + reload, eviction scan + EVICT insert
  * After every op the space and device self-checks run, plus the oracles
  * below; any violation prints a line and aborts.
  */
@@ -197,11 +198,152 @@ static void check_plans(const struct vgtb_pvinfo *v, uint64_t g, uint64_t m)
 		fail("regions and slices do not partition G", sum, g);
 }
 
+/* A request from the input: any size, alignment, colour, range and mode. */
+static void read_req(struct reader *r, const struct vgtb_space *sp,
+		     struct vgtb_insert_req *q)
+{
+	uint64_t span;
+	unsigned m;
+
+	memset(q, 0, sizeof(*q));
+	q->size = 1 + take(r, 2) * (take(r, 1) & 1 ? PAGE : 1);
+	q->alignment = (uint64_t)1 << (take(r, 1) % 24);
+	q->color = pick_colour((unsigned)take(r, 1));
+	q->range_start = take(r, 4) % (sp->total + 1);
+	span = sp->total - q->range_start;
+	q->range_end = q->range_start + (span ? take(r, 4) % (span + 1) : 0);
+	m = (unsigned)take(r, 1);
+	q->mode = (enum vgtb_insert_mode)(m % 4);
+	q->once = (m & 4) != 0;
+}
+
+/* The newest hole (top of the kernel's hole stack); false if none. */
+static bool newest_hole(const struct vgtb_space *sp, struct vgtb_hole *top)
+{
+	struct vgtb_hole h;
+	size_t cursor = 0;
+	bool any = false;
+
+	while (vgtb_space_next_hole(sp, &cursor, &h))
+		if (!any || h.age > top->age) {
+			*top = h;
+			any = true;
+		}
+	return any;
+}
+
+/*
+ * Insert and check what every mode promises: inside the range, aligned,
+ * clear of the balloons, guard pages kept; nothing changes on failure.
+ */
+static int try_insert(struct vgtb_device *dev, const struct vgtb_insert_req *q,
+		      size_t before)
+{
+	struct vgtb_space *sp = dev->space;
+	uint64_t clock = sp->age_clock;
+	vgtb_handle h = 0;
+	int err = vgtb_space_insert(sp, q, &h);
+	const struct vgtb_node *x;
+
+	if (err) {
+		if (vgtb_space_count(sp) != before || sp->age_clock != clock)
+			fail("failed insert changed the space", (uint64_t)-err,
+			     0);
+		return err;
+	}
+	x = vgtb_space_find(sp, h);
+	if (!x || x->start < q->range_start ||
+	    x->start + x->size > q->range_end)
+		fail("insert outside its range", q->range_start,
+		     q->range_end);
+	if (q->alignment > 1 && x->start % q->alignment)
+		fail("insert misaligned", x->start, q->alignment);
+	for (unsigned i = 0; i < VGTB_SLOTS; i++) {
+		const struct vgtb_slot *s = &dev->slot[i];
+
+		if (s->node && x->start < s->start + s->size &&
+		    s->start < x->start + x->size)
+			fail("insert in ballooned space", x->start, s->start);
+	}
+	check_guards(sp, h);
+	return 0;
+}
+
+/*
+ * The eviction scan over an LRU list picked from the input, then the EVICT
+ * insert i915 follows it with. A failed scan changes nothing (in this model
+ * its colour step cannot fail once victims went: the scan already kept the
+ * guards against every node it did not visit). After a scan that evicted,
+ * the newest hole is the one it opened, and the insert lands there.
+ */
+static void run_scan(struct vgtb_device *dev, struct reader *r)
+{
+	struct vgtb_space *sp = dev->space;
+	struct vgtb_insert_req q;
+	vgtb_handle lru[CAP];
+	struct vgtb_hole top = { 0, 0, 0 };
+	size_t n = (size_t)take(r, 1) % (CAP + 1), count, evicted;
+	bool everyone = n == 0 && vgtb_space_count(sp) > 0;
+	int err;
+
+	read_req(r, sp, &q);
+	/* Half the time a whole-space request small enough to be found. */
+	if (take(r, 1) & 1) {
+		q.range_start = 0;
+		q.range_end = sp->total;
+		q.size = 1 + q.size % (sp->total / 8 + 1);
+	}
+	count = vgtb_space_count(sp);
+	for (size_t k = 0; k < n; k++) {
+		/* mostly live nodes, sometimes a stale or repeated handle */
+		unsigned b = (unsigned)take(r, 1);
+
+		lru[k] = count && b < 250 ? vgtb_space_node(sp, b % count)->handle
+					  : (vgtb_handle)b;
+	}
+	/* An empty pick means every node, from the top down. */
+	for (size_t k = 0; everyone && k < count; k++)
+		lru[n++] = vgtb_space_node(sp, count - 1 - k)->handle;
+	evicted = sp->evict_log->count;
+	err = vgtb_space_evict_scan(sp, &q, lru, n);
+	evicted = sp->evict_log->count - evicted;
+	if (vgtb_space_count(sp) + evicted != count)
+		fail("scan: count and log disagree", count, evicted);
+	if (err && evicted)
+		fail("failed scan evicted", (uint64_t)-err, evicted);
+	if (err)
+		return;
+	q.mode = VGTB_INSERT_EVICT;
+	q.once = false;
+	if (!newest_hole(sp, &top))
+		fail("scan succeeded with no hole", 0, 0);
+	count = vgtb_space_count(sp);
+	err = try_insert(dev, &q, count);
+	if (err == -VGTB_EOVERFLOW ||
+	    (err == -VGTB_ENOMEM && count == sp->capacity))
+		return;
+	if (err)
+		fail("insert after a successful scan failed", (uint64_t)-err,
+		     0);
+	if (evicted) {
+		const struct vgtb_node *x = vgtb_space_node(sp, 0);
+
+		for (size_t i = 0; i < vgtb_space_count(sp); i++)
+			if (vgtb_space_node(sp, i)->handle + 1 ==
+			    sp->next_handle)
+				x = vgtb_space_node(sp, i);
+		if (x->start < top.start ||
+		    x->start + x->size > top.start + top.size)
+			fail("EVICT insert missed the scanned hole", x->start,
+			     top.start);
+	}
+}
+
 static void run_op(struct vgtb_device *dev, struct reader *r, uint8_t *page,
 		   size_t page_len)
 {
 	struct vgtb_space *sp = dev->space;
-	unsigned op = (unsigned)take(r, 1) % 9;
+	unsigned op = (unsigned)take(r, 1) % 10;
 	size_t before = vgtb_space_count(sp);
 	size_t evicted = sp->evict_log->count;
 	uint64_t reserved = dev->reserved;
@@ -250,38 +392,9 @@ static void run_op(struct vgtb_device *dev, struct reader *r, uint8_t *page,
 		break;
 	case 4: {
 		struct vgtb_insert_req q;
-		uint64_t span;
 
-		q.size = 1 + take(r, 2) * (take(r, 1) & 1 ? PAGE : 1);
-		q.alignment = (uint64_t)1 << (take(r, 1) % 24);
-		q.color = pick_colour((unsigned)take(r, 1));
-		q.flags = 0;
-		q.range_start = take(r, 4) % (sp->total + 1);
-		span = sp->total - q.range_start;
-		q.range_end = q.range_start + (span ? take(r, 4) % (span + 1)
-						    : 0);
-		q.mode = take(r, 1) & 1 ? VGTB_INSERT_HIGH : VGTB_INSERT_LOW;
-		err = vgtb_space_insert(sp, &q, &h);
-		if (err == 0) {
-			const struct vgtb_node *x = vgtb_space_find(sp, h);
-
-			if (!x || x->start < q.range_start ||
-			    x->start + x->size > q.range_end)
-				fail("insert outside its range", q.range_start,
-				     q.range_end);
-			if (q.alignment > 1 && x->start % q.alignment)
-				fail("insert misaligned", x->start,
-				     q.alignment);
-			for (unsigned i = 0; i < VGTB_SLOTS; i++) {
-				const struct vgtb_slot *s = &dev->slot[i];
-
-				if (s->node && x->start < s->start + s->size &&
-				    s->start < x->start + x->size)
-					fail("insert in ballooned space",
-					     x->start, s->start);
-			}
-			check_guards(sp, h);
-		}
+		read_req(r, sp, &q);
+		try_insert(dev, &q, before);
 		break;
 	}
 	case 5:
@@ -321,6 +434,9 @@ static void run_op(struct vgtb_device *dev, struct reader *r, uint8_t *page,
 			fail("slice reload", reg, val);
 		break;
 	}
+	case 9:
+		run_scan(dev, r);
+		break;
 	default:
 		err = vgtb_space_evict_for(sp, take(r, 4) % sp->total,
 					   take(r, 3),

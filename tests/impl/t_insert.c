@@ -81,7 +81,7 @@ static void plain(void)
 	CHECK_INT(ins(&sp, 0x1000, 0x100000, 0, 0x1000, G, LOW, &at), -28);
 	/* bad calls */
 	CHECK_INT(ins(&sp, 0x1000, 0, 0, 0x2000, 0x1000, LOW, &at), -22);
-	CHECK_INT(ins(&sp, 0x1000, 0, 0, 0x0, G, (enum vgtb_insert_mode)2,
+	CHECK_INT(ins(&sp, 0x1000, 0, 0, 0x0, G, (enum vgtb_insert_mode)4,
 		      &at), -22);
 	CHECK_INT(vgtb_space_insert(&sp, NULL, NULL), -22);
 	CHECK_INT(vgtb_space_insert(NULL, NULL, NULL), -22);

@@ -110,6 +110,7 @@ static const struct {
 	{ "pvinfo", test_pvinfo }, { "plan", test_plan },
 	{ "space", test_space },   { "insert", test_insert },
 	{ "evict", test_evict },   { "balloon", test_balloon },
+	{ "policy", test_policy },
 };
 
 int main(int argc, char **argv)
