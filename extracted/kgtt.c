@@ -327,7 +327,12 @@ const char *kgtt_balloon_hazard(unsigned int dev)
 {
 	struct kgtt_dev *d = get(dev);
 
-	for (unsigned int i = 0; d && i < 4; i++) {
+	/* intel_vgt_deballoon() of a device that is not an active vGPU returns before bl_info. (A
+	 * balloon touches bl_info only on its way through i915_gem_gtt_reserve(): probed there, see
+	 * shims/i915_gem_gtt_reserve-shim.c.) */
+	if (!d || !intel_vgpu_active(&d->i915))
+		return NULL;
+	for (unsigned int i = 0; i < 4; i++) {
 		const struct drm_mm_node *node = vgtfuzz_bl_info_space(i);
 
 		if (drm_mm_node_allocated(node) && node->mm != &d->ggtt.vm.mm)

@@ -87,9 +87,10 @@ static void k_observe(unsigned int dev, struct vgtf_dev_obs *out)
 
 static const char *k_hazard(const struct vgtf_op *op)
 {
-	/* Balloon would relink another device's nodes (memory corruption); deballoon would tear
-	 * down another device's balloon through this device's counter. Both share bl_info. */
-	if (op->kind == VGTF_OP_BALLOON || op->kind == VGTF_OP_DEBALLOON)
+	/* Deballoon would tear down another device's balloon through this device's counter (they
+	 * share bl_info). A balloon that would relink another device's node is stopped where it
+	 * would touch it (extracted/shims/i915_gem_gtt_reserve-shim.c). */
+	if (op->kind == VGTF_OP_DEBALLOON)
 		return kgtt_balloon_hazard(op->dev);
 	return NULL;
 }

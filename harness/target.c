@@ -40,23 +40,36 @@ static __attribute__((noreturn)) void abort_class(enum vgtf_sig_class cls)
 	}
 }
 
-/* A kernel BUG() ends the test case. An accepted one (a known finding) jumps back to the target
- * so fuzzing goes on: every structure the lifted code touched is reset by the next input. */
+/* A kernel BUG() ends that module's run at the op that hit it. An accepted one (a known finding), or
+ * any one while explaining, jumps back here: the module's trace keeps every op before the BUG and
+ * the state the kernel reached at it, the later ops are "not run", and the other modules still run
+ * (their traces are the comparison a person reads). Every structure the lifted code touched is
+ * reset by the next input. */
 static jmp_buf bug_return;
 static bool bug_return_armed;
 static struct vgtf_finding bug_finding;
+static bool bug_hit;
+static size_t cur_module;		/* static: survives the longjmp */
+
+/* An op's status before its module reaches it: the op a BUG interrupts is the last one that is not
+ * (run.c sets each op's status before it runs the op). */
+#define OP_UNREACHED 0xffu
 
 static void kernel_bug(const char *file, int line, const char *cond)
 {
 	const char *base = strrchr(file, '/');
 	struct vgtf_finding *f = &bug_finding;
+	char key[256];
 
 	f->cls = VGTF_SIG_KERNEL_BUG;
 	f->op = -1;
+	/* The kernel file and line a developer looks up (kenv.c maps lifted fragments back). */
 	snprintf(f->sig, sizeof(f->sig), "kernel-bug/%s/%s:%d", vgtf_current_op, base ? base + 1 : file, line);
 	snprintf(f->detail, sizeof(f->detail), "kernel BUG at %s:%d: %s (during %s)", file, line, cond,
 		 vgtf_current_op);
-	f->accepted = vgtf_accepted(f->sig);
+	/* accepted.def may name the condition too: "<signature>: <condition>". */
+	snprintf(key, sizeof(key), "%.95s: %.150s", f->sig, cond);
+	f->accepted = vgtf_accepted(key) ? vgtf_accepted(key) : vgtf_accepted(f->sig);
 	if (bug_return_armed && (f->accepted || !abort_on_bug))
 		longjmp(bug_return, 1);
 	fprintf(stderr, "VGTFUZZ-SIGNATURE: %s\n%s\n", f->sig, f->detail);
@@ -65,6 +78,8 @@ static void kernel_bug(const char *file, int line, const char *cond)
 }
 
 void kgtt_set_bug_hook(void (*hook)(const char *file, int line, const char *cond));
+extern void (*vgtfuzz_hazard_hook)(const char *why);
+static void kernel_hazard(const char *why);
 
 void vgtf_target_init(void)
 {
@@ -77,6 +92,57 @@ void vgtf_target_init(void)
 	if (env && strcmp(env, "drm_mm") == 0)
 		target_id = VGTF_TARGET_DRM_MM;
 	kgtt_set_bug_hook(kernel_bug);
+	vgtfuzz_hazard_hook = kernel_hazard;
+}
+
+/* The lifted kernel code is about to corrupt memory (extracted/kenv.c): this module's run stops
+ * there; the oracles report the hazard at that op (its trace is "stopped"). */
+static char hazard_why[sizeof(((struct vgtf_trace *)0)->stop_why)];
+
+static void kernel_hazard(const char *why)
+{
+	if (!bug_return_armed)
+		return;		/* kenv.c aborts */
+	snprintf(hazard_why, sizeof(hazard_why), "%s", why);
+	longjmp(bug_return, 2);
+}
+
+/* After a BUG or a hazard in module m: the op it interrupted gets the state the module reached
+ * there, the later ops are not run. Returns that op (-1: the set-up). */
+static int finish_stopped(const struct vgtf_module *m, struct vgtf_trace *t, const char *why)
+{
+	int at = -1;
+
+	for (unsigned int i = 0; i < scenario.n_ops; i++)
+		if (t->op[i].status != OP_UNREACHED)
+			at = (int)i;
+	for (unsigned int i = 0; i < scenario.n_ops; i++) {
+		struct vgtf_op_obs *o = &t->op[i];
+
+		if (o->status != OP_UNREACHED)
+			continue;
+		o->status = VGTF_NOT_RUN;
+		o->ret = 0;
+		o->alloc_start = 0;
+		o->warns = 0;
+		o->evictions = 0;
+		memset(o->dev, 0, sizeof(o->dev[0]) * scenario.n_devs);
+	}
+	if (at >= 0) {
+		t->op[at].status = VGTF_RAN;
+		t->op[at].ret = 0;
+		t->op[at].alloc_start = 0;
+		for (unsigned int d = 0; d < scenario.n_devs; d++)
+			m->observe(d, &t->op[at].dev[d]);
+	} else {
+		for (unsigned int d = 0; d < scenario.n_devs; d++)
+			m->observe(d, &t->setup[d]);
+	}
+	t->module = m->name;
+	t->stopped = true;
+	t->stop_op = at;
+	snprintf(t->stop_why, sizeof(t->stop_why), "%s", why);
+	return at;
 }
 
 void vgtf_target_select(enum vgtf_target target)
@@ -90,18 +156,39 @@ static bool run_all(const uint8_t *data, size_t size, struct vgtf_finding *f)
 	const struct vgtf_trace *t[N_MODULES];
 
 	vgtf_decode_target(target_id, data, size, &scenario);
-	if (setjmp(bug_return)) {
-		bug_return_armed = false;
+	bug_hit = false;
+	for (cur_module = 0; cur_module < N_MODULES; cur_module++) {
+		struct vgtf_trace *tr = &traces[cur_module];
+
+		/* Traces are not cleared between inputs (run.c writes every field of each op it
+		 * reaches); only the ops' status marks which ones it reached. */
+		for (unsigned int i = 0; i < scenario.n_ops; i++)
+			tr->op[i].status = OP_UNREACHED;
+		switch (setjmp(bug_return)) {
+		case 1:		/* a kernel BUG */
+			bug_return_armed = false;
+			tr = &traces[cur_module];
+			bug_finding.op = finish_stopped(modules[cur_module], tr, bug_finding.detail);
+			bug_hit = true;
+			break;
+		case 2:		/* a hazard */
+			bug_return_armed = false;
+			tr = &traces[cur_module];
+			finish_stopped(modules[cur_module], tr, hazard_why);
+			break;
+		default:
+			bug_return_armed = true;
+			vgtf_run(modules[cur_module], &scenario, tr);
+			bug_return_armed = false;
+			break;
+		}
+		t[cur_module] = tr;
+		vgtf_current_op = "setup";
+	}
+	if (bug_hit) {
 		*f = bug_finding;
 		return true;
 	}
-	bug_return_armed = true;
-	for (size_t m = 0; m < N_MODULES; m++) {
-		vgtf_run(modules[m], &scenario, &traces[m]);
-		t[m] = &traces[m];
-	}
-	bug_return_armed = false;
-	vgtf_current_op = "setup";
 	return vgtf_check(&scenario, t, N_MODULES, f);
 }
 

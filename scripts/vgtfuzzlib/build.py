@@ -1,9 +1,13 @@
-"""Configure and build one configuration of the project with CMake, in build/<name>/."""
+"""Configure and build one configuration of the project with CMake, in build/<name>/ (or under
+VGTFUZZ_BUILD_DIR, or in the cache when the checkout is read-only: common.build_root()).
+
+Each configuration is locked (flock on <build root>/<name>.lock) while it is configured and built:
+a second vgtfuzz building the same configuration waits for the first, saying whose PID it waits for."""
 import json
 import os
 import shutil
 
-from .common import BUILD, ROOT, UsageError, note, run
+from .common import CHECKOUT_BUILD, ROOT, Lock, UsageError, atomic_write, build_root, note, run, writable
 
 
 class Config:
@@ -44,7 +48,7 @@ class Config:
 
     @property
     def dir(self):
-        return os.path.join(BUILD, self.name)
+        return os.path.join(build_root(), self.name)
 
     def describe(self):
         return {"kernel": self.kernel_id, "compiler": self.compiler, "engine": self.engine,
@@ -89,21 +93,60 @@ def kunit61_dir(lifted):
     return _kunit61[lifted]
 
 
-def _newest_cmake_file():
+SKIP_DIRS = ("build", "out", "lifted", "work")
+
+# Where `cmake --build --target T` leaves T's executable, for using a read-only build as it is.
+TARGET_PATHS = {"vgtfuzz-standalone": "harness/vgtfuzz-standalone", "vgtfuzz-libfuzzer": "harness/vgtfuzz-libfuzzer",
+                "vgtfuzz-afl": "harness/vgtfuzz-afl", "kunit_drm_mm": "extracted/kunit_drm_mm"}
+
+
+def _newest(top, want=lambda f: True):
     newest = 0.0
-    for d, dirs, files in os.walk(ROOT):
-        dirs[:] = [x for x in dirs if not x.startswith(".") and x not in ("build", "out", "lifted")]
+    for d, dirs, files in os.walk(top):
+        dirs[:] = [x for x in dirs if not x.startswith(".") and x not in SKIP_DIRS and not x.startswith("build")]
         for f in files:
-            if f == "CMakeLists.txt" or f.endswith(".cmake"):
+            if want(f):
                 newest = max(newest, os.path.getmtime(os.path.join(d, f)))
     return newest
 
 
+def _newest_cmake_file():
+    return _newest(ROOT, lambda f: f == "CMakeLists.txt" or f.endswith(".cmake"))
+
+
+def _up_to_date(bdir, cfg, targets):
+    """A build we may not write to: usable when it was configured as `cfg` and each target's
+    executable is newer than every source file of the project and of the lifted tree."""
+    if not targets or any(t not in TARGET_PATHS for t in targets):
+        return False
+    try:
+        with open(os.path.join(bdir, "vgtfuzz-config.json")) as f:
+            if f.read() != json.dumps(cfg.cmake_args()):
+                return False
+        oldest = min(os.path.getmtime(os.path.join(bdir, TARGET_PATHS[t])) for t in targets)
+    except OSError:
+        return False
+    source = lambda f: f.endswith((".c", ".h", ".def", ".cmake")) or f == "CMakeLists.txt"   # noqa: E731
+    sources = max(_newest(os.path.join(ROOT, d), source) for d in ("harness", "impl", "extracted", "tests"))
+    sources = max(sources, _newest_cmake_file(), _newest(cfg.lifted) if cfg.lifted else 0.0)
+    return oldest >= sources
+
+
 def build(cfg, targets=None, quiet=True):
     """Configure (once) and build `targets` (default: all). Returns the build directory."""
-    os.makedirs(cfg.dir, exist_ok=True)
+    if not os.environ.get("VGTFUZZ_BUILD_DIR") and not writable(CHECKOUT_BUILD):
+        ro = os.path.join(CHECKOUT_BUILD, cfg.name)
+        if _up_to_date(ro, cfg, targets):
+            return ro
+    bdir = cfg.dir
+    with Lock(bdir + ".lock", "build configuration %s" % bdir, wait=True):
+        return _build(cfg, bdir, targets, quiet)
+
+
+def _build(cfg, bdir, targets, quiet):
+    os.makedirs(bdir, exist_ok=True)
     env = dict(os.environ, AFL_LLVM_CMPLOG="1") if cfg.cmplog else None
-    stamp = os.path.join(cfg.dir, "vgtfuzz-config.json")
+    stamp = os.path.join(bdir, "vgtfuzz-config.json")
     want = json.dumps(cfg.cmake_args())
     try:
         with open(stamp) as f:
@@ -115,11 +158,10 @@ def build(cfg, targets=None, quiet=True):
         configured = False
     if not configured:
         note("configuring %s" % cfg.name)
-        run(["cmake", "-S", ROOT, "-B", cfg.dir] + cfg.cmake_args(), quiet=quiet, env=env)
-        with open(stamp, "w") as f:
-            f.write(want)
-    cmd = ["cmake", "--build", cfg.dir, "-j", str(os.cpu_count() or 2)]
+        run(["cmake", "-S", ROOT, "-B", bdir] + cfg.cmake_args(), quiet=quiet, env=env)
+        atomic_write(stamp, want)
+    cmd = ["cmake", "--build", bdir, "-j", str(os.cpu_count() or 2)]
     for t in targets or []:
         cmd += ["--target", t]
     run(cmd, quiet=quiet, env=env)
-    return cfg.dir
+    return bdir

@@ -7,7 +7,7 @@ import re
 import shutil
 import subprocess
 
-from .common import ROOT, note
+from .common import ROOT, atomic_write, note
 from . import build, replay, testcase
 
 
@@ -36,18 +36,16 @@ def triage(crash_files, exe, findings_dir, build_info):
         d = os.path.join(findings_dir, bucket_name(sig))
         os.makedirs(d, exist_ok=True)
         repro = os.path.join(d, "reproducer")
-        shutil.copyfile(path, repro)
-        with open(repro, "rb") as f:
+        with open(path, "rb") as f:
             data = f.read()
+        # Every file through a temporary name: a full disk leaves no half-written finding.
+        atomic_write(repro, data)
         decoded = testcase.describe(testcase.decode(data))
-        with open(os.path.join(d, "decoded.txt"), "w") as f:
-            f.write(decoded + "\n")
-        with open(os.path.join(d, "decoded.json"), "w") as f:
-            json.dump(testcase.decode(data), f, indent=1)
+        atomic_write(os.path.join(d, "decoded.txt"), decoded + "\n")
+        atomic_write(os.path.join(d, "decoded.json"), json.dumps(testcase.decode(data), indent=1))
         info = dict(build_info, signature=sig, detail=detail, accepted=accepted,
                     sha256=hashlib.sha256(data).hexdigest())
-        with open(os.path.join(d, "finding.json"), "w") as f:
-            json.dump(info, f, indent=1)
+        atomic_write(os.path.join(d, "finding.json"), json.dumps(info, indent=1))
         buckets[sig] = {"count": 1, "reproducer": repro, "detail": detail, "accepted": accepted,
                         "decoded": decoded, "hex": data.hex()}
     return buckets
@@ -147,4 +145,6 @@ def gnuplot(tsv, png, title, columns):
 
 
 def rel(path):
-    return os.path.relpath(path, ROOT)
+    """`path` relative to the checkout when it lies inside it, else absolute."""
+    path = os.path.abspath(path)
+    return os.path.relpath(path, ROOT) if path.startswith(ROOT + os.sep) else path

@@ -1,10 +1,15 @@
-"""The front door's subcommands. Exit codes: 0 clean, 1 a divergence or failure found, 2 usage or set-up error."""
+"""The front door's subcommands. Exit codes: 0 clean, 1 a divergence or failure found, 2 usage or set-up
+error (one line), 128 + the signal when interrupted (Ctrl-C 130, SIGHUP 129, SIGTERM 143).
+
+`--build-dir DIR` before the subcommand (or VGTFUZZ_BUILD_DIR=DIR) puts builds and lifts into DIR
+instead of the checkout's build/ and extracted/lifted/."""
 import argparse
 import os
 import subprocess
 import sys
 
-from .common import EXIT_USAGE, UsageError, say
+from .common import (EXIT_INTERRUPTED_BASE, EXIT_USAGE, UsageError, describe_oserror, install_signal_handlers,
+                     interrupt_signal, say)
 from . import bench, bugs, build, corpus, covcmd, extract, fuzz, kpatch, ossfuzz, replay, setup, testsuite, trees
 
 KERNEL_HELP = ("kernel tree: %s (Debian's linux-source packages; newest: the highest in experimental or sid "
@@ -79,7 +84,11 @@ def cmd_kunit(args):
 
 
 def parser():
-    p = Parser(prog="vgtfuzz", description="Differential fuzzing of the i915 GVT-g GGTT balloon.")
+    p = Parser(prog="vgtfuzz",
+               description="Differential fuzzing of the i915 GVT-g GGTT balloon.",
+               epilog="--build-dir DIR (or VGTFUZZ_BUILD_DIR=DIR): builds and lifts go to DIR, not to the "
+                      "checkout's build/ and extracted/lifted/. Exit codes: 0 clean, 1 a finding, 2 usage or "
+                      "set-up error, 128 + the signal when interrupted (130, 129, 143).")
     sub = p.add_subparsers(dest="cmd", metavar="SUBCOMMAND", parser_class=Parser)
 
     s = sub.add_parser("fuzz", help="the main job: build, fuzz, triage by signature, write a report")
@@ -99,7 +108,7 @@ def parser():
     s.set_defaults(func=fuzz.run_fuzz)
 
     s = sub.add_parser("replay", help="explain test cases: decoded page, both sides op by op, the GGTT picture")
-    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("files", nargs="+", metavar="FILE", help="a test case, or a directory of them")
     s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
     s.add_argument("--profile", choices=["release", "debug"], default="release")
     s.add_argument("--m32", action="store_true", help="replay in the i386 build")
@@ -193,21 +202,65 @@ def parser():
     return p
 
 
-def main(argv):
-    if argv[:1] == ["corpus"]:
-        # The corpus and bug-suite tools parse their own words (also --help).
-        return corpus.main(argv[1:] or ["--help"])
-    if argv[:1] == ["bugs"]:
-        return bugs.main(argv[1:] or ["--help"])
+VERBS = {"corpus": "encode, decode, seeds, minimize, merge", "bugs": "list, run, tree"}
+
+
+def _error(msg):
+    print("vgtfuzz: error: %s" % msg, file=sys.stderr, flush=True)
+    return EXIT_USAGE
+
+
+def _stdout_gone():
+    """stdout's reader went away (`| head`): send the rest of our output nowhere."""
     try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def main(argv):
+    install_signal_handlers()
+    argv = list(argv)
+    while argv[:1] == ["--build-dir"] or argv[:1] and argv[0].startswith("--build-dir="):
+        if argv[0] == "--build-dir":
+            if len(argv) < 2:
+                return _error("--build-dir needs a directory (see --help)")
+            os.environ["VGTFUZZ_BUILD_DIR"] = os.path.abspath(argv[1])
+            argv = argv[2:]
+        else:
+            os.environ["VGTFUZZ_BUILD_DIR"] = os.path.abspath(argv[0].split("=", 1)[1])
+            argv = argv[1:]
+    try:
+        if argv[:1] in (["corpus"], ["bugs"]):
+            # The corpus and bug-suite tools parse their own words (also --help).
+            if len(argv) == 1:
+                return _error("`vgtfuzz %s` needs a verb: %s (see `vgtfuzz %s --help`)"
+                              % (argv[0], VERBS[argv[0]], argv[0]))
+            return (corpus.main if argv[0] == "corpus" else bugs.main)(argv[1:])
         args = parser().parse_args(argv)
         if not getattr(args, "func", None):
             parser().print_help()
             return EXIT_USAGE
         return args.func(args)
     except UsageError as e:
-        print("vgtfuzz: error: %s" % e, file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("vgtfuzz: interrupted", file=sys.stderr)
-        return 130
+        return _error(e)
+    except KeyboardInterrupt as e:
+        sig = interrupt_signal(e)
+        print("vgtfuzz: interrupted (%s)" % signal_name(sig), file=sys.stderr, flush=True)
+        return EXIT_INTERRUPTED_BASE + sig
+    except BrokenPipeError:
+        _stdout_gone()
+        return _error("output closed early (broken pipe)")
+    except RecursionError:
+        return _error("input nested too deeply")
+    except OSError as e:
+        return _error(describe_oserror(e))
+
+
+def signal_name(sig):
+    import signal
+    try:
+        return signal.Signals(sig).name
+    except ValueError:
+        return "signal %d" % sig

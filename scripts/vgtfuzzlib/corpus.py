@@ -14,11 +14,11 @@ import sys
 
 try:
     from . import testcase as tc
-    from .common import UsageError
+    from .common import UsageError, atomic_write, describe_oserror
 except ImportError:  # run as a file
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
     from vgtfuzzlib import testcase as tc
-    from vgtfuzzlib.common import UsageError
+    from vgtfuzzlib.common import UsageError, atomic_write, describe_oserror
 
 KiB, MiB, GiB = 1 << 10, 1 << 20, 1 << 30
 CAPS = 0x1c  # full PPGTT | HWSP emulation | huge GTT, as GVT's populate_pvinfo_page writes
@@ -374,12 +374,35 @@ def _load_json(path):
             return json.load(f)
     except json.JSONDecodeError as e:
         raise tc.FormatError("%s: malformed JSON at line %d column %d: %s" % (path, e.lineno, e.colno, e.msg)) from None
+    except UnicodeDecodeError as e:
+        raise tc.FormatError("%s: not UTF-8 text (byte 0x%02x at offset %d): save it as UTF-8 JSON"
+                             % (path, e.object[e.start], e.start)) from None
+    except RecursionError:
+        raise tc.FormatError("%s: JSON nested too deeply" % path) from None
+    except ValueError as e:    # e.g. an integer of thousands of digits
+        raise tc.FormatError("%s: %s" % (path, _value_error(e))) from None
+
+
+def _value_error(e):
+    msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+    if "digits" in msg:
+        return "a number of thousands of digits: no test-case field holds more than 8 bytes (use hex, or K/M/G)"
+    return msg
+
+
+def _write(path, data):
+    """Through a temporary name and a rename: a failed write leaves no (valid, different) test case."""
+    atomic_write(path, data)
 
 
 def cmd_encode(a):
-    data = tc.encode(_load_json(a.input))
-    with open(a.output, "wb") as f:
-        f.write(data)
+    try:
+        data = tc.encode(_load_json(a.input))
+    except RecursionError:
+        raise tc.FormatError("%s: JSON nested too deeply" % a.input) from None
+    if os.path.isdir(a.output):
+        raise tc.FormatError("%s is a directory: give a file name for the test case" % a.output)
+    _write(a.output, data)
     print("%s: %d bytes" % (a.output, len(data)))
     return 0
 
@@ -411,8 +434,7 @@ def cmd_seeds(a):
         return 0
     os.makedirs(a.outdir, exist_ok=True)
     for name, data in seeds:
-        with open(os.path.join(a.outdir, name), "wb") as f:
-            f.write(data)
+        _write(os.path.join(a.outdir, name), data)
     print("%s: %d seeds (largest %d bytes)" % (a.outdir, len(seeds), max(len(d) for _, d in seeds)))
     return 0
 
@@ -452,6 +474,12 @@ def main(argv=None):
     except tc.FormatError as e:
         print("%s: %s" % (PROG, e), file=sys.stderr)
         return 2
+    except RecursionError:
+        print("%s: input nested too deeply" % PROG, file=sys.stderr)
+        return 2
+    except ValueError as e:     # a number of thousands of digits, and the like
+        print("%s: %s" % (PROG, _value_error(e)), file=sys.stderr)
+        return 2
     except UsageError as e:
         print("%s: %s" % (PROG, e), file=sys.stderr)
         return 2
@@ -459,7 +487,7 @@ def main(argv=None):
         sys.stdout = None
         return 0
     except OSError as e:
-        print("%s: %s: %s" % (PROG, e.filename or "", e.strerror), file=sys.stderr)
+        print("%s: %s" % (PROG, describe_oserror(e)), file=sys.stderr)
         return 2
 
 

@@ -1,8 +1,12 @@
 """`vgtfuzz fuzz`: the main job. Build, fuzz, triage by signature, write a report.
 
-Output goes to out/<kernel-id>-<engine>-<profile>[-i386]/ (corpus, raw artifacts, findings/<sig>/,
-stats); the report a person reads goes to reports/campaign-<kernel>-<engine>-<profile>[-i386].md
-with its plot. Exit 0: no unaccepted finding; 1: findings; 2: usage or set-up error.
+Output goes to out/<kernel-id>-<engine>-<profile>[-i386]/ or --out (corpus, raw artifacts,
+findings/<sig>/, stats, and the report a person reads, campaign-<kernel>-<engine>-<profile>[-i386].md
+with its plot; `--report-dir reports` puts the report into reports/ instead). The run directory is
+locked (flock on <out>/.vgtfuzz.lock): a second run on it is refused, naming the holder's PID.
+Exit 0: no unaccepted finding; 1: findings; 2: usage or set-up error (also: the engine did not
+start); 128 + the signal (130 Ctrl-C, 129 SIGHUP, 143 SIGTERM) when interrupted: the engines are
+stopped, the corpus kept, the crashes triaged and the report marked "interrupted".
 """
 import glob
 import json
@@ -11,9 +15,11 @@ import re
 import shutil
 import signal
 import subprocess
+import threading
 import time
 
-from .common import ROOT, UsageError, note, say
+from .common import (EXIT_INTERRUPTED_BASE, ROOT, Lock, UsageError, atomic_write, disk_full, interrupt_signal, note,
+                     say, writable)
 from . import build, campaign, extract, replay, testcase
 
 SEEDS = os.path.join(ROOT, "corpus", "seeds")
@@ -41,6 +47,13 @@ def replay_corpus(rexe, out, t0):
     found at once (libFuzzer's fork mode would swallow a crash during its initial merge)."""
     crash_dir = os.path.join(out, "artifacts")
     os.makedirs(crash_dir, exist_ok=True)
+    # The empty input is clean for every tree: if it "crashes", the replayer itself cannot run
+    # (a sanitizer that cannot map its shadow, a broken build), and every seed would look like a finding.
+    p = subprocess.run([rexe, "--crash", os.path.join(SEEDS, "not-vgpu-empty-input")], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True, errors="replace")
+    if p.returncode != 0 and "VGTFUZZ-SIGNATURE" not in p.stderr:
+        tail = [l.strip() for l in p.stderr.splitlines() if l.strip()][:2]
+        raise UsageError("the replayer did not start (exit %d): %s" % (p.returncode, " | ".join(tail) or "no output"))
     crashes, first = [], None
     for d in seed_dirs():
         for name in sorted(os.listdir(d)):
@@ -54,18 +67,109 @@ def replay_corpus(rexe, out, t0):
     return crashes, first
 
 
+def _group_alive(pgid):
+    """Does any live (not zombie) process remain in process group `pgid`?"""
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            return True
+    return False
+
+
 def stop_group(proc, sig=signal.SIGTERM, grace=15):
     """Stop an engine started in its own session, with everything it spawned. libFuzzer's fork
     mode runs its jobs through system(), which ignores SIGINT in the parent, so Ctrl-C is turned
-    into SIGTERM here (libFuzzer and AFL++ both exit cleanly on it, keeping their corpus)."""
-    try:
-        os.killpg(proc.pid, sig)
-        proc.wait(timeout=grace)
-    except ProcessLookupError:
-        pass
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+    into SIGTERM here (libFuzzer and AFL++ both exit cleanly on it, keeping their corpus). The
+    whole group gets `grace` seconds (the engine's jobs finish writing), then SIGKILL."""
+    stop_groups([proc], sig, grace)
+
+
+def stop_groups(procs, sig=signal.SIGTERM, grace=15):
+    """stop_group() for several engines at once: one signal each, one grace period for all."""
+    deadline = time.time() + grace
+    for proc in procs:
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            pass
+    for proc in procs:
+        try:
+            proc.wait(timeout=max(0.0, deadline - time.time()))
+        except subprocess.TimeoutExpired:
+            pass
+    while any(_group_alive(p.pid) for p in procs) and time.time() < deadline:
+        time.sleep(0.05)
+    for proc in procs:
+        if proc.poll() is None or _group_alive(proc.pid):
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait()
+    end = time.time() + 5
+    while any(_group_alive(p.pid) for p in procs) and time.time() < end:
+        time.sleep(0.05)
+
+
+EMPTY_INPUT_SHA1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709"
+
+
+def remove_partial_files(d):
+    """Zero-byte files an engine left when it could not write (a full disk): they would be a
+    different test case (the empty input) under another input's name. Returns how many."""
+    n = 0
+    if os.path.isdir(d):
+        for name in os.listdir(d):
+            path = os.path.join(d, name)
+            if name != EMPTY_INPUT_SHA1 and os.path.isfile(path) and os.path.getsize(path) == 0:
+                os.remove(path)
+                n += 1
+    return n
+
+
+class DiskFull(UsageError):
+    pass
+
+
+def check_space(out, removed=0, full=None):
+    """A full disk under `out` is a set-up error (one line), not a finding. `full`: what
+    disk_full() said before scratch space was freed."""
+    if full is None:
+        full = disk_full(out)
+    if full:
+        raise DiskFull("no space left on device in %s%s: free some space or pick another --out"
+                       % (out, " (%d partial corpus file(s) removed)" % removed if removed else ""))
+    if removed:
+        note("removed %d empty corpus file(s) an engine left as it stopped" % removed)
+
+
+class Deadline:
+    """Stops the engines `seconds` after start: --time is honoured within a second or two even
+    when the engine's own limit overshoots (libFuzzer's fork mode waits for its running jobs)."""
+
+    def __init__(self, seconds, stop):
+        self.fired = False
+        self.timer = threading.Timer(seconds, self._fire, args=(stop,))
+        self.timer.daemon = True
+
+    def _fire(self, stop):
+        self.fired = True
+        stop()
+
+    def __enter__(self):
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.timer.cancel()
+        self.timer.join()   # a stop under way finishes (the whole group gone) before we go on
+        return False
 
 
 def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
@@ -81,36 +185,58 @@ def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
     mode = ["-fork=%d" % jobs, "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1"] if jobs else []
     cmd = [exe] + mode + ["-max_total_time=%d" % seconds, "-max_len=%d" % MAX_LEN, "-dict=" + DICT, "-artifact_prefix=" + artifacts,
            "-print_final_stats=1", "-rss_limit_mb=2048", corpus] + list(inputs or seed_dirs())
-    stats = open(os.path.join(out, "stats.tsv"), "w")
-    stats.write("# seconds\texecs\tcov\tft\tcorpus\n")
-    log = open(os.path.join(out, "fuzzer.log"), "w")
-    t0 = last = time.time()
+    tmp = os.path.join(out, "tmp")     # libFuzzer's fork-mode scratch, removed afterwards
+    os.makedirs(tmp, exist_ok=True)
+    env = dict(os.environ, **(env or {}))
+    env["TMPDIR"] = tmp
+    t0 = last = last_space = time.time()
     execs = cov = corp = 0
     first = None
-    proc = subprocess.Popen(cmd, cwd=out, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            errors="replace", start_new_session=True, env=dict(os.environ, **(env or {})))
-    try:
-        for line in proc.stdout:
-            log.write(line)
-            if first is None and ("deadly signal" in line or "ERROR: " in line or "VGTFUZZ-SIGNATURE" in line):
-                first = time.time() - t0
-            m = LIBFUZZER_STATUS.search(line)
-            if m:
-                execs, cov, ft, corp = (int(g) for g in m.groups())
-                stats.write("%.1f\t%d\t%d\t%d\t%d\n" % (time.time() - t0, execs, cov, ft, corp))
-            if time.time() - last >= 10:
-                last = time.time()
-                _progress(t0, execs, cov, corp, len(glob.glob(artifacts + "crash-*")))
-        proc.wait()
-    except KeyboardInterrupt:
-        stop_group(proc)
-        note("interrupted: keeping the corpus and what was found")
-    stats.close()
-    log.close()
+    interrupted = None
+    started = False
+    tail = []
+    with open(os.path.join(out, "stats.tsv"), "w") as stats, open(os.path.join(out, "fuzzer.log"), "w") as log:
+        stats.write("# seconds\texecs\tcov\tft\tcorpus\n")
+        proc = subprocess.Popen(cmd, cwd=out, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                errors="replace", start_new_session=True, env=env)
+        try:
+            with Deadline(seconds, lambda: stop_group(proc, grace=1.5)):
+                for line in proc.stdout:
+                    log.write(line)
+                    tail = (tail + [line.rstrip()])[-3:]
+                    if first is None and ("deadly signal" in line or "ERROR: " in line or "VGTFUZZ-SIGNATURE" in line):
+                        first = time.time() - t0
+                    m = LIBFUZZER_STATUS.search(line)
+                    if m:
+                        started = True
+                        execs, cov, ft, corp = (int(g) for g in m.groups())
+                        stats.write("%.1f\t%d\t%d\t%d\t%d\n" % (time.time() - t0, execs, cov, ft, corp))
+                    if time.time() - last_space >= 2:
+                        last_space = time.time()
+                        check_space(out)
+                    if time.time() - last >= 10:
+                        last = time.time()
+                        _progress(t0, execs, cov, corp, len(glob.glob(artifacts + "crash-*")))
+                proc.wait()
+        except KeyboardInterrupt as e:
+            interrupted = interrupt_signal(e)
+            stop_group(proc, grace=5)
+            note("interrupted: keeping the corpus and what was found")
+        finally:
+            if proc.poll() is None:     # any other error: never leave the engine running
+                stop_group(proc, grace=5)
+            full = disk_full(out)
+            shutil.rmtree(tmp, ignore_errors=True)
+            removed = remove_partial_files(corpus)
+    check_space(out, removed, full)
+    if not started and interrupted is None:
+        raise UsageError("libFuzzer did not start (exit %s): %s (log: %s)"
+                         % (proc.returncode, " | ".join(tail) or "no output", os.path.join(out, "fuzzer.log")))
     elapsed = time.time() - t0
     return {"execs": execs, "seconds": elapsed, "exec_per_s": execs / elapsed if elapsed else 0,
             "coverage": "%d edges (libFuzzer cov)" % cov, "corpus": corp, "first_finding_s": first,
-            "crashes": glob.glob(artifacts + "crash-*") + glob.glob(artifacts + "leak-*"), "t0": t0}
+            "crashes": glob.glob(artifacts + "crash-*") + glob.glob(artifacts + "leak-*"), "t0": t0,
+            "interrupted": interrupted}
 
 
 def _afl_stats(path):
@@ -136,32 +262,59 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
     secondary = [["-p", "explore"], ["-p", "coe", "-L", "0"], ["-p", "rare"]]
     for j in range(1, jobs):
         roles.append(("sec%d" % j, ["-S", "sec%d" % j] + secondary[(j - 1) % len(secondary)]))
-    for name, role in roles:
-        cmd = ["afl-fuzz", "-i", inputs, "-o", afl_out, "-x", DICT, "-V", str(seconds)] + role + ["--", exe]
-        log = open(os.path.join(out, "afl-%s.log" % name), "w")
-        procs.append(subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=out,
-                                      start_new_session=True))
     t0 = last = time.time()
+    interrupted = None
     try:
+        for name, role in roles:
+            cmd = ["afl-fuzz", "-i", inputs, "-o", afl_out, "-x", DICT, "-V", str(seconds)] + role + ["--", exe]
+            with open(os.path.join(out, "afl-%s.log" % name), "w") as log:
+                procs.append(subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=out,
+                                              start_new_session=True))
         while any(p.poll() is None for p in procs):
-            time.sleep(1)
+            time.sleep(0.5)
+            if time.time() - t0 >= seconds:     # -V overshoots by the start-up calibration
+                stop_groups(procs, signal.SIGINT, grace=1.5)
+                break
+            check_space(out)
             if time.time() - last >= 10:
                 last = time.time()
                 s = _afl_stats(os.path.join(afl_out, "main", "fuzzer_stats"))
                 _progress(t0, int(s.get("execs_done", 0)), s.get("bitmap_cvg", "?"), s.get("corpus_count", "?"),
                           s.get("saved_crashes", s.get("unique_crashes", "?")))
-    except KeyboardInterrupt:
-        for p in procs:
-            stop_group(p, signal.SIGINT)
+    except KeyboardInterrupt as e:
+        interrupted = interrupt_signal(e)
+        stop_groups(procs, signal.SIGINT, grace=5)
         note("interrupted: keeping the queue and what was found")
-    bad = [p for p in procs if p.returncode not in (0, None, -2)]
-    if bad and not os.path.exists(os.path.join(afl_out, "main", "fuzzer_stats")):
-        raise UsageError("afl-fuzz failed to start: see %s" % os.path.join(out, "afl-main.log"))
+    finally:
+        running = [p for p in procs if p.poll() is None]
+        if running:     # any other error: never leave an engine running
+            stop_groups(running, signal.SIGINT, grace=5)
+        full = disk_full(out)
+        removed = sum(remove_partial_files(q) for q in glob.glob(os.path.join(afl_out, "*", "queue")))
+    check_space(out, removed, full)
+    # Only this run's statistics count: a fuzzer_stats older than this run is a previous run's
+    # (or another run's, whose afl-fuzz refused to share the directory).
+    this_run = lambda s: int(s.get("start_time", "0") or 0) >= int(t0) - 2    # noqa: E731
+    main_stats = _afl_stats(os.path.join(afl_out, "main", "fuzzer_stats"))
+    try:
+        with open(os.path.join(out, "afl-main.log"), errors="replace") as f:
+            main_log = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", f.read())
+    except OSError:
+        main_log = ""
+    # Started: this run's stats, or at least the end of its dry run (a resumed queue may take all
+    # of a short --time to calibrate, and afl-fuzz writes no stats before it is done).
+    started = this_run(main_stats) or "All set and ready to roll" in main_log
+    if interrupted is None and not started:
+        tail = [l.strip() for l in main_log.splitlines() if l.strip()][-2:]
+        raise UsageError("afl-fuzz did not start: %s (log: %s)" % (" | ".join(tail) or "no output",
+                                                                   os.path.join(out, "afl-main.log")))
     elapsed = time.time() - t0
     execs = corp = 0
     cvg = []
     for d in glob.glob(os.path.join(afl_out, "*", "fuzzer_stats")):
         s = _afl_stats(d)
+        if not this_run(s):
+            continue
         execs += int(s.get("execs_done", 0))
         corp = max(corp, int(s.get("corpus_count", 0)))
         cvg.append(s.get("bitmap_cvg", "?"))
@@ -183,7 +336,7 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
     crashes = [c for c in glob.glob(os.path.join(afl_out, "*", "crashes", "id:*"))]
     return {"execs": execs, "seconds": elapsed, "exec_per_s": execs / elapsed if elapsed else 0,
             "coverage": "map density %s" % " / ".join(cvg), "corpus": corp, "crashes": crashes,
-            "afl_out": afl_out}
+            "afl_out": afl_out, "interrupted": interrupted}
 
 
 def accepted_in_corpus(rexe, corpus):
@@ -208,8 +361,13 @@ def write_report(path, cfg, lifted, result, buckets, cov, args, plot, accepted=N
              "",
              "Written by `scripts/vgtfuzz fuzz` on %s. Kernel tree: `%s` (lift `%s`, era %s)."
              % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), args.kernel, rec["id"], rec["era"]),
-             "",
-             "| figure | value |", "|---|---|",
+             ""]
+    if result.get("interrupted"):
+        import signal as _signal
+        lines += ["**Interrupted** by %s after %.0f s of the %d s asked: the figures, the corpus and the findings "
+                  "cover the part that ran." % (_signal.Signals(result["interrupted"]).name, result["seconds"],
+                                                args.time), ""]
+    lines += ["| figure | value |", "|---|---|",
              "| build | %s |" % cfg.name,
              "| duration | %.0f s (asked %d s), %d job(s) |" % (result["seconds"], args.time, args.jobs),
              "| executions | %d |" % result["execs"],
@@ -218,8 +376,11 @@ def write_report(path, cfg, lifted, result, buckets, cov, args, plot, accepted=N
              "| corpus | %s inputs |" % result["corpus"],
              "| crash files | %d, in %d signature bucket(s) |" % (len(result["crashes"]), len(buckets)),
              "| first crash after | %s |" % ("%.1f s" % result["first_finding_s"]
-                                             if result.get("first_finding_s") is not None else "-"),
-             ""]
+                                             if result.get("first_finding_s") is not None else "-")]
+    if args.engine == "afl":
+        lines.append("| sanitizer | none in the AFL++ build (a memory-safety bug shows there as a bare SIGSEGV "
+                     "or not at all); every crash was triaged through the ASan+UBSan replayer |")
+    lines.append("")
     if plot:
         lines += ["![corpus and coverage growth](%s)" % os.path.basename(plot), ""]
     new = {s: b for s, b in buckets.items() if not b["accepted"]}
@@ -251,27 +412,46 @@ def write_report(path, cfg, lifted, result, buckets, cov, args, plot, accepted=N
                   "The target's committed corpus (%s) replayed in a clang coverage build:"
                   % ", ".join(campaign.rel(d) for d in seed_dirs()), "",
                   "```", cov[0].strip(), "```", "", "```", cov[1].strip(), "```", ""]
-    with open(path, "w") as f:
-        f.write("\n".join(lines))
+    atomic_write(path, "\n".join(lines))
     return new
 
 
 def run_fuzz(args):
     if args.time <= 0 or args.jobs <= 0:
         raise UsageError("--time and --jobs must be positive")
+    if args.engine == "afl" and args.m32:
+        raise UsageError("AFL++ 4.04c cannot build -m32 here: use --engine libfuzzer for i386")
     # The target reaches every replay, decode and engine below through the environment.
     os.environ["VGTFUZZ_TARGET"] = args.target
     infix = "-drm_mm" if args.target == "drm_mm" else ""
     lifted = extract.lift_kernel(args.kernel)
     kid = os.path.basename(lifted)
-    sanitize = not args.no_sanitize and args.engine == "libfuzzer"
-    cfg = build.Config(lifted, engine=args.engine, sanitize=sanitize, m32=args.m32, profile=args.profile)
     tag = "%s%s-%s-%s%s" % (kid, infix, args.engine, args.profile, "-i386" if args.m32 else "")
     out = os.path.abspath(args.out or os.path.join(ROOT, "out", tag))
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise UsageError("--out %s exists and is not a directory: pick another --out DIR" % out)
+    if not writable(out):
+        raise UsageError("--out %s is not writable: pick another --out DIR" % out)
     os.makedirs(out, exist_ok=True)
+    with Lock(os.path.join(out, ".vgtfuzz.lock"), "output directory %s" % out,
+              "wait for that run to finish, or pick another --out DIR"):
+        return _run_fuzz(args, lifted, kid, out, infix)
+
+
+def _run_fuzz(args, lifted, kid, out, infix):
+    check_space(out)
+    sanitize = not args.no_sanitize and args.engine == "libfuzzer"
+    cfg = build.Config(lifted, engine=args.engine, sanitize=sanitize, m32=args.m32, profile=args.profile)
     note("building %s" % cfg.name)
     bdir = build.build(cfg)
     rexe = replay.standalone(args.kernel, sanitize=True, profile=args.profile, m32=args.m32)
+    if args.engine == "afl":
+        exe = os.path.join(bdir, "harness", "vgtfuzz%s-afl" % infix)
+        # The main instance gets a CMPLOG twin (input-to-state comparisons for magic values).
+        ccfg = build.Config(lifted, engine="afl", profile=args.profile, cmplog=True)
+        cmplog = os.path.join(build.build(ccfg, targets=["vgtfuzz%s-afl" % infix]), "harness",
+                              "vgtfuzz%s-afl" % infix)
+        note("AFL++ builds have no sanitizer: every crash is triaged through the ASan+UBSan replayer")
     t0 = time.time()
     seed_crashes, seed_first = replay_corpus(rexe, out, t0)
     if seed_crashes:
@@ -281,13 +461,6 @@ def run_fuzz(args):
         note("fuzzing %s for %d s with libFuzzer (%d job(s)), output in %s" % (kid, args.time, args.jobs, out))
         result = run_libfuzzer(exe, out, args.time, args.jobs)
     else:
-        if args.m32:
-            raise UsageError("AFL++ 4.04c cannot build -m32 here: use --engine libfuzzer for i386")
-        exe = os.path.join(bdir, "harness", "vgtfuzz%s-afl" % infix)
-        # The main instance gets a CMPLOG twin (input-to-state comparisons for magic values).
-        ccfg = build.Config(lifted, engine="afl", profile=args.profile, cmplog=True)
-        cmplog = os.path.join(build.build(ccfg, targets=["vgtfuzz%s-afl" % infix]), "harness",
-                              "vgtfuzz%s-afl" % infix)
         note("fuzzing %s for %d s with AFL++ (%d job(s)), output in %s" % (kid, args.time, args.jobs, out))
         result = run_afl(exe, cmplog, out, args.time, args.jobs)
         crash_ts = [os.path.getmtime(c) for c in result["crashes"]]
@@ -298,27 +471,36 @@ def run_fuzz(args):
         result["first_finding_s"] = seed_first
     elif fuzz_first is not None:
         result["first_finding_s"] = fuzz_first + result.get("t0", t0) - t0
+    interrupted = result.get("interrupted")
+    # An interrupted run still triages and reports; a second signal ends it at once.
     note("%d executions, %.0f exec/s; triaging %d crash file(s)" % (result["execs"], result["exec_per_s"],
                                                                     len(result["crashes"])))
     with open(os.path.join(lifted, "LIFTED.json")) as f:
         rec = json.load(f)
     build_info = dict(cfg.describe(), lifted=rec["id"], kernel_version=rec["kernel_version"], tree=rec["tree"],
                       kernel_files={rel: v["sha256"] for rel, v in rec["files"].items()})
+    if args.engine == "afl":
+        build_info["triaged_with"] = "ASan+UBSan standalone replayer (the AFL++ build has no sanitizer)"
     buckets = campaign.triage(result["crashes"], rexe, os.path.join(out, "findings"), build_info)
     cov = None
-    if not args.m32 and not args.no_coverage:
+    if not args.m32 and not args.no_coverage and not interrupted:
         try:
             cov = campaign.seed_coverage(lifted, seed_dirs())
         except (subprocess.CalledProcessError, UsageError) as e:
             note("no seed coverage: %s" % e)
-    report_dir = os.path.abspath(args.report_dir or os.path.join(ROOT, "reports"))
+    report_dir = os.path.abspath(args.report_dir) if args.report_dir else out
     os.makedirs(report_dir, exist_ok=True)
     base = os.path.join(report_dir, "campaign-%s%s-%s-%s%s" % (kid.split("-")[0], infix, args.engine, args.profile,
                                                                   "-i386" if args.m32 else ""))
     plot = base + ".png"
-    if not campaign.gnuplot(os.path.join(out, "stats.tsv"), plot, "vgtfuzz %s %s" % (kid, args.engine),
-                            [(3, "coverage"), (5, "corpus")]):
+    plot_tmp = plot + ".tmp"
+    if campaign.gnuplot(os.path.join(out, "stats.tsv"), plot_tmp, "vgtfuzz %s %s" % (kid, args.engine),
+                        [(3, "coverage"), (5, "corpus")]) and os.path.getsize(plot_tmp):
+        os.replace(plot_tmp, plot)
+    else:
         plot = None
+        if os.path.exists(plot_tmp):
+            os.remove(plot_tmp)
     accepted = accepted_in_corpus(rexe, os.path.join(out, "corpus")) if args.engine == "libfuzzer" else \
         accepted_in_corpus(rexe, os.path.join(out, "afl", "main", "queue"))
     new = write_report(base + ".md", cfg, lifted, result, buckets, cov, args, plot, accepted)
@@ -329,4 +511,7 @@ def run_fuzz(args):
     if result.get("first_finding_s") is not None:
         say("first crash after %.1f s" % result["first_finding_s"])
     say("%d new finding(s), %d accepted" % (len(new), len(buckets) - len(new)))
+    if interrupted:
+        say("interrupted: exit %d" % (EXIT_INTERRUPTED_BASE + interrupted))
+        return EXIT_INTERRUPTED_BASE + interrupted
     return 1 if new else 0

@@ -25,11 +25,11 @@ import sys
 import time
 
 try:
-    from .common import ROOT, UsageError, note, say
+    from .common import ROOT, Lock, UsageError, note, say
     from . import build, campaign, extract, fuzz, replay, testcase, trees, variant
 except ImportError:  # run as a file
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
-    from vgtfuzzlib.common import ROOT, UsageError, note, say
+    from vgtfuzzlib.common import ROOT, Lock, UsageError, note, say
     from vgtfuzzlib import build, campaign, extract, fuzz, replay, testcase, trees, variant
 
 KERNEL_MODULE = "kernel"
@@ -73,6 +73,19 @@ def _split_patch(text):
     return res
 
 
+def check_patch_paths(patch, text):
+    """Refuse, before anything is copied, a patch whose file headers name an absolute path or go
+    up with `..`: it would write outside the tree copy."""
+    for m in re.finditer(r"(?m)^(?:\+\+\+|---|Index:|rename (?:from|to)|copy (?:from|to)) +([^\t\n]+)", text):
+        path = m.group(1).strip().strip('"')
+        if path == "/dev/null":
+            continue
+        if path.startswith("/") or ".." in re.split(r"[/\\]", path):
+            raise UsageError("the patch %s names %s in a file header: absolute paths and `..` are refused "
+                             "(make the patch with paths relative to the kernel tree, a/ and b/)"
+                             % (patch, path))
+
+
 def patched_copy(base, patch, dest):
     """Copy `base` (the lifted paths and whatever the patch touches) to `dest` and apply `patch`.
     Returns the paths of the patch skipped because the base is a partial (unpacked-package) tree."""
@@ -81,6 +94,7 @@ def patched_copy(base, patch, dest):
             text = f.read()
     except OSError as e:
         raise UsageError("cannot read the patch %s: %s" % (patch, e.strerror)) from None
+    check_patch_paths(patch, text)
     sections = _split_patch(text)
     if not any(p for p, _ in sections):
         raise UsageError("%s is not a unified diff (no ---/+++ file headers)" % patch)
@@ -236,6 +250,12 @@ def run_kpatch(args):
     name = _name(args)
     out = os.path.abspath(args.out or os.path.join(ROOT, "out", "kpatch-" + name))
     os.makedirs(out, exist_ok=True)
+    with Lock(os.path.join(out, ".vgtfuzz.lock"), "output directory %s" % out,
+              "wait for that run to finish, or pick another --out DIR"):
+        return _run_kpatch(args, base_tree, name, out)
+
+
+def _run_kpatch(args, base_tree, name, out):
     t0 = time.time()
     skipped = []
     if args.patch:
@@ -316,6 +336,11 @@ def run_kpatch(args):
             say("    first differing op: %s" % g["detail"])
     report = write_report(out, ctx, paths, groups, fuzzed, n_fuzz, time.time() - t0)
     say("report: %s" % report)
+    if fuzzed and fuzzed.get("interrupted"):
+        # Ctrl-C, SIGTERM or SIGHUP during the fuzzing: what ran is compared and reported, and the
+        # exit says the run was cut short (128 + the signal).
+        say("interrupted: the fuzzing stopped early; exit %d" % (128 + fuzzed["interrupted"]))
+        return 128 + fuzzed["interrupted"]
     if not groups:
         say("no behaviour change: every input has the same kernel trace and verdict on both trees")
         return 0

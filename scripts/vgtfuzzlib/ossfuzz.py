@@ -24,7 +24,7 @@ import sys
 import tempfile
 import zipfile
 
-from .common import BUILD, ROOT, UsageError, note, say
+from .common import ROOT, Lock, UsageError, build_root, note, say
 from . import trees
 
 BUILD_SH = os.path.join(ROOT, "oss-fuzz", "build.sh")
@@ -319,10 +319,54 @@ def check_afl(chk, exe, t, out, env, tmp):
         else "exit %s after %d of %d inputs: %s" % (rc, done, len(nonempty), last_lines(log)))
 
 
+def _ignore_for_src(top):
+    """What the project copy in $SRC leaves out: version control, builds, outputs, lifts."""
+    def ignore(d, names):
+        skip = {n for n in names if n == "__pycache__"}
+        if os.path.abspath(d) == top:
+            skip |= {n for n in names if (n in (".git", "out", "work") or n.startswith("build"))
+                     and os.path.isdir(os.path.join(d, n))}
+        if os.path.abspath(d) == os.path.join(top, "extracted"):
+            skip.add("lifted")
+        return skip
+    return ignore
+
+
+SRC_LAYOUT = "copy-1"    # how $SRC/vgtfuzz is made; $WORK from another layout is emptied
+
+
+def copy_project(dest):
+    """$SRC/vgtfuzz as the Dockerfile's COPY makes it: a copy of the checkout's files (not a link
+    to it, which CMake would follow into a $SRC inside the checkout). Times are kept, and so are
+    the copy's lifts, so a second build is incremental."""
+    if os.path.islink(dest) or (os.path.lexists(dest) and not os.path.isdir(dest)):
+        os.remove(dest)
+    elif os.path.isdir(dest):
+        for name in os.listdir(dest):
+            path = os.path.join(dest, name)
+            if name == "extracted" and os.path.isdir(path) and not os.path.islink(path):
+                for sub in os.listdir(path):
+                    if sub != "lifted":
+                        p = os.path.join(path, sub)
+                        shutil.rmtree(p) if os.path.isdir(p) and not os.path.islink(p) else os.remove(p)
+            elif os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            else:
+                os.remove(path)
+    shutil.copytree(ROOT, dest, symlinks=True, ignore=_ignore_for_src(ROOT), dirs_exist_ok=True)
+
+
 def run_oss_fuzz_build(args):
     check_setup(args)
     config = "%s-%s-%s" % (args.sanitizer, args.engine, args.arch)
-    root = os.path.abspath(args.work or os.path.join(BUILD, "oss-fuzz", config))
+    root = os.path.abspath(args.work or os.path.join(build_root(), "oss-fuzz", config))
+    os.makedirs(root, exist_ok=True)
+    with Lock(os.path.join(root, ".vgtfuzz.lock"), "oss-fuzz-build directory %s" % root,
+              "wait for it, or pick another --work and --out"):
+        return _run_oss_fuzz_build(args, config, root)
+
+
+def _run_oss_fuzz_build(args, config, root):
     src, work = os.path.join(root, "src"), os.path.join(root, "work")
     out = os.path.abspath(args.out or os.path.join(root, "out"))
     for d in (src, work, out):
@@ -340,7 +384,20 @@ def run_oss_fuzz_build(args):
             os.remove(path)
     open(marker, "w").close()
     # $SRC as the Dockerfiles lay it out: the project, build.sh, and a kernel checkout if given.
-    links = {"vgtfuzz": ROOT, "build.sh": BUILD_SH, "linux": os.path.abspath(args.kernel) if args.kernel else None}
+    copy_project(os.path.join(src, "vgtfuzz"))
+    # A CMake cache from another $SRC layout would stop the build: start that $WORK empty.
+    layout = os.path.join(root, ".vgtfuzz-src-layout")
+    try:
+        with open(layout) as f:
+            same = f.read() == SRC_LAYOUT
+    except OSError:
+        same = False
+    if not same:
+        shutil.rmtree(work)
+        os.makedirs(work)
+        with open(layout, "w") as f:
+            f.write(SRC_LAYOUT)
+    links = {"build.sh": BUILD_SH, "linux": os.path.abspath(args.kernel) if args.kernel else None}
     for name, target in links.items():
         path = os.path.join(src, name)
         if os.path.lexists(path):

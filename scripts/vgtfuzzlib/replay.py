@@ -35,7 +35,11 @@ def run_json(exe, path, target=None):
         if line.startswith("VGTFUZZ-SIGNATURE: "):
             sig = line.split(": ", 1)[1]
     if p.returncode in (0, 1) and p.stdout.strip():
-        return json.loads(p.stdout), sig, p.stderr
+        try:
+            return json.loads(p.stdout), sig, p.stderr
+        except ValueError:
+            raise UsageError("the replayer %s wrote JSON that does not parse for %s: rebuild it "
+                             "(`scripts/vgtfuzz build`)" % (exe, path)) from None
     return None, sig or sanitizer_signature(p.stderr) or "crash/exit-%d" % p.returncode, p.stderr
 
 
@@ -103,15 +107,24 @@ def explain(exe, path, target=None):
         say("\n".join(err.strip().splitlines()[-12:]))
         return True
     mods = res["modules"]
-    names = [m["name"] for m in mods]
+    names = [m["name"] or "?" for m in mods]
+    f = res["finding"]
+    # The op where a module's run stopped (a kernel BUG, or a hazard the harness stopped it at).
+    stop_op = f["op"] if f and f["signature"].split("/")[0] in ("kernel-bug", "hazard") else None
     say("\n%-4s %-22s " % ("op", "what") + " | ".join("%-34s" % n for n in names))
     for i, op in enumerate(sc["ops"]):
         kind = testcase.op_kind(op)
         cells = []
         for m in mods:
             o = m["ops"][i]
+            stopped_here = stop_op == i and m["stopped"]
             if o["status"]:
-                cells.append("%-34s" % OP_STATUS[o["status"]])
+                cells.append("%-34s" % ("stopped: hazard" if stopped_here else OP_STATUS.get(o["status"], "?")))
+                continue
+            if stopped_here:
+                d = o["dev"][testcase.op_args(op)["dev"]]
+                cells.append("%-34s" % ("%s, reserved %s" % ("kernel BUG" if f["signature"].startswith("kernel-bug/")
+                                                               else "stopped: hazard", testcase.human(d["reserved"]))))
                 continue
             cell = "ret %d" % o["ret"]
             if kind in ("alloc", "evict", "reserve") and o["status"] == 0 and o["ret"] == 0:
@@ -132,7 +145,6 @@ def explain(exe, path, target=None):
                 if a["nodes"] != b["nodes"]:
                     say("     dev %d nodes  %s: %s" % (d, names[0], _nodes(a)))
                     say("     dev %d nodes  %s: %s" % (d, m["name"], _nodes(b)))
-    f = res["finding"]
     if f:
         say("\nverdict: %s%s" % (f["signature"], " (accepted)" if f["accepted"] else ""))
         say("first divergence (op %d): %s" % (f["op"], f["detail"]))
@@ -146,6 +158,9 @@ def explain(exe, path, target=None):
         state, when = mods[0]["setup"][d], "after set-up"
         for i, o in enumerate(mods[0]["ops"]):
             op = sc["ops"][i]
+            if i == stop_op and o["status"] == 0 and mods[0]["stopped"]:
+                state, when = o["dev"][d], "where op %d (%s) stopped" % (i, testcase.op_kind(op))
+                break
             if o["status"] == 0 and testcase.op_args(op)["dev"] == d:
                 if testcase.op_kind(op) == "balloon" and o["ret"] == 0:
                     state, when = o["dev"][d], "after op %d (balloon)" % i
@@ -156,12 +171,30 @@ def explain(exe, path, target=None):
     return bool(f and not f["accepted"])
 
 
+def test_cases(paths):
+    """FILE... with each DIR replaced by the files in it (sorted); unreadable ones refused up front."""
+    files = []
+    for path in paths:
+        if os.path.isdir(path):
+            inside = sorted(os.path.join(path, n) for n in os.listdir(path)
+                            if not n.startswith(".") and os.path.isfile(os.path.join(path, n)))
+            if not inside:
+                raise UsageError("%s: a directory with no test case in it" % path)
+            files += inside
+        elif os.path.isfile(path):
+            files.append(path)
+        else:
+            raise UsageError("no such test case: %s" % path)
+    for path in files:
+        if not os.access(path, os.R_OK):
+            raise UsageError("cannot read the test case %s (permission denied): check its permissions" % path)
+    return files
+
+
 def run_replay(args):
+    files = test_cases(args.files)
     exe = standalone(args.kernel, sanitize=not args.plain, profile=args.profile, m32=args.m32)
     bad = False
-    for path in args.files:
-        if not os.path.isfile(path):
-            raise UsageError("no such test case: %s" % path)
-    for path in args.files:
+    for path in files:
         bad |= explain(exe, path, args.target)
     return 1 if bad else 0

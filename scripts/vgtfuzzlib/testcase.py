@@ -584,17 +584,20 @@ def _num(v):
     return int(v, 16) if isinstance(v, str) else v
 
 
-def balloon_plan(page, total, mappable_end):
-    """What intel_vgt_balloon() (5.3 - 6.12) would try on this page and geometry, 64-bit
-    arithmetic: ("detect", why) | ("einval", why) | ("ok", [(slot, start, end), ...])."""
+def balloon_plan(page, total, mappable_end, long_bits=64):
+    """What intel_vgt_balloon() (5.3 - 6.12) would try on this page and geometry, with the
+    kernel's `unsigned long` of `long_bits` (32 on i386: the slice ends and ggtt_end = vm.total
+    wrap; ggtt->mappable_end is a 64-bit resource_size_t):
+    ("detect", why) | ("einval", why) | ("ok", [(slot, start, end), ...])."""
     magic, major = _num(page["magic"]), page["version_major"]
     if magic != VGT_MAGIC:
         return "detect", "not a vGPU: magic %s is not VGT_MAGIC" % page["magic"]
     if major < 1:
         return "detect", "not a vGPU: version_major %d < 1" % major
+    mask = (1 << long_bits) - 1
     mb, ms = _num(page["mappable_base"]), _num(page["mappable_size"])
     ub, us = _num(page["unmappable_base"]), _num(page["unmappable_size"])
-    me, ue, M, G = mb + ms, ub + us, mappable_end, total
+    me, ue, M, G = (mb + ms) & mask, (ub + us) & mask, mappable_end, total & mask
     if me > M:
         return "einval", "mappable end %s > mappable_end %s" % (_hex(me), _hex(M))
     if ub < M:
@@ -688,8 +691,21 @@ def describe(sc):
         elif verdict != "drm_mm":
             L.append("  balloon (5.3+ rules, 64-bit): %s" % (
                 "-EINVAL: " + plan if verdict == "einval" else "returns 0, " + plan))
-        if has_page and total > 0xFFFFFFFF and verdict != "detect":
-            L.append("  i386: unsigned long ggtt_end = total is 0 there: every balloon is -EINVAL")
+        v32, plan32 = balloon_plan(p, total, M, long_bits=32) if has_page else (None, None)
+        if has_page and verdict != "detect" and (total > 0xFFFFFFFF or wrap):
+            why = []
+            if total > 0xFFFFFFFF:
+                why.append("ggtt_end = total truncates to %s" % _hex(total & 0xFFFFFFFF))
+            if wrap:
+                why.append("the %s end wraps" % " and ".join(wrap))
+            if (v32, plan32) == (verdict, plan):
+                L.append("  i386 (%s): the same outcome" % "; ".join(why))
+            elif v32 == "ok":
+                L.append("  i386 (%s): valid; reserves %s" % ("; ".join(why), "; ".join(
+                    "space[%d] [%s, %s) %s" % (s_, _hex(a), _hex(b), human(b - a)) for s_, a, b in plan32)
+                    or "nothing"))
+            else:
+                L.append("  i386 (%s): -EINVAL: %s" % ("; ".join(why), plan32))
         for n in dev["pre"]:
             s, z = _num(n["start"]), _num(n["size"])
             L.append("  pre-existing node [%s, %s) %s, %s (colour %d%s)" % (

@@ -228,4 +228,4 @@ def _build_into(out_dir, exe, bdir, ext, groups, srcs, rebuild, runtime, force_i
 
 def variant_dir(kind, lifted, base_cfg, target):
     """Where quick_build puts a variant's objects: build/<kind>/<lift id>-<base config>-<target>."""
-    return os.path.join(build.BUILD, kind, "%s--%s--%s" % (os.path.basename(lifted), base_cfg.name, target))
+    return os.path.join(build.build_root(), kind, "%s--%s--%s" % (os.path.basename(lifted), base_cfg.name, target))

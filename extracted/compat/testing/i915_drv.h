@@ -84,7 +84,8 @@ struct vgtfuzz_kobj {
 };
 
 #ifdef CONFIG_DRM_I915_DEBUG_GEM
-#define GEM_BUG_ON(expr) BUG_ON(expr)
+/* As the kernel's: BUG() when expr holds; the condition is reported as written, not expanded. */
+#define GEM_BUG_ON(expr) do { if (unlikely(expr)) vgtfuzz_kernel_bug(__FILE__, __LINE__, "GEM_BUG_ON(" #expr ")"); } while (0)
 #define GEM_WARN_ON(expr) WARN_ON(expr)
 #else
 #define GEM_BUG_ON(expr) BUILD_BUG_ON_INVALID(expr)
