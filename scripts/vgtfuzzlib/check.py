@@ -2,7 +2,7 @@
 
 It detects the API era, lifts the tree, lists the annotation macros the extractor absorbed, then
 compiles every lifted translation unit and our kgtt/kenv against the compat headers with
-`gcc -fsyntax-only` (the lifted code's flags) and sorts the compiler's complaints: missing headers,
+`gcc -fsyntax-only` (the lifted code's flags, release and debug profiles) and sorts the compiler's complaints: missing headers,
 unknown identifiers (a function or macro the compat layer lacks), changed prototypes, and the rest.
 Exit 0 when nothing is lacking, 1 when something is, 2 when the tree cannot be lifted at all.
 """
@@ -21,6 +21,8 @@ KERNEL_FLAGS = ["-std=gnu11", "-fno-strict-aliasing", "-fno-common", "-Wno-forma
                 "-Werror=implicit-function-declaration", "-Werror=implicit-int", "-Werror=int-conversion",
                 "-Werror=incompatible-pointer-types", "-fmax-errors=200"]
 MAX_ITEMS = 6
+# The release and debug profiles: CONFIG_DRM_DEBUG_MM and I915_DEBUG_GEM compile in more code.
+PROFILES = [[], ["-DCONFIG_DRM_DEBUG_MM", "-DCONFIG_DRM_I915_DEBUG_GEM"]]
 
 CATEGORIES = [
     ("missing headers", re.compile(r"fatal error: (\S+): No such file or directory")),
@@ -85,8 +87,8 @@ def _compile_round(lifted, empty):
         incs += ["-isystem", os.path.join(lifted, d)]
     incs += ["-idirafter", empty]
     errors = []
-    for unit in _units(lifted):
-        p = subprocess.run([cc, "-fsyntax-only"] + KERNEL_FLAGS + incs + [unit], stdout=subprocess.PIPE,
+    for unit, profile in [(u, p) for u in _units(lifted) for p in PROFILES]:
+        p = subprocess.run([cc, "-fsyntax-only"] + KERNEL_FLAGS + profile + incs + [unit], stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, text=True)
         for line in p.stdout.splitlines():
             m = re.match(r"(.+?):(\d+):(?:\d+:)? (?:fatal )?error: (.*)", line)
@@ -145,7 +147,7 @@ def run_check(kernel):
     errors = compile_errors(lifted)
     found, other = classify(errors)
     gaps = sum(len(v) for v in found.values()) + len(other)
-    say("  compile check (gcc -fsyntax-only, %d units, the lifted code's flags): %s"
+    say("  compile check (gcc -fsyntax-only, %d units, release and debug profiles, the lifted code's flags): %s"
         % (len(units), "clean" if not gaps else "%d error(s)" % len(errors)))
     for cat, _ in CATEGORIES:
         if found[cat]:

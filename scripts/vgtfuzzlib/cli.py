@@ -23,6 +23,22 @@ class Parser(argparse.ArgumentParser):
         raise UsageError("%s: %s (see --help)" % (self.prog, message))
 
 
+def build_or_one_line(cfg, kernel, targets=None, quiet=True):
+    """build.build(), but a compile error of the lifted code is one line naming the first error and
+    the drift check to run."""
+    import re
+    try:
+        return build.build(cfg, targets=targets, quiet=quiet)
+    except UsageError as e:
+        first = next((l.strip() for l in str(e).splitlines() if re.search(r"\berror:", l)
+                      and "command failed" not in l), None)
+        if not first or not quiet:
+            raise
+        where = re.sub(r"^.*/extracted/(lifted/[^/]+/)?", "", first)
+        raise UsageError("kernel %s does not build against the compat layer (%s): run `scripts/vgtfuzz lift "
+                         "--kernel %s --check` for what it lacks" % (kernel, where[:200], kernel))
+
+
 def cmd_lift(args):
     if args.check:
         from . import check
@@ -35,7 +51,7 @@ def cmd_build(args):
     lifted = extract.lift_kernel(args.kernel)
     cfg = build.Config(lifted, compiler=args.cc, engine=args.engine, sanitize=args.sanitize,
                        m32=args.m32, profile=args.profile)
-    say(build.build(cfg, quiet=not args.verbose))
+    say(build_or_one_line(cfg, args.kernel, quiet=not args.verbose))
     return 0
 
 
@@ -55,7 +71,7 @@ def cmd_kunit(args):
     suites = [("kunit_drm_mm", "the tree's own drm_mm tests (%s)" % rec["kernel_version"])]
     if build.kunit61_dir(lifted):
         suites.append(("kunit_drm_mm_61", "6.1's 19-case drm_mm suite against this tree's drm_mm"))
-    bdir = build.build(cfg, targets=[t for t, _ in suites])
+    bdir = build_or_one_line(cfg, args.kernel, targets=[t for t, _ in suites])
     passed = failed = timing = 0
     for target, what in suites:
         say("# %s: %s" % (target, what))

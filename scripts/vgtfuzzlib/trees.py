@@ -223,15 +223,38 @@ def _private_apt():
     return _apt_options()
 
 
-def _suite_of(opts, pkg, version):
-    """The suite (as apt-cache madison names it) that offers pkg at version."""
-    out = subprocess.run(["apt-cache"] + opts + ["madison", pkg], stdout=subprocess.PIPE,
-                         stderr=subprocess.DEVNULL, text=True).stdout
-    for line in out.splitlines():
-        cols = [c.strip() for c in line.split("|")]
-        if len(cols) == 3 and cols[1] == version:
-            return cols[2].split()[1].split("/")[0] if len(cols[2].split()) > 1 else cols[2]
-    return None
+_catalogue = {}
+
+
+def _private_catalogue(opts):
+    """{package: [(version, sha256, suite)]} of every linux-source-X.Y the private apt offers, from
+    one `apt-cache search`, one `show` and one `madison` (each reads the large sid lists)."""
+    key = tuple(opts)
+    if key in _catalogue:
+        return _catalogue[key]
+    found = subprocess.run(["apt-cache"] + opts + ["search", "--names-only", r"^linux-source-[0-9.]+$"],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+    pkgs = sorted({line.split(" ", 1)[0] for line in found.splitlines() if line.strip()})
+    cat = {}
+    if pkgs:
+        show = subprocess.run(["apt-cache"] + opts + ["show"] + pkgs, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True).stdout
+        sha = {}
+        for stanza in show.split("\n\n"):
+            pk = re.search(r"^Package:\s*(\S+)", stanza, re.M)
+            v = re.search(r"^Version:\s*(\S+)", stanza, re.M)
+            h = re.search(r"^SHA256:\s*(\S+)", stanza, re.M)
+            if pk and v:
+                sha[(pk.group(1), v.group(1))] = h.group(1) if h else None
+        madison = subprocess.run(["apt-cache"] + opts + ["madison"] + pkgs, stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, text=True).stdout
+        for line in madison.splitlines():
+            cols = [c.strip() for c in line.split("|")]
+            if len(cols) == 3 and len(cols[2].split()) > 1:
+                suite = cols[2].split()[1].split("/")[0]
+                cat.setdefault(cols[0], []).append((cols[1], sha.get((cols[0], cols[1])), suite))
+    _catalogue[key] = cat
+    return cat
 
 
 def _apt_show(opts, pkg):
@@ -286,7 +309,7 @@ def fetch_deb(pkg, suite=None, archive="debian"):
                              "or pass --kernel DIR" % pkg)
     else:
         opts = _private_apt()
-        known = [(v, h) for v, h in _apt_show(opts, pkg) if _suite_of(opts, pkg, v) == suite]
+        known = [(v, h) for v, h, su in _private_catalogue(opts).get(pkg, []) if su == suite]
         if not known:
             raise UsageError("Debian suite %s has no package %s" % (suite, pkg))
     version, sha = max(known, key=lambda vs: version_key(vs[0]))
@@ -303,14 +326,9 @@ def _newest_record():
 
 def find_newest():
     """The highest linux-source-X.Y in experimental or sid: (package, version, suite)."""
-    opts = _private_apt()
-    p = subprocess.run(["apt-cache"] + opts + ["search", "--names-only", r"^linux-source-[0-9.]+$"],
-                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     best = None
-    for line in p.stdout.splitlines():
-        pkg = line.split(" ", 1)[0]
-        for version, _ in _apt_show(opts, pkg):
-            suite = _suite_of(opts, pkg, version)
+    for pkg, offers in _private_catalogue(_private_apt()).items():
+        for version, _, suite in offers:
             if suite in NEWEST_SUITES and (best is None or version_key(best[1]) < version_key(version)):
                 best = (pkg, version, suite)
     if not best:
@@ -330,7 +348,7 @@ def setup_newest():
 
 def fetch_deb_version(pkg, version, suite):
     opts = _private_apt()
-    sha = dict(_apt_show(opts, pkg)).get(version)
+    sha = {v: h for v, h, _ in _private_catalogue(opts).get(pkg, [])}.get(version)
     deb = cached_deb(pkg, version)
     if deb:
         verify_deb(deb, sha)

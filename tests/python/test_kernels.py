@@ -114,6 +114,23 @@ class Drift(unittest.TestCase):
             shutil.rmtree(tree)
 
 
+class TestNeeds(unittest.TestCase):
+    def test_kunit_of_a_test_needing_what_is_missing(self):
+        """A tree whose drm_mm test includes a header the tree lacks: one line, the drift check named."""
+        tree = tree_copy()
+        try:
+            edit(tree, "drivers/gpu/drm/tests/drm_mm_test.c", "#include <drm/drm_mm.h>\n",
+                 "#include <drm/drm_mm.h>\n#include \"../lib/drm_random.h\"\n")
+            p = vgtfuzz("kunit", "--kernel", tree)
+            self.assertEqual(p.returncode, 2, p.stderr)
+            err = [l for l in p.stderr.splitlines() if "error" in l]
+            self.assertEqual(len(err), 1, p.stderr)
+            self.assertIn("does not build against the compat layer (drivers/gpu/drm/tests/drm_mm_test.c:", err[0])
+            self.assertIn("lift --kernel %s --check" % tree, err[0])
+        finally:
+            shutil.rmtree(tree)
+
+
 class Newest(unittest.TestCase):
     def test_kunit_newest_as_the_readme_runs_it(self):
         """`scripts/vgtfuzz kunit --kernel newest --sanitize --filter align32`: the case in both suites
