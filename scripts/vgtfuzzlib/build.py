@@ -65,7 +65,32 @@ class Config:
                 "-DVGTFUZZ_M32=" + ("ON" if self.m32 else "OFF"),
                 "-DVGTFUZZ_COVERAGE=" + ("ON" if self.coverage else "OFF"),
                 "-DVGTFUZZ_KERNEL_PROFILE=" + self.profile,
-                "-DVGTFUZZ_KERNEL_DIR=" + (self.lifted or "")]
+                "-DVGTFUZZ_KERNEL_DIR=" + (self.lifted or ""),
+                "-DVGTFUZZ_KUNIT61_DIR=" + ((self.profile == "release" and not self.m32
+                                             and kunit61_dir(self.lifted)) or "")]
+
+
+_kunit61 = {}
+
+
+def kunit61_dir(lifted):
+    """The 6.1 lift, whose 19-case drm_mm suite also runs against `lifted` when that tree is newer
+    than 6.1 and Debian's 6.1 is set up; else None."""
+    if not lifted:
+        return None
+    if lifted not in _kunit61:
+        from . import extract, trees
+        found = None
+        try:
+            with open(os.path.join(lifted, "LIFTED.json")) as f:
+                version = json.load(f)["kernel_version"]
+            major_minor = tuple(int(x) for x in version.split("-")[0].split(".")[:2])
+            if major_minor > (6, 1) and trees.cached_deb(trees.DEBIAN_TREES["6.1"][0]):
+                found = extract.lift_kernel("6.1")
+        except (OSError, ValueError, KeyError, UsageError):
+            found = None
+        _kunit61[lifted] = found
+    return _kunit61[lifted]
 
 
 SKIP_DIRS = ("build", "out", "lifted", "work")

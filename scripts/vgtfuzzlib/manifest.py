@@ -12,16 +12,20 @@ def load():
         return json.load(f)
 
 
+def eras(m=None):
+    return (m or load())["eras"]["list"]
+
+
 def tree_paths():
     """Every path the extractor may read from a tree (for unpacking just those from a tarball)."""
     m = load()
     paths = ["Makefile"] + m["files"] + m["kunit"]["files"] + m["kunit"]["optional"]
-    paths += [fn["from"] for fn in m["functions"]]
+    for fn in m["functions"]:
+        paths += fn["from"]
     for mac in m["macros"]:
         paths += mac["search"]
-    for group in ("supported", "known_unsupported"):
-        for era in m["eras"][group]:
-            paths += list(era["probes"])
+    for era in eras(m):
+        paths += [rel for rel, _ in era["probes"]]
     seen, out = set(), []
     for p in paths:
         if p not in seen:

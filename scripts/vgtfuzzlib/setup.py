@@ -49,9 +49,12 @@ def install_packages():
 
 def run_setup(args):
     install_packages()
-    kernels = args.kernel or list(trees.DEBIAN_TREES)
+    kernels = trees.expand(args.kernel or [trees.ALL])
     for k in kernels:
-        tree = trees.resolve(k, download=True)
+        if k not in trees.NAMES:
+            raise UsageError("setup --kernel %s: one of %s or all" % (k, ", ".join(trees.NAMES)))
+    got = [(k, trees.resolve(k, download=True)) for k in kernels]  # every download first
+    for k, tree in got:
         lifted = extract.lift(tree)
         if args.verbose:
             say("%s: %s" % (k, lifted))

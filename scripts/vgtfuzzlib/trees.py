@@ -1,21 +1,88 @@
 """Kernel trees: Debian's linux-source packages (fetched into the cache) or any checkout on disk.
 
-`--kernel 6.12|6.1` names a Debian package tree; anything else is a directory.
-Only the paths the manifest needs are unpacked from the package's tarball.
+`--kernel` takes a name of DEBIAN_TREES (5.10, 6.1, 6.12, 7.2), `newest` (the highest
+linux-source-* in Debian's experimental or sid when `setup` last ran), or a directory.
+
+bookworm's packages come through the system's apt (`apt-get download`). The other suites come through
+a private apt configuration under the cache (its own sources list, state, lists and archives; the
+system's sources are never read for packages nor changed): it reuses the mirror the system's
+sources name. apt checks every download against the signed Release file's hashes; we record the
+sha256 beside the .deb and check that dpkg-deb can read it. Only the paths the manifest needs are
+unpacked from the package's tarball.
 """
 import glob
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
+from urllib.parse import urlsplit
 
-from .common import UsageError, cache_dir, note, run
+from .common import UsageError, cache_dir, note
 from . import manifest
 
-DEBIAN_TREES = {"6.12": "linux-source-6.12", "6.1": "linux-source-6.1"}
+# name -> (package, suite, archive). Suite None: the system's apt (bookworm) serves it.
+DEBIAN_TREES = {
+    "5.10": ("linux-source-5.10", "bullseye-security", "debian-security"),
+    "6.1": ("linux-source-6.1", None, "debian"),
+    "6.12": ("linux-source-6.12", None, "debian"),
+    "7.2": ("linux-source-7.2", "sid", "debian"),
+}
+NEWEST = "newest"
+NEWEST_SUITES = ("experimental", "sid")
+ALL = "all"
+NAMES = list(DEBIAN_TREES) + [NEWEST]
 DEFAULT_KERNEL = "6.12"
+KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
+DEFAULT_MIRROR = "http://deb.debian.org/"
 
+
+# --- Debian version order (Debian Policy 5.6.12), for picking the highest of several. ---
+
+def _order(c):
+    if c == "~":
+        return -1
+    if c.isalpha():
+        return ord(c)
+    return ord(c) + 256
+
+
+def _cmp_part(a, b):
+    while a or b:
+        na = re.match(r"[^0-9]*", a).group(0)
+        nb = re.match(r"[^0-9]*", b).group(0)
+        for i in range(max(len(na), len(nb))):
+            oa = _order(na[i]) if i < len(na) else 0
+            ob = _order(nb[i]) if i < len(nb) else 0
+            if oa != ob:
+                return -1 if oa < ob else 1
+        a, b = a[len(na):], b[len(nb):]
+        da = re.match(r"[0-9]*", a).group(0)
+        db = re.match(r"[0-9]*", b).group(0)
+        if int(da or 0) != int(db or 0):
+            return -1 if int(da or 0) < int(db or 0) else 1
+        a, b = a[len(da):], b[len(db):]
+    return 0
+
+
+def version_key(v):
+    """A sort key object for Debian version strings."""
+    class K:
+        def __init__(self, s):
+            epoch, _, rest = s.rpartition(":") if ":" in s else ("0", "", s)
+            up, _, rev = rest.rpartition("-") if "-" in rest else (rest, "", "0")
+            self.t = (int(epoch or 0), up, rev)
+
+        def __lt__(self, o):
+            if self.t[0] != o.t[0]:
+                return self.t[0] < o.t[0]
+            c = _cmp_part(self.t[1], o.t[1]) or _cmp_part(self.t[2], o.t[2])
+            return c < 0
+    return K(v)
+
+
+# --- The cache of .deb files. ---
 
 def _deb_dir():
     d = os.path.join(cache_dir(), "debs")
@@ -23,27 +90,273 @@ def _deb_dir():
     return d
 
 
-def cached_deb(pkg):
-    """The newest cached .deb of `pkg`, or None."""
-    debs = sorted(glob.glob(os.path.join(_deb_dir(), pkg + "_*.deb")))
-    return debs[-1] if debs else None
+def _deb_version(path):
+    # pkg_version_arch.deb, with apt's %3a for ':'
+    return os.path.basename(path).split("_")[1].replace("%3a", ":")
 
 
-def fetch_deb(pkg):
-    """apt-get download `pkg` into the cache unless a copy is there already. Returns its path."""
-    deb = cached_deb(pkg)
-    if deb:
-        return deb
+def cached_deb(pkg, version=None):
+    """The cached .deb of `pkg` (that version, or the highest), or None."""
+    debs = [d for d in glob.glob(os.path.join(_deb_dir(), pkg + "_*.deb"))
+            if version is None or _deb_version(d) == version]
+    return max(debs, key=lambda d: version_key(_deb_version(d))) if debs else None
+
+
+def verify_deb(deb, sha256=None):
+    """Check a downloaded package once: its sha256 (apt's, when known) and that dpkg-deb reads it.
+    Records the check beside it (X.deb.sha256); a later call only compares size and time."""
+    side = deb + ".sha256"
+    st = os.stat(deb)
+    stamp = "%d %d" % (st.st_size, int(st.st_mtime))
+    try:
+        with open(side) as f:
+            words = f.read().split()
+        if len(words) == 3 and " ".join(words[1:]) == stamp and (sha256 is None or words[0] == sha256):
+            return
+    except OSError:
+        pass
+    h = hashlib.sha256()
+    with open(deb, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    if sha256 and h.hexdigest() != sha256:
+        os.remove(deb)
+        raise UsageError("%s does not match apt's sha256 (deleted it): run setup again" % deb)
+    p = subprocess.run(["dpkg-deb", "--info", deb], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if p.returncode != 0:
+        raise UsageError("%s is not a readable Debian package (%s): delete it and run setup again"
+                         % (deb, (p.stderr.strip().splitlines() or ["dpkg-deb failed"])[-1]))
+    with open(side, "w") as f:
+        f.write("%s %s\n" % (h.hexdigest(), stamp))
+
+
+# --- The private apt. ---
+
+def system_mirrors():
+    """{"debian": URI, "debian-security": URI} named by the system's enabled apt sources."""
+    found = {}
+    files = ["/etc/apt/sources.list"] + sorted(glob.glob("/etc/apt/sources.list.d/*.list")) + \
+        sorted(glob.glob("/etc/apt/sources.list.d/*.sources"))
+    for path in files:
+        try:
+            with open(path) as f:
+                text = f.read()
+        except OSError:
+            continue
+        uris = []
+        if path.endswith(".sources"):
+            for stanza in re.split(r"\n\s*\n", text):
+                if re.search(r"^Enabled:\s*no", stanza, re.M | re.I):
+                    continue
+                m = re.search(r"^URIs:\s*(.+)$", stanza, re.M)
+                if m:
+                    uris += m.group(1).split()
+        else:
+            for line in text.splitlines():
+                m = re.match(r"\s*deb\s+(?:\[[^\]]*\]\s+)?(\S+)", line)
+                if m:
+                    uris.append(m.group(1))
+        for uri in uris:
+            path_part = urlsplit(uri).path.rstrip("/")
+            for archive in ("debian-security", "debian"):
+                if path_part.endswith("/" + archive) and uri.startswith(("http://", "https://")):
+                    found.setdefault(archive, uri.rstrip("/"))
+                    break
+    if "debian" not in found:
+        found["debian"] = DEFAULT_MIRROR + "debian"
+    if "debian-security" not in found:
+        u = urlsplit(found["debian"])
+        found["debian-security"] = "%s://%s/debian-security" % (u.scheme, u.netloc)
+    return found
+
+
+def _apt_dir():
+    return os.path.join(cache_dir(), "apt")
+
+
+def _apt_options():
+    d = _apt_dir()
+    return ["-o", "Dir::Etc::SourceList=" + os.path.join(d, "sources.list"),
+            "-o", "Dir::Etc::SourceParts=/dev/null",
+            "-o", "Dir::Etc::Preferences=/dev/null", "-o", "Dir::Etc::PreferencesParts=/dev/null",
+            "-o", "Dir::State=" + os.path.join(d, "state"),
+            "-o", "Dir::State::status=" + os.path.join(d, "state", "status"),
+            "-o", "Dir::Cache=" + os.path.join(d, "cache"),
+            "-o", "APT::Sandbox::User=root", "-o", "Acquire::Languages=none"]
+
+
+def _write_apt_config(suites):
+    d = _apt_dir()
+    for sub in ("state/lists/partial", "cache/archives/partial"):
+        os.makedirs(os.path.join(d, sub), exist_ok=True)
+    status = os.path.join(d, "state", "status")
+    if not os.path.exists(status):
+        open(status, "w").close()
+    mirrors = system_mirrors()
+    signed = " [signed-by=%s]" % KEYRING if os.path.exists(KEYRING) else ""
+    lines = ["# Written by vgtfuzz setup: a private apt configuration, never the system's."]
+    for suite, archive in suites:
+        lines.append("deb%s %s %s main" % (signed, mirrors[archive], suite))
+    with open(os.path.join(d, "sources.list"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+# Every suite the private apt serves, with its archive: one update covers them all.
+PRIVATE_SUITES = [("bullseye-security", "debian-security"), ("sid", "debian"), ("experimental", "debian")]
+_updated = []
+
+
+def _private_apt():
+    """The private apt's options, after one `apt-get update` per run."""
     if not shutil.which("apt-get"):
-        raise UsageError("no apt-get here to download %s: pass --kernel DIR with a kernel checkout" % pkg)
-    note("downloading %s (about 150 MB) into %s" % (pkg, _deb_dir()))
-    p = subprocess.run(["apt-get", "download", "-q", pkg], cwd=_deb_dir(),
+        raise UsageError("no apt-get here to download Debian's kernel sources: pass --kernel DIR with a kernel checkout")
+    if not _updated:
+        _write_apt_config(PRIVATE_SUITES)
+        p = subprocess.run(["apt-get"] + _apt_options() + ["update", "-q"], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+        bad = [l for l in p.stdout.splitlines() if l.startswith(("E:", "Err:", "W: Failed"))]
+        if p.returncode != 0 or bad:
+            raise UsageError("apt-get update of Debian's %s failed: %s"
+                             % (", ".join(s for s, _ in PRIVATE_SUITES),
+                                (bad or p.stdout.strip().splitlines() or ["?"])[-1]))
+        _updated.append(True)
+    return _apt_options()
+
+
+def _suite_of(opts, pkg, version):
+    """The suite (as apt-cache madison names it) that offers pkg at version."""
+    out = subprocess.run(["apt-cache"] + opts + ["madison", pkg], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True).stdout
+    for line in out.splitlines():
+        cols = [c.strip() for c in line.split("|")]
+        if len(cols) == 3 and cols[1] == version:
+            return cols[2].split()[1].split("/")[0] if len(cols[2].split()) > 1 else cols[2]
+    return None
+
+
+def _apt_show(opts, pkg):
+    """[(version, sha256)] of `pkg` known to apt with these options."""
+    p = subprocess.run(["apt-cache"] + opts + ["show", pkg], stdout=subprocess.PIPE,
+                       stderr=subprocess.DEVNULL, text=True)
+    out = []
+    for stanza in p.stdout.split("\n\n"):
+        v = re.search(r"^Version:\s*(\S+)", stanza, re.M)
+        h = re.search(r"^SHA256:\s*(\S+)", stanza, re.M)
+        if v:
+            out.append((v.group(1), h.group(1) if h else None))
+    return out
+
+
+def _download(opts, pkg, version, sha256):
+    """apt-get download pkg=version into the cache (via a scratch directory). Returns the path."""
+    tmp = os.path.join(_deb_dir(), ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    note("downloading %s %s (about 150 MB) into %s" % (pkg, version, _deb_dir()))
+    p = subprocess.run(["apt-get"] + opts + ["download", "-q", "%s=%s" % (pkg, version)], cwd=tmp,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deb = cached_deb(pkg)
-    if p.returncode != 0 or not deb:
-        raise UsageError("apt-get download %s failed (run `apt-get update` first, or pass --kernel DIR): %s"
-                         % (pkg, (p.stdout or "").strip().splitlines()[-1:] or ""))
+    got = glob.glob(os.path.join(tmp, pkg + "_*.deb"))
+    if p.returncode != 0 or len(got) != 1:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise UsageError("apt-get download %s=%s failed: %s"
+                         % (pkg, version, (p.stdout or "").strip().splitlines()[-1:] or "no detail"))
+    verify_deb(got[0], sha256)
+    dest = os.path.join(_deb_dir(), os.path.basename(got[0]))
+    os.replace(got[0] + ".sha256", dest + ".sha256")
+    os.replace(got[0], dest)
+    shutil.rmtree(tmp, ignore_errors=True)
+    return dest
+
+
+def fetch_deb(pkg, suite=None, archive="debian"):
+    """The newest `pkg` from `suite` (None: the system's apt) into the cache, unless it is there."""
+    if suite is None:
+        if not shutil.which("apt-get"):
+            raise UsageError("no apt-get here to download %s: pass --kernel DIR with a kernel checkout" % pkg)
+        opts = []
+        known = _apt_show(opts, pkg)
+        if not known and os.geteuid() == 0:
+            subprocess.run(["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            known = _apt_show(opts, pkg)
+        if not known:
+            deb = cached_deb(pkg)
+            if deb:
+                return deb
+            raise UsageError("the system's apt knows no package %s: run `apt-get update` (as root), "
+                             "or pass --kernel DIR" % pkg)
+    else:
+        opts = _private_apt()
+        known = [(v, h) for v, h in _apt_show(opts, pkg) if _suite_of(opts, pkg, v) == suite]
+        if not known:
+            raise UsageError("Debian suite %s has no package %s" % (suite, pkg))
+    version, sha = max(known, key=lambda vs: version_key(vs[0]))
+    deb = cached_deb(pkg, version)
+    if deb:
+        verify_deb(deb, sha)
+        return deb
+    return _download(opts, pkg, version, sha)
+
+
+def _newest_record():
+    return os.path.join(cache_dir(), "newest.json")
+
+
+def find_newest():
+    """The highest linux-source-X.Y in experimental or sid: (package, version, suite)."""
+    opts = _private_apt()
+    p = subprocess.run(["apt-cache"] + opts + ["search", "--names-only", r"^linux-source-[0-9.]+$"],
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    best = None
+    for line in p.stdout.splitlines():
+        pkg = line.split(" ", 1)[0]
+        for version, _ in _apt_show(opts, pkg):
+            suite = _suite_of(opts, pkg, version)
+            if suite in NEWEST_SUITES and (best is None or version_key(best[1]) < version_key(version)):
+                best = (pkg, version, suite)
+    if not best:
+        raise UsageError("Debian's %s offer no linux-source-* package" % " and ".join(NEWEST_SUITES))
+    return best
+
+
+def setup_newest():
+    """`setup --kernel newest`: resolve, download and record what `newest` names from now on."""
+    pkg, version, suite = find_newest()
+    deb = fetch_deb_version(pkg, version, suite)
+    with open(_newest_record(), "w") as f:
+        json.dump({"package": pkg, "version": version, "suite": suite, "deb": os.path.basename(deb)}, f)
+        f.write("\n")
     return deb
+
+
+def fetch_deb_version(pkg, version, suite):
+    opts = _private_apt()
+    sha = dict(_apt_show(opts, pkg)).get(version)
+    deb = cached_deb(pkg, version)
+    if deb:
+        verify_deb(deb, sha)
+        return deb
+    return _download(opts, pkg, version, sha)
+
+
+def newest():
+    """(package, deb path) that `newest` names, as the last `setup --kernel newest` recorded."""
+    try:
+        with open(_newest_record()) as f:
+            rec = json.load(f)
+        deb = os.path.join(_deb_dir(), rec["deb"])
+        if os.path.isfile(deb):
+            return rec["package"], deb
+    except (OSError, ValueError, KeyError):
+        pass
+    raise UsageError("kernel newest is not set up: run `scripts/vgtfuzz setup --kernel newest`")
+
+
+def newest_name():
+    """The X.Y that `newest` names now, or None when it is not set up."""
+    try:
+        return newest()[0][len("linux-source-"):]
+    except UsageError:
+        return None
 
 
 def _unpack_deb_tree(pkg, deb, dest):
@@ -73,38 +386,66 @@ def _unpack_deb_tree(pkg, deb, dest):
     shutil.rmtree(tmp, ignore_errors=True)
 
 
-def debian_tree(version, download=True):
-    """The unpacked tree of Debian's linux-source-<version>, fetching it when allowed."""
-    pkg = DEBIAN_TREES[version]
-    deb = cached_deb(pkg)
-    if not deb:
-        if not download:
-            raise UsageError("kernel %s is not set up: run `scripts/vgtfuzz setup` (or pass --kernel DIR)" % version)
-        deb = fetch_deb(pkg)
-    dest = os.path.join(cache_dir(), "trees", pkg)
+def _tree_from_deb(pkg, deb):
+    """The package's tree, unpacked once into the cache; again only when the .deb changes or the
+    manifest wants a path the last unpacking did not try."""
+    dest = os.path.join(cache_dir(), "kernel-trees", pkg)
     stamp_path = os.path.join(dest, ".vgtfuzz-stamp")
-    stamp = {"deb": os.path.basename(deb),
-             "paths": hashlib.sha256("\n".join(manifest.tree_paths()).encode()).hexdigest()}
+    wanted = manifest.tree_paths()
     try:
         with open(stamp_path) as f:
-            if json.load(f) == stamp:
-                return dest
-    except (OSError, ValueError):
+            stamp = json.load(f)
+        if stamp.get("deb") == os.path.basename(deb) and set(wanted) <= set(stamp.get("paths", [])):
+            return dest
+    except (OSError, ValueError, AttributeError):
         pass
     os.makedirs(os.path.dirname(dest), exist_ok=True)
     _unpack_deb_tree(pkg, deb, dest)
     with open(stamp_path, "w") as f:
-        json.dump(stamp, f)
+        json.dump({"deb": os.path.basename(deb), "paths": wanted}, f)
     return dest
+
+
+def debian_tree(name, download=True):
+    """The unpacked tree that a name of DEBIAN_TREES or `newest` stands for, fetching it when allowed."""
+    if name == NEWEST:
+        if download:
+            setup_newest()
+        pkg, deb = newest()
+        return _tree_from_deb(pkg, deb)
+    pkg, suite, archive = DEBIAN_TREES[name]
+    if download:
+        deb = fetch_deb(pkg, suite, archive)
+    else:
+        deb = cached_deb(pkg)
+        if not deb:
+            raise UsageError("kernel %s is not set up: run `scripts/vgtfuzz setup --kernel %s` (or pass --kernel DIR)"
+                             % (name, name))
+    return _tree_from_deb(pkg, deb)
+
+
+def expand(names):
+    """Setup's --kernel values with `all` expanded, each checked."""
+    out = []
+    for n in names:
+        for k in (NAMES if n == ALL else [n]):
+            if k not in out:
+                out.append(k)
+    return out
 
 
 def resolve(kernel, download=False):
     """Map a --kernel value to a tree directory."""
-    if kernel in DEBIAN_TREES:
+    if kernel in DEBIAN_TREES or kernel == NEWEST:
         return debian_tree(kernel, download=download)
+    if kernel == ALL:
+        raise UsageError("--kernel all names several trees: only `setup` takes it; pick one of %s or a DIR"
+                         % ", ".join(NAMES))
+    if re.fullmatch(r"\d+\.\d+", kernel) and kernel == newest_name():
+        return debian_tree(NEWEST, download=download)
     path = os.path.abspath(os.path.expanduser(kernel))
     if not os.path.isdir(path):
-        raise UsageError("--kernel %s: neither %s nor an existing directory" % (kernel, "|".join(DEBIAN_TREES)))
+        raise UsageError("--kernel %s: neither one of %s nor an existing directory" % (kernel, "|".join(NAMES)))
     if not os.path.isfile(os.path.join(path, "Makefile")):
         raise UsageError("--kernel %s: no Makefile at the top, not a kernel tree" % kernel)
     return path

@@ -26,4 +26,11 @@
 #define __same_type(a, b) __builtin_types_compatible_p(__typeof__(a), __typeof__(b))
 #define __stringify_1(x) #x
 #define __stringify(x) __stringify_1(x)
+#define ___PASTE(a, b) a##b
+#define __PASTE(a, b) ___PASTE(a, b)
+/* Annotation macros of the lifted tree that this layer does not define (7.x context analysis, say),
+ * found in attribute positions by the extractor and absorbed as empty. */
+#if __has_include("vgtfuzz_annotations.h")
+#include "vgtfuzz_annotations.h"
+#endif
 #endif

@@ -11,7 +11,12 @@
 #include <linux/math.h>
 #include <linux/math64.h>
 #include <linux/log2.h>
+#if __has_include(<linux/container_of.h>)	/* 5.16 and later: the tree's own */
 #include <linux/container_of.h>
+#else						/* before: it lived in kernel.h, which this replaces */
+#define container_of(ptr, type, member) ((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+#define typeof_member(T, m) __typeof__(((T *)0)->m)
+#endif
 #include <linux/printk.h>
 #include <linux/bug.h>
 #include <linux/err.h>

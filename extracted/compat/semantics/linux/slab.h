@@ -21,6 +21,16 @@ static inline void *kmalloc_array(size_t n, size_t sz, gfp_t gfp)
 }
 static inline void *kcalloc(size_t n, size_t sz, gfp_t gfp) { return kmalloc_array(n, sz, gfp | __GFP_ZERO); }
 static inline void kfree(const void *p) { free((void *)p); }
+/* 7.x typed allocation: one or COUNT objects of a type or of an expression's type (the optional
+ * gfp argument changes nothing here). */
+#define kmalloc_obj(T, ...) ((__typeof__(T) *)kmalloc_array(1, sizeof(T), GFP_KERNEL))
+#define kmalloc_objs(T, n, ...) ((__typeof__(T) *)kmalloc_array((n), sizeof(T), GFP_KERNEL))
+#define kzalloc_obj(T, ...) ((__typeof__(T) *)kcalloc(1, sizeof(T), GFP_KERNEL))
+#define kzalloc_objs(T, n, ...) ((__typeof__(T) *)kcalloc((n), sizeof(T), GFP_KERNEL))
+#define kvmalloc_obj kmalloc_obj
+#define kvmalloc_objs kmalloc_objs
+#define kvzalloc_obj kzalloc_obj
+#define kvzalloc_objs kzalloc_objs
 #define kvmalloc_array kmalloc_array
 #define kvcalloc kcalloc
 #define kvfree kfree

@@ -1,6 +1,7 @@
 /* kind: stub. DRM logging goes to the kernel-log sink of the test environment (quiet by default). */
 #ifndef VGTFUZZ_DRM_PRINT_H
 #define VGTFUZZ_DRM_PRINT_H
+#include <linux/types.h>
 #include <linux/printk.h>
 
 struct drm_printer {
@@ -22,6 +23,11 @@ static inline struct drm_printer drm_dbg_printer(struct drm_device *drm, enum dr
 	(void)drm;
 	(void)category;
 	return p;
+}
+/* Its name and signature before 6.5. */
+static inline struct drm_printer drm_debug_printer(const char *prefix)
+{
+	return drm_dbg_printer(NULL, DRM_UT_CORE, prefix);
 }
 #define drm_printf(p, ...) ((void)(p), vgtfuzz_klog(7, __VA_ARGS__))
 #define drm_err(drm, ...) ((void)(drm), vgtfuzz_klog(3, __VA_ARGS__))
