@@ -11,7 +11,10 @@
 #include "kgtt.h"
 #include <linux/rbtree_augmented.h>
 
-/* Provided by the shims: the static pieces of the lifted files. */
+/* Provided by the shims: the static pieces of the lifted files, and i915_gem_gtt_reserve() called
+ * the same way in every era. */
+int vgtfuzz_gtt_reserve(struct i915_address_space *vm, struct drm_mm_node *node, u64 size, u64 offset,
+			unsigned long color, unsigned int flags);
 struct drm_mm_node *vgtfuzz_bl_info_space(unsigned int i);
 void vgtfuzz_bl_info_reset(void);
 void (*vgtfuzz_ggtt_color_adjust(void))(const struct drm_mm_node *, unsigned long, u64 *, u64 *);
@@ -92,6 +95,19 @@ static struct vgtfuzz_kobj *free_obj(struct kgtt_dev *d)
 	return NULL;
 }
 
+/* A cleared object slot of device `dev` in *objp: 0, -EINVAL (no such device) or -ENOMEM. */
+static int new_obj(unsigned int dev, struct kgtt_dev **dp, struct vgtfuzz_kobj **objp)
+{
+	*dp = get(dev);
+	if (!*dp)
+		return -EINVAL;
+	*objp = free_obj(*dp);
+	if (!*objp)
+		return -ENOMEM;
+	memset(*objp, 0, sizeof(**objp));
+	return 0;
+}
+
 /* An object just bound goes to the tail of the bound list. */
 static int bound(struct kgtt_dev *d, struct vgtfuzz_kobj *obj, int err)
 {
@@ -109,15 +125,12 @@ static bool is_obj(const struct kgtt_dev *d, const struct drm_mm_node *node)
 
 int kgtt_reserve(unsigned int dev, uint64_t start, uint64_t size, int64_t color, bool pinned)
 {
-	struct kgtt_dev *d = get(dev);
+	struct kgtt_dev *d;
 	struct vgtfuzz_kobj *obj;
+	int err = new_obj(dev, &d, &obj);
 
-	if (!d)
-		return -EINVAL;
-	obj = free_obj(d);
-	if (!obj)
-		return -ENOMEM;
-	memset(obj, 0, sizeof(*obj));
+	if (err)
+		return err;
 	obj->node.start = start;
 	obj->node.size = size;
 	obj->node.color = (unsigned long)(long)color;
@@ -150,16 +163,12 @@ static int insert(struct kgtt_dev *d, struct vgtfuzz_kobj *obj, const struct kgt
 
 int kgtt_insert(unsigned int dev, const struct kgtt_req *req, uint64_t *start_out)
 {
-	struct kgtt_dev *d = get(dev);
+	struct kgtt_dev *d;
 	struct vgtfuzz_kobj *obj;
-	int err;
+	int err = new_obj(dev, &d, &obj);
 
-	if (!d)
-		return -EINVAL;
-	obj = free_obj(d);
-	if (!obj)
-		return -ENOMEM;
-	memset(obj, 0, sizeof(*obj));
+	if (err)
+		return err;
 	err = insert(d, obj, req, drm_mode(req->mode) | (req->once ? DRM_MM_INSERT_ONCE : 0));
 	/* i915_gem_gtt_insert(): a ONCE attempt that found no room is followed by a BEST one. */
 	if (err == -ENOSPC && req->once && req->retry)
@@ -272,7 +281,7 @@ static int evict_something(struct kgtt_dev *d, const struct kgtt_req *req, u64 a
 int kgtt_evict(unsigned int dev, const struct kgtt_req *req, uint64_t *start_out)
 {
 	struct kgtt_dev *d = get(dev);
-	struct vgtfuzz_kobj *obj;
+	struct vgtfuzz_kobj *obj = NULL;
 	struct kgtt_req r;
 	u64 align;
 	int err;
@@ -288,12 +297,10 @@ int kgtt_evict(unsigned int dev, const struct kgtt_req *req, uint64_t *start_out
 	if (r.alignment <= I915_GTT_PAGE_SIZE)
 		r.alignment = 0;
 	err = evict_something(d, &r, r.alignment);
+	if (!err)
+		err = new_obj(dev, &d, &obj);
 	if (err)
 		return err;
-	obj = free_obj(d);
-	if (!obj)
-		return -ENOMEM;
-	memset(obj, 0, sizeof(*obj));
 	err = insert(d, obj, &r, DRM_MM_INSERT_EVICT);
 	if (!err && start_out)
 		*start_out = obj->node.start;
@@ -302,17 +309,14 @@ int kgtt_evict(unsigned int dev, const struct kgtt_req *req, uint64_t *start_out
 
 int kgtt_reserve_at(unsigned int dev, uint64_t offset, uint64_t size, int64_t color)
 {
-	struct kgtt_dev *d = get(dev);
+	struct kgtt_dev *d;
 	struct vgtfuzz_kobj *obj;
+	int err = new_obj(dev, &d, &obj);
 
-	if (!d)
-		return -EINVAL;
-	obj = free_obj(d);
-	if (!obj)
-		return -ENOMEM;
-	memset(obj, 0, sizeof(*obj));
-	return bound(d, obj, i915_gem_gtt_reserve(&d->ggtt.vm, NULL, &obj->node, size, offset,
-						  (unsigned long)(long)color, 0));
+	if (err)
+		return err;
+	return bound(d, obj, vgtfuzz_gtt_reserve(&d->ggtt.vm, &obj->node, size, offset,
+						 (unsigned long)(long)color, 0));
 }
 
 void kgtt_host_write(unsigned int dev, uint32_t offset, uint32_t value)

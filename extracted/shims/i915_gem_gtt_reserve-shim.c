@@ -20,26 +20,32 @@ void vgtfuzz_kernel_hazard(const char *why);
  * linked into another device's GGTT would be relinked into this one (memory corruption; a debug
  * kernel BUGs at GEM_BUG_ON(drm_mm_node_allocated(node))): stop exactly when the kernel would
  * touch it, not before an op that might return first. */
-static void vgtfuzz_shared_node_probe(struct i915_address_space *vm, struct drm_mm_node *node)
-{
-	if (drm_mm_node_allocated(node) && node->mm != &vm->mm)
-		vgtfuzz_kernel_hazard("shared-bl_info: a bl_info balloon node is still linked in another "
-				      "device's GGTT");
-}
-
 #ifdef VGTFUZZ_ERA_GTT_RESERVE_NO_WW
 int i915_gem_gtt_reserve(struct i915_address_space *vm, struct drm_mm_node *node, u64 size, u64 offset,
 			 unsigned long color, unsigned int flags)
-{
-	vgtfuzz_shared_node_probe(vm, node);
-	return vgtfuzz_lifted_i915_gem_gtt_reserve(vm, node, size, offset, color, flags);
-}
 #else
 int i915_gem_gtt_reserve(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww,
 			 struct drm_mm_node *node, u64 size, u64 offset, unsigned long color,
 			 unsigned int flags)
-{
-	vgtfuzz_shared_node_probe(vm, node);
-	return vgtfuzz_lifted_i915_gem_gtt_reserve(vm, ww, node, size, offset, color, flags);
-}
 #endif
+{
+	if (drm_mm_node_allocated(node) && node->mm != &vm->mm)
+		vgtfuzz_kernel_hazard("shared-bl_info: a bl_info balloon node is still linked in another "
+				      "device's GGTT");
+#ifdef VGTFUZZ_ERA_GTT_RESERVE_NO_WW
+	return vgtfuzz_lifted_i915_gem_gtt_reserve(vm, node, size, offset, color, flags);
+#else
+	return vgtfuzz_lifted_i915_gem_gtt_reserve(vm, ww, node, size, offset, color, flags);
+#endif
+}
+
+/* customised-for-testing: one call for kgtt.c (fixed-offset reservations), whatever the era. */
+int vgtfuzz_gtt_reserve(struct i915_address_space *vm, struct drm_mm_node *node, u64 size, u64 offset,
+			unsigned long color, unsigned int flags)
+{
+#ifdef VGTFUZZ_ERA_GTT_RESERVE_NO_WW
+	return i915_gem_gtt_reserve(vm, node, size, offset, color, flags);
+#else
+	return i915_gem_gtt_reserve(vm, NULL, node, size, offset, color, flags);
+#endif
+}

@@ -161,10 +161,7 @@ int vgtb_space_insert(struct vgtb_space *sp, const struct vgtb_insert_req *req,
 
 	if (!sp || !req)
 		return -VGTB_EINVAL;
-	if (req->mode != VGTB_INSERT_LOW && req->mode != VGTB_INSERT_HIGH &&
-	    req->mode != VGTB_INSERT_BEST && req->mode != VGTB_INSERT_EVICT)
-		return -VGTB_EINVAL;
-	if (req->range_start > req->range_end)
+	if (!vgtb_req_valid(req))
 		return -VGTB_EINVAL;
 	if (sp->count >= sp->capacity)
 		return -VGTB_ENOMEM;

@@ -116,10 +116,7 @@ int vgtb_space_evict_scan(struct vgtb_space *sp,
 
 	if (!sp || !req || (!lru && n > 0))
 		return -VGTB_EINVAL;
-	if (req->mode != VGTB_INSERT_LOW && req->mode != VGTB_INSERT_HIGH &&
-	    req->mode != VGTB_INSERT_BEST && req->mode != VGTB_INSERT_EVICT)
-		return -VGTB_EINVAL;
-	if (req->range_start > req->range_end)
+	if (!vgtb_req_valid(req))
 		return -VGTB_EINVAL;
 	err = check_lru(sp, lru, n);
 	if (err)

@@ -66,4 +66,12 @@ size_t vgtb_index_of(const struct vgtb_space *sp, vgtb_handle handle);
 /* Record an eviction in the space's log (if any), then remove node i. */
 void vgtb_evict_at(struct vgtb_space *sp, size_t i);
 
+/* A request every insertion policy can take: a known mode, an ordered range. */
+static inline bool vgtb_req_valid(const struct vgtb_insert_req *req)
+{
+	return (req->mode == VGTB_INSERT_LOW || req->mode == VGTB_INSERT_HIGH ||
+		req->mode == VGTB_INSERT_BEST || req->mode == VGTB_INSERT_EVICT) &&
+	       req->range_start <= req->range_end;
+}
+
 #endif
