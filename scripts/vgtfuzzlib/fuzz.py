@@ -206,6 +206,10 @@ def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
                     tail = (tail + [line.rstrip()])[-3:]
                     if first is None and ("deadly signal" in line or "ERROR: " in line or "VGTFUZZ-SIGNATURE" in line):
                         first = time.time() - t0
+                    # libFuzzer says "INFO: Seed:" once it runs (a plain-mode run may then stop at
+                    # a crash in the seeds before any status line).
+                    if line.startswith("INFO: Seed:"):
+                        started = True
                     m = LIBFUZZER_STATUS.search(line)
                     if m:
                         started = True

@@ -185,7 +185,9 @@ def check_files(chk, out, t):
         max_len = 0
     with zipfile.ZipFile(os.path.join(out, t + "_seed_corpus.zip")) as z:
         names = set(z.namelist())
-        for d in SEED_DIRS:
+        # build.sh zips each target's own corpus: the drm_mm target's is corpus/drm_mm.
+        dirs = [os.path.join(ROOT, "corpus", "drm_mm")] if t.endswith("drm_mm") else SEED_DIRS
+        for d in dirs:
             for n in os.listdir(d):
                 with open(os.path.join(d, n), "rb") as f:
                     data = f.read()
