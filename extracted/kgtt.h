@@ -72,9 +72,11 @@ int kgtt_reserve_at(unsigned int dev, uint64_t offset, uint64_t size, int64_t co
 /* The host rewrites one u32 of the device's PV-info page (offset 4-aligned, inside the page). */
 void kgtt_host_write(unsigned int dev, uint32_t offset, uint32_t value);
 
-/* NULL, or why intel_vgt_balloon()/intel_vgt_deballoon() on `dev` would reach into another
- * device: one of the static bl_info nodes is linked into another device's GGTT (they share it).
- * A balloon would then relink it (memory corruption), a deballoon would remove it. */
+/* NULL, or why intel_vgt_deballoon() on `dev` would reach into another device: `dev` is an active
+ * vGPU (else the kernel returns before bl_info) and one of the static bl_info nodes is linked into
+ * another device's GGTT (they share it), which the deballoon would remove. A balloon reaches
+ * bl_info only through i915_gem_gtt_reserve(), where the shim probes the node it is given
+ * (shims/i915_gem_gtt_reserve-shim.c). */
 const char *kgtt_balloon_hazard(unsigned int dev);
 
 /* The lifted entry points. */
