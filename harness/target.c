@@ -161,7 +161,9 @@ static bool run_all(const uint8_t *data, size_t size, struct vgtf_finding *f)
 		struct vgtf_trace *tr = &traces[cur_module];
 
 		/* Traces are not cleared between inputs (run.c writes every field of each op it
-		 * reaches); only the ops' status marks which ones it reached. */
+		 * reaches); only the ops' status marks which ones it reached. The pre-existing
+		 * nodes' results are small: cleared, so a BUG during set-up shows none stale. */
+		memset(tr->pre_ret, 0, sizeof(tr->pre_ret));
 		for (unsigned int i = 0; i < scenario.n_ops; i++)
 			tr->op[i].status = OP_UNREACHED;
 		switch (setjmp(bug_return)) {
