@@ -258,10 +258,17 @@ static void p_observe(unsigned int dev, struct vgtf_dev_obs *out)
 	bool taken[VGTF_MAX_HOLES] = { false };
 	size_t n, cursor = 0;
 
-	memset(out, 0, sizeof(*out));
+	/* Every field is written below (no memset of the whole observation, once per op per
+	 * device: the arrays are read only up to their counts). */
 	out->structure_ok = true;
-	if (!p)
+	out->structure_why[0] = '\0';
+	out->n_nodes = out->n_holes = out->n_stack = 0;
+	if (!p) {
+		out->active = false;
+		out->caps = 0;
+		out->reserved = 0;
 		return;
+	}
 	out->active = p->dev.active;
 	out->caps = p->dev.caps;
 	out->reserved = p->dev.reserved;
@@ -292,6 +299,7 @@ static void p_observe(unsigned int dev, struct vgtf_dev_obs *out)
 	if (vgtb_space_check(&p->space, &why) || vgtb_device_check(&p->dev, &why)) {
 		out->structure_ok = false;
 		strncpy(out->structure_why, why ? why : "?", sizeof(out->structure_why) - 1);
+		out->structure_why[sizeof(out->structure_why) - 1] = '\0';
 	}
 }
 

@@ -23,14 +23,17 @@ const char *const vgtf_op_names[VGTF_OP_KINDS] = {
 
 /* The op's name in signatures: an ALLOC also names its mode (and ONCE), so that findings of
  * different modes are different buckets and the accepted table can tell them apart. */
-static const char *op_label(const struct vgtf_op *o, char *buf, size_t len)
+static const char *op_label(const struct vgtf_op *o)
 {
-	static const char *const modes[] = { "", "_high", "_best", "_evict" };
+	/* [once][mode]: constant strings, so no formatting on the per-op path. */
+	static const char *const alloc[2][4] = {
+		{ "alloc", "alloc_high", "alloc_best", "alloc_evict" },
+		{ "alloc_once", "alloc_high_once", "alloc_best_once", "alloc_evict_once" },
+	};
 
 	if (o->kind != VGTF_OP_ALLOC)
 		return vgtf_op_names[o->kind];
-	snprintf(buf, len, "alloc%s%s", modes[o->mode & 3], o->once ? "_once" : "");
-	return buf;
+	return alloc[o->once][o->mode & 3];
 }
 
 static const struct { const char *pattern, *reason; } accepted[] = {
@@ -392,8 +395,7 @@ static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *c
 
 	for (int i = 0; i < (int)sc->n_ops; i++) {
 		const struct vgtf_op *o = &sc->ops[i];
-		char label[32];
-		const char *opname = op_label(o, label, sizeof(label));
+		const char *opname = op_label(o);
 		unsigned int n = i >= alone_from ? 1 : n_all;
 
 		/* A hazard in any module explains everything else at this op: check them first. */

@@ -13,6 +13,13 @@ static void stop(struct vgtf_trace *t, int op, const char *why)
 	t->stop_why[sizeof(t->stop_why) - 1] = '\0';
 }
 
+/* An op the run never reached: nothing observed (the oracles compare these too). */
+static void not_run(struct vgtf_op_obs *o, unsigned int n_devs)
+{
+	o->status = VGTF_NOT_RUN;
+	memset(o->dev, 0, sizeof(o->dev[0]) * n_devs);
+}
+
 static void observe_all(const struct vgtf_module *m, const struct vgtf_scenario *sc,
 			struct vgtf_dev_obs *out)
 {
@@ -52,8 +59,7 @@ void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struc
 		o->evictions = 0;
 		o->status = VGTF_RAN;
 		if (t->stopped) {
-			o->status = VGTF_NOT_RUN;
-			memset(o->dev, 0, sizeof(o->dev[0]) * sc->n_devs);
+			not_run(o, sc->n_devs);
 			continue;
 		}
 		/* The driver balloons a device once per probe: a second balloon without a
@@ -74,8 +80,7 @@ void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struc
 		hazard = m->hazard ? m->hazard(op) : NULL;
 		if (hazard) {
 			stop(t, (int)i, hazard);
-			o->status = VGTF_NOT_RUN;
-			memset(o->dev, 0, sizeof(o->dev[0]) * sc->n_devs);
+			not_run(o, sc->n_devs);
 			continue;
 		}
 		vgtf_current_op = vgtf_op_names[op->kind];

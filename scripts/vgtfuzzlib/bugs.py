@@ -172,12 +172,8 @@ def _reset(path):
         f.write(b"\0" * 16)
 
 
-DRM_MM_CORPUS = fuzz.DRM_MM_SEEDS
-
-
 def corpus_files(target="balloon"):
-    dirs = (DRM_MM_CORPUS,) if target == "drm_mm" else (fuzz.SEEDS, fuzz.REGRESSIONS)
-    return [os.path.join(d, n) for d in dirs for n in sorted(os.listdir(d))]
+    return [os.path.join(d, n) for d in fuzz.seed_dirs(target) for n in sorted(os.listdir(d))]
 
 
 def replay_corpus(exe, env):
@@ -225,7 +221,7 @@ def fuzz_bug(exe, rexe, work, seconds, env, target="balloon"):
     """libFuzzer (not fork mode: it stops at the first finding). Returns (signature, input, s)."""
     corpus = os.path.join(work, "corpus")
     os.makedirs(corpus, exist_ok=True)
-    seeds = [DRM_MM_CORPUS] if target == "drm_mm" else [fuzz.SEEDS, fuzz.REGRESSIONS]
+    seeds = fuzz.seed_dirs(target)
     cmd = [exe, "-max_total_time=%d" % seconds, "-max_len=%d" % fuzz.MAX_LEN, "-dict=" + fuzz.DICT, "-artifact_prefix=" + work + "/",
            "-timeout=10", "-rss_limit_mb=2048", "-print_final_stats=1", corpus] + seeds
     t0 = time.time()

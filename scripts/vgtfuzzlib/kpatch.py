@@ -38,7 +38,6 @@ KERNEL_MODULE = "kernel"
 # (allocator ops alone, no vGPU), whose every input reaches drm_mm, and replays both corpora.
 DRM_MM_FILES = ("drivers/gpu/drm/drm_mm.c", "include/drm/drm_mm.h", "lib/rbtree.c", "include/linux/rbtree",
                 "include/linux/interval_tree_generic.h")
-DRM_MM_CORPUS = fuzz.DRM_MM_SEEDS
 
 
 def add_arguments(p):
@@ -286,7 +285,7 @@ def _run_kpatch(args, base_tree, name, out):
                                "vgtfuzz-standalone")
     target = "drm_mm" if all(f.startswith(DRM_MM_FILES) for f in changed_files) else "balloon"
     ctx["target"] = target
-    committed = [(d, "balloon") for d in (fuzz.SEEDS, fuzz.REGRESSIONS)] + [(DRM_MM_CORPUS, "drm_mm")]
+    committed = [(d, t) for t in ("balloon", "drm_mm") for d in fuzz.seed_dirs(t)]
     jobs = [(os.path.join(d, n), t) for d, t in committed for n in sorted(os.listdir(d))]
     paths = [p for p, _ in jobs]
     note("replaying %d committed inputs on both trees" % len(paths))
@@ -306,7 +305,7 @@ def _run_kpatch(args, base_tree, name, out):
         note("fuzzing the patched tree (%s target) for %d s" % (target, args.time))
         # Findings do not stop the exploration: an input where the patched kernel disagrees with
         # the production library is exactly one to replay on the baseline.
-        seeds = [DRM_MM_CORPUS] if target == "drm_mm" else [fuzz.SEEDS, fuzz.REGRESSIONS]
+        seeds = fuzz.seed_dirs(target)
         fuzzed = fuzz.run_libfuzzer(fexe, fdir, args.time, 0, inputs=seeds, env={"VGTFUZZ_KEEP_GOING": "1"})
         committed_shas = set()
         for p in paths:
@@ -350,7 +349,7 @@ def _run_kpatch(args, base_tree, name, out):
 
 def group(changes, out):
     groups = {}
-    committed = (fuzz.SEEDS + os.sep, fuzz.REGRESSIONS + os.sep, DRM_MM_CORPUS + os.sep)
+    committed = tuple(d + os.sep for t in ("balloon", "drm_mm") for d in fuzz.seed_dirs(t))
     # A committed input (it has a name) is the reproducer where there is one, else the smallest.
     for c in sorted(changes, key=lambda c: (not c["path"].startswith(committed), c["size"], c["path"])):
         g = groups.setdefault(c["key"], dict(c, count=0, inputs=[]))
