@@ -4,7 +4,13 @@
  *                                           state leaks between runs); one line per input, then
  *                                           `N passed, N failed`; exit 1 on an unaccepted finding
  *   vgtfuzz-standalone --crash FILE         as a fuzzer would: a finding aborts
- *   vgtfuzz-standalone --json FILE          the scenario's traces and verdict as JSON on stdout
+ *   vgtfuzz-standalone --json FILE|DIR...   the machine interface: one JSON object per input and
+ *                                           line (JSON lines; a directory's files in name order),
+ *                                           each run twice like the above; exit 1 on an unaccepted
+ *                                           finding or a nondeterministic input. The keys:
+ *                                           docs/interfaces.md. Written and flushed input by input,
+ *                                           so after a crash the first input without a line is the
+ *                                           one that crashed.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -12,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "explain_json.h"
 #include "target.h"
 
 #define VGTF_MAX_FILE (1u << 20)
@@ -33,6 +40,50 @@ static long read_file(const char *path)
 }
 
 static unsigned int passed, failed;
+static bool json_mode;
+
+/* One input as one JSON line: {"input", "verdict", "first_run", then vgtf_explain_json()'s keys}.
+ * The observations are the second run's; "first_run" is the first run's finding when the two
+ * disagree (verdict "nondeterministic"), else absent. */
+static int json_one(const char *path, size_t n)
+{
+	struct vgtf_finding f1, f2;
+	char *obj = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int hit1, hit2;
+	const char *verdict;
+	bool nondet;
+
+	hit1 = vgtf_target_explain(buf, n, NULL, &f1);
+	mem = open_memstream(&obj, &len);
+	if (!mem) {
+		fprintf(stderr, "vgtfuzz-standalone: out of memory\n");
+		exit(2);
+	}
+	hit2 = vgtf_target_explain(buf, n, mem, &f2);
+	fclose(mem);
+	nondet = hit1 != hit2 || (hit1 && strcmp(f1.sig, f2.sig) != 0);
+	verdict = nondet ? "nondeterministic" : !hit2 ? "clean" : f2.accepted ? "accepted" : "finding";
+	printf("{\"input\":");
+	vgtf_json_string(stdout, path);
+	printf(",\"verdict\":\"%s\",", verdict);
+	if (nondet) {
+		printf("\"first_run\":");
+		vgtf_finding_json(stdout, hit1 ? &f1 : NULL);
+		putchar(',');
+	}
+	fputs(obj + 1, stdout);		/* the object's own keys, after its '{' */
+	putchar('\n');
+	fflush(stdout);
+	free(obj);
+	if (nondet || (hit2 && !f2.accepted)) {
+		failed++;
+		return 1;
+	}
+	passed++;
+	return 0;
+}
 
 static int replay_one(const char *path)
 {
@@ -44,6 +95,8 @@ static int replay_one(const char *path)
 		failed++;
 		return 2;
 	}
+	if (json_mode)
+		return json_one(path, (size_t)n);
 	hit1 = vgtf_target_explain(buf, (size_t)n, NULL, &f1);
 	hit2 = vgtf_target_explain(buf, (size_t)n, NULL, &f2);
 	if (hit1 != hit2 || (hit1 && strcmp(f1.sig, f2.sig) != 0)) {
@@ -67,12 +120,16 @@ static int replay_one(const char *path)
 	return 1;
 }
 
+static int visible(const struct dirent *e)
+{
+	return e->d_name[0] != '.';
+}
+
 static int replay_path(const char *path)
 {
 	struct stat st;
-	DIR *dir;
-	struct dirent *e;
-	int rc = 0;
+	struct dirent **names;
+	int rc = 0, n;
 
 	if (stat(path, &st) != 0) {
 		fprintf(stderr, "vgtfuzz-standalone: no such file or directory: %s\n", path);
@@ -81,20 +138,23 @@ static int replay_path(const char *path)
 	}
 	if (!S_ISDIR(st.st_mode))
 		return replay_one(path);
-	dir = opendir(path);
-	if (!dir)
+	/* In name order: a run is reproducible, and a consumer knows which input comes next. */
+	n = scandir(path, &names, visible, alphasort);
+	if (n < 0) {
+		fprintf(stderr, "vgtfuzz-standalone: cannot read the directory %s\n", path);
+		failed++;
 		return 2;
-	while ((e = readdir(dir)) != NULL) {
+	}
+	for (int i = 0; i < n; i++) {
 		char child[4096];
 		int r;
 
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(child, sizeof(child), "%s/%s", path, e->d_name);
+		snprintf(child, sizeof(child), "%s/%s", path, names[i]->d_name);
+		free(names[i]);
 		r = replay_path(child);
 		rc = r > rc ? r : rc;
 	}
-	closedir(dir);
+	free(names);
 	return rc;
 }
 
@@ -115,18 +175,18 @@ int main(int argc, char **argv)
 		argc -= 2;
 		argv += 2;
 	}
-	if (argc == 3 && (strcmp(argv[1], "--crash") == 0 || strcmp(argv[1], "--json") == 0)) {
+	if (argc == 3 && strcmp(argv[1], "--crash") == 0) {
 		long n = read_file(argv[2]);
-		struct vgtf_finding f;
 
-		if (n < 0)
-			return 2;
-		if (argv[1][2] == 'c')
-			return vgtf_target_run(buf, (size_t)n);
-		return vgtf_target_explain(buf, (size_t)n, stdout, &f) && !f.accepted ? 1 : 0;
+		return n < 0 ? 2 : vgtf_target_run(buf, (size_t)n);
+	}
+	if (argc >= 3 && strcmp(argv[1], "--json") == 0) {
+		json_mode = true;
+		argc--;
+		argv++;
 	}
 	if (argc < 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: %s [--target balloon|drm_mm] FILE|DIR... | --crash FILE | --json FILE\n",
+		fprintf(stderr, "usage: %s [--target balloon|drm_mm] [--json] FILE|DIR... | --crash FILE\n",
 			argv[0]);
 		return 2;
 	}
@@ -135,6 +195,7 @@ int main(int argc, char **argv)
 
 		rc = r > rc ? r : rc;
 	}
-	printf("%u passed, %u failed\n", passed, failed);
+	if (!json_mode)
+		printf("%u passed, %u failed\n", passed, failed);
 	return rc;
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explain_json.h"
 #include "module.h"
 #include "target.h"
 
@@ -208,44 +209,6 @@ int vgtf_target_run(const uint8_t *data, size_t size)
 	abort_class(f.cls);
 }
 
-/* --- JSON for the replayer --- */
-
-static void json_ranges(FILE *o, const struct vgtf_range *r, uint32_t n, uint32_t cap)
-{
-	fputc('[', o);
-	for (uint32_t i = 0; i < n && i < cap; i++)
-		fprintf(o, "%s[%llu,%llu,%lld]", i ? "," : "", (unsigned long long)r[i].start,
-			(unsigned long long)r[i].size, (long long)r[i].color);
-	fputc(']', o);
-}
-
-static void json_dev(FILE *o, const struct vgtf_dev_obs *d)
-{
-	fprintf(o, "{\"active\":%s,\"caps\":%u,\"reserved\":%llu,\"structure\":\"%s\",\"nodes\":",
-		d->active ? "true" : "false", d->caps, (unsigned long long)d->reserved,
-		d->structure_ok ? "ok" : d->structure_why);
-	json_ranges(o, d->nodes, d->n_nodes, VGTF_MAX_NODES);
-	fprintf(o, ",\"holes\":");
-	json_ranges(o, d->holes, d->n_holes, VGTF_MAX_HOLES);
-	fprintf(o, ",\"stack\":[");
-	for (uint32_t i = 0; i < d->n_stack && i < VGTF_MAX_HOLES; i++)
-		fprintf(o, "%s%llu", i ? "," : "", (unsigned long long)d->stack[i]);
-	fprintf(o, "]}");
-}
-
-static void json_str(FILE *o, const char *s)
-{
-	fputc('"', o);
-	for (; *s; s++)
-		if (*s == '"' || *s == '\\')
-			fprintf(o, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(o, "\\u%04x", *s);
-		else
-			fputc(*s, o);
-	fputc('"', o);
-}
-
 int vgtf_target_explain(const uint8_t *data, size_t size, FILE *o, struct vgtf_finding *f)
 {
 	bool hit;
@@ -254,56 +217,12 @@ int vgtf_target_explain(const uint8_t *data, size_t size, FILE *o, struct vgtf_f
 	hit = run_all(data, size, f);
 	abort_on_bug = true;
 
-	if (!o)
-		return hit;
-	fprintf(o, "{\"modules\":[");
-	for (size_t m = 0; m < N_MODULES; m++) {
-		const struct vgtf_trace *t = &traces[m];
+	if (o) {
+		const struct vgtf_trace *t[N_MODULES];
 
-		fprintf(o, "%s{\"name\":\"%s\",\"stopped\":", m ? "," : "", t->module);
-		json_str(o, t->stopped ? t->stop_why : "");
-		fprintf(o, ",\"pre_ret\":[");
-		for (unsigned int d = 0; d < scenario.n_devs; d++) {
-			fprintf(o, "%s[", d ? "," : "");
-			for (unsigned int i = 0; i < scenario.dev[d].n_pre; i++)
-				fprintf(o, "%s%d", i ? "," : "", t->pre_ret[d][i]);
-			fputc(']', o);
-		}
-		fprintf(o, "],\"setup\":[");
-		for (unsigned int d = 0; d < scenario.n_devs; d++) {
-			fprintf(o, "%s", d ? "," : "");
-			json_dev(o, &t->setup[d]);
-		}
-		fprintf(o, "],\"ops\":[");
-		for (unsigned int i = 0; i < scenario.n_ops; i++) {
-			const struct vgtf_op_obs *ob = &t->op[i];
-
-			fprintf(o, "%s{\"status\":%u,\"ret\":%d,\"alloc_start\":%llu,\"warns\":%u,\"evictions\":%u,\"dev\":[",
-				i ? "," : "", ob->status, ob->ret, (unsigned long long)ob->alloc_start, ob->warns,
-				ob->evictions);
-			for (unsigned int d = 0; d < scenario.n_devs; d++) {
-				fprintf(o, "%s", d ? "," : "");
-				json_dev(o, &ob->dev[d]);
-			}
-			fprintf(o, "]}");
-		}
-		fprintf(o, "]}");
+		for (size_t m = 0; m < N_MODULES; m++)
+			t[m] = &traces[m];
+		vgtf_explain_json(o, &scenario, t, N_MODULES, hit ? f : NULL);
 	}
-	fprintf(o, "],\"finding\":");
-	if (hit) {
-		fprintf(o, "{\"signature\":");
-		json_str(o, f->sig);
-		fprintf(o, ",\"op\":%d,\"detail\":", f->op);
-		json_str(o, f->detail);
-		fprintf(o, ",\"accepted\":");
-		if (f->accepted)
-			json_str(o, f->accepted);
-		else
-			fprintf(o, "null");
-		fputc('}', o);
-	} else {
-		fprintf(o, "null");
-	}
-	fprintf(o, "}\n");
 	return hit;
 }
