@@ -92,6 +92,12 @@ static int replay_one(const char *path)
 	int hit1, hit2;
 
 	if (n < 0) {
+		if (json_mode) {
+			printf("{\"input\":");
+			vgtf_json_string(stdout, path);
+			printf(",\"verdict\":\"error\",\"error\":\"cannot open it\"}\n");
+			fflush(stdout);
+		}
 		failed++;
 		return 2;
 	}
@@ -166,7 +172,14 @@ int main(int argc, char **argv)
 #ifdef VGTFUZZ_TARGET_DRM_MM
 	vgtf_target_select(VGTF_TARGET_DRM_MM);
 #endif
-	if (argc >= 3 && strcmp(argv[1], "--target") == 0) {
+	/* Options in any order before the inputs. */
+	while (argc >= 2 && (strcmp(argv[1], "--json") == 0 || (argc >= 3 && strcmp(argv[1], "--target") == 0))) {
+		if (strcmp(argv[1], "--json") == 0) {
+			json_mode = true;
+			argc--;
+			argv++;
+			continue;
+		}
 		if (strcmp(argv[2], "drm_mm") && strcmp(argv[2], "balloon")) {
 			fprintf(stderr, "%s: unknown target %s (balloon, drm_mm)\n", argv[0], argv[2]);
 			return 2;
@@ -175,15 +188,10 @@ int main(int argc, char **argv)
 		argc -= 2;
 		argv += 2;
 	}
-	if (argc == 3 && strcmp(argv[1], "--crash") == 0) {
+	if (argc == 3 && strcmp(argv[1], "--crash") == 0 && !json_mode) {
 		long n = read_file(argv[2]);
 
 		return n < 0 ? 2 : vgtf_target_run(buf, (size_t)n);
-	}
-	if (argc >= 3 && strcmp(argv[1], "--json") == 0) {
-		json_mode = true;
-		argc--;
-		argv++;
 	}
 	if (argc < 2 || argv[1][0] == '-') {
 		fprintf(stderr, "usage: %s [--target balloon|drm_mm] [--json] FILE|DIR... | --crash FILE\n",

@@ -29,11 +29,11 @@ import time
 
 try:
     from .common import ROOT, UsageError, note, say
-    from . import build, extract, fuzz, replay, trees, variant
+    from . import build, extract, fuzz, replay, report, trees, variant
 except ImportError:  # run as a file
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
     from vgtfuzzlib.common import ROOT, UsageError, note, say
-    from vgtfuzzlib import build, extract, fuzz, replay, trees, variant
+    from vgtfuzzlib import build, extract, fuzz, replay, report, trees, variant
 
 SUITE = os.path.join(ROOT, "tests", "bugs", "suite.py")
 HEADER = os.path.join(ROOT, "extracted", "compat", "testing", "vgtfuzz_bugs.h")
@@ -188,28 +188,15 @@ def replay_corpus(exe, env):
 
 
 def _replay_target(exe, env, target):
-    files = corpus_files(target)
+    """The first input of the target's corpus with an unaccepted finding, a nondeterministic
+    verdict or a crash, from the replayer's JSON lines: (signature, input) or (None, None)."""
     try:
-        p = subprocess.run([exe, "--target", target] + files, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           text=True, errors="replace", env=env, timeout=REPLAY_TIMEOUT)
+        for r in replay.replay_inputs(exe, corpus_files(target), target, env=env, timeout=REPLAY_TIMEOUT):
+            if r["signature"] and not r["accepted"]:
+                return r["signature"], r["input"]
     except subprocess.TimeoutExpired:
         return "timeout/replay", None
-    if p.returncode == 0:
-        return None, None
-    if p.returncode == 1:
-        for line in p.stdout.splitlines():
-            m = re.match(r"(.*): (FINDING|NONDETERMINISTIC):? (\S+)", line)
-            if m:
-                sig = m.group(3) if m.group(2) == "FINDING" else "nondeterministic/" + m.group(3)
-                return sig, m.group(1)
-    for f in files:   # the process died: which input?
-        try:
-            res, sig, _ = replay.run_json(exe, f, target)
-        except subprocess.TimeoutExpired:
-            return "timeout/replay", f
-        if res is None or (res["finding"] and not res["finding"]["accepted"]):
-            return sig or res["finding"]["signature"], f
-    return "crash/exit-%d" % p.returncode, None
+    return None, None
 
 
 def fuzz_binary(bug):
@@ -228,21 +215,13 @@ def fuzz_bug(exe, rexe, work, seconds, env, target="balloon"):
     p = subprocess.run(cmd, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
                        env=env, timeout=seconds + 120)
     secs = time.time() - t0
-    art = re.search(r"Test unit written to (\S+)", p.stdout)
-    if not art:
+    rep = report.parse(p.stdout)
+    if not rep["artifact"]:
         return None, None, secs
-    path = art.group(1)
-    sig = None
-    for line in p.stdout.splitlines():
-        if line.startswith("VGTFUZZ-SIGNATURE: "):
-            sig = line.split(": ", 1)[1]
-            break
-    if not sig:
-        sig = replay.sanitizer_signature(p.stdout)
-    if not sig:
-        res, s, _ = replay.run_json(rexe, path, target)
-        sig = s or (res and res["finding"] and res["finding"]["signature"]) or \
-            ("timeout" if "timeout" in os.path.basename(path) else "crash")
+    path = rep["artifact"]
+    sig = rep["signature"]
+    if rep["kind"] in (None, "libfuzzer"):   # only "deadly signal", "timeout"...: the replayer says more
+        sig = replay.run_json(rexe, path, target)[1] or sig or "crash"
     return sig, path, secs
 
 

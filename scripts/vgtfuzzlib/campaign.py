@@ -8,7 +8,7 @@ import shutil
 import subprocess
 
 from .common import ROOT, atomic_write, note
-from . import build, replay, testcase
+from . import build, replay, report, testcase
 
 
 def bucket_name(sig):
@@ -19,15 +19,17 @@ def triage(crash_files, exe, findings_dir, build_info):
     """Replay every crash file with the standalone replayer and file it under its signature.
     Returns {signature: {"count", "reproducer", "detail", "accepted", "decoded"}}."""
     buckets = {}
-    for path in sorted(crash_files, key=os.path.getsize):
-        res, sig, err = replay.run_json(exe, path)
+    for r in replay.replay_inputs(exe, sorted(crash_files, key=os.path.getsize)):
+        path, res, sig = r["input"], r["result"], r["signature"]
         if res and res["finding"]:
-            sig, detail, accepted = res["finding"]["signature"], res["finding"]["detail"], res["finding"]["accepted"]
+            detail, accepted = res["finding"]["detail"], r["accepted"]
         elif res:
             # The fuzzer saw a crash the replayer does not reproduce: say so, keep the file.
-            sig, detail, accepted = "unreproduced/" + os.path.basename(path).split("-")[0], "", None
+            afl = report.afl_crash(path)
+            sig = "unreproduced/" + ("afl-signal-%s" % afl["signal"] if afl else os.path.basename(path).split("-")[0])
+            detail, accepted = "", None
         else:
-            detail = "\n".join(err.strip().splitlines()[-6:])
+            detail = "\n".join(r["report"].strip().splitlines()[-6:])
             accepted = None
         b = buckets.get(sig)
         if b:
@@ -42,7 +44,8 @@ def triage(crash_files, exe, findings_dir, build_info):
         atomic_write(repro, data)
         decoded = testcase.describe(testcase.decode(data))
         atomic_write(os.path.join(d, "decoded.txt"), decoded + "\n")
-        atomic_write(os.path.join(d, "decoded.json"), json.dumps(testcase.decode(data), indent=1))
+        atomic_write(os.path.join(d, "decoded.json"),
+                     json.dumps(res["scenario"] if res else testcase.decode(data), indent=1))
         info = dict(build_info, signature=sig, detail=detail, accepted=accepted,
                     sha256=hashlib.sha256(data).hexdigest())
         atomic_write(os.path.join(d, "finding.json"), json.dumps(info, indent=1))

@@ -20,7 +20,7 @@ import time
 
 from .common import (EXIT_INTERRUPTED_BASE, ROOT, Lock, UsageError, atomic_write, disk_full, interrupt_signal, note,
                      say, writable)
-from . import build, campaign, extract, replay, testcase
+from . import build, campaign, extract, replay, report, testcase
 
 SEEDS = os.path.join(ROOT, "corpus", "seeds")
 REGRESSIONS = os.path.join(ROOT, "corpus", "regressions")
@@ -43,27 +43,25 @@ def seed_dirs(target=None):
 
 
 def replay_corpus(rexe, out, t0):
-    """Replay the committed seeds and regressions first, one process each: a finding there is
-    found at once (libFuzzer's fork mode would swallow a crash during its initial merge)."""
+    """Replay the committed seeds and regressions first (the replayer's JSON lines, one process
+    unless an input kills it): a finding there is found at once (libFuzzer's fork mode would
+    swallow a crash during its initial merge)."""
     crash_dir = os.path.join(out, "artifacts")
     os.makedirs(crash_dir, exist_ok=True)
-    # The empty input is clean for every tree: if it "crashes", the replayer itself cannot run
-    # (a sanitizer that cannot map its shadow, a broken build), and every seed would look like a finding.
-    p = subprocess.run([rexe, "--crash", os.path.join(SEEDS, "not-vgpu-empty-input")], stdout=subprocess.DEVNULL,
-                       stderr=subprocess.PIPE, text=True, errors="replace")
-    if p.returncode != 0 and "VGTFUZZ-SIGNATURE" not in p.stderr:
-        tail = [l.strip() for l in p.stderr.splitlines() if l.strip()][:2]
-        raise UsageError("the replayer did not start (exit %d): %s" % (p.returncode, " | ".join(tail) or "no output"))
+    # The empty input is clean for every tree: if the replayer writes no verdict for it, it cannot
+    # run (a sanitizer that cannot map its shadow, a broken build), and every seed would look like a finding.
+    empty = next(replay.replay_inputs(rexe, [os.path.join(SEEDS, "not-vgpu-empty-input")]))
+    if empty["result"] is None and empty["signature"].startswith("crash/"):
+        tail = [l.strip() for l in empty["report"].splitlines() if l.strip()][:2]
+        raise UsageError("the replayer did not start (%s): %s" % (empty["signature"], " | ".join(tail) or "no output"))
     crashes, first = [], None
-    for d in seed_dirs():
-        for name in sorted(os.listdir(d)):
-            p = subprocess.run([rexe, "--crash", os.path.join(d, name)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-            if p.returncode != 0:
-                dst = os.path.join(crash_dir, "seed-" + name)
-                shutil.copyfile(os.path.join(d, name), dst)
-                crashes.append(dst)
-                first = first if first is not None else time.time() - t0
+    files = [os.path.join(d, n) for d in seed_dirs() for n in sorted(os.listdir(d))]
+    for r in replay.replay_inputs(rexe, files):
+        if r["signature"] and not r["accepted"]:
+            dst = os.path.join(crash_dir, "seed-" + os.path.basename(r["input"]))
+            shutil.copyfile(r["input"], dst)
+            crashes.append(dst)
+            first = first if first is not None else time.time() - t0
     return crashes, first
 
 
@@ -204,7 +202,7 @@ def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
                 for line in proc.stdout:
                     log.write(line)
                     tail = (tail + [line.rstrip()])[-3:]
-                    if first is None and ("deadly signal" in line or "ERROR: " in line or "VGTFUZZ-SIGNATURE" in line):
+                    if first is None and report.crash_starts(line):
                         first = time.time() - t0
                     # libFuzzer says "INFO: Seed:" once it runs (a plain-mode run may then stop at
                     # a crash in the seeds before any status line).
@@ -348,12 +346,11 @@ def accepted_in_corpus(rexe, corpus):
     corpus and count the inputs that reach each accepted signature."""
     if not os.path.isdir(corpus):
         return {}
-    p = subprocess.run([rexe, corpus], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     counts = {}
-    for line in p.stdout.splitlines():
-        if ": accepted " in line:
-            sig = line.rsplit(": accepted ", 1)[1].strip()
-            counts[sig] = counts.get(sig, 0) + 1
+    files = sorted(os.path.join(corpus, n) for n in os.listdir(corpus) if not n.startswith("."))
+    for r in replay.replay_inputs(rexe, files):
+        if r["accepted"]:
+            counts[r["signature"]] = counts.get(r["signature"], 0) + 1
     return counts
 
 

@@ -11,7 +11,7 @@ import re
 import subprocess
 
 from .common import UsageError, say
-from . import build, extract, testcase
+from . import build, extract, report, testcase
 
 OP_STATUS = {0: "ran", 1: "skipped (driver contract)", 2: "not run"}
 ROWS = 32   # picture height
@@ -25,37 +25,46 @@ def standalone(kernel, sanitize=True, profile="release", m32=False):
     return os.path.join(bdir, "harness", "vgtfuzz-standalone")
 
 
+def replay_inputs(exe, files, target=None, env=None, timeout=None):
+    """Replay `files` with the standalone replayer's JSON lines (docs/interfaces.md), as few
+    processes as the inputs allow: a process that dies (a sanitizer, a kernel BUG that aborts)
+    is blamed on the first input it wrote no line for, and the rest go to a new process.
+    target None: $VGTFUZZ_TARGET (read by the replayer itself). Yields per input
+    {"input", "result": the replayer's object or None, "signature", "accepted", "report": the
+    dead process's stderr or ""}; signature None when clean."""
+    files = list(files)
+    while files:
+        p = subprocess.run([exe] + (["--target", target] if target else []) + ["--json"] + files,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
+                           env=env, timeout=timeout)
+        lines = report.replayer_lines(p.stdout)
+        for res in lines:
+            if res["verdict"] == "error":
+                raise UsageError("the replayer cannot read %s: %s" % (res["input"], res["error"]))
+            f = res["finding"]
+            sig = f and f["signature"]
+            if res["verdict"] == "nondeterministic":
+                first = res.get("first_run")
+                sig = "nondeterministic/%s/%s" % (first["signature"] if first else "clean", sig or "clean")
+            yield {"input": res["input"], "result": res, "signature": sig,
+                   "accepted": f["accepted"] if f and res["verdict"] != "nondeterministic" else None,
+                   "report": ""}
+        if len(lines) == len(files):
+            return
+        if p.returncode == 2 and "usage:" in p.stderr:
+            raise UsageError("the replayer %s wrote no JSON for %s (exit %d: %s): rebuild it (`scripts/vgtfuzz "
+                             "build`)" % (exe, files[len(lines)], p.returncode, p.stderr.strip()[-200:]))
+        dead = files[len(lines)]
+        yield {"input": dead, "result": None, "accepted": None, "report": p.stderr,
+               "signature": report.signature(p.stderr) or "crash/exit-%d" % p.returncode}
+        files = files[len(lines) + 1:]
+
+
 def run_json(exe, path, target=None):
-    """(result dict or None, signature line or None, stderr tail). target None: $VGTFUZZ_TARGET
-    (read by the replayer itself), else balloon."""
-    p = subprocess.run([exe] + (["--target", target] if target else []) + ["--json", path],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    sig = None
-    for line in p.stderr.splitlines():
-        if line.startswith("VGTFUZZ-SIGNATURE: "):
-            sig = line.split(": ", 1)[1]
-    if p.returncode in (0, 1) and p.stdout.strip():
-        try:
-            return json.loads(p.stdout), sig, p.stderr
-        except ValueError:
-            raise UsageError("the replayer %s wrote JSON that does not parse for %s: rebuild it "
-                             "(`scripts/vgtfuzz build`)" % (exe, path)) from None
-    return None, sig or sanitizer_signature(p.stderr) or "crash/exit-%d" % p.returncode, p.stderr
-
-
-def sanitizer_signature(stderr):
-    """A stable signature for a sanitizer report: kind and where (function or file:line), with no
-    paths or addresses in it."""
-    for line in stderr.splitlines():
-        m = re.search(r"([\w.-]+):(\d+):\d+: runtime error: (\w+(?: \w+)?)", line)
-        if m:
-            return "ubsan/%s:%s/%s" % (m.group(1), m.group(2), m.group(3).replace(" ", "-"))
-        m = re.search(r"ERROR: AddressSanitizer: ([\w-]+)", line)
-        if m:
-            kind = m.group(1)
-            frame = re.search(r"#\d+ 0x[0-9a-f]+ in (\w+)", stderr[stderr.index(line):])
-            return "asan/%s/%s" % (kind, frame.group(1) if frame else "?")
-    return None
+    """One input: (the replayer's object or None when the process died, its signature or None,
+    the dead process's stderr)."""
+    r = next(replay_inputs(exe, [path], target))
+    return r["result"], r["signature"], r["report"]
 
 
 def _hx(v):

@@ -6,6 +6,7 @@ import subprocess
 import unittest
 
 from common import ROOT, vgtfuzz
+from vgtfuzzlib import report
 
 CASES = sorted(os.path.join(ROOT, "corpus", "regressions", f)
                for f in os.listdir(os.path.join(ROOT, "corpus", "regressions")))
@@ -23,8 +24,7 @@ def built(*flags):
 def signature(cmd):
     env = dict(os.environ, VGTFUZZ_SHOW_ACCEPTED="1")
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, timeout=60)
-    sigs = [l.split(": ", 1)[1] for l in p.stderr.splitlines() if l.startswith("VGTFUZZ-SIGNATURE: ")]
-    return sigs[0] if sigs else ("clean" if p.returncode == 0 else "died %d" % p.returncode)
+    return report.signature(p.stderr) or ("clean" if p.returncode == 0 else "died %d" % p.returncode)
 
 
 class EnginesAgree(unittest.TestCase):
