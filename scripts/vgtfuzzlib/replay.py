@@ -135,7 +135,7 @@ def explain(exe, path, target=None):
                 cells.append("%-34s" % ("%s, reserved %s" % ("kernel BUG" if f["signature"].startswith("kernel-bug/")
                                                                else "stopped: hazard", testcase.human(d["reserved"]))))
                 continue
-            cell = "ret %d" % o["ret"]
+            cell = "done (void)" if o["ret"] is None else "ret %d" % o["ret"]
             if kind in ("alloc", "evict", "reserve") and o["status"] == 0 and o["ret"] == 0:
                 cell += " at %s" % _hx(o["alloc_start"])
             if o["evictions"]:
