@@ -577,43 +577,13 @@ def human(n):
     return _hex(n)
 
 
-_CAPS = {2: "full-ppgtt", 3: "hwsp-emulation", 4: "huge-gtt"}
+# The vgt_caps bits, from format.def's VGTF_BIT(PAGE, vgt_caps, ...) rows.
+_CAPS = {r["bit"]: r["name"].replace("_", "-") for r in _ROWS["VGTF_BIT"]
+         if (r["record"], r["field"]) == ("PAGE", "vgt_caps")}
 
 
 def _num(v):
     return int(v, 16) if isinstance(v, str) else v
-
-
-def balloon_plan(page, total, mappable_end, long_bits=64):
-    """What intel_vgt_balloon() (5.3 - 6.12) would try on this page and geometry, with the
-    kernel's `unsigned long` of `long_bits` (32 on i386: the slice ends and ggtt_end = vm.total
-    wrap; ggtt->mappable_end is a 64-bit resource_size_t):
-    ("detect", why) | ("einval", why) | ("ok", [(slot, start, end), ...])."""
-    magic, major = _num(page["magic"]), page["version_major"]
-    if magic != VGT_MAGIC:
-        return "detect", "not a vGPU: magic %s is not VGT_MAGIC" % page["magic"]
-    if major < 1:
-        return "detect", "not a vGPU: version_major %d < 1" % major
-    mask = (1 << long_bits) - 1
-    mb, ms = _num(page["mappable_base"]), _num(page["mappable_size"])
-    ub, us = _num(page["unmappable_base"]), _num(page["unmappable_size"])
-    me, ue, M, G = (mb + ms) & mask, (ub + us) & mask, mappable_end, total & mask
-    if me > M:
-        return "einval", "mappable end %s > mappable_end %s" % (_hex(me), _hex(M))
-    if ub < M:
-        return "einval", "unmappable base %s < mappable_end %s" % (_hex(ub), _hex(M))
-    if ue > G:
-        return "einval", "unmappable end %s > total %s" % (_hex(ue), _hex(G))
-    plan = []
-    if ub > M:
-        plan.append((2, M, ub))
-    if ue < G:
-        plan.append((3, ue, G))
-    if mb:
-        plan.append((0, 0, mb))
-    if me < M:
-        plan.append((1, me, M))
-    return "ok", plan
 
 
 def op_kind(op):
@@ -653,59 +623,36 @@ def describe(sc):
     L = ["vgt_if page (first %#x bytes from the input, the rest zero):" % PREFIX] if has_page else \
         ["target %s: no vgt_if page, one GGTT" % sc["target"]]
     if has_page:
+        def row(name, text):
+            L.append("  0x%03x %-15s %s" % (PAGE_BY_NAME[name]["offset"], name, text))
         magic = _num(p["magic"])
-        L.append("  0x000 magic          %s%s" % (p["magic"], "  VGT_MAGIC" if magic == VGT_MAGIC else "  (not VGT_MAGIC)"))
-        L.append("  0x008 version        %d.%d" % (p["version_major"], p["version_minor"]))
-        L.append("  0x00c vgt_id         %d" % p["vgt_id"])
+        row("magic", "%s%s" % (p["magic"], "  VGT_MAGIC" if magic == VGT_MAGIC else "  (not VGT_MAGIC)"))
+        row("version_major", "%d (minor %d)" % (p["version_major"], p["version_minor"]))
+        row("vgt_id", "%d" % p["vgt_id"])
         caps = _num(p["vgt_caps"])
         names = [n for b, n in sorted(_CAPS.items()) if caps & (1 << b)]
         rest = caps & ~sum(1 << b for b in _CAPS)
         if rest:
             names.append(_hex(rest))
-        L.append("  0x010 vgt_caps       %s  %s" % (p["vgt_caps"], " ".join(names) or "none"))
+        row("vgt_caps", "%s  %s" % (p["vgt_caps"], " ".join(names) or "none"))
         if p["rsv1"]:
-            L.append("  0x014 rsv1           %s" % p["rsv1"])
-        wrap = []
-        for label, off, bk, sk in (("mappable", 0x40, "mappable_base", "mappable_size"),
-                                   ("unmappable", 0x48, "unmappable_base", "unmappable_size")):
+            row("rsv1", p["rsv1"])
+        for bk, sk in (("mappable_base", "mappable_size"), ("unmappable_base", "unmappable_size")):
             b, s = _num(p[bk]), _num(p[sk])
             notes = []
             if b % PAGE or s % PAGE:
                 notes.append("not page-aligned")
             if b + s > 0xFFFFFFFF:
-                notes.append("end wraps to %s in 32-bit unsigned long" % _hex((b + s) & 0xFFFFFFFF))
-                wrap.append(label)
-            L.append("  0x%03x %-14s base %-10s size %-10s -> [%s, %s) %s%s" % (
-                off, label, p[bk], p[sk], _hex(b), _hex(b + s), human(s) if s else "empty",
+                notes.append("end wraps to %s in a 32-bit unsigned long" % _hex((b + s) & 0xFFFFFFFF))
+            row(bk, "%-10s size %-10s -> [%s, %s) %s%s" % (
+                p[bk], p[sk], _hex(b), _hex(b + s), human(s) if s else "empty",
                 ("  [" + "; ".join(notes) + "]") if notes else ""))
-        L.append("  0x050 fence_num      %d" % p["fence_num"])
+        row("fence_num", "%d" % p["fence_num"])
     for d, dev in enumerate(sc["devices"]):
         total, M = _num(dev["total"]), _num(dev["mappable_end"])
         L.append("device %d: GGTT [0, %s) %s, mappable_end %s (%s), color_adjust %s%s" % (
             d, dev["total"], human(total), dev["mappable_end"], human(M),
             "on" if dev["color_adjust"] else "off", ", page: a copy of device 0's" if d else ""))
-        verdict, plan = balloon_plan(p, total, M) if has_page else ("drm_mm", None)
-        if verdict == "ok":
-            txt = "; ".join("space[%d] [%s, %s) %s" % (s, _hex(a), _hex(b), human(b - a)) for s, a, b in plan)
-            L.append("  balloon (5.3+ rules, 64-bit): valid; reserves %s" % (txt or "nothing (the slices cover the GGTT)"))
-        elif verdict != "drm_mm":
-            L.append("  balloon (5.3+ rules, 64-bit): %s" % (
-                "-EINVAL: " + plan if verdict == "einval" else "returns 0, " + plan))
-        v32, plan32 = balloon_plan(p, total, M, long_bits=32) if has_page else (None, None)
-        if has_page and verdict != "detect" and (total > 0xFFFFFFFF or wrap):
-            why = []
-            if total > 0xFFFFFFFF:
-                why.append("ggtt_end = total truncates to %s" % _hex(total & 0xFFFFFFFF))
-            if wrap:
-                why.append("the %s end wraps" % " and ".join(wrap))
-            if (v32, plan32) == (verdict, plan):
-                L.append("  i386 (%s): the same outcome" % "; ".join(why))
-            elif v32 == "ok":
-                L.append("  i386 (%s): valid; reserves %s" % ("; ".join(why), "; ".join(
-                    "space[%d] [%s, %s) %s" % (s_, _hex(a), _hex(b), human(b - a)) for s_, a, b in plan32)
-                    or "nothing"))
-            else:
-                L.append("  i386 (%s): -EINVAL: %s" % ("; ".join(why), plan32))
         for n in dev["pre"]:
             s, z = _num(n["start"]), _num(n["size"])
             L.append("  pre-existing node [%s, %s) %s, %s (colour %d%s)" % (

@@ -81,3 +81,14 @@ class ReplayerJson(unittest.TestCase):
         # The host's writes before the balloon show in the page it read, not in the input's page.
         self.assertNotEqual(read[first_balloon]["page"], r["scenario"]["page"])
         self.assertEqual(read[first_balloon]["page"]["magic"], "0x4776544776544776")
+
+    def test_real_seeds_balloon_cleanly(self):
+        # The seeds made from real GVT-g pages (corpus.py) balloon with 0 in both modules.
+        seeds = os.path.join(common.ROOT, "corpus", "seeds")
+        real = sorted(os.path.join(seeds, n) for n in os.listdir(seeds) if n.startswith("real-"))
+        self.assertTrue(real)
+        for r in self.lines(*real):
+            kinds = [testcase.op_kind(o) for o in r["scenario"]["ops"]]
+            i = kinds.index("balloon")
+            for m in r["modules"]:
+                self.assertEqual((m["ops"][i]["status"], m["ops"][i]["ret"]), (0, 0), (r["input"], m["name"]))
