@@ -1,4 +1,4 @@
-/* The oracles: differential, cleanup, structure, specification, kernel events (DESIGN.md §3). */
+/* The oracles: differential, cleanup, structure, specification, kernel events (docs/design.md). */
 #ifndef VGTFUZZ_ORACLE_H
 #define VGTFUZZ_ORACLE_H
 #include "observation.h"

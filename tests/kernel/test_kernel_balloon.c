@@ -1,7 +1,7 @@
 /*
  * The lifted intel_vgpu_detect / intel_vgt_balloon / intel_vgt_deballoon, driven through kgtt on
  * PV-info pages built in memory. Every expectation is worked by hand from the kernel's rules
- * (shared/docs/KERNEL.md, "Ballooning in 5.3 - 6.12") and written down here as numbers.
+ * (docs/kernel.md, "Ballooning") and written down here as numbers.
  */
 #include <string.h>
 
@@ -207,7 +207,7 @@ static void validation(void)
 	CHECK_EQ(boot(page, G, M), -22);
 	CHECK(kgtt_clean(0));
 	CHECK_EQ(kgtt_reserved(0), 0);
-	/* Only those three: overlapping and empty slices pass (KERNEL.md: nothing else is checked). */
+	/* Only those three: overlapping and empty slices pass (docs/kernel.md: nothing else is checked). */
 	make_page(page, 16 * MiB, 0, M, 0);		/* both slices empty */
 	CHECK_EQ(boot(page, G, M), 0);
 	{
