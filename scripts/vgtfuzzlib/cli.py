@@ -131,6 +131,7 @@ def parser():
     s.add_argument("--plain", action="store_true", help="gcc build without sanitizers")
     s.add_argument("--target", choices=["balloon", "drm_mm"],
                    help="the fuzz target the file was made for (default $VGTFUZZ_TARGET or balloon)")
+    s.add_argument("--png", metavar="DIR", help="also draw each GGTT picture as DIR/<file>.png (gnuplot)")
     s.set_defaults(func=replay.run_replay)
 
     s = sub.add_parser("kpatch", help="regression-test a kernel patch: every input whose outcome it changes")

@@ -1,20 +1,28 @@
-"""`vgtfuzz replay FILE...`: explain a test case to a person.
+"""`vgtfuzz replay FILE...`: explain a test case to a person, from the replayer's JSON.
 
-For each file: the decoded scenario, every op with each module's result side by side, the first
-divergence, and a picture of each device's GGTT drawn to scale in the seed's style. The verdict
-comes from the standalone replayer (`--json`); a kernel BUG or a sanitizer report (the process
-dies) is shown with its signature line. Exit 1 when any file has an unaccepted finding.
+For each file: the decoded scenario; every op with each module's result side by side (void ops,
+detect, deballoon and host_write, say "done": they return nothing), the nodes of the op's device
+before and after it, and for a balloon the page its own device read and what it reserved; the
+verdict; then a picture of each device's GGTT drawn to scale (one character is a fixed slice of
+the address space; pre-existing, ballooned and allocated nodes drawn apart; the guest's slices
+marked in the margin and named once). `--png DIR` also draws each picture with gnuplot. With
+--m32 the i386 replayer runs, so the nodes shown are what the 32-bit kernel did. A process that
+dies (a sanitizer, a kernel BUG) is shown with its report's signature. Exit 1 when any file has an
+unaccepted finding.
 """
-import json
 import os
-import re
+import shutil
 import subprocess
 
-from .common import UsageError, say
+from .common import UsageError, note, say
 from . import build, extract, report, testcase
 
-OP_STATUS = {0: "ran", 1: "skipped (driver contract)", 2: "not run"}
-ROWS = 32   # picture height
+OP_STATUS = {1: "skipped (driver contract)", 2: "not run"}
+ALLOCATING = ("alloc", "evict", "reserve")
+ROWS, COLS = 32, 64     # the text picture: ROWS x COLS cells, each total / (ROWS * COLS) bytes
+MARK = {"pre": "o", "balloon": "/", "alloc": "#"}
+NAME = {"pre": "pre-existing", "balloon": "ballooned", "alloc": "allocated by the script"}
+PNG_COLOUR = {"pre": "#808080", "balloon": "#4a90d9", "alloc": "#d9534f"}
 
 
 def standalone(kernel, sanitize=True, profile="release", m32=False):
@@ -71,113 +79,285 @@ def _hx(v):
     return "0x%x" % v
 
 
-def _nodes(dev):
-    return " ".join("[%s+%s%s]" % (_hx(s), testcase.human(z), "" if c == -1 else " c%d" % c)
-                    for s, z, c in dev["nodes"]) or "(empty)"
+def _num(v):
+    return int(v, 0) if isinstance(v, str) else v
 
 
-def picture(sc_dev, page, obs, title):
-    """The GGTT from 0 to total, ROWS lines to scale: '/' ballooned (colour -1 nodes), '#' other
-    nodes, ' ' free; the aperture/hidden boundary and the guest's own slices are marked."""
-    total, mend = sc_dev["total"], sc_dev["mappable_end"]
-    total = int(total, 0) if isinstance(total, str) else total
-    mend = int(mend, 0) if isinstance(mend, str) else mend
-    num = lambda k: int(page[k], 0) if isinstance(page[k], str) else page[k]
-    mb, ms, ub, us = num("mappable_base"), num("mappable_size"), num("unmappable_base"), num("unmappable_size")
-    step = max(1, total // ROWS)
-    lines = ["%s (GGTT %s, aperture %s; '/' ballooned, '#' other nodes, ' ' free)"
-             % (title, testcase.human(total), testcase.human(mend))]
-    for r in range(ROWS):
-        lo, hi = r * step, min(total, (r + 1) * step)
-        if r and lo >= mend > lo - step:
-            lines.append("%12s %s +%s+ mappable_end %s" % ("", " " * 8, "=" * 24, _hx(mend)))
-        cell = " "
-        for s, z, c in obs["nodes"]:
-            if s < hi and s + z > lo:
-                cell = "/" if c == -1 else "#"
+def _key(node):
+    return tuple(node)
+
+
+class Kinds:
+    """Which nodes are pre-existing (the scenario's), ballooned (added by a balloon op, colour -1)
+    or allocated (anything else the script added), per module and device."""
+
+    def __init__(self, sc, mod):
+        self.pre = [{(_num(n["start"]), _num(n["size"]), n["color"]) for n in d["pre"]} for d in sc["devices"]]
+        self.balloon = [set() for _ in sc["devices"]]
+        before = mod["setup"]
+        for op, o in zip(sc["ops"], mod["ops"]):
+            if testcase.op_kind(op) == "balloon" and o["status"] == 0:
+                for d, (a, b) in enumerate(zip(before, o["dev"])):
+                    old = {_key(n) for n in a["nodes"]}
+                    self.balloon[d] |= {_key(n) for n in b["nodes"] if _key(n) not in old and n[2] == -1}
+            if o["status"] != 2:
+                before = o["dev"]
+
+    def of(self, dev, node):
+        k = _key(node)
+        return "pre" if k in self.pre[dev] else "balloon" if k in self.balloon[dev] else "alloc"
+
+
+def _nodes(nodes, kinds, dev):
+    return " ".join("[%s+%s %s%s]" % (_hx(s), testcase.human(z), MARK[kinds.of(dev, (s, z, c))],
+                                      "" if c in (-1, 0) else " c%d" % c)
+                    for s, z, c in nodes) or "(none)"
+
+
+def _slices(page):
+    """The guest's two slices named by a page: [(name, start, end)], empty ones left out."""
+    out = []
+    for name, b, s in (("mappable slice", "mappable_base", "mappable_size"),
+                       ("hidden slice", "unmappable_base", "unmappable_size")):
+        if _num(page[s]):
+            out.append((name, _num(page[b]), _num(page[b]) + _num(page[s])))
+    return out
+
+
+def _human0(n):
+    return testcase.human(n) if n else "0"
+
+
+def _op_cell(kind, o, dev, why, bug):
+    """One module's result of one op; `why`: the module's stop reason if it stopped at this op."""
+    if o["status"]:
+        return "stopped before it: %s" % why if why else OP_STATUS.get(o["status"], "?")
+    d = o["dev"][dev]
+    if why:     # a BUG's whole message is the verdict's; the trace keeps only its start
+        return "%s (reserved %s)" % ("kernel BUG: see the verdict" if bug and why.startswith("kernel BUG")
+                                     else "stopped: " + why, _human0(d["reserved"]))
+    cell = "done (void)" if o["ret"] is None else "ret %d" % o["ret"]
+    if kind in ALLOCATING and o["ret"] == 0:
+        cell += " at %s" % _hx(o["alloc_start"])
+    if o["evictions"]:
+        cell += ", %d evicted" % o["evictions"]
+    if o["warns"]:
+        cell += ", %d WARN" % o["warns"]
+    return cell + ", reserved %s" % _human0(d["reserved"])
+
+
+def op_table(res):
+    """Every op: each module's result, then the nodes of its device before and after it (once
+    when the modules agree), and for a balloon the page it read and what it reserved."""
+    sc, mods = res["scenario"], res["modules"]
+    f = res["finding"]
+    kinds = [Kinds(sc, m) for m in mods]
+    read = {p["op"]: p for p in res.get("pages_read", [])}
+    bug = bool(f and f["signature"].startswith("kernel-bug/"))
+    L = []
+    before = [m["setup"] for m in mods]
+    for i, op in enumerate(sc["ops"]):
+        kind, dev = testcase.op_kind(op), testcase.op_args(op)["dev"]
+        cells = [_op_cell(kind, m["ops"][i], dev, m["stopped"] if m["stop_op"] == i else "", bug) for m in mods]
+        L.append("%2d. %s" % (i, testcase.op_summary(op)))
+        L.append("       %s" % ("all modules: " + cells[0] if len(set(cells)) == 1 else
+                                " | ".join("%s: %s" % (m["name"], c) for m, c in zip(mods, cells))))
+        if i in read:
+            L.append("       page dev %d read: %s" % (dev, "; ".join(
+                "%s [%s, %s)" % s for s in ((n, _hx(a), _hx(b)) for n, a, b in _slices(read[i]["page"])))
+                or "no slices"))
+        after = [m["ops"][i]["dev"] if m["ops"][i]["status"] != 2 else b for m, b in zip(mods, before)]
+        for d in range(len(sc["devices"])):
+            if d != dev and all(a[d]["nodes"] == b[d]["nodes"] for a, b in zip(before, after)):
+                continue
+            views = {when: [_nodes(st[d]["nodes"], k, d) for st, k in zip(states, kinds)]
+                     for when, states in (("before", before), ("after", after))}
+            if views["before"] == views["after"]:
+                views = {"before = after": views["before"]}
+            for when, v in views.items():
+                if len(set(v)) == 1:
+                    L.append("       dev %d nodes %s: %s" % (d, when, v[0]))
+                else:
+                    L += ["       dev %d nodes %s, %s: %s" % (d, when, m["name"], x) for m, x in zip(mods, v)]
+            if kind == "balloon" and d == dev:
+                got = {}
+                for m, k in zip(mods, kinds):
+                    o = m["ops"][i]
+                    if o["status"] == 0 and o["ret"] == 0 and m["stop_op"] != i:
+                        got[m["name"]] = " ".join("[%s, %s)" % (_hx(s), _hx(s + z)) for s, z, c in o["dev"][d]["nodes"]
+                                                  if k.of(d, (s, z, c)) == "balloon") or "nothing"
+                if got and len(set(got.values())) == 1 and len(got) == len(mods):
+                    L.append("       ballooned: %s" % next(iter(got.values())))
+                else:
+                    L += ["       %s ballooned: %s" % kv for kv in got.items()]
+        before = after
+    return "\n".join(L)
+
+
+def _cells(total, nodes, kinds, dev):
+    """ROWS x COLS characters; a cell shows the node that covers most of it, '.' when no node
+    touches it. A node that no cell would show (smaller than a cell, beside a larger one) takes
+    the cell of its start: every node is visible."""
+    n = ROWS * COLS
+    flat, best, won = ["."] * n, [0] * n, [None] * n
+    for s, z, c in nodes:
+        for cell in range(s * n // total, min(n - 1, (s + z - 1) * n // total) + 1):
+            cover = min((cell + 1) * total // n, s + z) - max(cell * total // n, s)
+            if cover > best[cell]:
+                flat[cell], best[cell], won[cell] = MARK[kinds.of(dev, (s, z, c))], cover, (s, z, c)
+    shown = set(won)
+    for s, z, c in nodes:
+        if (s, z, c) not in shown:
+            flat[min(n - 1, s * n // total)] = MARK[kinds.of(dev, (s, z, c))]
+    return ["".join(flat[r * COLS:(r + 1) * COLS]) for r in range(ROWS)]
+
+
+def picture(sc, dev, state, kinds, page, title):
+    """Device `dev`'s GGTT as text, to scale. `page`: the page its last balloon read (None for the
+    drm_mm target, which has no page: no slices, no aperture)."""
+    geo = sc["devices"][dev]
+    total, mend = _num(geo["total"]), _num(geo["mappable_end"])
+    step = total / ROWS
+    L = ["%s: GGTT %s, one character = %s" % (title, testcase.human(total), testcase.human(total // (ROWS * COLS))),
+         "  " + "  ".join("%s %s" % (MARK[k], NAME[k]) for k in MARK if page or k != "balloon") + "  . free"]
+    notes = {}
+    slices = _slices(page) if page else []
+    if page:
+        L[1] += "  margin: A mappable slice, H hidden slice"
+        for name, a, b in slices:
+            notes.setdefault(min(ROWS - 1, int(a // step)), []).append("%s [%s, %s) %s starts" % (
+                name, _hx(a), _hx(b), testcase.human(b - a)))
+        notes.setdefault(min(ROWS - 1, int(mend // step)), []).append("mappable_end %s (aperture below)" % _hx(mend))
+    for r, row in enumerate(_cells(total, state["nodes"], kinds, dev)):
+        lo, hi = int(r * step), int((r + 1) * step)
+        margin = "".join(("A" if n.startswith("mappable") else "H") if a < hi and b > lo else " "
+                         for n, a, b in slices) if page else ""
+        L.append("%12s |%s|%-2s %s" % (_hx(lo), row, margin, "; ".join(notes.get(r, []))))
+    L.append("%12s" % _hx(total))
+    return "\n".join(L)
+
+
+def png(sc, pictures, path):
+    """The pictures with gnuplot: one band per device, nodes by kind, slices outlined above.
+    Returns False (and says why) when gnuplot is missing or fails."""
+    if not shutil.which("gnuplot"):
+        note("gnuplot not found: no PNG (run `scripts/vgtfuzz setup`)")
+        return False
+    cmds, n = [], 0
+    xmax = max(_num(d["total"]) for d in sc["devices"]) / (1 << 20)
+    for band, (dev, state, kinds, page, title) in enumerate(pictures):
+        y = len(pictures) - 1 - band
+        for s, z, c in state["nodes"]:
+            n += 1      # to scale, but never narrower than a thousandth of the axis (a 4 KiB node shows)
+            cmds.append("set object %d rect from %f,%f to %f,%f fc rgb '%s' fs solid 1.0 noborder" % (
+                n, s / (1 << 20), y + 0.1, max((s + z) / (1 << 20), s / (1 << 20) + xmax / 1000), y + 0.6,
+                PNG_COLOUR[kinds.of(dev, (s, z, c))]))
+        for name, a, b in (_slices(page) if page else []):
+            n += 1
+            colour = "#2e7d32" if name.startswith("mappable") else "#6a1b9a"
+            cmds.append("set object %d rect from %f,%f to %f,%f fs empty border rgb '%s'" % (
+                n, a / (1 << 20), y + 0.65, b / (1 << 20), y + 0.8, colour))
+        if page:
+            mend = _num(sc["devices"][dev]["mappable_end"]) / (1 << 20)
+            cmds.append("set arrow from %f,%f to %f,%f nohead dt 2" % (mend, y, mend, y + 0.9))
+        cmds.append("set label '%s' at 0,%f font ',9'" % (title.replace("'", ""), y + 0.9))
+    keys = ", ".join("NaN with boxes fc rgb '%s' fs solid title '%s'" % (PNG_COLOUR[k], NAME[k]) for k in MARK)
+    if any(p[3] for p in pictures):
+        keys += (", NaN with boxes fs empty lc rgb '#2e7d32' title 'mappable slice (the page)', NaN with boxes "
+                 "fs empty lc rgb '#6a1b9a' title 'hidden slice (the page)', NaN with lines dt 2 lc rgb 'black' "
+                 "title 'mappable\\_end'")
+    script = ["set terminal png size 1000,%d" % (160 + 120 * len(pictures)), "set output '%s'" % path,
+              "set xrange [0:%f]" % xmax, "set yrange [0:%f]" % (len(pictures) + 0.2), "unset ytics",
+              "set xlabel 'GGTT address (MiB)'", "set key outside bottom"] + cmds + ["plot " + keys]
+    p = subprocess.run(["gnuplot"], input="\n".join(script), text=True, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        note("gnuplot failed: %s" % p.stderr.strip().splitlines()[-1:])
+        return False
+    return True
+
+
+def _state_at(mod, moment, dev):
+    """A module's state of `dev` after op `moment` (-1: the set-up; an op it did not run: the
+    last one before it that it ran)."""
+    for i in range(moment, -1, -1):
+        if mod["ops"][i]["status"] != 2:
+            return mod["ops"][i]["dev"][dev]
+    return mod["setup"][dev]
+
+
+def pictures_of(res):
+    """For each device, the reference module's GGTT at the interesting moment: where it stopped;
+    else just before the device's last deballoon of a successful balloon (the ballooned GGTT with
+    what the script put in it); else after its last op. Another module whose nodes differ at that
+    moment is drawn too. Returns [(dev, state, kinds, page, title)]."""
+    sc, mods = res["scenario"], res["modules"]
+    ref = mods[0]
+    read = {p["op"]: p["page"] for p in res.get("pages_read", [])}
+    out = []
+    for d in range(len(sc["devices"])):
+        page = sc["page"] if sc["target"] == "balloon" else None
+        last = (-1, "after set-up", page)
+        held, ballooned = None, False
+        for i, (op, o) in enumerate(zip(sc["ops"], ref["ops"])):
+            kind = testcase.op_kind(op)
+            if ref["stopped"] and ref["stop_op"] == i:
+                if o["status"] == 0:
+                    last, held = (i, "where op %d (%s) stopped" % (i, kind), page), None
                 break
-        mine = (lo < mb + ms and hi > mb and ms) or (lo < ub + us and hi > ub and us)
-        part = "aperture" if lo < mend else "hidden  "
-        lines.append("%12s %s |%s| %s" % (_hx(lo), part, cell * 24, "<- guest slice" if mine else ""))
-    lines.append("%12s +%s+" % (_hx(total), "-" * 24))
-    return "\n".join(lines)
+            if o["status"] != 0 or testcase.op_args(op)["dev"] != d:
+                continue
+            if kind == "deballoon" and ballooned:
+                held, ballooned = (last[0], "before op %d (deballoon)" % i, page), False
+            if kind == "balloon":
+                page = read.get(i, page)
+                ballooned = o["ret"] == 0
+            last = (i, "after op %d (%s)" % (i, kind), page)
+        moment, when, page = held if held and not ballooned else last
+        state = _state_at(ref, moment, d)
+        out.append((d, state, Kinds(sc, ref), page, "device %d %s, as the %s module left it" % (d, when, ref["name"])))
+        for m in mods[1:]:
+            other = _state_at(m, moment, d)
+            if other["nodes"] != state["nodes"]:
+                out.append((d, other, Kinds(sc, m), page, "device %d %s, as the %s module left it (it differs)"
+                            % (d, when, m["name"])))
+    return out
 
 
-def explain(exe, path, target=None):
+def explain(exe, path, target=None, m32=False, png_dir=None):
     with open(path, "rb") as f:
-        data = f.read()
-    sc = testcase.decode(data, target)
-    say("=" * 100)
-    say("%s (%d bytes)" % (path, len(data)))
-    say(testcase.describe(sc))
+        size = len(f.read())
     res, sig, err = run_json(exe, path, target)
+    say("=" * 100)
+    say("%s (%d bytes)%s" % (path, size, ", i386 build" if m32 else ""))
     if res is None:
         say("\nverdict: %s (the process died)" % sig)
         say("\n".join(err.strip().splitlines()[-12:]))
         return True
-    mods = res["modules"]
-    names = [m["name"] or "?" for m in mods]
+    sc = res["scenario"]
+    say(testcase.describe(sc))
+    say("")
+    say(op_table(res))
     f = res["finding"]
-    # The op where a module's run stopped (a kernel BUG, or a hazard the harness stopped it at).
-    stop_op = f["op"] if f and f["signature"].split("/")[0] in ("kernel-bug", "hazard") else None
-    say("\n%-4s %-22s " % ("op", "what") + " | ".join("%-34s" % n for n in names))
-    for i, op in enumerate(sc["ops"]):
-        kind = testcase.op_kind(op)
-        cells = []
-        for m in mods:
-            o = m["ops"][i]
-            stopped_here = stop_op == i and m["stopped"]
-            if o["status"]:
-                cells.append("%-34s" % ("stopped: hazard" if stopped_here else OP_STATUS.get(o["status"], "?")))
-                continue
-            if stopped_here:
-                d = o["dev"][testcase.op_args(op)["dev"]]
-                cells.append("%-34s" % ("%s, reserved %s" % ("kernel BUG" if f["signature"].startswith("kernel-bug/")
-                                                               else "stopped: hazard", testcase.human(d["reserved"]))))
-                continue
-            cell = "done (void)" if o["ret"] is None else "ret %d" % o["ret"]
-            if kind in ("alloc", "evict", "reserve") and o["status"] == 0 and o["ret"] == 0:
-                cell += " at %s" % _hx(o["alloc_start"])
-            if o["evictions"]:
-                cell += ", %d evicted" % o["evictions"]
-            if o["warns"]:
-                cell += ", %d WARN" % o["warns"]
-            d = o["dev"][testcase.op_args(op)["dev"]]
-            cell += ", reserved %s" % testcase.human(d["reserved"])
-            cells.append("%-34s" % cell)
-        say("%-4d %-22s " % (i, testcase.op_summary(op)) + " | ".join(cells))
-        ref = mods[0]["ops"][i]
-        for m in mods[1:]:
-            if ref["status"] or m["ops"][i]["status"]:
-                continue
-            for d, (a, b) in enumerate(zip(ref["dev"], m["ops"][i]["dev"])):
-                if a["nodes"] != b["nodes"]:
-                    say("     dev %d nodes  %s: %s" % (d, names[0], _nodes(a)))
-                    say("     dev %d nodes  %s: %s" % (d, m["name"], _nodes(b)))
-    if f:
+    if res["verdict"] == "nondeterministic":
+        say("\nverdict: NONDETERMINISTIC: %s" % sig)
+    elif f:
         say("\nverdict: %s%s" % (f["signature"], " (accepted)" if f["accepted"] else ""))
         say("first divergence (op %d): %s" % (f["op"], f["detail"]))
         if f["accepted"]:
             say("accepted because: %s" % f["accepted"])
     else:
         say("\nverdict: clean (every oracle holds)")
-    for d, dev in enumerate(sc["devices"]):
-        # Draw the state after the device's last successful balloon (the interesting one), else
-        # after the last op that ran.
-        state, when = mods[0]["setup"][d], "after set-up"
-        for i, o in enumerate(mods[0]["ops"]):
-            op = sc["ops"][i]
-            if i == stop_op and o["status"] == 0 and mods[0]["stopped"]:
-                state, when = o["dev"][d], "where op %d (%s) stopped" % (i, testcase.op_kind(op))
-                break
-            if o["status"] == 0 and testcase.op_args(op)["dev"] == d:
-                if testcase.op_kind(op) == "balloon" and o["ret"] == 0:
-                    state, when = o["dev"][d], "after op %d (balloon)" % i
-                    break
-                state, when = o["dev"][d], "after op %d" % i
+    pics = pictures_of(res)
+    for dev, state, kinds, page, title in pics:
         say("")
-        say(picture(dev, sc["page"], state, "device %d %s, as the kernel left it" % (d, when)))
-    return bool(f and not f["accepted"])
+        say(picture(sc, dev, state, kinds, page, title))
+    if png_dir:
+        os.makedirs(png_dir, exist_ok=True)
+        out = os.path.join(png_dir, os.path.basename(path) + ".png")
+        if png(sc, pics, out):
+            say("\npicture: %s" % out)
+    return bool(res["verdict"] == "nondeterministic" or f and not f["accepted"])
 
 
 def test_cases(paths):
@@ -205,5 +385,5 @@ def run_replay(args):
     exe = standalone(args.kernel, sanitize=not args.plain, profile=args.profile, m32=args.m32)
     bad = False
     for path in files:
-        bad |= explain(exe, path, args.target)
+        bad |= explain(exe, path, args.target, m32=args.m32, png_dir=getattr(args, "png", None))
     return 1 if bad else 0

@@ -653,13 +653,16 @@ def describe(sc):
         L.append("device %d: GGTT [0, %s) %s, mappable_end %s (%s), color_adjust %s%s" % (
             d, dev["total"], human(total), dev["mappable_end"], human(M),
             "on" if dev["color_adjust"] else "off", ", page: a copy of device 0's" if d else ""))
+        if total > 0xFFFFFFFF:
+            L.append("  the total does not fit a 32-bit unsigned long: on i386 ggtt_end = total truncates to %s"
+                     % _hex(total & 0xFFFFFFFF))
         for n in dev["pre"]:
             s, z = _num(n["start"]), _num(n["size"])
             L.append("  pre-existing node [%s, %s) %s, %s (colour %d%s)" % (
                 n["start"], _hex(s + z), human(z), n["kind"], n["color"], ", pinned" if n["pinned"] else ""))
         if not dev["pre"]:
             L.append("  no pre-existing nodes")
-    L.append("ops:" if sc["ops"] else "ops: none")
+    L.append("ops (numbered from 0, as findings count them):" if sc["ops"] else "ops: none")
     for i, op in enumerate(sc["ops"]):
-        L.append("  %2d. %s" % (i + 1, op_summary(op)))
+        L.append("  %2d. %s" % (i, op_summary(op)))
     return "\n".join(L)
