@@ -23,6 +23,7 @@ ROWS, COLS = 32, 64     # the text picture: ROWS x COLS cells, each total / (ROW
 MARK = {"pre": "o", "balloon": "/", "alloc": "#"}
 NAME = {"pre": "pre-existing", "balloon": "ballooned", "alloc": "allocated by the script"}
 PNG_COLOUR = {"pre": "#808080", "balloon": "#4a90d9", "alloc": "#d9534f"}
+BATCH = 500     # inputs per replayer process: a corpus of any size stays within the argument limit
 
 
 def standalone(kernel, sanitize=True, profile="release", m32=False):
@@ -40,8 +41,9 @@ def replay_inputs(exe, files, target=None, env=None, timeout=None):
     target None: $VGTFUZZ_TARGET (read by the replayer itself). Yields per input
     {"input", "result": the replayer's object or None, "signature", "accepted", "report": the
     dead process's stderr or ""}; signature None when clean."""
-    files = list(files)
-    while files:
+    pending = list(files)
+    while pending:
+        files = pending[:BATCH]
         p = subprocess.run([exe] + (["--target", target] if target else []) + ["--json"] + files,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
                            env=env, timeout=timeout)
@@ -58,14 +60,15 @@ def replay_inputs(exe, files, target=None, env=None, timeout=None):
                    "accepted": f["accepted"] if f and res["verdict"] != "nondeterministic" else None,
                    "report": ""}
         if len(lines) == len(files):
-            return
+            pending = pending[len(files):]
+            continue
         if p.returncode == 2 and "usage:" in p.stderr:
             raise UsageError("the replayer %s wrote no JSON for %s (exit %d: %s): rebuild it (`scripts/vgtfuzz "
                              "build`)" % (exe, files[len(lines)], p.returncode, p.stderr.strip()[-200:]))
         dead = files[len(lines)]
         yield {"input": dead, "result": None, "accepted": None, "report": p.stderr,
                "signature": report.signature(p.stderr) or "crash/exit-%d" % p.returncode}
-        files = files[len(lines) + 1:]
+        pending = pending[len(lines) + 1:]
 
 
 def run_json(exe, path, target=None):

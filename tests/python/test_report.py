@@ -92,3 +92,23 @@ class ReplayerJson(unittest.TestCase):
             i = kinds.index("balloon")
             for m in r["modules"]:
                 self.assertEqual((m["ops"][i]["status"], m["ops"][i]["ret"]), (0, 0), (r["input"], m["name"]))
+
+
+class BlameTheDeadInput(unittest.TestCase):
+    """replay_inputs(): a replayer that dies is blamed on the first input it wrote no line for,
+    and the inputs after it are replayed by a new process. The replayer here is a stand-in script
+    that dies on any input named 'bad' with a real report from tests/report/."""
+
+    def test_crash_in_the_middle(self):
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            fake = os.path.join(d, "replayer")
+            with open(fake, "w") as f:
+                f.write("#!/bin/sh\nshift\nfor a in \"$@\"; do\n"
+                        "  case \"$a\" in *bad) cat '%s' >&2; exit 1;; esac\n"
+                        "  printf '{\"input\":\"%%s\",\"verdict\":\"clean\",\"finding\":null}\\n' \"$a\"\n"
+                        "done\n" % os.path.join(GOLDEN, "ubsan-null-member-access.txt"))
+            os.chmod(fake, 0o755)
+            got = [(r["input"], r["signature"]) for r in replay.replay_inputs(fake, ["a", "bad", "c", "bad", "e"])]
+        self.assertEqual(got, [("a", None), ("bad", "ubsan/drm_mm.c:640/null"), ("c", None),
+                               ("bad", "ubsan/drm_mm.c:640/null"), ("e", None)])
