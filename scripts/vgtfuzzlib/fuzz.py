@@ -51,8 +51,8 @@ def replay_corpus(rexe, out, t0):
     # The empty input is clean for every tree: if the replayer writes no verdict for it, it cannot
     # run (a sanitizer that cannot map its shadow, a broken build), and every seed would look like a finding.
     empty = next(replay.replay_inputs(rexe, [os.path.join(SEEDS, "not-vgpu-empty-input")]))
-    if empty["result"] is None and empty["signature"].startswith("crash/"):
-        tail = [l.strip() for l in empty["report"].splitlines() if l.strip()][:2]
+    if empty["result"] is None:
+        tail = [line.strip() for line in empty["report"].splitlines() if line.strip()][:2]
         raise UsageError("the replayer did not start (%s): %s" % (empty["signature"], " | ".join(tail) or "no output"))
     crashes, first = [], None
     files = [os.path.join(d, n) for d in seed_dirs() for n in sorted(os.listdir(d))]
