@@ -303,6 +303,28 @@ static void p_observe(unsigned int dev, struct vgtf_dev_obs *out)
 	}
 }
 
+static void p_summarize(unsigned int dev, struct vgtf_dev_sum *out)
+{
+	struct prod_dev *p = get(dev);
+	size_t n;
+
+	if (!p) {
+		*out = (struct vgtf_dev_sum){ .nodes_hash = VGTF_HASH_SEED };
+		return;
+	}
+	out->nodes_hash = VGTF_HASH_SEED;
+	out->active = p->dev.active;
+	out->caps = p->dev.caps;
+	out->reserved = p->dev.reserved;
+	n = vgtb_space_count(&p->space);
+	out->n_nodes = (uint32_t)n;
+	for (size_t i = 0; i < n && i < VGTF_MAX_NODES; i++) {
+		const struct vgtb_node *node = vgtb_space_node(&p->space, i);
+
+		out->nodes_hash = vgtf_hash_node(out->nodes_hash, node->start, node->size, node->color);
+	}
+}
+
 static unsigned int p_warns(void)
 {
 	return 0;
@@ -341,6 +363,7 @@ const struct vgtf_module vgtf_module_production = {
 	.free_obj = p_free,
 	.host_write = p_host_write,
 	.observe = p_observe,
+	.summarize = p_summarize,
 	.warns = p_warns,
 	.evictions = p_evictions,
 	.hazard = NULL,
