@@ -93,9 +93,14 @@ def cpu_seconds(cmd, env=None, cwd=None):
     return ru.ru_utime + ru.ru_stime
 
 
+# New corpus units go to memory when the machine has /dev/shm: creating thousands of files on a
+# disk costs the kernel more than running the inputs that found them, and that is the disk's figure.
+SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+
+
 def fixed_runs(exe, runs, seed_dirs, env=None):
     """exec/s by CPU time of `runs` libFuzzer executions from `seed_dirs`, -seed fixed."""
-    work = tempfile.mkdtemp(prefix="vgtfuzz-bench-")
+    work = tempfile.mkdtemp(prefix="vgtfuzz-bench-", dir=SCRATCH)
     try:
         secs = cpu_seconds([exe, "-runs=%d" % runs, "-seed=1", "-max_len=%d" % fuzz.MAX_LEN, "-dict=" + fuzz.DICT,
                             work] + seed_dirs, env=env, cwd=work)
@@ -108,13 +113,13 @@ YARDSTICK_TARGETS = (("balloon", "vgtfuzz-libfuzzer", "vgtfuzz-kernel-only-ballo
                      ("drm_mm", "vgtfuzz-drm_mm-libfuzzer", "vgtfuzz-kernel-only-drm_mm-libfuzzer"))
 
 
-def yardstick(lifted, runs, rounds):
+def yardstick(lifted, runs, rounds, compiler="clang", builds=(("plain", False), ("ASan+UBSan", True))):
     """The differential target against the oracle-free kernel-only target built with the same flags,
     plain and ASan+UBSan: alternating rounds, the median of the per-round ratios. Rows:
     (build, target, full exec/s, kernel-only exec/s, do-nothing exec/s, ratio)."""
     rows = []
-    for label, sanitize in (("plain", False), ("ASan+UBSan", True)):
-        bdir = build.build(build.Config(lifted, engine="libfuzzer", sanitize=sanitize))
+    for label, sanitize in builds:
+        bdir = build.build(build.Config(lifted, compiler=compiler, engine="libfuzzer", sanitize=sanitize))
         exe = lambda name: os.path.join(bdir, "harness", name)   # noqa: E731
         for target, full, ref in YARDSTICK_TARGETS:
             seeds = fuzz.seed_dirs(target)
@@ -193,6 +198,9 @@ def run_throughput(args):
     lifted = extract.lift_kernel(args.kernel)
     t0, where = time.time(), machine()
     rows = yardstick(lifted, args.runs, args.rounds)
+    # A newer libFuzzer, when the machine has it (bookworm packages clang-19): the same yardstick.
+    newer = yardstick(lifted, args.runs, args.rounds, "clang-19", (("plain", False),)) \
+        if shutil.which("clang-19") else None
     instr = instructions(lifted)
     kp = kpatch_overhead(args.kernel, args.kpatch_seconds) if args.kpatch_seconds else None
     ratio = {(r[0], r[1]): r[5] for r in rows}
@@ -212,6 +220,17 @@ def run_throughput(args):
         lines.append("| %s | %s | %.0f | %.0f | **%.0f%%** | %.0f |" % (label, target, f, r, 100 * rt, n))
     lines += ["", "Goal: 70%% or more of the kernel-only target, plain and ASan+UBSan (balloon target): "
               "**%s** (%.0f%%, %.0f%%)." % ("met" if p >= 70 and q >= 70 else "missed", p, q), ""]
+    if newer:
+        lines += ["### libFuzzer 19 (clang-19) beside 14 (clang 14, the default)", "",
+                  "| target | 14: exec/s | 19: exec/s | 19 / 14 | 14: ratio | 19: ratio |", "|---|---|---|---|---|---|"]
+        for old_row, new_row in zip([r for r in rows if r[0] == "plain"], newer):
+            lines.append("| %s | %.0f | %.0f | %.2f | %.0f%% | %.0f%% |" % (
+                old_row[1], old_row[2], new_row[2], new_row[2] / old_row[2] if old_row[2] else 0,
+                100 * old_row[5], 100 * new_row[5]))
+        lines.append("")
+    else:
+        lines += ["libFuzzer 19 not measured: clang-19 is not installed (`apt-get install clang-19 "
+                  "libclang-rt-19-dev`).", ""]
     if instr is None:
         lines += ["## Instructions per input", "", "Not measured: valgrind is not installed "
                   "(`apt-get install valgrind`).", ""]
