@@ -76,7 +76,7 @@ int vgtfuzz_kernel_warn(const char *file, int line, const char *cond)
 }
 
 /* The kernel is about to corrupt memory (shims/i915_gem_gtt_reserve-shim.c): the harness stops this
- * module's run there (target.c sets the hook). */
+ * module's run there (kgtt_set_hooks()). */
 void (*vgtfuzz_hazard_hook)(const char *why);
 void vgtfuzz_kernel_hazard(const char *why);
 

@@ -2,6 +2,7 @@
  * kgtt: the harness's handle on the lifted kernel code (see kgtt.h). Our code, compiled against
  * the compat headers and the lifted kernel headers.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,10 +27,12 @@ struct kgtt_dev {
 	struct intel_gt gt;
 	struct i915_ggtt ggtt;
 	struct i915_ppgtt alias;	/* a real object: GEM_BUG_ON takes &ggtt->alias->vm */
-	u8 mmio[VGT_PVINFO_SIZE];
-	struct vgtfuzz_kobj objs[KGTT_MAX_OBJS];
 	uint64_t bound_at[KGTT_MAX_OBJS];	/* bind order: i915's bound list, least recent first */
 	uint64_t binds;
+	/* Not cleared by kgtt_init(): kgtt_set_page() writes the whole page, new_obj() clears a slot
+	 * before use and kgtt_init() marks every slot free. */
+	u8 mmio[VGT_PVINFO_SIZE];
+	struct vgtfuzz_kobj objs[KGTT_MAX_OBJS];
 };
 
 static struct kgtt_dev devs[KGTT_MAX_DEVS];
@@ -43,8 +46,10 @@ static struct kgtt_dev *get(unsigned int dev)
 
 void kgtt_reset(void)
 {
-	/* drm_mm keeps no memory of its own (nodes are ours), so forgetting is enough. */
-	memset(devs, 0, sizeof(devs));
+	/* drm_mm keeps no memory of its own (nodes are ours), so forgetting is enough: a device
+	 * is cleared when kgtt_init() makes it again, and one not made is not ready. */
+	for (unsigned int i = 0; i < KGTT_MAX_DEVS; i++)
+		devs[i].ready = false;
 	vgtfuzz_bl_info_reset();
 	memset(&vgtfuzz_kevents, 0, sizeof(vgtfuzz_kevents));
 }
@@ -56,7 +61,9 @@ int kgtt_init(unsigned int dev, uint64_t total, uint64_t mappable_end, bool colo
 	if (dev >= KGTT_MAX_DEVS || total == 0 || mappable_end > total)
 		return -EINVAL;
 	d = &devs[dev];
-	memset(d, 0, sizeof(*d));
+	memset(d, 0, offsetof(struct kgtt_dev, mmio));
+	for (size_t i = 0; i < KGTT_MAX_OBJS; i++)
+		d->objs[i].node.flags = 0;	/* not allocated: free_obj() may hand it out */
 	d->pdev.vgtfuzz_i915 = &d->i915;
 	d->i915.drm.dev = &d->pdev.dev;
 	d->i915.uncore.i915 = &d->i915;
@@ -83,8 +90,10 @@ void kgtt_set_page(unsigned int dev, const void *page, size_t len)
 
 	if (!d)
 		return;
-	memset(d->mmio, 0, sizeof(d->mmio));
-	memcpy(d->mmio, page, len < sizeof(d->mmio) ? len : sizeof(d->mmio));
+	if (len > sizeof(d->mmio))
+		len = sizeof(d->mmio);
+	memcpy(d->mmio, page, len);
+	memset(d->mmio + len, 0, sizeof(d->mmio) - len);
 }
 
 static struct vgtfuzz_kobj *free_obj(struct kgtt_dev *d)
@@ -464,9 +473,12 @@ unsigned int kgtt_evictions(void)
 	return vgtfuzz_kevents.evictions;
 }
 
-void kgtt_set_bug_hook(void (*hook)(const char *file, int line, const char *cond))
+extern void (*vgtfuzz_hazard_hook)(const char *why);
+
+void kgtt_set_hooks(void (*bug)(const char *file, int line, const char *cond), void (*hazard)(const char *why))
 {
-	vgtfuzz_bug_hook = hook;
+	vgtfuzz_bug_hook = bug;
+	vgtfuzz_hazard_hook = hazard;
 }
 
 /* --- The structure oracle: drm_mm's redundant bookkeeping must agree with itself. --- */

@@ -102,6 +102,7 @@ unsigned int kgtt_evictions(void);		/* objects the eviction model unbound */
  * tree) and check they agree with each other and the address space. 0, or -1 with `why`. */
 int kgtt_check(unsigned int dev, char *why, size_t why_len);
 
-/* Where a kernel BUG() goes (must not return); NULL restores print-and-abort. */
-void kgtt_set_bug_hook(void (*hook)(const char *file, int line, const char *cond));
+/* Where a kernel BUG() goes (must not return) and where a hazard goes (a hazard hook that returns
+ * lets kenv.c print and abort); NULL restores print-and-abort. */
+void kgtt_set_hooks(void (*bug)(const char *file, int line, const char *cond), void (*hazard)(const char *why));
 #endif

@@ -26,8 +26,10 @@ struct vgtf_module {
 	 * are not objects). -ENOENT when there is none. */
 	int (*free_obj)(unsigned int dev, unsigned int index);
 	void (*host_write)(unsigned int dev, uint16_t offset, uint32_t value);
-	/* Fill `out` with the device's state. */
+	/* Fill `out` with the device's state, its own invariant walk included. */
 	void (*observe)(unsigned int dev, struct vgtf_dev_obs *out);
+	/* The same in short (observation.h); NULL: run.c derives it from observe(). */
+	void (*summarize)(unsigned int dev, struct vgtf_dev_sum *out);
 	/* Kernel events since reset (0 where a module has none). */
 	unsigned int (*warns)(void);
 	unsigned int (*evictions)(void);
@@ -37,12 +39,27 @@ struct vgtf_module {
 	/* NULL, or why the result `ret` of `op` marks an outcome the module declines to model
 	 * (production: the kernel's behaviour there is undefined), so comparing stops there. */
 	const char *(*undefined)(const struct vgtf_op *op, int ret);
+	/* NULL, or where the module reports a kernel BUG() (the hook must not return) and a hazard
+	 * (the hook may return: the module then aborts). target.c installs its own. */
+	void (*set_hooks)(void (*bug)(const char *file, int line, const char *cond),
+			  void (*hazard)(const char *why));
 };
 
 #define VGTF_MODULE(id) extern const struct vgtf_module vgtf_module_##id;
 #include "modules.def"
 #undef VGTF_MODULE
 
-/* Run `sc` on `m`, filling `t`. */
-void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struct vgtf_trace *t);
+/* How much of a module's state the runner records. */
+enum vgtf_depth {
+	VGTF_RESULTS,	/* the ops' results only: the kernel-only yardstick (target_kernel_only.c) */
+	VGTF_SUMMARY,	/* + a summary of every device after each op, full observation at the end */
+	VGTF_FULL,	/* + every device fully observed after the set-up and after each op */
+};
+
+/* Run `sc` on `m`, filling `t` to `depth`. */
+void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struct vgtf_trace *t,
+	      enum vgtf_depth depth);
+
+/* The summary of a full observation: what summarize() gives for the same state. */
+void vgtf_summary_of(const struct vgtf_dev_obs *o, struct vgtf_dev_sum *out);
 #endif

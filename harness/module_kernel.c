@@ -85,6 +85,20 @@ static void k_observe(unsigned int dev, struct vgtf_dev_obs *out)
 		out->structure_why[0] = '\0';
 }
 
+static void k_summarize(unsigned int dev, struct vgtf_dev_sum *out)
+{
+	struct kgtt_range r[VGTF_MAX_NODES];
+	size_t n = kgtt_nodes(dev, r, VGTF_MAX_NODES);
+
+	out->active = kgtt_active(dev);
+	out->caps = kgtt_caps(dev);
+	out->reserved = kgtt_reserved(dev);
+	out->n_nodes = (uint32_t)n;
+	out->nodes_hash = VGTF_HASH_SEED;
+	for (size_t i = 0; i < n && i < VGTF_MAX_NODES; i++)
+		out->nodes_hash = vgtf_hash_node(out->nodes_hash, r[i].start, r[i].size, r[i].color);
+}
+
 static const char *k_hazard(const struct vgtf_op *op)
 {
 	/* Deballoon would tear down another device's balloon through this device's counter (they
@@ -109,7 +123,9 @@ const struct vgtf_module vgtf_module_kernel = {
 	.free_obj = kgtt_free,
 	.host_write = k_host_write,
 	.observe = k_observe,
+	.summarize = k_summarize,
 	.warns = kgtt_warns,
 	.evictions = kgtt_evictions,
 	.hazard = k_hazard,
+	.set_hooks = kgtt_set_hooks,
 };

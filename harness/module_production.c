@@ -64,13 +64,34 @@ static int bound(struct prod_dev *p, int err, vgtb_handle h, vgtb_color color)
 	return err;
 }
 
+/* The handles of the space's nodes, in address order: one call per node into the library, the
+ * rest is the adapter's own bookkeeping (lookups per object would call it per object per node). */
+static size_t handles_by_address(const struct prod_dev *p, vgtb_handle *out)
+{
+	size_t n;
+	const struct vgtb_node *nodes = vgtb_space_nodes(&p->space, &n);
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = nodes[i].handle;
+	return n;
+}
+
+static bool has_handle(const vgtb_handle *set, size_t n, vgtb_handle h)
+{
+	for (size_t i = 0; i < n; i++)
+		if (set[i] == h)
+			return true;
+	return false;
+}
+
 /* Forget objects an eviction (or a free) took away. */
 static void prune(struct prod_dev *p)
 {
-	size_t k = 0;
+	vgtb_handle live[sizeof(p->storage) / sizeof(p->storage[0])];
+	size_t n = handles_by_address(p, live), k = 0;
 
 	for (size_t i = 0; i < p->n_objs; i++)
-		if (vgtb_space_find(&p->space, p->objs[i].handle))
+		if (has_handle(live, n, p->objs[i].handle))
 			p->objs[k++] = p->objs[i];
 	p->n_objs = k;
 }
@@ -216,7 +237,8 @@ static int p_reserve_at(unsigned int dev, const struct vgtf_op *op)
 static int p_free(unsigned int dev, unsigned int index)
 {
 	struct prod_dev *p = get(dev);
-	size_t pick = 0;
+	vgtb_handle live[sizeof(p->storage) / sizeof(p->storage[0])];
+	size_t n;
 
 	if (!p)
 		return -VGTB_EINVAL;
@@ -224,19 +246,18 @@ static int p_free(unsigned int dev, unsigned int index)
 	if (!p->n_objs)
 		return -VGTB_ENOENT;
 	index %= (unsigned int)p->n_objs;
-	/* The index-th smallest start among the objects. */
-	for (size_t i = 0; i < p->n_objs; i++) {
-		uint64_t s = vgtb_space_find(&p->space, p->objs[i].handle)->start;
-		unsigned int below = 0;
+	/* The index-th object in address order (balloon nodes are not objects). */
+	n = handles_by_address(p, live);
+	for (size_t i = 0; i < n; i++) {
+		vgtb_handle h = live[i];
+		bool obj = false;
 
-		for (size_t j = 0; j < p->n_objs; j++)
-			below += vgtb_space_find(&p->space, p->objs[j].handle)->start < s;
-		if (below == index) {
-			pick = i;
-			break;
-		}
+		for (size_t j = 0; j < p->n_objs && !obj; j++)
+			obj = p->objs[j].handle == h;
+		if (obj && index-- == 0)
+			return vgtb_space_remove(&p->space, h);
 	}
-	return vgtb_space_remove(&p->space, p->objs[pick].handle);
+	return -VGTB_ENOENT;	/* not reached: every object is a node of the space */
 }
 
 static void p_host_write(unsigned int dev, uint16_t offset, uint32_t value)
@@ -254,6 +275,7 @@ static void p_observe(unsigned int dev, struct vgtf_dev_obs *out)
 	struct prod_dev *p = get(dev);
 	const char *why = NULL;
 	struct vgtb_hole hole;
+	const struct vgtb_node *nodes;
 	uint64_t ages[VGTF_MAX_HOLES];
 	bool taken[VGTF_MAX_HOLES] = { false };
 	size_t n, cursor = 0;
@@ -272,13 +294,10 @@ static void p_observe(unsigned int dev, struct vgtf_dev_obs *out)
 	out->active = p->dev.active;
 	out->caps = p->dev.caps;
 	out->reserved = p->dev.reserved;
-	n = vgtb_space_count(&p->space);
+	nodes = vgtb_space_nodes(&p->space, &n);
 	out->n_nodes = (uint32_t)n;
-	for (size_t i = 0; i < n && i < VGTF_MAX_NODES; i++) {
-		const struct vgtb_node *node = vgtb_space_node(&p->space, i);
-
-		out->nodes[i] = (struct vgtf_range){ node->start, node->size, node->color };
-	}
+	for (size_t i = 0; i < n && i < VGTF_MAX_NODES; i++)
+		out->nodes[i] = (struct vgtf_range){ nodes[i].start, nodes[i].size, nodes[i].color };
 	for (n = 0; vgtb_space_next_hole(&p->space, &cursor, &hole); n++)
 		if (n < VGTF_MAX_HOLES) {
 			out->holes[n] = (struct vgtf_range){ hole.start, hole.size, 0 };
@@ -301,6 +320,26 @@ static void p_observe(unsigned int dev, struct vgtf_dev_obs *out)
 		strncpy(out->structure_why, why ? why : "?", sizeof(out->structure_why) - 1);
 		out->structure_why[sizeof(out->structure_why) - 1] = '\0';
 	}
+}
+
+static void p_summarize(unsigned int dev, struct vgtf_dev_sum *out)
+{
+	struct prod_dev *p = get(dev);
+	const struct vgtb_node *nodes;
+	size_t n;
+
+	if (!p) {
+		*out = (struct vgtf_dev_sum){ .nodes_hash = VGTF_HASH_SEED };
+		return;
+	}
+	out->nodes_hash = VGTF_HASH_SEED;
+	out->active = p->dev.active;
+	out->caps = p->dev.caps;
+	out->reserved = p->dev.reserved;
+	nodes = vgtb_space_nodes(&p->space, &n);
+	out->n_nodes = (uint32_t)n;
+	for (size_t i = 0; i < n && i < VGTF_MAX_NODES; i++)
+		out->nodes_hash = vgtf_hash_node(out->nodes_hash, nodes[i].start, nodes[i].size, nodes[i].color);
 }
 
 static unsigned int p_warns(void)
@@ -341,6 +380,7 @@ const struct vgtf_module vgtf_module_production = {
 	.free_obj = p_free,
 	.host_write = p_host_write,
 	.observe = p_observe,
+	.summarize = p_summarize,
 	.warns = p_warns,
 	.evictions = p_evictions,
 	.hazard = NULL,

@@ -29,6 +29,31 @@ struct vgtf_dev_obs {
 	char structure_why[VGTF_WHY_LEN];
 };
 
+/* A device in a few words, for the fast path (run.c's VGTF_SUMMARY): taken after the set-up and
+ * every op, on every device, much cheaper than the full observation. Two modules whose summaries
+ * agree at every op and whose full observations agree at the end are compared in full only when
+ * they do not (target.c re-runs the input then). */
+struct vgtf_dev_sum {
+	bool active;
+	uint32_t caps;
+	uint64_t reserved;
+	uint32_t n_nodes;
+	uint64_t nodes_hash;	/* vgtf_hash_node() over the nodes in address order */
+};
+
+/* One node into a summary's hash (64-bit FNV-1a over the three words): both modules use this. */
+static inline uint64_t vgtf_hash_node(uint64_t h, uint64_t start, uint64_t size, int64_t color)
+{
+	const uint64_t w[3] = { start, size, (uint64_t)color };
+
+	for (int i = 0; i < 3; i++) {
+		h ^= w[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+#define VGTF_HASH_SEED 0xcbf29ce484222325ull
+
 enum vgtf_op_status {
 	VGTF_RAN,
 	VGTF_SKIPPED_CONTRACT,	/* the driver never does this (balloon twice on one device) */
@@ -41,14 +66,18 @@ struct vgtf_op_obs {
 	uint64_t alloc_start;	/* ALLOC, EVICT, RESERVE: where the node landed */
 	uint32_t warns;		/* kernel WARNs during this op */
 	uint32_t evictions;	/* objects evicted during this op */
-	struct vgtf_dev_obs dev[VGTF_MAX_DEVS];
+	struct vgtf_dev_obs dev[VGTF_MAX_DEVS];	/* VGTF_FULL only */
+	struct vgtf_dev_sum sum[VGTF_MAX_DEVS];	/* VGTF_SUMMARY only */
 };
 
 struct vgtf_trace {
 	const char *module;
 	int pre_ret[VGTF_MAX_DEVS][VGTF_MAX_PRE];	/* each pre-existing node's reservation */
 	struct vgtf_dev_obs setup[VGTF_MAX_DEVS];	/* after the pre-existing nodes */
+	struct vgtf_dev_sum setup_sum[VGTF_MAX_DEVS];	/* VGTF_SUMMARY: the set-up in short */
 	struct vgtf_op_obs op[VGTF_MAX_OPS];
+	struct vgtf_dev_obs end[VGTF_MAX_DEVS];		/* VGTF_SUMMARY: every device after the last op */
+	int cur_op;					/* the op running, -1 in the set-up */
 	bool stopped;					/* a hazard ended the run early */
 	int stop_op;					/* at this op */
 	char stop_why[VGTF_WHY_LEN];			/* "tag: explanation" */

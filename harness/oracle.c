@@ -161,12 +161,9 @@ static bool diff_dev(struct vgtf_finding *f, int op, const char *opname, unsigne
 static bool check_structure(struct vgtf_finding *f, int op, const char *opname, unsigned int dev,
 			    const struct vgtf_trace *t, const struct vgtf_dev_obs *o)
 {
-	char field[48];
-
 	if (o->structure_ok)
 		return false;
-	snprintf(field, sizeof(field), "%s", t->module);
-	return found(f, VGTF_SIG_STRUCTURE, op, opname, field, "device %u, %s: %s", dev, t->module,
+	return found(f, VGTF_SIG_STRUCTURE, op, opname, t->module, "device %u, %s: %s", dev, t->module,
 		     o->structure_why);
 }
 
@@ -191,9 +188,9 @@ static bool check_cleanup(struct vgtf_finding *f, const struct vgtf_scenario *sc
 	const struct vgtf_op *o = &sc->ops[op];
 	const struct vgtf_op_obs *ob = &t->op[op];
 	const struct vgtf_dev_obs *pre = before(t, op, o->dev), *post = &ob->dev[o->dev];
-	char field[48], r1[80];
+	const char *field = t->module;
+	char r1[80];
 
-	snprintf(field, sizeof(field), "%s", t->module);
 	if (o->kind == VGTF_OP_BALLOON && ob->ret != 0) {
 		struct vgtf_range add[VGTF_MAX_NODES];
 
@@ -357,6 +354,53 @@ static bool word_size_matters(const struct vgtf_scenario *sc, int op)
 
 static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *const *t, unsigned int n,
 		      int alone_from, struct vgtf_finding *f);
+
+static bool same_sum(const struct vgtf_dev_sum *a, const struct vgtf_dev_sum *b)
+{
+	return a->active == b->active && a->caps == b->caps && a->reserved == b->reserved &&
+	       a->n_nodes == b->n_nodes && a->nodes_hash == b->nodes_hash;
+}
+
+bool vgtf_summaries_agree(const struct vgtf_scenario *sc, const struct vgtf_trace *const *t, unsigned int n)
+{
+	struct vgtf_finding scratch;
+
+	for (unsigned int m = 0; m < n; m++) {
+		if (t[m]->stopped)
+			return false;
+		for (unsigned int i = 0; i < sc->n_ops; i++)
+			if (t[m]->op[i].warns)
+				return false;
+		for (unsigned int d = 0; d < sc->n_devs; d++)
+			if (!t[m]->end[d].structure_ok)
+				return false;
+	}
+	for (unsigned int m = 1; m < n; m++) {
+		const struct vgtf_trace *a = t[0], *b = t[m];
+
+		for (unsigned int d = 0; d < sc->n_devs; d++) {
+			for (unsigned int i = 0; i < sc->dev[d].n_pre; i++)
+				if (a->pre_ret[d][i] != b->pre_ret[d][i])
+					return false;
+			if (!same_sum(&a->setup_sum[d], &b->setup_sum[d]))
+				return false;
+		}
+		for (unsigned int i = 0; i < sc->n_ops; i++) {
+			const struct vgtf_op_obs *x = &a->op[i], *y = &b->op[i];
+
+			if (x->status != y->status || x->ret != y->ret ||
+			    (x->ret == 0 && x->alloc_start != y->alloc_start))
+				return false;
+			for (unsigned int d = 0; d < sc->n_devs; d++)
+				if (!same_sum(&x->sum[d], &y->sum[d]))
+					return false;
+		}
+		for (unsigned int d = 0; d < sc->n_devs; d++)
+			if (diff_dev(&scratch, (int)sc->n_ops, "end", d, a, &a->end[d], b, &b->end[d]))
+				return false;
+	}
+	return true;
+}
 
 bool vgtf_check(const struct vgtf_scenario *sc, const struct vgtf_trace *const *t, unsigned int n,
 		struct vgtf_finding *f)

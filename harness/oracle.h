@@ -26,6 +26,13 @@ extern const char *const vgtf_op_names[VGTF_OP_KINDS];
 bool vgtf_check(const struct vgtf_scenario *sc, const struct vgtf_trace *const *traces, unsigned int n,
 		struct vgtf_finding *f);
 
+/* The fast path's test on traces recorded to VGTF_SUMMARY (module.h): true when no module stopped
+ * or WARNed, every structure holds at the end, and every module agrees with the first on every
+ * result, every summary and the full observation at the end. False: run again to VGTF_FULL and
+ * vgtf_check() (any finding shows a difference here first; tests/harness checks it on corpora). */
+bool vgtf_summaries_agree(const struct vgtf_scenario *sc, const struct vgtf_trace *const *traces,
+			  unsigned int n);
+
 /* The reason `sig` is accepted (accepted.def), or NULL. */
 const char *vgtf_accepted(const char *sig);
 

@@ -2,8 +2,6 @@
 #include <string.h>
 
 #include "module.h"
-#include "oracle.h"
-#include "target.h"
 
 static void stop(struct vgtf_trace *t, int op, const char *why)
 {
@@ -13,21 +11,67 @@ static void stop(struct vgtf_trace *t, int op, const char *why)
 	t->stop_why[sizeof(t->stop_why) - 1] = '\0';
 }
 
+void vgtf_summary_of(const struct vgtf_dev_obs *o, struct vgtf_dev_sum *out)
+{
+	out->active = o->active;
+	out->caps = o->caps;
+	out->reserved = o->reserved;
+	out->n_nodes = o->n_nodes;
+	out->nodes_hash = VGTF_HASH_SEED;
+	for (uint32_t i = 0; i < o->n_nodes && i < VGTF_MAX_NODES; i++)
+		out->nodes_hash = vgtf_hash_node(out->nodes_hash, o->nodes[i].start, o->nodes[i].size,
+						 o->nodes[i].color);
+}
+
 /* An op the run never reached: nothing observed (the oracles compare these too). */
-static void not_run(struct vgtf_op_obs *o, unsigned int n_devs)
+static void not_run(struct vgtf_op_obs *o, unsigned int n_devs, enum vgtf_depth depth)
 {
 	o->status = VGTF_NOT_RUN;
-	memset(o->dev, 0, sizeof(o->dev[0]) * n_devs);
+	if (depth == VGTF_FULL)
+		memset(o->dev, 0, sizeof(o->dev[0]) * n_devs);
+	else if (depth == VGTF_SUMMARY)
+		memset(o->sum, 0, sizeof(o->sum[0]) * n_devs);
 }
 
-static void observe_all(const struct vgtf_module *m, const struct vgtf_scenario *sc,
-			struct vgtf_dev_obs *out)
+static void summarize(const struct vgtf_module *m, unsigned int dev, struct vgtf_dev_sum *out)
+{
+	static struct vgtf_dev_obs scratch;
+
+	if (m->summarize) {
+		m->summarize(dev, out);
+		return;
+	}
+	m->observe(dev, &scratch);
+	vgtf_summary_of(&scratch, out);
+}
+
+/* Record every device's state after the set-up or an op, as deep as `depth` asks. */
+static void record(const struct vgtf_module *m, const struct vgtf_scenario *sc, enum vgtf_depth depth,
+		   struct vgtf_dev_obs *obs, struct vgtf_dev_sum *sum)
 {
 	for (unsigned int d = 0; d < sc->n_devs; d++)
-		m->observe(d, &out[d]);
+		if (depth == VGTF_FULL)
+			m->observe(d, &obs[d]);
+		else if (depth == VGTF_SUMMARY)
+			summarize(m, d, &sum[d]);
 }
 
-void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struct vgtf_trace *t)
+/* Is device `dev` ballooned after a balloon op that returned 0? */
+static bool active_after(const struct vgtf_module *m, enum vgtf_depth depth, const struct vgtf_op_obs *o,
+			 unsigned int dev)
+{
+	struct vgtf_dev_sum s;
+
+	if (depth == VGTF_FULL)
+		return o->dev[dev].active;
+	if (depth == VGTF_SUMMARY)
+		return o->sum[dev].active;
+	summarize(m, dev, &s);
+	return s.active;
+}
+
+void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struct vgtf_trace *t,
+	      enum vgtf_depth depth)
 {
 	bool ballooned[VGTF_MAX_DEVS] = { false };
 
@@ -35,6 +79,7 @@ void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struc
 	t->stopped = false;
 	t->stop_op = -1;
 	t->stop_why[0] = '\0';
+	t->cur_op = -1;
 	m->reset();
 	for (unsigned int d = 0; d < sc->n_devs; d++) {
 		const struct vgtf_device *dev = &sc->dev[d];
@@ -43,7 +88,7 @@ void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struc
 		for (unsigned int i = 0; i < dev->n_pre; i++)
 			t->pre_ret[d][i] = m->reserve(d, &dev->pre[i]);
 	}
-	observe_all(m, sc, t->setup);
+	record(m, sc, depth, t->setup, t->setup_sum);
 
 	for (unsigned int i = 0; i < sc->n_ops; i++) {
 		const struct vgtf_op *op = &sc->ops[i];
@@ -51,22 +96,22 @@ void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struc
 		unsigned int warns = m->warns(), evictions = m->evictions();
 		const char *hazard;
 
-		/* Every field of the op's record is written here or by observe_all(): the target
-		 * does not clear traces between inputs (they are large; most inputs are short). */
+		/* Every field of the op's record is written here or by record(): the target does
+		 * not clear traces between inputs (they are large; most inputs are short). */
 		o->ret = 0;
 		o->alloc_start = 0;
 		o->warns = 0;
 		o->evictions = 0;
 		o->status = VGTF_RAN;
 		if (t->stopped) {
-			not_run(o, sc->n_devs);
+			not_run(o, sc->n_devs, depth);
 			continue;
 		}
 		/* The driver balloons a device once per probe: a second balloon without a
 		 * deballoon in between is outside its contract, for every module alike. */
 		if (op->kind == VGTF_OP_BALLOON && ballooned[op->dev]) {
 			o->status = VGTF_SKIPPED_CONTRACT;
-			observe_all(m, sc, o->dev);
+			record(m, sc, depth, o->dev, o->sum);
 			continue;
 		}
 		/* i915_vma_insert() refuses a fixed offset past the end of the address space
@@ -74,16 +119,16 @@ void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struc
 		if (op->kind == VGTF_OP_RESERVE && (op->range_start >= sc->dev[op->dev].total ||
 						    op->size > sc->dev[op->dev].total - op->range_start)) {
 			o->status = VGTF_SKIPPED_CONTRACT;
-			observe_all(m, sc, o->dev);
+			record(m, sc, depth, o->dev, o->sum);
 			continue;
 		}
 		hazard = m->hazard ? m->hazard(op) : NULL;
 		if (hazard) {
 			stop(t, (int)i, hazard);
-			not_run(o, sc->n_devs);
+			not_run(o, sc->n_devs, depth);
 			continue;
 		}
-		vgtf_current_op = vgtf_op_names[op->kind];
+		t->cur_op = (int)i;
 		switch (op->kind) {
 		case VGTF_OP_DETECT:
 			m->detect(op->dev);
@@ -114,13 +159,17 @@ void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struc
 		}
 		o->warns = m->warns() - warns;
 		o->evictions = m->evictions() - evictions;
-		observe_all(m, sc, o->dev);
+		record(m, sc, depth, o->dev, o->sum);
 		hazard = m->undefined ? m->undefined(op, o->ret) : NULL;
 		if (hazard)
 			stop(t, (int)i, hazard);
 		if (op->kind == VGTF_OP_BALLOON)
-			ballooned[op->dev] = o->ret == 0 && o->dev[op->dev].active;
+			ballooned[op->dev] = o->ret == 0 && active_after(m, depth, o, op->dev);
 		if (op->kind == VGTF_OP_DEBALLOON)
 			ballooned[op->dev] = false;
 	}
+	t->cur_op = (int)sc->n_ops;
+	if (depth == VGTF_SUMMARY)
+		for (unsigned int d = 0; d < sc->n_devs; d++)
+			m->observe(d, &t->end[d]);
 }

@@ -7,8 +7,6 @@
 #include "module.h"
 #include "target.h"
 
-const char *vgtf_current_op = "setup";
-
 static const struct vgtf_module *const modules[] = {
 #define VGTF_MODULE(id) &vgtf_module_##id,
 #include "modules.def"
@@ -22,6 +20,7 @@ static struct vgtf_trace traces[N_MODULES];
 static bool show_accepted;
 static bool keep_going;	/* VGTFUZZ_KEEP_GOING: findings do not abort (kpatch's exploration) */
 static enum vgtf_target target_id = VGTF_TARGET_BALLOON;
+static bool always_full;	/* VGTFUZZ_FULL: no fast path (every input observed op by op) */
 static bool abort_on_bug = true;	/* false while explaining: report the BUG, do not die */
 
 /* One function per class, never inlined, so a crash's stack names its class. */
@@ -56,18 +55,27 @@ static size_t cur_module;		/* static: survives the longjmp */
  * (run.c sets each op's status before it runs the op). */
 #define OP_UNREACHED 0xffu
 
+/* The op module `cur_module` is running, by name: "setup" before the first. */
+static const char *current_op(void)
+{
+	int op = traces[cur_module].cur_op;
+
+	return op >= 0 && op < (int)scenario.n_ops ? vgtf_op_names[scenario.ops[op].kind] : "setup";
+}
+
 static void kernel_bug(const char *file, int line, const char *cond)
 {
 	const char *base = strrchr(file, '/');
 	struct vgtf_finding *f = &bug_finding;
+	const char *opname = current_op();
 	char key[256];
 
 	f->cls = VGTF_SIG_KERNEL_BUG;
 	f->op = -1;
 	/* The kernel file and line a developer looks up (kenv.c maps lifted fragments back). */
-	snprintf(f->sig, sizeof(f->sig), "kernel-bug/%s/%s:%d", vgtf_current_op, base ? base + 1 : file, line);
+	snprintf(f->sig, sizeof(f->sig), "kernel-bug/%s/%s:%d", opname, base ? base + 1 : file, line);
 	snprintf(f->detail, sizeof(f->detail), "kernel BUG at %s:%d: %s (during %s)", file, line, cond,
-		 vgtf_current_op);
+		 opname);
 	/* accepted.def may name the condition too: "<signature>: <condition>". */
 	snprintf(key, sizeof(key), "%.95s: %.150s", f->sig, cond);
 	f->accepted = vgtf_accepted(key) ? vgtf_accepted(key) : vgtf_accepted(f->sig);
@@ -78,8 +86,6 @@ static void kernel_bug(const char *file, int line, const char *cond)
 	abort_class(VGTF_SIG_KERNEL_BUG);
 }
 
-void kgtt_set_bug_hook(void (*hook)(const char *file, int line, const char *cond));
-extern void (*vgtfuzz_hazard_hook)(const char *why);
 static void kernel_hazard(const char *why);
 
 void vgtf_target_init(void)
@@ -92,8 +98,11 @@ void vgtf_target_init(void)
 	env = getenv("VGTFUZZ_TARGET");
 	if (env && strcmp(env, "drm_mm") == 0)
 		target_id = VGTF_TARGET_DRM_MM;
-	kgtt_set_bug_hook(kernel_bug);
-	vgtfuzz_hazard_hook = kernel_hazard;
+	env = getenv("VGTFUZZ_FULL");
+	always_full = env && *env && strcmp(env, "0") != 0;
+	for (size_t m = 0; m < N_MODULES; m++)
+		if (modules[m]->set_hooks)
+			modules[m]->set_hooks(kernel_bug, kernel_hazard);
 }
 
 /* The lifted kernel code is about to corrupt memory (extracted/kenv.c): this module's run stops
@@ -110,7 +119,8 @@ static void kernel_hazard(const char *why)
 
 /* After a BUG or a hazard in module m: the op it interrupted gets the state the module reached
  * there, the later ops are not run. Returns that op (-1: the set-up). */
-static int finish_stopped(const struct vgtf_module *m, struct vgtf_trace *t, const char *why)
+static int finish_stopped(const struct vgtf_module *m, struct vgtf_trace *t, const char *why,
+			  enum vgtf_depth depth)
 {
 	int at = -1;
 
@@ -127,9 +137,12 @@ static int finish_stopped(const struct vgtf_module *m, struct vgtf_trace *t, con
 		o->alloc_start = 0;
 		o->warns = 0;
 		o->evictions = 0;
-		memset(o->dev, 0, sizeof(o->dev[0]) * scenario.n_devs);
+		if (depth == VGTF_FULL)
+			memset(o->dev, 0, sizeof(o->dev[0]) * scenario.n_devs);
 	}
-	if (at >= 0) {
+	if (depth != VGTF_FULL) {
+		/* The fast path's verdict on a stopped run is "look again": nothing to observe. */
+	} else if (at >= 0) {
 		t->op[at].status = VGTF_RAN;
 		t->op[at].ret = 0;
 		t->op[at].alloc_start = 0;
@@ -152,47 +165,76 @@ void vgtf_target_select(enum vgtf_target target)
 		target_id = target;
 }
 
-static bool run_all(const uint8_t *data, size_t size, struct vgtf_finding *f)
+/* Run every module on the decoded scenario to `depth`. True when a kernel BUG stopped one (its
+ * finding is in bug_finding). */
+static enum vgtf_depth cur_depth;
+
+static bool run_modules(enum vgtf_depth depth)
 {
-	const struct vgtf_trace *t[N_MODULES];
-
-	vgtf_decode_target(target_id, data, size, &scenario);
+	cur_depth = depth;
 	bug_hit = false;
+	/* No locals live across the setjmp: cur_module and the traces are static. */
 	for (cur_module = 0; cur_module < N_MODULES; cur_module++) {
-		struct vgtf_trace *tr = &traces[cur_module];
-
 		/* Traces are not cleared between inputs (run.c writes every field of each op it
 		 * reaches); only the ops' status marks which ones it reached. The pre-existing
 		 * nodes' results are small: cleared, so a BUG during set-up shows none stale. */
-		memset(tr->pre_ret, 0, sizeof(tr->pre_ret));
+		memset(traces[cur_module].pre_ret, 0, sizeof(traces[cur_module].pre_ret));
 		for (unsigned int i = 0; i < scenario.n_ops; i++)
-			tr->op[i].status = OP_UNREACHED;
+			traces[cur_module].op[i].status = OP_UNREACHED;
 		switch (setjmp(bug_return)) {
 		case 1:		/* a kernel BUG */
 			bug_return_armed = false;
-			tr = &traces[cur_module];
-			bug_finding.op = finish_stopped(modules[cur_module], tr, bug_finding.detail);
+			bug_finding.op = finish_stopped(modules[cur_module], &traces[cur_module],
+							bug_finding.detail, cur_depth);
 			bug_hit = true;
 			break;
 		case 2:		/* a hazard */
 			bug_return_armed = false;
-			tr = &traces[cur_module];
-			finish_stopped(modules[cur_module], tr, hazard_why);
+			finish_stopped(modules[cur_module], &traces[cur_module], hazard_why, cur_depth);
 			break;
 		default:
 			bug_return_armed = true;
-			vgtf_run(modules[cur_module], &scenario, tr);
+			vgtf_run(modules[cur_module], &scenario, &traces[cur_module], cur_depth);
 			bug_return_armed = false;
 			break;
 		}
-		t[cur_module] = tr;
-		vgtf_current_op = "setup";
 	}
-	if (bug_hit) {
+	return bug_hit;
+}
+
+/* The verdict on the decoded scenario: true and `f` filled on a finding. The fast path runs every
+ * module to VGTF_SUMMARY; only when that shows any difference (or a stop, a WARN, a broken
+ * structure) does the input run again, observed op by op, through every oracle: the finding and
+ * its first divergence are then exactly what the full run alone reports. */
+static bool verdict(bool fast, struct vgtf_finding *f)
+{
+	const struct vgtf_trace *t[N_MODULES];
+
+	for (size_t m = 0; m < N_MODULES; m++)
+		t[m] = &traces[m];
+	if (fast && !run_modules(VGTF_SUMMARY) && vgtf_summaries_agree(&scenario, t, N_MODULES))
+		return false;
+	if (run_modules(VGTF_FULL)) {
 		*f = bug_finding;
 		return true;
 	}
 	return vgtf_check(&scenario, t, N_MODULES, f);
+}
+
+static bool run_all(const uint8_t *data, size_t size, bool fast, struct vgtf_finding *f)
+{
+	vgtf_decode_target(target_id, data, size, &scenario);
+	return verdict(fast, f);
+}
+
+int vgtf_target_verdict(const uint8_t *data, size_t size, bool fast, struct vgtf_finding *f)
+{
+	bool hit;
+
+	abort_on_bug = false;
+	hit = run_all(data, size, fast, f);
+	abort_on_bug = true;
+	return hit;
 }
 
 int vgtf_target_run(const uint8_t *data, size_t size)
@@ -200,7 +242,7 @@ int vgtf_target_run(const uint8_t *data, size_t size)
 	struct vgtf_finding f;
 
 	abort_on_bug = !keep_going;
-	if (!run_all(data, size, &f) || (f.accepted && !show_accepted) || keep_going)
+	if (!run_all(data, size, !always_full, &f) || (f.accepted && !show_accepted) || keep_going)
 		return 0;
 	fprintf(stderr, "VGTFUZZ-SIGNATURE: %s\n", f.sig);
 	fprintf(stderr, "first divergence: %s%s%s\n", f.detail, f.accepted ? "\naccepted: " : "",
@@ -214,7 +256,7 @@ int vgtf_target_explain(const uint8_t *data, size_t size, FILE *o, struct vgtf_f
 	bool hit;
 
 	abort_on_bug = false;
-	hit = run_all(data, size, f);
+	hit = run_all(data, size, false, f);
 	abort_on_bug = true;
 
 	if (o) {

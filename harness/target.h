@@ -9,8 +9,8 @@
 
 #include "oracle.h"
 
-/* Reads VGTFUZZ_SHOW_ACCEPTED, VGTFUZZ_TARGET (balloon | drm_mm) and VGTFUZZ_KEEP_GOING from the
- * environment. KEEP_GOING=1: a finding (a kernel BUG included) ends the input but not the process,
+/* Reads VGTFUZZ_SHOW_ACCEPTED, VGTFUZZ_TARGET (balloon | drm_mm), VGTFUZZ_KEEP_GOING and
+ * VGTFUZZ_FULL (1: no fast path, every input observed op by op) from the environment. KEEP_GOING=1: a finding (a kernel BUG included) ends the input but not the process,
  * so that an engine exploring a patched tree keeps every input that reaches new code, findings
  * among them; `kpatch` then replays that corpus on both trees and compares. */
 void vgtf_target_init(void);
@@ -29,6 +29,8 @@ int vgtf_target_run(const uint8_t *data, size_t size);
  * as one JSON object. */
 int vgtf_target_explain(const uint8_t *data, size_t size, FILE *json, struct vgtf_finding *f);
 
-/* The op the runner is in (for a kernel BUG's signature). */
-extern const char *vgtf_current_op;
+/* The verdict alone, never aborting: 1 and `f` filled on a finding (accepted or not), else 0.
+ * fast: through the fast path, as vgtf_target_run() does; else every input observed op by op,
+ * as vgtf_target_explain() does (tests/harness compares the two). */
+int vgtf_target_verdict(const uint8_t *data, size_t size, bool fast, struct vgtf_finding *f);
 #endif

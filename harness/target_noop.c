@@ -4,8 +4,6 @@
  */
 #include "target.h"
 
-const char *vgtf_current_op = "none";
-
 void vgtf_target_init(void)
 {
 }

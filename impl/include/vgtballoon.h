@@ -584,6 +584,11 @@ const struct vgtb_node *vgtb_space_find(const struct vgtb_space *sp,
 size_t vgtb_space_count(const struct vgtb_space *sp);
 const struct vgtb_node *vgtb_space_node(const struct vgtb_space *sp,
 					size_t index);
+/* All of them at once: the array of *count nodes in address order, valid
+ * until the space next changes (a caller walking every node after every
+ * change, as a test harness does, makes one call instead of one per node). */
+const struct vgtb_node *vgtb_space_nodes(const struct vgtb_space *sp,
+					 size_t *count);
 
 /*
  * Holes in address order. Start with *cursor = 0; each call that returns

@@ -152,6 +152,24 @@ static int try_gap(struct vgtb_space *sp, size_t g,
 	return 1;
 }
 
+/*
+ * Would gap g, a real (non-empty) hole overlapping the request's range,
+ * take the node only because its colour-adjusted bounds wrapped (try_gap's
+ * -EOVERFLOW)?
+ */
+static bool gap_wraps(const struct vgtb_space *sp, size_t g,
+		      const struct vgtb_insert_req *req)
+{
+	uint64_t lo = vgtb_gap_lo(sp, g), hi = vgtb_gap_hi(sp, g);
+	uint64_t cs = lo, ce = hi, at;
+
+	if (lo == hi || hi <= req->range_start || lo >= req->range_end)
+		return false;
+	vgtb_gap_adjust(sp, g, req->color, &cs, &ce);
+	return vgtb_fit(cs, ce, req, &at) &&
+	       (at < lo || at > hi || hi - at < req->size);
+}
+
 int vgtb_space_insert(struct vgtb_space *sp, const struct vgtb_insert_req *req,
 		      vgtb_handle *out)
 {
@@ -181,9 +199,18 @@ int vgtb_space_insert(struct vgtb_space *sp, const struct vgtb_insert_req *req,
 	 * that "may" into -EOVERFLOW.
 	 */
 	if (req->once && (req->mode == VGTB_INSERT_LOW ||
-			  req->mode == VGTB_INSERT_HIGH))
+			  req->mode == VGTB_INSERT_HIGH)) {
+		/*
+		 * The kernel's ONCE descent stops at the hole its tree's shape
+		 * picks, small ones included: a hole in the range whose guard
+		 * end wraps is the same "may" as above, whichever hole this
+		 * model would take.
+		 */
+		for (g = 0; g <= sp->count; g++)
+			if (gap_wraps(sp, g, req))
+				return -VGTB_EOVERFLOW;
 		more = once_low_high(sp, req, &g);
-	else
+	} else
 		more = next_candidate(sp, req->mode, req->size, &c, &g);
 	while (more) {
 		int r;

@@ -170,6 +170,13 @@ const struct vgtb_node *vgtb_space_node(const struct vgtb_space *sp,
 	return sp && index < sp->count ? &sp->nodes[index] : NULL;
 }
 
+const struct vgtb_node *vgtb_space_nodes(const struct vgtb_space *sp,
+					 size_t *count)
+{
+	*count = sp ? sp->count : 0;
+	return sp ? sp->nodes : NULL;
+}
+
 bool vgtb_space_next_hole(const struct vgtb_space *sp, size_t *cursor,
 			  struct vgtb_hole *out)
 {

@@ -70,6 +70,194 @@ def throughput(lifted, seconds):
     return rows
 
 
+def machine():
+    """What this machine is, from what it reports (the report names it, never assumes it)."""
+    model, mem = "unknown CPU", 0
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), model)
+        with open("/proc/meminfo") as f:
+            mem = next((int(l.split()[1]) for l in f if l.startswith("MemTotal")), 0)
+    except OSError:
+        pass
+    return "%s, %d CPUs, %.0f GiB, load %.1f" % (model, os.cpu_count() or 0, mem / 2**20, os.getloadavg()[0])
+
+
+def cpu_seconds(cmd, env=None, cwd=None):
+    """Run `cmd` to its end; its user + system CPU seconds (the machine's other load does not count)."""
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        raise UsageError("bench: %s exited with %d" % (os.path.basename(cmd[0]), p.returncode))
+    return ru.ru_utime + ru.ru_stime
+
+
+# New corpus units go to memory when the machine has /dev/shm: creating thousands of files on a
+# disk costs the kernel more than running the inputs that found them, and that is the disk's figure.
+SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+
+
+def fixed_runs(exe, runs, seed_dirs, env=None):
+    """exec/s by CPU time of `runs` libFuzzer executions from `seed_dirs`, -seed fixed."""
+    work = tempfile.mkdtemp(prefix="vgtfuzz-bench-", dir=SCRATCH)
+    try:
+        secs = cpu_seconds([exe, "-runs=%d" % runs, "-seed=1", "-max_len=%d" % fuzz.MAX_LEN, "-dict=" + fuzz.DICT,
+                            work] + seed_dirs, env=env, cwd=work)
+        return runs / secs if secs else 0.0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+YARDSTICK_TARGETS = (("balloon", "vgtfuzz-libfuzzer", "vgtfuzz-kernel-only-balloon-libfuzzer"),
+                     ("drm_mm", "vgtfuzz-drm_mm-libfuzzer", "vgtfuzz-kernel-only-drm_mm-libfuzzer"))
+
+
+def yardstick(lifted, runs, rounds, compiler="clang", builds=(("plain", False), ("ASan+UBSan", True))):
+    """The differential target against the oracle-free kernel-only target built with the same flags,
+    plain and ASan+UBSan: alternating rounds, the median of the per-round ratios. Rows:
+    (build, target, full exec/s, kernel-only exec/s, do-nothing exec/s, ratio)."""
+    rows = []
+    for label, sanitize in builds:
+        bdir = build.build(build.Config(lifted, compiler=compiler, engine="libfuzzer", sanitize=sanitize))
+        exe = lambda name: os.path.join(bdir, "harness", name)   # noqa: E731
+        for target, full, ref in YARDSTICK_TARGETS:
+            seeds = fuzz.seed_dirs(target)
+            f_rates, r_rates, n_rates = [], [], []
+            for _ in range(rounds):
+                r_rates.append(fixed_runs(exe(ref), runs, seeds))
+                f_rates.append(fixed_runs(exe(full), runs, seeds))
+                n_rates.append(fixed_runs(exe("vgtfuzz-noop-libfuzzer"), runs, seeds))
+            ratio = statistics.median(f / r for f, r in zip(f_rates, r_rates))
+            row = (label, target, statistics.median(f_rates), statistics.median(r_rates),
+                   statistics.median(n_rates), ratio)
+            note("%s %s: %.0f exec/s, kernel-only %.0f, do-nothing %.0f: %.0f%%" % (row[:5] + (100 * ratio,)))
+            rows.append(row)
+    return rows
+
+
+def instructions(lifted):
+    """Instructions per input inside LLVMFuzzerTestOneInput over the committed corpus (callgrind):
+    per target, the target as it runs, with VGTFUZZ_FULL=1 (every op observed), and the kernel-only
+    target. None when valgrind is missing."""
+    if not shutil.which("valgrind"):
+        return None
+    bdir = build.build(build.Config(lifted, engine="libfuzzer"))
+    # valgrind 3.19 would count glibc's `rep stos`/`rep movs` per byte: keep memset/memcpy in loops.
+    env = dict(os.environ, GLIBC_TUNABLES="glibc.cpu.x86_rep_stosb_threshold=0x7fffffff:"
+               "glibc.cpu.x86_rep_movsb_threshold=0x7fffffff")
+    rows = []
+    for target, full, ref in YARDSTICK_TARGETS:
+        files = sorted(os.path.join(d, f) for d in fuzz.seed_dirs(target) for f in os.listdir(d)
+                       if not f.startswith("."))
+        for label, name, extra in (("as it runs", full, {}), ("VGTFUZZ_FULL=1", full, {"VGTFUZZ_FULL": "1"}),
+                                   ("kernel only", ref, {})):
+            out = tempfile.mktemp(prefix="vgtfuzz-callgrind-")
+            try:
+                p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out,
+                                    "--toggle-collect=LLVMFuzzerTestOneInput", os.path.join(bdir, "harness", name)]
+                                   + files, env=dict(env, **extra), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True, errors="replace")
+                m = re.search(r"Collected : (\d+)", p.stdout)
+                rows.append((target, label, int(m.group(1)) // len(files) if m else 0, len(files)))
+            finally:
+                if os.path.exists(out):
+                    os.unlink(out)
+    return rows
+
+
+def kpatch_overhead(kernel, seconds):
+    """Wall seconds `kpatch --time S` spends besides fuzzing, cold and then warm: the patched tree
+    is the baseline with one comment added to drm_mm.c (lifted code changed, behaviour not)."""
+    from . import trees
+    work = tempfile.mkdtemp(prefix="vgtfuzz-bench-kpatch-")
+    try:
+        tree = os.path.join(work, "patched")
+        shutil.copytree(trees.resolve(kernel), tree)
+        mm = os.path.join(tree, "drivers", "gpu", "drm", "drm_mm.c")
+        with open(mm) as f:
+            text = f.read()
+        with open(mm, "w") as f:
+            f.write("/* vgtfuzz bench: a comment, no behaviour */\n" + text)
+        walls = []
+        for i in range(2):
+            t0 = time.time()
+            subprocess.run([os.path.join(ROOT, "scripts", "vgtfuzz"), "kpatch", "--patched", tree, "--kernel", kernel,
+                            "--time", str(seconds), "--out", os.path.join(work, "out%d" % i)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            walls.append(time.time() - t0 - seconds)
+            note("kpatch --time %d: %.0f s besides fuzzing (%s)" % (seconds, walls[-1], "cold" if i == 0 else "warm"))
+        return walls
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run_throughput(args):
+    """`bench --throughput`: the yardstick, instructions per input, kpatch's overhead; a report in
+    reports/ (or --report-dir) and, last, the one line a script reads."""
+    lifted = extract.lift_kernel(args.kernel)
+    t0, where = time.time(), machine()
+    rows = yardstick(lifted, args.runs, args.rounds)
+    # A newer libFuzzer, when the machine has it (bookworm packages clang-19): the same yardstick.
+    newer = yardstick(lifted, args.runs, args.rounds, "clang-19", (("plain", False),)) \
+        if shutil.which("clang-19") else None
+    instr = instructions(lifted)
+    kp = kpatch_overhead(args.kernel, args.kpatch_seconds) if args.kpatch_seconds else None
+    ratio = {(r[0], r[1]): r[5] for r in rows}
+    p, q = 100 * ratio[("plain", "balloon")], 100 * ratio[("ASan+UBSan", "balloon")]
+    date = time.strftime("%Y-%m-%d", time.gmtime())
+    lines = ["# Throughput %s: kernel %s" % (date, os.path.basename(lifted).split("-")[0]), "",
+             "Written by `scripts/vgtfuzz bench --throughput` in %.0f s on %s (from /proc; load is the 1-minute "
+             "average when it started). Rates are libFuzzer executions per CPU second (user + system) with "
+             "`-runs=%d -seed=1` from the committed seeds; each figure is the median of %d alternating rounds, the "
+             "ratio the median of the per-round ratios." % (time.time() - t0, where, args.runs, args.rounds), "",
+             "## The differential target against the oracle-free kernel-only target", "",
+             "The kernel-only target (`harness/target_kernel_only.c`) decodes the same scenario and runs the kernel "
+             "module alone: no production module, no observation, no oracles. The do-nothing target is for "
+             "comparison only.", "",
+             "| build | target | exec/s | kernel-only exec/s | ratio | do-nothing exec/s |", "|---|---|---|---|---|---|"]
+    for label, target, f, r, n, rt in rows:
+        lines.append("| %s | %s | %.0f | %.0f | **%.0f%%** | %.0f |" % (label, target, f, r, 100 * rt, n))
+    lines += ["", "Goal: 70%% or more of the kernel-only target, plain and ASan+UBSan (balloon target): "
+              "**%s** (%.0f%%, %.0f%%)." % ("met" if p >= 70 and q >= 70 else "missed", p, q), ""]
+    if newer:
+        lines += ["### libFuzzer 19 (clang-19) beside 14 (clang 14, the default)", "",
+                  "| target | 14: exec/s | 19: exec/s | 19 / 14 | 14: ratio | 19: ratio |", "|---|---|---|---|---|---|"]
+        for old_row, new_row in zip([r for r in rows if r[0] == "plain"], newer):
+            lines.append("| %s | %.0f | %.0f | %.2f | %.0f%% | %.0f%% |" % (
+                old_row[1], old_row[2], new_row[2], new_row[2] / old_row[2] if old_row[2] else 0,
+                100 * old_row[5], 100 * new_row[5]))
+        lines.append("")
+    else:
+        lines += ["libFuzzer 19 not measured: clang-19 is not installed (`apt-get install clang-19 "
+                  "libclang-rt-19-dev`).", ""]
+    if instr is None:
+        lines += ["## Instructions per input", "", "Not measured: valgrind is not installed "
+                  "(`apt-get install valgrind`).", ""]
+    else:
+        lines += ["## Instructions per input over the committed corpus", "",
+                  "callgrind, instructions inside `LLVMFuzzerTestOneInput` (coverage and comparison hooks included, "
+                  "libFuzzer's own bookkeeping not), plain libFuzzer build, divided by the number of inputs.", "",
+                  "| target | run | inputs | instructions per input |", "|---|---|---|---|"]
+        for target, label, n, files in instr:
+            lines.append("| %s | %s | %d | %d |" % (target, label, files, n))
+        lines.append("")
+    if kp:
+        lines += ["## kpatch's own overhead", "",
+                  "`kpatch --patched T --time %d` where T is the baseline with a comment added to drm_mm.c: wall "
+                  "seconds besides the fuzzing (lifts, builds, replays). Cold: %.0f s; warm (second run): **%.0f s** "
+                  "(goal: at most 45 s warm: **%s**)." % (args.kpatch_seconds, kp[0], kp[1],
+                                                          "met" if kp[1] <= 45 else "missed"), ""]
+    report_dir = args.report_dir or os.path.join(ROOT, "reports")
+    os.makedirs(report_dir, exist_ok=True)
+    path = os.path.join(report_dir, "bench-throughput-%s.md" % date)
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+    say("report: %s" % campaign.rel(path))
+    say("throughput: %.0f%% of the oracle-free kernel-only target (plain), %.0f%% (ASan+UBSan)" % (p, q))
+    return 0
+
+
 def empty_trial(fexe, env, trial, cap):
     """libFuzzer from an empty corpus (dictionary only) until its first finding. Seconds or None."""
     work = tempfile.mkdtemp(prefix="vgtfuzz-ttd-")
@@ -174,6 +362,8 @@ def coverage_rows(lifted, budget):
 
 
 def run_bench(args):
+    if args.throughput:
+        return run_throughput(args)
     lifted = extract.lift_kernel(args.kernel)
     t0 = time.time()
     note("throughput: %d s per measurement" % args.rate_seconds)

@@ -151,6 +151,14 @@ def parser():
     s.add_argument("--bugs", nargs="+", metavar="NAME", help="only these suite bugs (default: all)")
     s.add_argument("--rate-seconds", type=int, default=20, help="seconds per throughput measurement (default 20)")
     s.add_argument("--coverage-budget", type=int, default=60, help="libFuzzer seconds for the coverage row (default 60)")
+    s.add_argument("--throughput", action="store_true",
+                   help="only the yardstick: the target against the oracle-free kernel-only target (fixed -runs, CPU "
+                   "time), instructions per input, kpatch's overhead")
+    s.add_argument("--runs", type=int, default=300000, help="--throughput: libFuzzer -runs per round (default 300000)")
+    s.add_argument("--rounds", type=int, default=3, help="--throughput: alternating rounds (default 3)")
+    s.add_argument("--kpatch-seconds", type=int, default=10,
+                   help="--throughput: kpatch --time for the overhead measurement (default 10; 0: skip it)")
+    s.add_argument("--report-dir", help="--throughput: where the report goes (default reports/)")
     s.set_defaults(func=bench.run_bench)
 
     s = sub.add_parser("corpus", help="corpus tools: encode, decode, seeds, minimize, merge (see corpus --help)",

@@ -160,6 +160,23 @@ static void coloured_wrap(void)
 	CHECK_INT(ins(&sp, 0xf54, 0, 1, 0x0, 0x3000, LOW, &at), -28);
 	CHECK_NODES(&sp, XN({ 0x740, 0x18ba, 1 }));
 
+	/* LOW|ONCE: the lowest hole large enough is [0x1ffa, 0x3000) and
+	 * this model's ONCE rule would try only that one, but the kernel's
+	 * descent may stop at the small hole [0, 0x740), whose end wraps
+	 * (found by the fuzzer, reports/findings.md §4): refused too */
+	{
+		struct vgtb_insert_req r = {
+			.size = 0x800, .color = 0, .range_start = 0,
+			.range_end = 0x3000, .mode = LOW, .once = true,
+		};
+
+		CHECK_INT(vgtb_space_insert(&sp, &r, NULL), -75);
+		/* the same from 0x1000 on: the small hole is out of range */
+		r.range_start = 0x1000;
+		CHECK_INT(vgtb_space_insert(&sp, &r, NULL), -28);
+		CHECK_NODES(&sp, XN({ 0x740, 0x18ba, 1 }));
+	}
+
 	/* no node below: the wrapped end is harmless, the node fits */
 	vgtb_space_init(&sp, store, 16, G, true);
 	vgtb_space_reserve(&sp, 0x64, 0xf9c, 5, 0, NULL);

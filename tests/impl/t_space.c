@@ -79,6 +79,15 @@ static void reserve_basics(void)
 	CHECK(vgtb_space_find(&sp, a) && !vgtb_space_find(&sp, a)->pinned);
 	CHECK_U64(vgtb_space_find(&sp, a)->start, 0x5000);
 	CHECK_SANE(&sp);
+	{	/* the whole array at once: the same nodes as one by one */
+		size_t n = 99;
+		const struct vgtb_node *all = vgtb_space_nodes(&sp, &n);
+
+		CHECK_U64(n, 4);
+		for (size_t i = 0; i < n; i++)
+			CHECK(all + i == vgtb_space_node(&sp, i));
+		CHECK(vgtb_space_nodes(NULL, &n) == NULL && n == 0);
+	}
 
 	/* overlaps on each side, inside, and straddling are refused */
 	CHECK_INT(vgtb_space_reserve(&sp, 0x4800, 0x1000, 0, 0, NULL), -28);
