@@ -240,8 +240,8 @@ static bool check_cleanup(struct vgtf_finding *f, const struct vgtf_scenario *sc
  * slices are [mb, me) and [ub, ue); where they meet or overlap, the union is one range. */
 static bool in_slices(const uint8_t *page, uint64_t start, uint64_t size)
 {
-	uint64_t mb = get32(page + 0x40), me = mb + get32(page + 0x44);
-	uint64_t ub = get32(page + 0x48), ue = ub + get32(page + 0x4c);
+	uint64_t mb = get32(page + VGTF_PAGE_OFF_mappable_base), me = mb + get32(page + VGTF_PAGE_OFF_mappable_size);
+	uint64_t ub = get32(page + VGTF_PAGE_OFF_unmappable_base), ue = ub + get32(page + VGTF_PAGE_OFF_unmappable_size);
 	uint64_t end = start + size;
 
 	if ((start >= mb && end <= me) || (start >= ub && end <= ue))
@@ -268,8 +268,8 @@ static bool check_spec(struct vgtf_finding *f, const struct vgtf_scenario *sc, i
 		vgtf_page_at(sc, o->dev, op, page);
 		struct vgtf_range add[VGTF_MAX_NODES];
 		uint32_t n = added(t, op, o->dev, add);
-		uint64_t mb = get32(page + 0x40), me = mb + get32(page + 0x44);
-		uint64_t ub = get32(page + 0x48), ue = ub + get32(page + 0x4c);
+		uint64_t mb = get32(page + VGTF_PAGE_OFF_mappable_base), me = mb + get32(page + VGTF_PAGE_OFF_mappable_size);
+		uint64_t ub = get32(page + VGTF_PAGE_OFF_unmappable_base), ue = ub + get32(page + VGTF_PAGE_OFF_unmappable_size);
 
 		for (uint32_t i = 0; i < post->n_holes && i < VGTF_MAX_HOLES; i++)
 			if (!in_slices(page, post->holes[i].start, post->holes[i].size))
@@ -345,8 +345,8 @@ static bool word_size_matters(const struct vgtf_scenario *sc, int op)
 	for (unsigned int d = 0; d < sc->n_devs; d++) {
 		vgtf_page_at(sc, d, op, page);
 		if (sc->dev[d].total > ulong_max ||
-		    (uint64_t)get32(page + 0x40) + get32(page + 0x44) > ulong_max ||
-		    (uint64_t)get32(page + 0x48) + get32(page + 0x4c) > ulong_max)
+		    (uint64_t)get32(page + VGTF_PAGE_OFF_mappable_base) + get32(page + VGTF_PAGE_OFF_mappable_size) > ulong_max ||
+		    (uint64_t)get32(page + VGTF_PAGE_OFF_unmappable_base) + get32(page + VGTF_PAGE_OFF_unmappable_size) > ulong_max)
 			return true;
 	}
 	return false;

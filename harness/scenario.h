@@ -14,6 +14,12 @@
 #define VGTF_MAX_PRE 16		/* nodes already in a GGTT before ballooning, per device */
 #define VGTF_MAX_OPS 40
 
+/* Where each vgt_if field sits in the page: VGTF_PAGE_OFF_<name>, from format.def's VGTF_PAGE rows. */
+enum vgtf_page_offset {
+#define VGTF_PAGE(name, offset, width, show, doc) VGTF_PAGE_OFF_##name = offset,
+#include "format.def"
+};
+
 enum vgtf_op_kind {
 	VGTF_OP_DETECT,		/* intel_vgpu_detect() */
 	VGTF_OP_BALLOON,	/* intel_vgt_balloon() */
