@@ -10,9 +10,10 @@
 #include "oracle.h"
 
 /* Reads VGTFUZZ_SHOW_ACCEPTED, VGTFUZZ_TARGET (balloon | drm_mm), VGTFUZZ_KEEP_GOING and
- * VGTFUZZ_FULL (1: no fast path, every input observed op by op) from the environment. KEEP_GOING=1: a finding (a kernel BUG included) ends the input but not the process,
- * so that an engine exploring a patched tree keeps every input that reaches new code, findings
- * among them; `kpatch` then replays that corpus on both trees and compares. */
+ * VGTFUZZ_FULL from the environment. KEEP_GOING=1: a finding (a kernel BUG included) ends the
+ * input but not the process, so that an engine exploring a patched tree keeps every input that
+ * reaches new code, findings among them; `kpatch` then replays that corpus on both trees and
+ * compares. FULL=1: no fast path, every input observed op by op (docs/performance.md). */
 void vgtf_target_init(void);
 
 /* Which fuzz target the bytes are decoded for (format.def VGTF_TARGET rows); balloon unless
@@ -31,6 +32,6 @@ int vgtf_target_explain(const uint8_t *data, size_t size, FILE *json, struct vgt
 
 /* The verdict alone, never aborting: 1 and `f` filled on a finding (accepted or not), else 0.
  * fast: through the fast path, as vgtf_target_run() does; else every input observed op by op,
- * as vgtf_target_explain() does (tests/harness compares the two). */
+ * as vgtf_target_explain() does (driver_equivalence.c compares the two). */
 int vgtf_target_verdict(const uint8_t *data, size_t size, bool fast, struct vgtf_finding *f);
 #endif

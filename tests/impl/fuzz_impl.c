@@ -7,7 +7,8 @@
  *                 policy, bit2 fold the slices into the geometry, bit3
  *                 page-align the slices
  *   0x55          geometry: bits 0-2 pick G, bits 3-5 pick M
- *   0x56          pre-existing nodes: count (mod 6), then 7 bytes each
+ *   0x56          pre-existing nodes: count (mod 6), then 6 bytes each
+ *                 (start u32, length byte, kind byte)
  *   ...           ops, 1 byte + operands each, at most 24: detect, balloon
  *                 (kernel/strict), deballoon, insert (LOW/HIGH/BEST/EVICT,
  *                 once or not), remove, reserve, evict, host rewrites a
