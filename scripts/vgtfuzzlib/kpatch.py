@@ -139,9 +139,10 @@ def crash_stack(exe, path):
     return " <- ".join(frames)
 
 
-def outcome(exe, path, target):
-    """(verdict line, normalised verdict, kernel trace or None)."""
-    res, sig, err = replay.run_json(exe, path, target)
+def outcome(exe, r):
+    """(verdict line, normalised verdict, kernel trace or None) of replay record `r`
+    (replay.replay_inputs())."""
+    res, sig, path = r["result"], r["signature"], r["input"]
     if res is None:
         stack = crash_stack(exe, path)
         return "CRASH %s%s" % (sig, " in " + stack if stack else ""), "CRASH " + _norm(sig), None
@@ -190,10 +191,12 @@ def first_difference(sc, a, b):
     return "trace", "the traces differ"
 
 
-def compare(bexe, pexe, path, target):
-    """None if the patch did not change this input's outcome, else a change record."""
-    vb, nb, tb = outcome(bexe, path, target)
-    vp, np_, tp = outcome(pexe, path, target)
+def compare(bexe, pexe, rb, rp, target):
+    """None if the patch did not change this input's outcome, else a change record. rb, rp: the
+    input's replay records on the baseline and the patched tree."""
+    path = rb["input"]
+    vb, nb, tb = outcome(bexe, rb)
+    vp, np_, tp = outcome(pexe, rp)
     if nb == np_ and tb == tp:
         return None
     with open(path, "rb") as f:
@@ -210,10 +213,19 @@ def compare(bexe, pexe, path, target):
 
 
 def compare_all(bexe, pexe, paths, target="balloon"):
-    """paths: files, or (file, target) pairs."""
-    jobs = [p if isinstance(p, tuple) else (p, target) for p in paths]
+    """paths: files, or (file, target) pairs. Each tree replays a target's inputs in as few
+    processes as they allow (the replayer's JSON lines), the two trees side by side."""
+    by_target = {}
+    for p in paths:
+        f, t = p if isinstance(p, tuple) else (p, target)
+        by_target.setdefault(t, []).append(f)
+    changes = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
-        return [c for c in ex.map(lambda j: compare(bexe, pexe, j[0], j[1]), jobs) if c]
+        for t, files in by_target.items():
+            base, patched = ex.map(lambda exe: {r["input"]: r for r in replay.replay_inputs(exe, files, t)},
+                                   (bexe, pexe))
+            changes += [c for c in (compare(bexe, pexe, base[f], patched[f], t) for f in files) if c]
+    return changes
 
 
 # --- the run ---------------------------------------------------------------------------------
