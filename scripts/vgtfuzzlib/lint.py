@@ -1,0 +1,93 @@
+"""`vgtfuzz lint [--fix]`: the house habits, checked (and run by the test suite,
+tests/python/test_lint.py):
+
+- clang-format (.clang-format) on our C: harness/, impl/, tests/, extracted/ outside lifted/;
+- flake8 and mypy (setup.cfg) on scripts/ and tests/;
+- shellcheck on the shell scripts.
+
+--fix runs `clang-format -i` on our C and changes nothing else (never extracted/lifted/, the
+kernel's own files). Exit 0 clean, 1 something to fix (listed per tool), 2 a tool is missing."""
+import os
+import shutil
+import subprocess
+
+from .common import ROOT, UsageError, say
+
+TOOLS = {"clang-format": "clang-format", "flake8": "flake8", "mypy": "mypy", "shellcheck": "shellcheck"}
+
+
+def _tracked(*patterns):
+    """Files git tracks under ROOT matching `patterns` (a checkout without git: walk the tree)."""
+    p = subprocess.run(["git", "-C", ROOT, "ls-files", "-z", "--"] + list(patterns), stdout=subprocess.PIPE,
+                       stderr=subprocess.DEVNULL)
+    if p.returncode == 0:
+        return sorted(f for f in p.stdout.decode().split("\0") if f)
+    import fnmatch
+    found = []
+    for d, dirs, files in os.walk(ROOT):
+        dirs[:] = [x for x in dirs if not x.startswith((".git", "build", "out", "work")) and x != "lifted"]
+        for f in files:
+            rel = os.path.relpath(os.path.join(d, f), ROOT)
+            if any(fnmatch.fnmatch(rel, pat) for pat in patterns):
+                found.append(rel)
+    return sorted(found)
+
+
+def c_files():
+    return [f for f in _tracked("*.c", "*.h") if not f.startswith("extracted/lifted/")]
+
+
+def python_files():
+    return [f for f in _tracked("*.py") if f.startswith(("scripts/", "tests/"))] + ["scripts/vgtfuzz"]
+
+
+def shell_files():
+    out = []
+    for f in _tracked("*.sh", ".ci/*", "scripts/*"):
+        try:
+            with open(os.path.join(ROOT, f), "rb") as fh:
+                first = fh.readline()
+        except OSError:
+            continue
+        if f.endswith(".sh") or (first.startswith(b"#!") and (b"bash" in first or b"/sh" in first)):
+            out.append(f)
+    return out
+
+
+def _run(cmd):
+    p = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return p.returncode, p.stdout
+
+
+def check_c():
+    """Files clang-format would change."""
+    bad = []
+    for f in c_files():
+        rc, _ = _run(["clang-format", "--dry-run", "--Werror", f])
+        if rc:
+            bad.append(f)
+    return bad
+
+
+def run_lint(args):
+    missing = [t for t in TOOLS if not shutil.which(t)]
+    if missing:
+        raise UsageError("%s not installed: run `scripts/vgtfuzz setup`" % ", ".join(missing))
+    if args.fix:
+        files = c_files()
+        rc, out = _run(["clang-format", "-i"] + files)
+        if rc:
+            raise UsageError("clang-format -i failed: %s" % out.strip().splitlines()[-1:])
+        say("clang-format -i: %d C files of ours formatted (nothing else changed)" % len(files))
+    failed = 0
+    bad = check_c()
+    say("clang-format: %s" % ("clean (%d files)" % len(c_files()) if not bad else
+                              "%d files to format (`scripts/vgtfuzz lint --fix`): %s" % (len(bad), " ".join(bad))))
+    failed += bool(bad)
+    for name, cmd in (("flake8", ["flake8"] + python_files()),
+                      ("mypy", ["mypy", "--no-error-summary", "scripts/vgtfuzzlib", "scripts/vgtfuzz"]),
+                      ("shellcheck", ["shellcheck"] + shell_files())):
+        rc, out = _run(cmd)
+        say("%s: %s" % (name, "clean" if rc == 0 else "problems:\n" + out.rstrip()))
+        failed += rc != 0
+    return 1 if failed else 0
