@@ -93,6 +93,12 @@ def run_clean(args):
                 removed += 1
                 continue
         kept.append(d)
+    if args.builds:
+        for kind in VARIANT_KINDS:
+            d = os.path.join(broot, kind)
+            if os.path.isdir(d) and not build_dirs(d) and not any(
+                    os.path.isdir(os.path.join(d, n)) for n in os.listdir(d)):
+                removed += _remove(d, args.dry_run)
     used = set() if args.lifts else lifts_used(kept)
     for lift in lifts(lroot):
         if os.path.realpath(lift) not in used:
