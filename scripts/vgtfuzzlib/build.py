@@ -17,7 +17,7 @@ import subprocess
 from .common import CHECKOUT_BUILD, ROOT, Lock, UsageError, atomic_write, build_root, note, run, writable
 
 PRESETS_FILE = os.path.join(ROOT, "CMakePresets.json")
-_presets = {}
+_presets: dict = {}
 
 
 def _load_presets():
@@ -37,7 +37,7 @@ def _resolved(kind, name):
         raise UsageError("no %s preset %r in CMakePresets.json (one of %s)"
                          % (kind[:-7], name, ", ".join(preset_names(kind))))
     parents = table[name].get("inherits", [])
-    merged: dict = {}
+    merged = {}
     for layer in [_resolved(kind, p) for p in ([parents] if isinstance(parents, str) else parents)] + [table[name]]:
         for k, v in layer.items():
             merged[k] = dict(merged.get(k, {}), **v) if isinstance(v, dict) else v
@@ -142,7 +142,7 @@ class Config:
             ["-D%s=%s" % kv for kv in sorted(defines.items())]
 
 
-_kunit61 = {}
+_kunit61: dict = {}
 
 
 def kunit61_dir(lifted):

@@ -64,9 +64,12 @@ def lifts(root):
     """Lift directories (and leftovers of interrupted lifts) under `root`."""
     if not os.path.isdir(root):
         return []
-    return [os.path.join(root, n) for n in sorted(os.listdir(root))
-            if os.path.isdir(os.path.join(root, n)) and (os.path.exists(os.path.join(root, n, "LIFTED.json"))
-                                                       or ".tmp-" in n)]
+    found = []
+    for n in sorted(os.listdir(root)):
+        d = os.path.join(root, n)
+        if os.path.isdir(d) and (os.path.exists(os.path.join(d, "LIFTED.json")) or ".tmp-" in n):
+            found.append(d)
+    return found
 
 
 def _remove(path, dry_run):

@@ -143,7 +143,8 @@ def parser():
     s.add_argument("--jobs", type=int, default=2, help="empty-corpus trials at a time (default 2)")
     s.add_argument("--bugs", nargs="+", metavar="NAME", help="only these suite bugs (default: all)")
     s.add_argument("--rate-seconds", type=int, default=20, help="seconds per throughput measurement (default 20)")
-    s.add_argument("--coverage-budget", type=int, default=60, help="libFuzzer seconds for the coverage row (default 60)")
+    s.add_argument("--coverage-budget", type=int, default=60,
+                   help="libFuzzer seconds for the coverage row (default 60)")
     s.set_defaults(func=bench.run_bench)
 
     sub.add_parser("corpus", help="corpus tools: encode, decode, seeds, minimize, merge (see corpus --help)",
@@ -165,7 +166,8 @@ def parser():
     s.set_defaults(func=setup.run_setup)
 
     s = sub.add_parser("test", help="the whole test suite (the README's second command)")
-    s.add_argument("--kernel", action="append", help="only the matrix rows of this kernel (6.12, 6.1, 5.10, 7.2 or newest)")
+    s.add_argument("--kernel", action="append",
+                   help="only the matrix rows of this kernel (6.12, 6.1, 5.10, 7.2 or newest)")
     s.add_argument("--preset", action="append", choices=sorted({r[1] for r in testsuite.MATRIX}),
                    help="only the matrix rows of this configure preset (CMakePresets.json); repeatable")
     s.add_argument("--quick", action="store_true", help="only the first matrix row and the Python tests")
@@ -195,7 +197,8 @@ def parser():
     s.add_argument("--engine", choices=["libfuzzer", "afl"], default="libfuzzer")
     s.add_argument("--arch", choices=["x86_64", "i386"], default="x86_64")
     s.add_argument("--out", help="$OUT (default build/oss-fuzz/<sanitizer>-<engine>-<arch>/out)")
-    s.add_argument("--work", help="scratch for $SRC, $WORK and the log (default build/oss-fuzz/<sanitizer>-<engine>-<arch>)")
+    s.add_argument("--work",
+                   help="scratch for $SRC, $WORK and the log (default build/oss-fuzz/<sanitizer>-<engine>-<arch>)")
     s.add_argument("--kernel", metavar="DIR", help="a 6.12 kernel checkout to use as $SRC/linux "
                    "(default: none, so build.sh takes Debian's linux-source-6.12)")
     s.add_argument("-v", "--verbose", action="store_true", help="show build.sh's output")

@@ -13,9 +13,6 @@ import subprocess
 
 from .common import ROOT, UsageError, say
 
-TOOLS = {"clang-format": "clang-format", "flake8": "flake8", "mypy": "mypy", "shellcheck": "shellcheck"}
-
-
 def _tracked(*patterns):
     """Files git tracks under ROOT matching `patterns` (a checkout without git: walk the tree)."""
     p = subprocess.run(["git", "-C", ROOT, "ls-files", "-z", "--"] + list(patterns), stdout=subprocess.PIPE,
@@ -60,19 +57,37 @@ def _run(cmd):
 
 
 def check_c():
-    """Files clang-format would change."""
-    bad = []
-    for f in c_files():
-        rc, _ = _run(["clang-format", "--dry-run", "--Werror", f])
-        if rc:
-            bad.append(f)
-    return bad
+    """(clean, what to fix): files clang-format would change."""
+    bad = [f for f in c_files() if _run(["clang-format", "--dry-run", "--Werror", f])[0]]
+    return not bad, "%d files to format (`scripts/vgtfuzz lint --fix`): %s" % (len(bad), " ".join(bad))
+
+
+def check_flake8():
+    rc, out = _run(["flake8"] + python_files())
+    return rc == 0, out.rstrip()
+
+
+def check_mypy():
+    rc, out = _run(["mypy", "--no-error-summary", "scripts/vgtfuzzlib", "scripts/vgtfuzz"])
+    return rc == 0, out.rstrip()
+
+
+def check_shellcheck():
+    rc, out = _run(["shellcheck"] + shell_files())
+    return rc == 0, out.rstrip()
+
+
+CHECKS = {"clang-format": check_c, "flake8": check_flake8, "mypy": check_mypy, "shellcheck": check_shellcheck}
+
+
+def require_tools():
+    missing = [t for t in CHECKS if not shutil.which(t)]
+    if missing:
+        raise UsageError("%s not installed: run `scripts/vgtfuzz setup`" % ", ".join(missing))
 
 
 def run_lint(args):
-    missing = [t for t in TOOLS if not shutil.which(t)]
-    if missing:
-        raise UsageError("%s not installed: run `scripts/vgtfuzz setup`" % ", ".join(missing))
+    require_tools()
     if args.fix:
         files = c_files()
         rc, out = _run(["clang-format", "-i"] + files)
@@ -80,14 +95,8 @@ def run_lint(args):
             raise UsageError("clang-format -i failed: %s" % out.strip().splitlines()[-1:])
         say("clang-format -i: %d C files of ours formatted (nothing else changed)" % len(files))
     failed = 0
-    bad = check_c()
-    say("clang-format: %s" % ("clean (%d files)" % len(c_files()) if not bad else
-                              "%d files to format (`scripts/vgtfuzz lint --fix`): %s" % (len(bad), " ".join(bad))))
-    failed += bool(bad)
-    for name, cmd in (("flake8", ["flake8"] + python_files()),
-                      ("mypy", ["mypy", "--no-error-summary", "scripts/vgtfuzzlib", "scripts/vgtfuzz"]),
-                      ("shellcheck", ["shellcheck"] + shell_files())):
-        rc, out = _run(cmd)
-        say("%s: %s" % (name, "clean" if rc == 0 else "problems:\n" + out.rstrip()))
-        failed += rc != 0
+    for name, check in CHECKS.items():
+        ok, out = check()
+        say("%s: %s" % (name, "clean" if ok else "to fix:\n" + out))
+        failed += not ok
     return 1 if failed else 0

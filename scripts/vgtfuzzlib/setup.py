@@ -11,6 +11,7 @@ PACKAGES = {
     "gcc": "the standalone build and our C",
     "ninja-build": "CMake's generator (every preset but oss-fuzz)",
     "cmake": "the build (CMakePresets.json wants 3.25)",
+    "make": "the oss-fuzz preset's generator (as in OSS-Fuzz's images)",
     "ccache": "rebuilding a configuration (and the bug suite's variants) from cache",
     "clang": "libFuzzer, sanitizers, coverage",
     "llvm": "llvm-cov, llvm-profdata, llvm-symbolizer",

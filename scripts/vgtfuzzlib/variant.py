@@ -52,8 +52,8 @@ def apply_patch(tree, patch_file, name=None):
     if p.returncode != 0:
         why = [l for l in p.stdout.splitlines() if re.search(r"FAILED|can't find|malformed|Only garbage|"
                                                              r"Reversed|No file to patch|not found", l)]
-        raise UsageError("the patch %s does not apply: %s" % (name or patch_file, (why or p.stdout.strip().splitlines()
-                                                                         or ["patch exited %d" % p.returncode])[0]))
+        first = (why or p.stdout.strip().splitlines() or ["patch exited %d" % p.returncode])[0]
+        raise UsageError("the patch %s does not apply: %s" % (name or patch_file, first))
 
 
 # --- lifts ------------------------------------------------------------------------------------

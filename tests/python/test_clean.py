@@ -72,5 +72,6 @@ class Clean(unittest.TestCase):
         self.assertFalse(os.path.exists(bugs_dir))
         self.assertEqual(sorted(os.listdir(self.root)), ["bug", "lifted", "used"])
 
+
 if __name__ == "__main__":
     unittest.main()
