@@ -214,6 +214,13 @@ def parser():
     s.add_argument("--fix", action="store_true", help="rewrite our C with clang-format -i (nothing else is changed)")
     s.set_defaults(func=lint.run_lint)
 
+    s = sub.add_parser("oss-fuzz-project", help="write projects/vgtfuzz/ for google/oss-fuzz (project.yaml with "
+                       "this repository's URL and maintainer, Dockerfile, build.sh)")
+    s.add_argument("dir", metavar="DIR", help="where to write project.yaml, Dockerfile and build.sh")
+    s.add_argument("--repo", help="the project's git URL (default: git remote get-url origin)")
+    s.add_argument("--contact", help="primary_contact (default: git config user.email)")
+    s.set_defaults(func=ossfuzz.run_oss_fuzz_project)
+
     s = sub.add_parser("kunit", help="run the tree's own drm_mm tests (and 6.1's 19 cases on newer trees) "
                        "against the lifted drm_mm")
     s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)

@@ -476,3 +476,32 @@ def _run_oss_fuzz_build(args, config, root):
         shutil.rmtree(tmp, ignore_errors=True)
     say("%d passed, %d failed" % (chk.passed, chk.failed))
     return 1 if chk.failed else 0
+
+
+def _git(*args):
+    p = subprocess.run(["git", "-C", ROOT] + list(args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return p.stdout.strip() if p.returncode == 0 else ""
+
+
+def run_oss_fuzz_project(args):
+    """projects/vgtfuzz/ for google/oss-fuzz: oss-fuzz/'s files with where the project lives."""
+    repo = args.repo or _git("remote", "get-url", "origin")
+    contact = args.contact or _git("config", "user.email")
+    if not repo or not re.match(r"^(https://|git@)", repo):
+        raise UsageError("no public repository URL (git remote origin: %r): pass --repo https://..." % repo)
+    if not contact or "@" not in contact or contact.endswith((".example", "@example.org", "@example.com")):
+        raise UsageError("no maintainer e-mail (git config user.email: %r): pass --contact ADDRESS" % contact)
+    homepage = re.sub(r"\.git$", "", re.sub(r"^git@([^:]+):", r"https://\1/", repo))
+    os.makedirs(args.dir, exist_ok=True)
+    with open(os.path.join(ROOT, "oss-fuzz", "project.yaml")) as f:
+        body = [line for line in f if not line.startswith("#")]
+    with open(os.path.join(args.dir, "project.yaml"), "w") as f:
+        f.write('homepage: "%s"\nmain_repo: "%s"\nprimary_contact: "%s"\n' % (homepage, repo, contact))
+        f.writelines(body)
+    with open(os.path.join(ROOT, "oss-fuzz", "Dockerfile")) as f:
+        docker = f.read().replace("ARG VGTFUZZ_REPO\n", "ARG VGTFUZZ_REPO=%s\n" % repo)
+    with open(os.path.join(args.dir, "Dockerfile"), "w") as f:
+        f.write(docker)
+    shutil.copy2(BUILD_SH, os.path.join(args.dir, "build.sh"))
+    say(args.dir)
+    return 0
