@@ -171,6 +171,7 @@ def parser():
     s.add_argument("--preset", action="append", choices=sorted({r[1] for r in testsuite.MATRIX}),
                    help="only the matrix rows of this configure preset (CMakePresets.json); repeatable")
     s.add_argument("--quick", action="store_true", help="only the first matrix row and the Python tests")
+    s.add_argument("--no-python", action="store_true", help="only the matrix rows, not the Python tool tests")
     s.add_argument("-v", "--verbose", action="store_true", help="show every test's output")
     s.set_defaults(func=testsuite.run_tests)
 
