@@ -93,18 +93,6 @@ class Config:
         return self.defines.get(key, preset_cache(self.preset).get(key, default))
 
     @property
-    def compiler(self):
-        return self._value("CMAKE_C_COMPILER", "cc")
-
-    @property
-    def engine(self):
-        return self._value("VGTFUZZ_ENGINE", "none")
-
-    @property
-    def sanitize(self):
-        return self._value("VGTFUZZ_SANITIZE", "OFF") == "ON"
-
-    @property
     def m32(self):
         return self._value("VGTFUZZ_M32", "OFF") == "ON"
 
@@ -125,9 +113,11 @@ class Config:
         return os.path.join(build_root(), self.name)
 
     def describe(self):
-        return {"kernel": self.kernel_id, "preset": self.preset, "compiler": os.path.basename(self.compiler),
-                "engine": self.engine, "profile": self.profile, "sanitize": self.sanitize,
-                "arch": "i386" if self.m32 else "x86_64", "coverage": self._value("VGTFUZZ_COVERAGE", "OFF") == "ON"}
+        return {"kernel": self.kernel_id, "preset": self.preset,
+                "compiler": os.path.basename(self._value("CMAKE_C_COMPILER", "cc")),
+                "engine": self._value("VGTFUZZ_ENGINE", "none"), "profile": self.profile,
+                "sanitize": self._value("VGTFUZZ_SANITIZE", "OFF") == "ON", "arch": "i386" if self.m32 else "x86_64",
+                "coverage": self._value("VGTFUZZ_COVERAGE", "OFF") == "ON"}
 
     def cmake_args(self, bdir):
         defines = dict(self.defines, VGTFUZZ_KERNEL_DIR=self.lifted or "",

@@ -13,6 +13,7 @@ import subprocess
 
 from .common import ROOT, UsageError, say
 
+
 def _tracked(*patterns):
     """Files git tracks under ROOT matching `patterns` (a checkout without git: walk the tree)."""
     p = subprocess.run(["git", "-C", ROOT, "ls-files", "-z", "--"] + list(patterns), stdout=subprocess.PIPE,
