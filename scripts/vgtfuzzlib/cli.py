@@ -183,8 +183,9 @@ def parser():
 
     s = sub.add_parser("build", help="build one configuration and print its build directory")
     s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
-    s.add_argument("--preset", choices=build.preset_names(),
-                   help="a configure preset of CMakePresets.json (instead of --engine/--cc/--sanitize)")
+    s.add_argument("--preset", choices=[n for n in build.preset_names() if n != "oss-fuzz"],
+                   help="a configure preset of CMakePresets.json (instead of --engine/--cc/--sanitize; "
+                   "oss-fuzz is oss-fuzz-build's)")
     s.add_argument("--engine", choices=["none", "libfuzzer", "afl"], default="none")
     s.add_argument("--cc", help="compiler on top of the preset (default: the preset's)")
     s.add_argument("--sanitize", action="store_true", help="ASan + UBSan")
