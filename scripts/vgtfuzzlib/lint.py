@@ -69,7 +69,7 @@ def check_flake8():
 
 
 def check_mypy():
-    rc, out = _run(["mypy", "--no-error-summary", "scripts/vgtfuzzlib", "scripts/vgtfuzz"])
+    rc, out = _run(["mypy", "--no-error-summary"] + python_files())
     return rc == 0, out.rstrip()
 
 
