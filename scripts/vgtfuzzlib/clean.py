@@ -1,11 +1,12 @@
 """`vgtfuzz clean [--lifts] [--builds]`: remove what runs leave behind, in the lift and build
 directories this invocation uses (common.lifted_root(), common.build_root()).
 
-- default: the bug suite's and kpatch's variant builds (build/bugs/, build/kpatch/: rebuilt on the
-  next run) and every lift that no remaining build directory names as its VGTFUZZ_KERNEL_DIR or
+- default: the bug suite's and kpatch's variant builds (build/bugs/*, build/kpatch/*: rebuilt on
+  the next run) and every lift that no remaining build directory names as its VGTFUZZ_KERNEL_DIR or
   VGTFUZZ_KUNIT61_DIR (one test run leaves a lift per injected bug);
 - --lifts: every lift (the next command lifts what it needs again, at the same path);
-- --builds: every build directory.
+- --builds: everything in the build root (configurations, variants, oss-fuzz-build's work) but
+  the lifts.
 A directory whose lock another vgtfuzz holds (a build or lift in progress) is left alone, saying so."""
 import fcntl
 import os
@@ -89,19 +90,16 @@ def _remove(path, dry_run):
 def run_clean(args):
     broot, lroot = build_root(), lifted_root()
     removed = 0
-    kept = []
-    for d in build_dirs(broot):
-        if args.builds or os.path.basename(os.path.dirname(d)) in VARIANT_KINDS:
-            if _remove(d, args.dry_run):
-                removed += 1
-                continue
-        kept.append(d)
-    if args.builds:
-        for kind in VARIANT_KINDS:
-            d = os.path.join(broot, kind)
-            if os.path.isdir(d) and not build_dirs(d) and not any(
-                    os.path.isdir(os.path.join(d, n)) for n in os.listdir(d)):
-                removed += _remove(d, args.dry_run)
+    if args.builds:     # everything in the build root but the lifts (--build-dir DIR keeps them in DIR/lifted)
+        doomed = [os.path.join(broot, n) for n in sorted(os.listdir(broot)) if os.path.isdir(os.path.join(broot, n))
+                  and os.path.realpath(os.path.join(broot, n)) != os.path.realpath(lroot)] \
+            if os.path.isdir(broot) else []
+    else:               # the variants: rebuilt by the next bug-suite or kpatch run
+        kinds = [os.path.join(broot, k) for k in VARIANT_KINDS if os.path.isdir(os.path.join(broot, k))]
+        doomed = [os.path.join(k, n) for k in kinds for n in sorted(os.listdir(k)) if os.path.isdir(os.path.join(k, n))]
+    for d in doomed:
+        removed += _remove(d, args.dry_run)
+    kept = [d for d in build_dirs(broot) if not any(d == x or d.startswith(x + os.sep) for x in doomed)]
     used = set() if args.lifts else lifts_used(kept)
     for lift in lifts(lroot):
         if os.path.realpath(lift) not in used:
