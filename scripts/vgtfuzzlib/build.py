@@ -178,10 +178,11 @@ def build(cfg, targets=None, quiet=True, bdir=None):
             return ro
     bdir = bdir or cfg.dir
     with Lock(bdir + ".lock", "build configuration %s" % bdir, wait=True):
-        return _build(cfg, bdir, targets, quiet)
+        return build_locked(cfg, bdir, targets, quiet)
 
 
-def _build(cfg, bdir, targets, quiet):
+def build_locked(cfg, bdir, targets=None, quiet=True):
+    """build() for a caller that holds a lock covering `bdir` itself."""
     os.makedirs(bdir, exist_ok=True)
     stamp = os.path.join(bdir, "vgtfuzz-config.json")
     cmd = cfg.cmake_args(bdir)

@@ -6,13 +6,14 @@
 - `quick_build(base_cfg, lifted, out_dir, target)`: the harness binary `target` for another lift,
   a CMake build of the base configuration's preset with the variant's options as cache entries.
 """
+import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
 
-from .common import UsageError
+from .common import Lock, UsageError, atomic_write
 from . import build, manifest
 
 
@@ -71,17 +72,65 @@ def lifted_changes(a, b):
 
 # --- variant builds ---------------------------------------------------------------------------
 
+def _sha(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def _sync_lift(lifted, dest):
+    """Make `dest` hold the lift `lifted`, rewriting only the files whose content differs (by
+    LIFTED.json's sha256): Ninja, which compares times, then rebuilds exactly the objects that
+    include a changed file."""
+    want = lifted_files(lifted)
+    try:
+        have = lifted_files(dest)
+    except (OSError, ValueError, KeyError):
+        have = {}
+    for rel in set(have) - set(want):
+        os.unlink(os.path.join(dest, rel))
+    for rel in sorted(set(want) | {"LIFTED.json"}):
+        if rel == "LIFTED.json" or have.get(rel) != want[rel]:
+            d = os.path.join(dest, rel)
+            os.makedirs(os.path.dirname(d), exist_ok=True)
+            shutil.copyfile(os.path.join(lifted, rel), d + ".tmp")     # a new mtime, not the lift's
+            os.replace(d + ".tmp", d)
+
+
 def quick_build(base_cfg, lifted, out_dir, target="vgtfuzz-standalone", force_include=None, runtime=()):
-    """Build `target` for the lift `lifted` with the preset and options of `base_cfg`, in its own
-    CMake build directory `out_dir`: VGTFUZZ_FORCE_INCLUDE (`-include` into every lifted kernel
-    object) and VGTFUZZ_EXTRA_SOURCES (`runtime`, C files of ours compiled into kgtt) are cache
-    entries of that build. Only `target` and what it links are built; what does not depend on the
-    lift (impl/, the harness) comes out of ccache. Returns the path of the binary."""
+    """`target` for the lift `lifted`, built with the preset and options of `base_cfg` plus
+    VGTFUZZ_FORCE_INCLUDE (`-include` into every lifted kernel object) and VGTFUZZ_EXTRA_SOURCES
+    (`runtime`, C files of ours compiled into kgtt), copied to `out_dir`. Variants of one base
+    configuration share one CMake build directory whose kernel tree is synced to each lift in turn,
+    so a variant recompiles only the kernel objects its changes reach. A variant's binary is reused
+    while its lift and options are the same and the base build's own binary (rebuilt by Ninja
+    whenever our sources change) is not newer. Returns the path of the binary."""
+    base_exe = os.path.join(build.build(base_cfg, targets=[target]), "harness", target)
+    options = {"force_include": force_include and [force_include, _sha(force_include)],
+               "runtime": [[r, _sha(r)] for r in runtime], "base": base_cfg.name, "target": target}
+    with open(os.path.join(lifted, "LIFTED.json")) as f:
+        stamp = json.dumps({"lift": json.load(f)["files"], "options": options}, sort_keys=True)
+    exe, stamp_path = os.path.join(out_dir, target), os.path.join(out_dir, target + ".stamp")
+    try:
+        with open(stamp_path) as f:
+            if f.read() == stamp and os.path.getmtime(exe) >= os.path.getmtime(base_exe):
+                return exe
+    except OSError:
+        pass
+    key = hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()[:10]
+    shared = os.path.join(os.path.dirname(out_dir), "shared--%s--%s" % (base_cfg.name, key))
+    kernel = os.path.join(shared, "kernel")
     defines = dict(base_cfg.defines, VGTFUZZ_FORCE_INCLUDE=force_include or "",
                    VGTFUZZ_EXTRA_SOURCES=";".join(os.path.abspath(r) for r in runtime))
-    cfg = build.Config(lifted, preset=base_cfg.preset, defines=defines)
-    bdir = build.build(cfg, targets=[target], bdir=out_dir)
-    return os.path.join(bdir, "harness", target)
+    cfg = build.Config(kernel, preset=base_cfg.preset, defines=defines)
+    with Lock(shared + ".lock", "variant build %s" % shared, wait=True):
+        os.makedirs(kernel, exist_ok=True)
+        _sync_lift(lifted, kernel)
+        bdir = build.build_locked(cfg, os.path.join(shared, "build"), [target])
+        os.makedirs(out_dir, exist_ok=True)
+        shutil.copy2(os.path.join(bdir, "harness", target), exe + ".tmp")
+        os.replace(exe + ".tmp", exe)
+        atomic_write(stamp_path, stamp)
+    return exe
 
 
 def variant_dir(kind, lifted, base_cfg, target):
