@@ -51,7 +51,8 @@ class Clean(unittest.TestCase):
         for d in (used_lift, bug_lift, configured):
             self.assertTrue(d.startswith(self.root + os.sep), d)
         bugs_dir = os.path.join(self.root, "bugs")
-        self.assertTrue([d for d in os.listdir(bugs_dir) if d.startswith(os.path.basename(bug_lift))], os.listdir(bugs_dir))
+        variants = [d for d in os.listdir(bugs_dir) if d.startswith(os.path.basename(bug_lift))]
+        self.assertTrue(variants, os.listdir(bugs_dir))
 
         out = self.front("clean", "--dry-run")
         self.assertIn("would remove " + bug_lift, out)
