@@ -86,14 +86,16 @@ def _sync_lift(lifted, dest):
         have = lifted_files(dest)
     except (OSError, ValueError, KeyError):
         have = {}
+    record = os.path.join(dest, "LIFTED.json")
+    if os.path.exists(record):
+        os.unlink(record)       # until the end: an interrupted sync leaves no record to trust
     for rel in set(have) - set(want):
         os.unlink(os.path.join(dest, rel))
-    for rel in sorted(set(want) | {"LIFTED.json"}):
-        if rel == "LIFTED.json" or have.get(rel) != want[rel]:
-            d = os.path.join(dest, rel)
-            os.makedirs(os.path.dirname(d), exist_ok=True)
-            shutil.copyfile(os.path.join(lifted, rel), d + ".tmp")     # a new mtime, not the lift's
-            os.replace(d + ".tmp", d)
+    for rel in sorted(rel for rel in want if have.get(rel) != want[rel]) + ["LIFTED.json"]:
+        d = os.path.join(dest, rel)
+        os.makedirs(os.path.dirname(d), exist_ok=True)
+        shutil.copyfile(os.path.join(lifted, rel), d + ".tmp")     # a new mtime, not the lift's
+        os.replace(d + ".tmp", d)
 
 
 def quick_build(base_cfg, lifted, out_dir, target="vgtfuzz-standalone", force_include=None, runtime=()):
