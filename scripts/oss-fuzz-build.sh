@@ -13,7 +13,7 @@
 #   vgtfuzz_drm_mm      the same 6.12 tree's drm_mm alone (format.def's drm_mm target,
 #                       docs/drm_mm.md): seeds corpus/drm_mm
 #
-# Requirements in the image: python3 (standard library), cmake >= 3.18, make.
+# Requirements in the image: python3 (standard library), cmake >= 3.25 (CMakePresets.json), make.
 
 PROJECT=${VGTFUZZ_PROJECT:-$SRC/vgtfuzz}
 cd "$PROJECT"
@@ -23,15 +23,11 @@ cd "$PROJECT"
 MAX_LEN=1100
 
 build_target() {	# build_target NAME KERNEL [CMAKE_TARGET [SEED_DIRS]]
-  local name=$1 kernel=$2 target=${3:-vgtfuzz_balloon} seeds=${4:-"corpus/seeds corpus/regressions"} lifted bdir d
+  local name=$1 kernel=$2 target=${3:-vgtfuzz_balloon} seeds=${4:-"corpus/seeds corpus/regressions"} lifted bdir
   lifted=$(python3 scripts/vgtfuzz lift --kernel "$kernel")
   bdir="$WORK/vgtfuzz-$name"
-  # No CMAKE_BUILD_TYPE and every vgtfuzz option at its default: $CFLAGS alone decides.
-  cmake -S "$PROJECT" -B "$bdir" \
-    -DCMAKE_C_COMPILER="$CC" -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_BUILD_TYPE= \
-    -DVGTFUZZ_ENGINE=none -DVGTFUZZ_SANITIZE=OFF -DVGTFUZZ_M32=OFF -DVGTFUZZ_COVERAGE=OFF \
-    -DVGTFUZZ_KERNEL_PROFILE=release -DVGTFUZZ_KERNEL_DIR="$lifted" \
-    -DVGTFUZZ_LIB_FUZZING_ENGINE="$LIB_FUZZING_ENGINE"
+  # CMakePresets.json's oss-fuzz preset: $CC, $CFLAGS and $LIB_FUZZING_ENGINE alone decide.
+  cmake --preset oss-fuzz -S "$PROJECT" -B "$bdir" -DVGTFUZZ_KERNEL_DIR="$lifted"
   cmake --build "$bdir" --target "$target" -j "$(nproc)"
   cp "$bdir/harness/$target" "$OUT/$name"
 
@@ -39,8 +35,9 @@ build_target() {	# build_target NAME KERNEL [CMAKE_TARGET [SEED_DIRS]]
   printf '[libfuzzer]\ndict = %s.dict\nmax_len = %d\n' "$name" "$MAX_LEN" > "$OUT/$name.options"
   # The target's committed corpus, flat (file names are distinct across its directories).
   rm -f "$OUT/${name}_seed_corpus.zip"
-  # shellcheck disable=SC2086
-  python3 -m zipfile -c "$OUT/${name}_seed_corpus.zip" $(for d in $seeds; do echo "$d"/*; done)
+  local files=() dir
+  for dir in $seeds; do files+=("$dir"/*); done
+  python3 -m zipfile -c "$OUT/${name}_seed_corpus.zip" "${files[@]}"
 }
 
 if [ -f "$SRC/linux/Makefile" ]; then

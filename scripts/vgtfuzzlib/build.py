@@ -1,76 +1,138 @@
-"""Configure and build one configuration of the project with CMake, in build/<name>/ (or under
-VGTFUZZ_BUILD_DIR, or in the cache when the checkout is read-only: common.build_root()).
+"""Configure and build one configuration of the project: a configure preset of CMakePresets.json
+for one lifted kernel tree, in build/<kernel id>-<preset>/ (or under VGTFUZZ_BUILD_DIR, or in the
+cache when the checkout is read-only: common.build_root()).
+
+The kernel tree is a cache entry on top of the preset (`cmake --preset P -B DIR
+-DVGTFUZZ_KERNEL_DIR=<lift>`), not a user preset: CMake reads CMakeUserPresets.json only from the
+source directory, so per-kernel user presets would be one shared, mutable file in the checkout that
+concurrent runs (and read-only checkouts) fight over, while -D and -B are per invocation.
 
 Each configuration is locked (flock on <build root>/<name>.lock) while it is configured and built:
 a second vgtfuzz building the same configuration waits for the first, saying whose PID it waits for."""
 import json
 import os
 import shutil
+import subprocess
 
 from .common import CHECKOUT_BUILD, ROOT, Lock, UsageError, atomic_write, build_root, note, run, writable
 
+PRESETS_FILE = os.path.join(ROOT, "CMakePresets.json")
+_presets: dict = {}
+
+
+def _load_presets():
+    if not _presets:
+        try:
+            with open(PRESETS_FILE) as f:
+                _presets.update(json.load(f))
+        except (OSError, ValueError) as e:
+            raise UsageError("cannot read %s (%s)" % (PRESETS_FILE, e)) from None
+    return _presets
+
+
+def _resolved(kind, name):
+    """A preset of `kind` ("configurePresets", "testPresets") with what it inherits merged in."""
+    table = {p["name"]: p for p in _load_presets()[kind]}
+    if name not in table:
+        raise UsageError("no %s preset %r in CMakePresets.json (one of %s)"
+                         % (kind[:-7], name, ", ".join(preset_names(kind))))
+    parents = table[name].get("inherits", [])
+    merged = {}
+    for layer in [_resolved(kind, p) for p in ([parents] if isinstance(parents, str) else parents)] + [table[name]]:
+        for k, v in layer.items():
+            merged[k] = dict(merged.get(k, {}), **v) if isinstance(v, dict) else v
+    return merged
+
+
+def preset_names(kind="configurePresets"):
+    return [p["name"] for p in _load_presets()[kind] if not p.get("hidden")]
+
+
+def preset_cache(preset):
+    """The cache entries a configure preset sets."""
+    return _resolved("configurePresets", preset).get("cacheVariables", {})
+
+
+def preset_for(engine="none", sanitize=False, coverage=False, cmplog=False):
+    """The configure preset of an engine / sanitizer / coverage choice (compiler, word size and
+    profile go on top as cache entries when they differ from the preset's)."""
+    if engine == "afl":
+        return "afl-cmplog" if cmplog else "afl"
+    if engine == "libfuzzer":
+        return "libfuzzer-asan" if sanitize else "libfuzzer"
+    if coverage:
+        return "coverage"
+    return "asan" if sanitize else "gcc"
+
 
 class Config:
-    """One build: which kernel, compiler, engine, sanitizers, word size, profile."""
+    """One build: a lifted kernel tree, a configure preset, and cache entries on top (a compiler,
+    profile or word size the preset does not set; a bug variant's forced include and sources).
+    The keywords other than `preset` and `defines` pick the preset (preset_for) for callers that
+    think in engines and sanitizers."""
 
-    def __init__(self, lifted, compiler="gcc", engine="none", sanitize=False, m32=False,
-                 profile="release", coverage=False, cmplog=False):
+    def __init__(self, lifted, compiler=None, engine="none", sanitize=False, m32=None, profile=None,
+                 coverage=False, cmplog=False, preset=None, defines=None):
         self.lifted = lifted
-        self.compiler = compiler
-        self.engine = engine
-        self.sanitize = sanitize
-        self.m32 = m32
-        self.profile = profile
-        self.coverage = coverage
-        self.cmplog = cmplog    # AFL++'s CMPLOG twin: afl-clang-fast with AFL_LLVM_CMPLOG=1
-        if engine in ("libfuzzer",) or sanitize or coverage:
-            if compiler == "gcc" and (engine == "libfuzzer" or coverage):
-                self.compiler = "clang"
-        if engine == "afl":
-            self.compiler = "afl-clang-fast"
+        self.preset = preset or preset_for(engine, sanitize, coverage, cmplog)
+        cache = preset_cache(self.preset)
+        self.defines = {}
+        if compiler and compiler != cache.get("CMAKE_C_COMPILER"):
+            self.defines["CMAKE_C_COMPILER"] = compiler
+        if m32 is not None and m32 != (cache.get("VGTFUZZ_M32") == "ON"):
+            self.defines["VGTFUZZ_M32"] = "ON" if m32 else "OFF"
+        if profile is not None and profile != cache.get("VGTFUZZ_KERNEL_PROFILE", "release"):
+            self.defines["VGTFUZZ_KERNEL_PROFILE"] = profile
+        self.defines.update(defines or {})
 
     @property
     def kernel_id(self):
         return os.path.basename(self.lifted) if self.lifted else "nokernel"
 
+    def _value(self, key, default):
+        return self.defines.get(key, preset_cache(self.preset).get(key, default))
+
+    @property
+    def m32(self):
+        return self._value("VGTFUZZ_M32", "OFF") == "ON"
+
+    @property
+    def profile(self):
+        return self._value("VGTFUZZ_KERNEL_PROFILE", "release")
+
     @property
     def name(self):
-        parts = [self.kernel_id, self.compiler, self.engine, self.profile]
-        if self.sanitize:
-            parts.append("asan")
-        if self.m32:
-            parts.append("i386")
-        if self.coverage:
-            parts.append("cov")
-        if self.cmplog:
-            parts.append("cmplog")
-        return "-".join(parts)
+        """<kernel id>-<preset>, then what is set on top of the preset."""
+        tags = {"CMAKE_C_COMPILER": os.path.basename, "VGTFUZZ_KERNEL_PROFILE": str,
+                "VGTFUZZ_M32": {"ON": "i386", "OFF": "x86_64"}.get}
+        extra = [tags[k](v) for k, v in sorted(self.defines.items()) if k in tags]
+        return "-".join([self.kernel_id, self.preset] + extra)
 
     @property
     def dir(self):
         return os.path.join(build_root(), self.name)
 
     def describe(self):
-        return {"kernel": self.kernel_id, "compiler": self.compiler, "engine": self.engine,
-                "profile": self.profile, "sanitize": self.sanitize, "arch": "i386" if self.m32 else "x86_64",
-                "coverage": self.coverage}
+        return {"kernel": self.kernel_id, "preset": self.preset,
+                "compiler": os.path.basename(self._value("CMAKE_C_COMPILER", "cc")),
+                "engine": self._value("VGTFUZZ_ENGINE", "none"), "profile": self.profile,
+                "sanitize": self._value("VGTFUZZ_SANITIZE", "OFF") == "ON", "arch": "i386" if self.m32 else "x86_64",
+                "coverage": self._value("VGTFUZZ_COVERAGE", "OFF") == "ON"}
 
-    def cmake_args(self):
-        cc = shutil.which(self.compiler)
-        if not cc:
-            raise UsageError("compiler %s not found: run `scripts/vgtfuzz setup`" % self.compiler)
-        return ["-DCMAKE_C_COMPILER=" + cc, "-DCMAKE_BUILD_TYPE=RelWithDebInfo",
-                "-DVGTFUZZ_ENGINE=" + self.engine,
-                "-DVGTFUZZ_SANITIZE=" + ("ON" if self.sanitize else "OFF"),
-                "-DVGTFUZZ_M32=" + ("ON" if self.m32 else "OFF"),
-                "-DVGTFUZZ_COVERAGE=" + ("ON" if self.coverage else "OFF"),
-                "-DVGTFUZZ_KERNEL_PROFILE=" + self.profile,
-                "-DVGTFUZZ_KERNEL_DIR=" + (self.lifted or ""),
-                "-DVGTFUZZ_KUNIT61_DIR=" + ((self.profile == "release" and not self.m32
-                                             and kunit61_dir(self.lifted)) or "")]
+    def cmake_args(self, bdir):
+        defines = dict(self.defines, VGTFUZZ_KERNEL_DIR=self.lifted or "",
+                       VGTFUZZ_KUNIT61_DIR=((self.profile == "release" and not self.m32
+                                             and kunit61_dir(self.lifted)) or ""))
+        cc = defines.get("CMAKE_C_COMPILER", preset_cache(self.preset).get("CMAKE_C_COMPILER"))
+        if cc and not cc.startswith("$") and not shutil.which(cc):
+            raise UsageError("compiler %s not found: run `scripts/vgtfuzz setup`" % cc)
+        if not shutil.which("ninja"):
+            raise UsageError("ninja not found: run `scripts/vgtfuzz setup` (Debian ninja-build)")
+        return ["cmake", "--preset", self.preset, "-S", ROOT, "-B", bdir] + \
+            ["-D%s=%s" % kv for kv in sorted(defines.items())]
 
 
-_kunit61 = {}
+_kunit61: dict = {}
 
 
 def kunit61_dir(lifted):
@@ -93,75 +155,66 @@ def kunit61_dir(lifted):
     return _kunit61[lifted]
 
 
-SKIP_DIRS = ("build", "out", "lifted", "work")
-
-# Where `cmake --build --target T` leaves T's executable, for using a read-only build as it is.
-TARGET_PATHS = {"vgtfuzz-standalone": "harness/vgtfuzz-standalone", "vgtfuzz-libfuzzer": "harness/vgtfuzz-libfuzzer",
-                "vgtfuzz-afl": "harness/vgtfuzz-afl", "kunit_drm_mm": "extracted/kunit_drm_mm"}
-
-
-def _newest(top, want=lambda f: True):
-    newest = 0.0
-    for d, dirs, files in os.walk(top):
-        dirs[:] = [x for x in dirs if not x.startswith(".") and x not in SKIP_DIRS and not x.startswith("build")]
-        for f in files:
-            if want(f):
-                newest = max(newest, os.path.getmtime(os.path.join(d, f)))
-    return newest
-
-
-def _newest_cmake_file():
-    return _newest(ROOT, lambda f: f == "CMakeLists.txt" or f.endswith(".cmake"))
-
-
 def _up_to_date(bdir, cfg, targets):
-    """A build we may not write to: usable when it was configured as `cfg` and each target's
-    executable is newer than every source file of the project and of the lifted tree."""
-    if not targets or any(t not in TARGET_PATHS for t in targets):
-        return False
+    """A build we may not write to: usable when it was configured as `cfg` and Ninja, asked for a
+    dry run, has nothing to do for `targets` (it knows every dependency, CMake files included)."""
     try:
         with open(os.path.join(bdir, "vgtfuzz-config.json")) as f:
-            if f.read() != json.dumps(cfg.cmake_args()):
+            if f.read() != json.dumps(cfg.cmake_args(bdir)):
                 return False
-        oldest = min(os.path.getmtime(os.path.join(bdir, TARGET_PATHS[t])) for t in targets)
     except OSError:
         return False
-    source = lambda f: f.endswith((".c", ".h", ".def", ".cmake")) or f == "CMakeLists.txt"   # noqa: E731
-    sources = max(_newest(os.path.join(ROOT, d), source) for d in ("harness", "impl", "extracted", "tests"))
-    sources = max(sources, _newest_cmake_file(), _newest(cfg.lifted) if cfg.lifted else 0.0)
-    return oldest >= sources
+    p = subprocess.run(["ninja", "-C", bdir, "-n"] + list(targets or []), stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    return p.returncode == 0 and "no work to do" in p.stdout
 
 
-def build(cfg, targets=None, quiet=True):
-    """Configure (once) and build `targets` (default: all). Returns the build directory."""
-    if not os.environ.get("VGTFUZZ_BUILD_DIR") and not writable(CHECKOUT_BUILD):
+def build(cfg, targets=None, quiet=True, bdir=None):
+    """Configure (once) and build `targets` (default: all) in `bdir` (default cfg.dir). Returns the
+    build directory."""
+    if bdir is None and not os.environ.get("VGTFUZZ_BUILD_DIR") and not writable(CHECKOUT_BUILD):
         ro = os.path.join(CHECKOUT_BUILD, cfg.name)
         if _up_to_date(ro, cfg, targets):
             return ro
-    bdir = cfg.dir
+    bdir = bdir or cfg.dir
     with Lock(bdir + ".lock", "build configuration %s" % bdir, wait=True):
-        return _build(cfg, bdir, targets, quiet)
+        return build_locked(cfg, bdir, targets, quiet)
 
 
-def _build(cfg, bdir, targets, quiet):
+def build_locked(cfg, bdir, targets=None, quiet=True):
+    """build() for a caller that holds a lock covering `bdir` itself."""
     os.makedirs(bdir, exist_ok=True)
-    env = dict(os.environ, AFL_LLVM_CMPLOG="1") if cfg.cmplog else None
     stamp = os.path.join(bdir, "vgtfuzz-config.json")
-    want = json.dumps(cfg.cmake_args())
+    cmd = cfg.cmake_args(bdir)
+    want = json.dumps(cmd)
     try:
         with open(stamp) as f:
-            configured = f.read() == want
-        # A target named on the command line must exist in the generated build system: configure
-        # again whenever a CMake file changed since.
-        configured = configured and os.path.getmtime(stamp) >= _newest_cmake_file()
+            configured = f.read() == want and os.path.exists(os.path.join(bdir, "build.ninja"))
     except OSError:
         configured = False
     if not configured:
-        note("configuring %s" % cfg.name)
-        run(["cmake", "-S", ROOT, "-B", bdir] + cfg.cmake_args(), quiet=quiet, env=env)
+        # Ninja regenerates build.ninja itself when a CMake file changed (before it looks up the
+        # targets asked for); configuring again is only for different options.
+        note("configuring %s (preset %s)" % (os.path.basename(bdir), cfg.preset))
+        run(cmd, quiet=quiet)
         atomic_write(stamp, want)
-    cmd = ["cmake", "--build", bdir, "-j", str(os.cpu_count() or 2)]
+    build_cmd = ["cmake", "--build", bdir, "-j", str(os.cpu_count() or 2)]
     for t in targets or []:
-        cmd += ["--target", t]
-    run(cmd, quiet=quiet, env=env)
+        build_cmd += ["--target", t]
+    run(build_cmd, quiet=quiet)
     return bdir
+
+
+def ctest_args(preset, bdir, junit):
+    """ctest's command line for `bdir` with the options of the test preset `preset`
+    (`ctest --preset` would write its Testing/ logs into the preset's own binaryDir)."""
+    p = _resolved("testPresets", preset)
+    out, ex = p.get("output", {}), p.get("execution", {})
+    cmd = ["ctest", "--test-dir", bdir, "--output-junit", junit]
+    if out.get("outputOnFailure"):
+        cmd.append("--output-on-failure")
+    if "timeout" in ex:
+        cmd += ["--timeout", str(ex["timeout"])]
+    if "noTestsAction" in ex:
+        cmd.append("--no-tests=" + ex["noTestsAction"])
+    return cmd

@@ -3,24 +3,17 @@ error (one line), 128 + the signal when interrupted (Ctrl-C 130, SIGHUP 129, SIG
 
 `--build-dir DIR` before the subcommand (or VGTFUZZ_BUILD_DIR=DIR) puts builds and lifts into DIR
 instead of the checkout's build/ and extracted/lifted/."""
-import argparse
 import os
 import subprocess
 import sys
 
-from .common import (EXIT_INTERRUPTED_BASE, EXIT_USAGE, UsageError, describe_oserror, install_signal_handlers,
-                     interrupt_signal, say)
-from . import bench, bugs, build, corpus, covcmd, extract, fuzz, kpatch, ossfuzz, replay, setup, testsuite, trees
+from .common import (EXIT_INTERRUPTED_BASE, EXIT_USAGE, Parser, UsageError, describe_oserror,
+                     install_signal_handlers, interrupt_signal, say)
+from . import (bench, bugs, build, clean, corpus, covcmd, extract, fuzz, kpatch, lint, ossfuzz, replay, setup,
+               testsuite, trees)
 
 KERNEL_HELP = ("kernel tree: %s (Debian's linux-source packages; newest: the highest in experimental or sid "
                "at setup) or a kernel checkout DIR (default %s)" % (" | ".join(trees.NAMES), trees.DEFAULT_KERNEL))
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line and exit 2."""
-
-    def error(self, message):
-        raise UsageError("%s: %s (see --help)" % (self.prog, message))
 
 
 def build_or_one_line(cfg, kernel, targets=None, quiet=True):
@@ -49,8 +42,11 @@ def cmd_lift(args):
 
 def cmd_build(args):
     lifted = extract.lift_kernel(args.kernel)
-    cfg = build.Config(lifted, compiler=args.cc, engine=args.engine, sanitize=args.sanitize,
-                       m32=args.m32, profile=args.profile)
+    if args.preset:
+        cfg = build.Config(lifted, preset=args.preset, m32=args.m32 or None, profile=args.profile)
+    else:
+        cfg = build.Config(lifted, compiler=args.cc, engine=args.engine, sanitize=args.sanitize,
+                           m32=args.m32, profile=args.profile or "release")
     say(build_or_one_line(cfg, args.kernel, quiet=not args.verbose))
     return 0
 
@@ -138,10 +134,8 @@ def parser():
     kpatch.add_arguments(s)
     s.set_defaults(func=kpatch.run_kpatch)
 
-    s = sub.add_parser("bugs", help="the injected-bug suite: inject, build, detect (see bugs --help)",
-                       add_help=False)
-    s.add_argument("args", nargs=argparse.REMAINDER)
-    s.set_defaults(func=lambda a: bugs.main(a.args or ["--help"]))
+    # bugs and corpus parse their own words (main() hands them over): listed here for --help only.
+    sub.add_parser("bugs", help="the injected-bug suite: inject, build, detect (see bugs --help)", add_help=False)
 
     s = sub.add_parser("bench", help="measure throughput, time to detect the suite's bugs, coverage (not a test)")
     s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
@@ -150,7 +144,8 @@ def parser():
     s.add_argument("--jobs", type=int, default=2, help="empty-corpus trials at a time (default 2)")
     s.add_argument("--bugs", nargs="+", metavar="NAME", help="only these suite bugs (default: all)")
     s.add_argument("--rate-seconds", type=int, default=20, help="seconds per throughput measurement (default 20)")
-    s.add_argument("--coverage-budget", type=int, default=60, help="libFuzzer seconds for the coverage row (default 60)")
+    s.add_argument("--coverage-budget", type=int, default=60,
+                   help="libFuzzer seconds for the coverage row (default 60)")
     s.add_argument("--throughput", action="store_true",
                    help="only the yardstick: the target against the oracle-free kernel-only target (fixed -runs, CPU "
                    "time), instructions per input, kpatch's overhead")
@@ -161,10 +156,8 @@ def parser():
     s.add_argument("--report-dir", help="--throughput: where the report goes (default reports/)")
     s.set_defaults(func=bench.run_bench)
 
-    s = sub.add_parser("corpus", help="corpus tools: encode, decode, seeds, minimize, merge (see corpus --help)",
-                       add_help=False)
-    s.add_argument("args", nargs=argparse.REMAINDER)
-    s.set_defaults(func=lambda a: corpus.main(a.args or ["--help"]))
+    sub.add_parser("corpus", help="corpus tools: encode, decode, seeds, minimize, merge (see corpus --help)",
+                   add_help=False)
 
     s = sub.add_parser("coverage", help="replay corpora in a coverage build: llvm-cov HTML and reports/coverage-*.md")
     s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
@@ -182,8 +175,12 @@ def parser():
     s.set_defaults(func=setup.run_setup)
 
     s = sub.add_parser("test", help="the whole test suite (the README's second command)")
-    s.add_argument("--kernel", action="append", help="only the matrix rows of this kernel (6.12, 6.1, 5.10, 7.2 or newest)")
+    s.add_argument("--kernel", action="append",
+                   help="only the matrix rows of this kernel (6.12, 6.1, 5.10, 7.2 or newest)")
+    s.add_argument("--preset", action="append", choices=sorted({r[1] for r in testsuite.MATRIX}),
+                   help="only the matrix rows of this configure preset (CMakePresets.json); repeatable")
     s.add_argument("--quick", action="store_true", help="only the first matrix row and the Python tests")
+    s.add_argument("--no-python", action="store_true", help="only the matrix rows, not the Python tool tests")
     s.add_argument("-v", "--verbose", action="store_true", help="show every test's output")
     s.set_defaults(func=testsuite.run_tests)
 
@@ -195,11 +192,14 @@ def parser():
 
     s = sub.add_parser("build", help="build one configuration and print its build directory")
     s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
+    s.add_argument("--preset", choices=[n for n in build.preset_names() if n != "oss-fuzz"],
+                   help="a configure preset of CMakePresets.json (instead of --engine/--cc/--sanitize; "
+                   "oss-fuzz is oss-fuzz-build's)")
     s.add_argument("--engine", choices=["none", "libfuzzer", "afl"], default="none")
-    s.add_argument("--cc", default="gcc", help="compiler for engine none (default gcc)")
+    s.add_argument("--cc", help="compiler on top of the preset (default: the preset's)")
     s.add_argument("--sanitize", action="store_true", help="ASan + UBSan")
     s.add_argument("--m32", action="store_true", help="i386 build")
-    s.add_argument("--profile", choices=["release", "debug"], default="release")
+    s.add_argument("--profile", choices=["release", "debug"], help="default: the preset's (release)")
     s.add_argument("-v", "--verbose", action="store_true")
     s.set_defaults(func=cmd_build)
 
@@ -208,11 +208,29 @@ def parser():
     s.add_argument("--engine", choices=["libfuzzer", "afl"], default="libfuzzer")
     s.add_argument("--arch", choices=["x86_64", "i386"], default="x86_64")
     s.add_argument("--out", help="$OUT (default build/oss-fuzz/<sanitizer>-<engine>-<arch>/out)")
-    s.add_argument("--work", help="scratch for $SRC, $WORK and the log (default build/oss-fuzz/<sanitizer>-<engine>-<arch>)")
+    s.add_argument("--work",
+                   help="scratch for $SRC, $WORK and the log (default build/oss-fuzz/<sanitizer>-<engine>-<arch>)")
     s.add_argument("--kernel", metavar="DIR", help="a 6.12 kernel checkout to use as $SRC/linux "
                    "(default: none, so build.sh takes Debian's linux-source-6.12)")
     s.add_argument("-v", "--verbose", action="store_true", help="show build.sh's output")
     s.set_defaults(func=ossfuzz.run_oss_fuzz_build)
+
+    s = sub.add_parser("clean", help="remove lifts and builds no current build uses (--lifts, --builds: all)")
+    s.add_argument("--lifts", action="store_true", help="every lift, also those the build directories use")
+    s.add_argument("--builds", action="store_true", help="every build directory (and bug/kpatch variant)")
+    s.add_argument("-n", "--dry-run", action="store_true", help="only list what would go")
+    s.set_defaults(func=clean.run_clean)
+
+    s = sub.add_parser("lint", help="clang-format, flake8, mypy and shellcheck over our files (what CI runs)")
+    s.add_argument("--fix", action="store_true", help="rewrite our C with clang-format -i (nothing else is changed)")
+    s.set_defaults(func=lint.run_lint)
+
+    s = sub.add_parser("oss-fuzz-project", help="write projects/vgtfuzz/ for google/oss-fuzz (project.yaml with "
+                       "this repository's URL and maintainer, Dockerfile, build.sh)")
+    s.add_argument("dir", metavar="DIR", help="where to write project.yaml, Dockerfile and build.sh")
+    s.add_argument("--repo", help="the project's git URL (default: git remote get-url origin)")
+    s.add_argument("--contact", help="primary_contact (default: git config user.email)")
+    s.set_defaults(func=ossfuzz.run_oss_fuzz_project)
 
     s = sub.add_parser("kunit", help="run the tree's own drm_mm tests (and 6.1's 19 cases on newer trees) "
                        "against the lifted drm_mm")

@@ -6,6 +6,7 @@ it and lifts to its lifted/ subdirectory. A checkout that is not writable (a rea
 mount) uses its existing lifts and builds when they are up to date and otherwise builds in the
 cache (~/.cache/vgtfuzz/build-<digest of the checkout path>).
 """
+import argparse
 import errno
 import fcntl
 import hashlib
@@ -26,6 +27,13 @@ EXIT_INTERRUPTED_BASE = 128
 
 class UsageError(Exception):
     """A usage or set-up problem: printed as one line, exit 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is a UsageError: one line and exit 2, never a stack trace."""
+
+    def error(self, message):
+        raise UsageError("%s: %s (see --help)" % (self.prog, message))
 
 
 class Interrupted(KeyboardInterrupt):

@@ -1,5 +1,5 @@
-"""Corpus tools that need a build of the harness: minimise a finding keeping its signature, and
-merge (cmin) corpora by coverage with libFuzzer's -merge."""
+"""Corpus tools that need a build of the harness: minimise a finding keeping its signature (with
+libFuzzer's -minimize_crash), and merge (cmin) corpora by coverage with libFuzzer's -merge."""
 import os
 import shutil
 import subprocess
@@ -16,52 +16,41 @@ def _signature(exe, path):
     return sig
 
 
-def minimize(exe, data, want, scratch):
-    """Shrink `data` while the replayer still reports signature `want`: remove chunks (halving
-    their size down to single bytes), then zero bytes (simpler values). Returns (bytes, tries)."""
-    path = os.path.join(scratch, "candidate")
-    tries = 0
-
-    def keeps(candidate):
-        nonlocal tries
-        tries += 1
-        with open(path, "wb") as f:
-            f.write(candidate)
-        return _signature(exe, path) == want
-
-    chunk = max(1, len(data) // 2)
-    while chunk >= 1:
-        i, shrunk = 0, False
-        while i < len(data):
-            candidate = data[:i] + data[i + chunk:]
-            if candidate != data and keeps(candidate):
-                data, shrunk = candidate, True
-            else:
-                i += chunk
-        if not shrunk:
-            chunk //= 2
-    for i in range(len(data)):
-        if data[i] and keeps(data[:i] + b"\0" + data[i + 1:]):
-            data = data[:i] + b"\0" + data[i + 1:]
-    return data, tries
+# libFuzzer's own crash minimisation: each step mutates the input smaller and keeps a candidate
+# only when it crashes with the same DEDUP_TOKEN (the top frames: our per-class abort function).
+# VGTFUZZ_SHOW_ACCEPTED=1 makes an accepted finding crash too. The replayer then checks that the
+# signature, which is finer than the class, is still the same.
+MINIMIZE_RUNS, MINIMIZE_SECONDS = 10000, 60
 
 
 def cmd_minimize(a):
+    lifted = extract.lift_kernel(a.kernel)
+    cfg = build.Config(lifted, engine="libfuzzer", sanitize=True, profile=a.profile, m32=a.m32)
+    fuzzer = os.path.join(build.build(cfg, targets=["vgtfuzz-libfuzzer"]), "harness", "vgtfuzz-libfuzzer")
     exe = replay.standalone(a.kernel, sanitize=True, profile=a.profile, m32=a.m32)
-    with open(a.file, "rb") as f:
-        data = f.read()
+    want = _signature(exe, a.file)
+    if want is None:
+        raise UsageError("%s shows no finding: nothing to minimise" % a.file)
+    out = a.output or a.file + ".min"
     scratch = tempfile.mkdtemp(prefix="vgtfuzz-min-")
     try:
-        want = _signature(exe, a.file)
-        if want is None:
-            raise UsageError("%s shows no finding: nothing to minimise" % a.file)
-        small, tries = minimize(exe, data, want, scratch)
+        small = os.path.join(scratch, "min")
+        p = subprocess.run([fuzzer, "-minimize_crash=1", "-runs=%d" % MINIMIZE_RUNS,
+                            "-max_total_time=%d" % MINIMIZE_SECONDS, "-exact_artifact_path=" + small, a.file],
+                           cwd=scratch, env=dict(os.environ, VGTFUZZ_SHOW_ACCEPTED="1"), stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, errors="replace")
+        if not os.path.isfile(small):
+            raise UsageError("libFuzzer -minimize_crash left no result (exit %d): %s"
+                             % (p.returncode, (p.stdout.strip().splitlines() or ["no output"])[-1]))
+        got = _signature(exe, small)
+        if got != want:
+            raise UsageError("libFuzzer's minimised input shows %s, not %s: %s left unchanged" % (got, want, a.file))
+        shutil.copyfile(small, out)
     finally:
         shutil.rmtree(scratch)
-    out = a.output or a.file + ".min"
-    with open(out, "wb") as f:
-        f.write(small)
-    say("%s: %d -> %d bytes in %d runs, still %s" % (out, len(data), len(small), tries, want))
+    steps = p.stdout.count("minimize_crash_internal_step")
+    say("%s: %d -> %d bytes in %d libFuzzer steps, still %s"
+        % (out, os.path.getsize(a.file), os.path.getsize(out), steps, want))
     return 0
 
 

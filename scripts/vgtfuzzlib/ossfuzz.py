@@ -30,8 +30,14 @@ from . import trees
 BUILD_SH = os.path.join(ROOT, "oss-fuzz", "build.sh")
 SEED_DIRS = [os.path.join(ROOT, "corpus", "seeds"), os.path.join(ROOT, "corpus", "regressions")]
 DICT = os.path.join(ROOT, "dictionaries", "vgtfuzz.dict")
-AFL_DRIVER = "/usr/lib/afl/libAFLDriver.a"	# Debian's afl++ (OSS-Fuzz: /usr/lib/libFuzzingEngine.a)
+AFL_DRIVER = "/usr/lib/afl/libAFLDriver.a"  # Debian's afl++ (OSS-Fuzz: /usr/lib/libFuzzingEngine.a)
 
+# The flag sets and thresholds below are a snapshot of OSS-Fuzz's infra (Nov 2026), used only where
+# the real ones are not at hand: infra_values() takes SANITIZER_FLAGS_<sanitizer> and
+# COVERAGE_FLAGS from the environment (base-builder sets them), and the thresholds from
+# bad_build_check itself when it is installed (base-runner's /usr/local/bin) or named by
+# $OSS_FUZZ_BAD_BUILD_CHECK (e.g. infra/base-images/base-runner/bad_build_check of a google/oss-fuzz
+# checkout), so they cannot drift where they can be read.
 # infra/base-images/base-clang: CFLAGS before `compile` adds sanitizer and coverage flags.
 BASE_CFLAGS = "-O1 -fno-omit-frame-pointer -gline-tables-only -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION"
 # infra/base-images/base-builder/Dockerfile: SANITIZER_FLAGS_<sanitizer>. The -fsanitize set of
@@ -47,7 +53,7 @@ SANITIZER_FLAGS = {
                  "signed-integer-overflow,unreachable,vla-bound,vptr",
     "none": "",
 }
-COVERAGE_FLAGS = {"libfuzzer": "-fsanitize=fuzzer-no-link", "afl": ""}	# afl-clang-fast instruments itself
+COVERAGE_FLAGS = {"libfuzzer": "-fsanitize=fuzzer-no-link", "afl": ""}  # afl-clang-fast instruments itself
 
 # infra/base-images/base-runner/bad_build_check.
 MIN_NUMBER_OF_RUNS = 4
@@ -58,27 +64,57 @@ UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD = 168
 UBSAN_CALLS_THRESHOLD_FOR_NON_UBSAN_BUILD = {"x86_64": 200, "i386": 280}
 
 EM_386, EM_X86_64 = 3, 62
-MARKER = ".vgtfuzz-oss-fuzz-out"	# in $OUT: this command may empty it next time
+MARKER = ".vgtfuzz-oss-fuzz-out"  # in $OUT: this command may empty it next time
 LIBFUZZER_EDGES = re.compile(r"INFO: Loaded \d+ modules?\s+\((\d+) (?:inline 8-bit counters|guards)\)")
 AFL_EDGES = re.compile(r"__afl_final_loc = (\d+)")
 
 
+BAD_BUILD_CHECK_PATHS = ("/usr/local/bin/bad_build_check",)
+THRESHOLDS = ("MIN_NUMBER_OF_RUNS", "THRESHOLD_FOR_NUMBER_OF_EDGES", "ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD",
+              "ASAN_CALLS_THRESHOLD_FOR_NON_ASAN_BUILD", "UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD")
+
+
+def infra_values(sanitizer, engine):
+    """(sanitizer flags, coverage flags, thresholds dict, where they came from): the real infra's
+    where it can be read (see above), else the snapshot."""
+    san = os.environ.get("SANITIZER_FLAGS_" + sanitizer, SANITIZER_FLAGS[sanitizer])
+    cov = COVERAGE_FLAGS[engine]
+    if engine == "libfuzzer":
+        cov = os.environ.get("COVERAGE_FLAGS", cov)
+    thresholds = {name: globals()[name] for name in THRESHOLDS}
+    source = "snapshot"
+    for path in filter(None, (os.environ.get("OSS_FUZZ_BAD_BUILD_CHECK"),) + BAD_BUILD_CHECK_PATHS):
+        try:
+            with open(path) as f:
+                text = f.read()
+        except OSError:
+            continue
+        for name in THRESHOLDS:
+            m = re.search(r"^\s*%s=(\d+)\s*$" % name, text, re.M)
+            if m:
+                thresholds[name] = int(m.group(1))
+        source = path
+        break
+    return san, cov, thresholds, source
+
+
 def builder_env(sanitizer, engine, arch, src, work, out):
     """The environment base-builder's `compile` hands to build.sh."""
+    san_flags, cov_flags, _, _ = infra_values(sanitizer, engine)
     cflags = BASE_CFLAGS
     if arch == "i386":
         cflags = "-m32 " + cflags
-    cflags = " ".join(f for f in (cflags, SANITIZER_FLAGS[sanitizer], COVERAGE_FLAGS[engine]) if f)
+    cflags = " ".join(f for f in (cflags, san_flags, cov_flags) if f)
     env = dict(os.environ, SRC=src, WORK=work, OUT=out, SANITIZER=sanitizer, FUZZING_ENGINE=engine,
-               ARCHITECTURE=arch, FUZZING_LANGUAGE="c", SANITIZER_FLAGS=SANITIZER_FLAGS[sanitizer],
-               COVERAGE_FLAGS=COVERAGE_FLAGS[engine], CFLAGS=cflags, CXXFLAGS=cflags,
+               ARCHITECTURE=arch, FUZZING_LANGUAGE="c", SANITIZER_FLAGS=san_flags,
+               COVERAGE_FLAGS=cov_flags, CFLAGS=cflags, CXXFLAGS=cflags,
                UBSAN_OPTIONS="silence_unsigned_overflow=1")
     if engine == "libfuzzer":
         env.update(CC="clang", CXX="clang++", LIB_FUZZING_ENGINE="-fsanitize=fuzzer")
     else:
         env.update(CC="afl-clang-fast", CXX="afl-clang-fast++", LIB_FUZZING_ENGINE=AFL_DRIVER, AFL_QUIET="1",
                    ASAN_OPTIONS="detect_leaks=0:symbolize=0:detect_odr_violation=0:abort_on_error=1")
-    env.pop("VGTFUZZ_PROJECT", None)	# build.sh finds the project at $SRC/vgtfuzz, as in the images
+    env.pop("VGTFUZZ_PROJECT", None)  # build.sh finds the project at $SRC/vgtfuzz, as in the images
     return env
 
 
@@ -98,13 +134,14 @@ def check_setup(args):
         if not os.path.isfile(os.path.join(args.kernel, "Makefile")):
             raise UsageError("--kernel %s: no Makefile at the top, not a kernel tree" % args.kernel)
     else:
-        trees.resolve(trees.DEFAULT_KERNEL)	# raises: not set up, run setup
+        trees.resolve(trees.DEFAULT_KERNEL)  # raises: not set up, run setup
 
 
 def run_build(env, log_path, verbose):
     with open(log_path, "w") as log:
-        p = subprocess.Popen(["bash", "-eux", os.path.join(env["SRC"], "build.sh")], cwd=os.path.join(env["SRC"], "vgtfuzz"),
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+        p = subprocess.Popen(["bash", "-eux", os.path.join(env["SRC"], "build.sh")],
+                             cwd=os.path.join(env["SRC"], "vgtfuzz"), env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, errors="replace")
         for line in p.stdout:
             log.write(line)
             if verbose:
@@ -160,12 +197,9 @@ class Checks:
         say("%s %-20s %-14s %s" % ("PASS" if ok else "FAIL", target, what, detail))
 
 
-def seed_names():
-    return sorted(n for d in SEED_DIRS for n in os.listdir(d))
-
-
 def check_files(chk, out, t):
-    missing = [f for f in (t + ".dict", t + ".options", t + "_seed_corpus.zip") if not os.path.isfile(os.path.join(out, f))]
+    missing = [f for f in (t + ".dict", t + ".options", t + "_seed_corpus.zip")
+               if not os.path.isfile(os.path.join(out, f))]
     if missing:
         chk(False, t, "files", "missing in $OUT: " + ", ".join(missing))
         return False
@@ -215,7 +249,7 @@ def check_architecture(chk, exe, t, arch):
     chk(kind == want and ok_file, t, "architecture", "%s, %d bytes" % (desc, os.path.getsize(exe)))
 
 
-def check_sanitizer(chk, exe, t, sanitizer, engine, arch):
+def check_sanitizer(chk, exe, t, sanitizer, engine, arch, th):
     n = call_counts(exe)
     syms = defined_symbols(exe)
     has_asan = "__asan_init" in syms
@@ -226,8 +260,8 @@ def check_sanitizer(chk, exe, t, sanitizer, engine, arch):
     if sanitizer == "address":
         if not has_asan:
             problems.append("no ASan runtime (__asan_init)")
-        if n["asan"] < ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD:
-            problems.append("%d ASan calls < %d" % (n["asan"], ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD))
+        if n["asan"] < th["ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD"]:
+            problems.append("%d ASan calls < %d" % (n["asan"], th["ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD"]))
         if n["ubsan"] > UBSAN_CALLS_THRESHOLD_FOR_NON_UBSAN_BUILD[arch]:
             problems.append("%d UBSan calls in an ASan build" % n["ubsan"])
     elif sanitizer == "undefined":
@@ -237,10 +271,10 @@ def check_sanitizer(chk, exe, t, sanitizer, engine, arch):
             problems.append("no UBSan runtime (__ubsan_handle_*)")
         # bad_build_check counts calls in UBSan builds for libFuzzer only (AFL's driver calls ASan's
         # weak poisoning stubs, and AFL UBSan builds are not told apart by counts).
-        if engine == "libfuzzer" and n["asan"] > ASAN_CALLS_THRESHOLD_FOR_NON_ASAN_BUILD:
+        if engine == "libfuzzer" and n["asan"] > th["ASAN_CALLS_THRESHOLD_FOR_NON_ASAN_BUILD"]:
             problems.append("%d ASan calls in an undefined build" % n["asan"])
-        if engine == "libfuzzer" and n["ubsan"] < UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD:
-            problems.append("%d UBSan calls < %d" % (n["ubsan"], UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD))
+        if engine == "libfuzzer" and n["ubsan"] < th["UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD"]:
+            problems.append("%d UBSan calls < %d" % (n["ubsan"], th["UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD"]))
     else:
         # No sanitizer declared (bad_build_check has no rule for it): no sanitizer runtime linked.
         if has_asan:
@@ -266,14 +300,14 @@ def last_lines(text, n=3):
     return " | ".join(line.strip() for line in text.strip().splitlines()[-n:])
 
 
-def check_libfuzzer(chk, exe, t, out, env, tmp):
-    rc, log = run([exe, "-seed=1337", "-runs=%d" % MIN_NUMBER_OF_RUNS], env, 120, cwd=tmp)
-    chk(rc == 0 and ("Done %d runs" % MIN_NUMBER_OF_RUNS) in log, t, "startup",
-        "-runs=%d: %s" % (MIN_NUMBER_OF_RUNS, "done" if rc == 0 else "exit %s: %s" % (rc, last_lines(log))))
+def check_libfuzzer(chk, exe, t, out, env, tmp, th):
+    rc, log = run([exe, "-seed=1337", "-runs=%d" % th["MIN_NUMBER_OF_RUNS"]], env, 120, cwd=tmp)
+    chk(rc == 0 and ("Done %d runs" % th["MIN_NUMBER_OF_RUNS"]) in log, t, "startup",
+        "-runs=%d: %s" % (th["MIN_NUMBER_OF_RUNS"], "done" if rc == 0 else "exit %s: %s" % (rc, last_lines(log))))
     m = LIBFUZZER_EDGES.search(log)
     edges = int(m.group(1)) if m else 0
-    chk(edges >= THRESHOLD_FOR_NUMBER_OF_EDGES, t, "edges",
-        "%d instrumented edges (inline 8-bit counters; need >= %d)" % (edges, THRESHOLD_FOR_NUMBER_OF_EDGES))
+    chk(edges >= th["THRESHOLD_FOR_NUMBER_OF_EDGES"], t, "edges",
+        "%d instrumented edges (inline 8-bit counters; need >= %d)" % (edges, th["THRESHOLD_FOR_NUMBER_OF_EDGES"]))
     corpus = os.path.join(tmp, t + "-corpus")
     with zipfile.ZipFile(os.path.join(out, t + "_seed_corpus.zip")) as z:
         z.extractall(corpus)
@@ -287,7 +321,7 @@ def check_libfuzzer(chk, exe, t, out, env, tmp):
         if rc == 0 else "exit %s: %s" % (rc, last_lines(log)))
 
 
-def check_afl(chk, exe, t, out, env, tmp):
+def check_afl(chk, exe, t, out, env, tmp, th):
     corpus = os.path.join(tmp, t + "-corpus")
     with zipfile.ZipFile(os.path.join(out, t + "_seed_corpus.zip")) as z:
         z.extractall(corpus)
@@ -296,8 +330,8 @@ def check_afl(chk, exe, t, out, env, tmp):
     rc, log = run([exe, first], dict(env, AFL_DEBUG="1"), 60, cwd=tmp)
     m = AFL_EDGES.search(log)
     edges = int(m.group(1)) if m else 0
-    chk(edges >= THRESHOLD_FOR_NUMBER_OF_EDGES, t, "edges",
-        "%d instrumented edges (__afl_final_loc; need >= %d)" % (edges, THRESHOLD_FOR_NUMBER_OF_EDGES))
+    chk(edges >= th["THRESHOLD_FOR_NUMBER_OF_EDGES"], t, "edges",
+        "%d instrumented edges (__afl_final_loc; need >= %d)" % (edges, th["THRESHOLD_FOR_NUMBER_OF_EDGES"]))
     # bad_build_check runs afl-fuzz for up to 35 s and wants "All set and ready to roll" without
     # "target binary (crashed|terminated)"; a few seconds show the same here.
     afl_env = dict(env, AFL_NO_UI="1", AFL_FORKSRV_INIT_TMOUT="30000", AFL_SKIP_CPUFREQ="1", AFL_NO_AFFINITY="1",
@@ -417,7 +451,8 @@ def _run_oss_fuzz_build(args, config, root):
             chk(False, "build.sh", "build", "exit %d: %s (log: %s)" % (rc, last_lines(f.read()), log_path))
         say("%d passed, %d failed" % (chk.passed, chk.failed))
         return 1
-    chk(True, "build.sh", "build", "exit 0, CFLAGS=%s" % env["CFLAGS"])
+    _, _, th, source = infra_values(args.sanitizer, args.engine)
+    chk(True, "build.sh", "build", "exit 0, CFLAGS=%s (bad_build_check thresholds: %s)" % (env["CFLAGS"], source))
     targets = fuzz_targets(out)
     chk("vgtfuzz_balloon" in targets and "vgtfuzz_drm_mm" in targets, "$OUT", "targets",
         ", ".join(targets) or "none")
@@ -430,14 +465,43 @@ def _run_oss_fuzz_build(args, config, root):
             exe = os.path.join(out, t)
             files_ok = check_files(chk, out, t)
             check_architecture(chk, exe, t, args.arch)
-            check_sanitizer(chk, exe, t, args.sanitizer, args.engine, args.arch)
+            check_sanitizer(chk, exe, t, args.sanitizer, args.engine, args.arch, th)
             if not files_ok:
                 continue
             if args.engine == "libfuzzer":
-                check_libfuzzer(chk, exe, t, out, run_env, tmp)
+                check_libfuzzer(chk, exe, t, out, run_env, tmp, th)
             else:
-                check_afl(chk, exe, t, out, run_env, tmp)
+                check_afl(chk, exe, t, out, run_env, tmp, th)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     say("%d passed, %d failed" % (chk.passed, chk.failed))
     return 1 if chk.failed else 0
+
+
+def _git(*args):
+    p = subprocess.run(["git", "-C", ROOT] + list(args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return p.stdout.strip() if p.returncode == 0 else ""
+
+
+def run_oss_fuzz_project(args):
+    """projects/vgtfuzz/ for google/oss-fuzz: oss-fuzz/'s files with where the project lives."""
+    repo = args.repo or _git("remote", "get-url", "origin")
+    contact = args.contact or _git("config", "user.email")
+    if not repo or not re.match(r"^(https://|git@)", repo):
+        raise UsageError("no public repository URL (git remote origin: %r): pass --repo https://..." % repo)
+    if not contact or "@" not in contact or contact.endswith((".example", "@example.org", "@example.com")):
+        raise UsageError("no maintainer e-mail (git config user.email: %r): pass --contact ADDRESS" % contact)
+    homepage = re.sub(r"\.git$", "", re.sub(r"^git@([^:]+):", r"https://\1/", repo))
+    os.makedirs(args.dir, exist_ok=True)
+    with open(os.path.join(ROOT, "oss-fuzz", "project.yaml")) as f:
+        body = [line for line in f if not line.startswith("#")]
+    with open(os.path.join(args.dir, "project.yaml"), "w") as f:
+        f.write('homepage: "%s"\nmain_repo: "%s"\nprimary_contact: "%s"\n' % (homepage, repo, contact))
+        f.writelines(body)
+    with open(os.path.join(ROOT, "oss-fuzz", "Dockerfile")) as f:
+        docker = f.read().replace("ARG VGTFUZZ_REPO\n", "ARG VGTFUZZ_REPO=%s\n" % repo)
+    with open(os.path.join(args.dir, "Dockerfile"), "w") as f:
+        f.write(docker)
+    shutil.copy2(BUILD_SH, os.path.join(args.dir, "build.sh"))
+    say(args.dir)
+    return 0

@@ -9,8 +9,10 @@ from . import trees, extract
 # Debian package -> why we need it. The one list setup installs from.
 PACKAGES = {
     "gcc": "the standalone build and our C",
-    "make": "CMake's generator",
-    "cmake": "the build",
+    "ninja-build": "CMake's generator (every preset but oss-fuzz)",
+    "cmake": "the build (CMakePresets.json wants 3.25)",
+    "make": "the oss-fuzz preset's generator (as in OSS-Fuzz's images)",
+    "ccache": "rebuilding a configuration (and the bug suite's variants) from cache",
     "clang": "libFuzzer, sanitizers, coverage",
     "llvm": "llvm-cov, llvm-profdata, llvm-symbolizer",
     "libclang-rt-14-dev": "the libFuzzer and sanitizer runtimes",
@@ -20,6 +22,10 @@ PACKAGES = {
     "gnuplot-nox": "campaign plots",
     "xz-utils": "unpacking the kernel tarballs",
     "python3": "this front door",
+    "flake8": "`vgtfuzz lint`: Python style (setup.cfg)",
+    "mypy": "`vgtfuzz lint`: Python types (setup.cfg)",
+    "shellcheck": "`vgtfuzz lint`: shell scripts",
+    "clang-format": "`vgtfuzz lint`: our C's layout (.clang-format)",
 }
 
 

@@ -3,23 +3,18 @@
 - `copy_tree(src, dst)`: a writable copy of just the paths the extractor reads (plus any extra).
 - `apply_patch(tree, patch)`: `patch -p1` into such a copy (the files it touches are copied first).
 - `lifted_changes(a, b)`: the lifted files (LIFTED.json) that differ between two lifts.
-- `quick_build(base_cfg, lifted, out_dir, target)`: the harness binary `target` for another lift
-  of the same API era, made by recompiling only the kernel objects whose lifted files changed
-  (with the base build's own compile flags) and relinking against the base build's archives.
-  About a second instead of a full CMake configuration and build.
+- `quick_build(base_cfg, lifted, out_dir, target)`: the harness binary `target` for another lift,
+  a CMake build of the base configuration's preset with the variant's options as cache entries.
 """
 import hashlib
 import json
 import os
 import re
-import shlex
 import shutil
 import subprocess
 
-from .common import ROOT, UsageError
+from .common import Lock, UsageError, atomic_write
 from . import build, manifest
-
-SHIM_INCLUDE = re.compile(r'^#include "([^"]+)"', re.M)
 
 
 # --- trees ------------------------------------------------------------------------------------
@@ -58,8 +53,8 @@ def apply_patch(tree, patch_file, name=None):
     if p.returncode != 0:
         why = [l for l in p.stdout.splitlines() if re.search(r"FAILED|can't find|malformed|Only garbage|"
                                                              r"Reversed|No file to patch|not found", l)]
-        raise UsageError("the patch %s does not apply: %s" % (name or patch_file, (why or p.stdout.strip().splitlines()
-                                                                         or ["patch exited %d" % p.returncode])[0]))
+        first = (why or p.stdout.strip().splitlines() or ["patch exited %d" % p.returncode])[0]
+        raise UsageError("the patch %s does not apply: %s" % (name or patch_file, first))
 
 
 # --- lifts ------------------------------------------------------------------------------------
@@ -75,157 +70,71 @@ def lifted_changes(a, b):
     return sorted(rel for rel in set(fa) | set(fb) if fa.get(rel) != fb.get(rel))
 
 
-# --- fast builds ------------------------------------------------------------------------------
+# --- variant builds ---------------------------------------------------------------------------
 
-def _flags(flags_make):
-    """(compiler, [args]) of a CMake Makefile-generator flags.make."""
-    cc, vals = None, {}
-    with open(flags_make) as f:
-        for line in f:
-            m = re.match(r"# compile C with (\S+)", line)
-            if m:
-                cc = m.group(1)
-            k, sep, v = line.partition(" = ")
-            if sep and k in ("C_DEFINES", "C_INCLUDES", "C_FLAGS"):
-                vals[k] = shlex.split(v)
-    return cc, vals.get("C_DEFINES", []) + vals.get("C_INCLUDES", []) + vals.get("C_FLAGS", [])
+def _sha(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
 
 
-def _members(archive):
-    return subprocess.run(["ar", "t", archive], stdout=subprocess.PIPE, text=True, check=True).stdout.split()
-
-
-def _compile(cc, args, src, obj, base_lifted, lifted, extra):
-    args = [a.replace(base_lifted, lifted) for a in args]
-    p = subprocess.run([cc] + args + list(extra) + ["-c", src, "-o", obj], stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, text=True)
-    if p.returncode != 0:
-        tail = "\n".join(p.stdout.strip().splitlines()[-15:])
-        raise UsageError("the lifted code of %s does not compile against the compat headers (%s):\n%s"
-                         % (os.path.basename(lifted), os.path.basename(src), tail))
-
-
-def _stamp_of(paths, extra):
-    h = hashlib.sha256(json.dumps(extra, sort_keys=True).encode())
-    for p in paths:
-        st = os.stat(p)
-        h.update(("%s %d %d\n" % (p, st.st_mtime_ns, st.st_size)).encode())
-    return h.hexdigest()
+def _sync_lift(lifted, dest):
+    """Make `dest` hold the lift `lifted`, rewriting only the files whose content differs (by
+    LIFTED.json's sha256): Ninja, which compares times, then rebuilds exactly the objects that
+    include a changed file."""
+    want = lifted_files(lifted)
+    try:
+        have = lifted_files(dest)
+    except (OSError, ValueError, KeyError):
+        have = {}
+    record = os.path.join(dest, "LIFTED.json")
+    if os.path.exists(record):
+        os.unlink(record)       # until the end: an interrupted sync leaves no record to trust
+    for rel in set(have) - set(want):
+        os.unlink(os.path.join(dest, rel))
+    for rel in sorted(rel for rel in want if have.get(rel) != want[rel]) + ["LIFTED.json"]:
+        d = os.path.join(dest, rel)
+        os.makedirs(os.path.dirname(d), exist_ok=True)
+        shutil.copyfile(os.path.join(lifted, rel), d + ".tmp")     # a new mtime, not the lift's
+        os.replace(d + ".tmp", d)
 
 
 def quick_build(base_cfg, lifted, out_dir, target="vgtfuzz-standalone", force_include=None, runtime=()):
-    """Build `target` for the lift `lifted` from the CMake build of `base_cfg` (built first if
-    needed). Kernel objects that include a changed lifted file are recompiled (all of them, and
-    kgtt, when a lifted header changed), with `-include force_include` if given; `runtime` C
-    files of ours are compiled and linked in too. Returns the path of the binary."""
-    bdir = build.build(base_cfg, targets=[target])
-    base_lifted = os.path.realpath(base_cfg.lifted)
-    lifted = os.path.realpath(lifted)
-    ext = os.path.join(bdir, "extracted")
-    groups = {"kernel_lifted": os.path.join(ext, "libkernel_lifted.a"), "kgtt": os.path.join(ext, "libkgtt.a")}
-    link_txt = os.path.join(bdir, "harness", "CMakeFiles", target + ".dir", "link.txt")
-    exe = os.path.join(out_dir, target)
-
-    changed = lifted_changes(base_lifted, lifted)
-    kunit = set(manifest.load()["kunit"]["files"]) | set(manifest.load()["kunit"]["optional"])
-    changed = [c for c in changed if c not in kunit]
-    srcs = {}   # group -> {member: source}
-    for g, archive in groups.items():
-        srcs[g] = {}
-        for mem in _members(archive):
-            src = mem[:-2] if mem.endswith(".o") else mem
-            srcs[g][mem] = os.path.join(ROOT, "extracted", "shims", src) if g == "kernel_lifted" \
-                else os.path.join(ROOT, "extracted", src)
-    rebuild = {g: set() for g in groups}
-    shim_sources = set()
-    for mem, src in srcs["kernel_lifted"].items():
-        with open(src) as f:
-            incs = set(SHIM_INCLUDE.findall(f.read()))
-        shim_sources |= incs
-        if incs & set(changed):
-            rebuild["kernel_lifted"].add(mem)
-    if any(c not in shim_sources for c in changed):     # a header (or macros.h): everything
-        rebuild = {g: set(srcs[g]) for g in groups}
-
-    inputs = [link_txt] + list(groups.values()) + [s for g in srcs.values() for s in g.values()] + list(runtime)
-    if force_include:
-        inputs.append(force_include)
-    stamp = _stamp_of(inputs, {"lifted": lifted, "rebuild": {g: sorted(v) for g, v in rebuild.items()},
-                               "force_include": force_include, "runtime": list(runtime)})
-    stamp_path = os.path.join(out_dir, target + ".stamp")
+    """`target` for the lift `lifted`, built with the preset and options of `base_cfg` plus
+    VGTFUZZ_FORCE_INCLUDE (`-include` into every lifted kernel object) and VGTFUZZ_EXTRA_SOURCES
+    (`runtime`, C files of ours compiled into kgtt), copied to `out_dir`. Variants of one base
+    configuration share one CMake build directory whose kernel tree is synced to each lift in turn,
+    so a variant recompiles only the kernel objects its changes reach. A variant's binary is reused
+    while its lift and options are the same and the base build's own binary (rebuilt by Ninja
+    whenever our sources change) is not newer. Returns the path of the binary."""
+    base_exe = os.path.join(build.build(base_cfg, targets=[target]), "harness", target)
+    options = {"force_include": force_include and [force_include, _sha(force_include)],
+               "runtime": [[r, _sha(r)] for r in runtime], "base": base_cfg.name, "target": target}
+    with open(os.path.join(lifted, "LIFTED.json")) as f:
+        stamp = json.dumps({"lift": json.load(f)["files"], "options": options}, sort_keys=True)
+    exe, stamp_path = os.path.join(out_dir, target), os.path.join(out_dir, target + ".stamp")
     try:
         with open(stamp_path) as f:
-            if f.read() == stamp and os.path.exists(exe):
+            if f.read() == stamp and os.path.getmtime(exe) >= os.path.getmtime(base_exe):
                 return exe
     except OSError:
         pass
-    final_dir, out_dir = out_dir, "%s.tmp%d" % (out_dir, os.getpid())
-    exe = os.path.join(out_dir, target)
-    shutil.rmtree(out_dir, ignore_errors=True)
-    os.makedirs(out_dir)
-    try:
-        _build_into(out_dir, exe, bdir, ext, groups, srcs, rebuild, runtime, force_include, base_lifted, lifted,
-                    link_txt, target)
-    except BaseException:
-        shutil.rmtree(out_dir, ignore_errors=True)
-        raise
-    with open(os.path.join(out_dir, target + ".stamp"), "w") as f:
-        f.write(stamp)
-    # Into place in one step: another process may be building or using the same variant.
-    shutil.rmtree(final_dir, ignore_errors=True)
-    try:
-        os.rename(out_dir, final_dir)
-    except OSError:
-        return exe      # someone else put theirs there first: use ours where it is
-    return os.path.join(final_dir, target)
-
-
-def _build_into(out_dir, exe, bdir, ext, groups, srcs, rebuild, runtime, force_include, base_lifted, lifted,
-                link_txt, target):
-    archives = {}
-    for g, archive in groups.items():
-        if not rebuild[g]:
-            continue
-        cc, args = _flags(os.path.join(ext, "CMakeFiles", g + ".dir", "flags.make"))
-        mine = os.path.join(out_dir, os.path.basename(archive))
-        shutil.copyfile(archive, mine)
-        objs = []
-        for mem in sorted(rebuild[g]):
-            obj = os.path.join(out_dir, mem)
-            extra = ["-include", force_include] if force_include and g == "kernel_lifted" else []
-            _compile(cc, args, srcs[g][mem], obj, base_lifted, lifted, extra)
-            objs.append(obj)
-        subprocess.run(["ar", "r", mine] + objs, cwd=out_dir, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
-        archives[os.path.basename(archive)] = mine
-    extra_objs = []
-    if runtime:
-        cc, args = _flags(os.path.join(ext, "CMakeFiles", "kgtt.dir", "flags.make"))
-        for src in runtime:
-            obj = os.path.join(out_dir, os.path.basename(src) + ".o")
-            _compile(cc, args, src, obj, base_lifted, lifted, [])
-            extra_objs.append(obj)
-    with open(link_txt) as f:
-        cmd = shlex.split(f.read())
-    out, i = [], 0
-    while i < len(cmd):
-        a = cmd[i]
-        if a == "-o":
-            out += ["-o", exe]
-            i += 2
-            continue
-        base = os.path.basename(a)
-        out.append(archives.get(base, a))
-        if a.endswith(".o") and extra_objs:   # the driver's object: ours go right after it
-            out += extra_objs
-            extra_objs = []
-        i += 1
-    p = subprocess.run(out, cwd=os.path.join(bdir, "harness"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       text=True)
-    if p.returncode != 0:
-        raise UsageError("linking %s for %s failed:\n%s" % (target, os.path.basename(lifted), p.stdout.strip()[-2000:]))
+    key = hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()[:10]
+    shared = os.path.join(os.path.dirname(out_dir), "shared--%s--%s" % (base_cfg.name, key))
+    kernel = os.path.join(shared, "kernel")
+    defines = dict(base_cfg.defines, VGTFUZZ_FORCE_INCLUDE=force_include or "",
+                   VGTFUZZ_EXTRA_SOURCES=";".join(os.path.abspath(r) for r in runtime))
+    cfg = build.Config(kernel, preset=base_cfg.preset, defines=defines)
+    with Lock(shared + ".lock", "variant build %s" % shared, wait=True):
+        os.makedirs(kernel, exist_ok=True)
+        _sync_lift(lifted, kernel)
+        bdir = build.build_locked(cfg, os.path.join(shared, "build"), [target])
+        os.makedirs(out_dir, exist_ok=True)
+        shutil.copy2(os.path.join(bdir, "harness", target), exe + ".tmp")
+        os.replace(exe + ".tmp", exe)
+        atomic_write(stamp_path, stamp)
+    return exe
 
 
 def variant_dir(kind, lifted, base_cfg, target):
-    """Where quick_build puts a variant's objects: build/<kind>/<lift id>-<base config>-<target>."""
+    """Where quick_build builds a variant: build/<kind>/<lift id>--<base config>--<target>."""
     return os.path.join(build.build_root(), kind, "%s--%s--%s" % (os.path.basename(lifted), base_cfg.name, target))
