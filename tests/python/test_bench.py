@@ -19,7 +19,8 @@ class Throughput(unittest.TestCase):
             last = p.stdout.strip().splitlines()[-1]
             self.assertRegex(last, r"^throughput: \d+% of the oracle-free kernel-only target \(plain\), "
                                    r"\d+% \(ASan\+UBSan\)$")
-            report = open(re.search(r"report: (\S+)", p.stdout).group(1)).read()
+            with open(re.search(r"report: (\S+)", p.stdout).group(1)) as f:
+                report = f.read()
             for row in ("| plain | balloon |", "| plain | drm_mm |", "| ASan+UBSan | balloon |"):
                 self.assertIn(row, report)
         finally:
