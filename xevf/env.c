@@ -150,8 +150,11 @@ void xevf_gsm_writeq(uint64_t v, uintptr_t addr)
 
 	(void)v;
 	xevf_env.pte_writes++;
-	if (index >= XEVF_GSM_ENTRIES)
+	if (index >= XEVF_GSM_ENTRIES) {
+		if (!xevf_env.pte_outside_gsm)
+			xevf_env.first_oob_index = index;
 		xevf_env.pte_outside_gsm++;
+	}
 	if (index < xevf_env.vf_lo || index >= xevf_env.vf_hi) {
 		if (!xevf_env.pte_outside_vf)
 			xevf_env.first_bad_index = index;

@@ -54,6 +54,9 @@ const char *xevf_accepted(const char *sig)
 
 static struct xevf_result *R;
 static int V;
+/* The first accepted-configuration or stale-state finding of this test case: later placement and
+ * PTE findings are its consequences and say so ("/after-<class>"). */
+static char taint[48];
 
 static void trace(const char *fmt, ...)
 {
@@ -70,8 +73,15 @@ static void finding(enum xevf_sig sig, const char *sub, const char *fmt, ...)
 {
 	char s[96];
 	va_list ap;
+	int consequence = sig == XEVF_SIG_NODE_OUTSIDE || sig == XEVF_SIG_PTE_OUTSIDE_VF || sig == XEVF_SIG_GSM_OOB ||
+			  sig == XEVF_SIG_NODE_MISALIGNED || sig == XEVF_SIG_ALLOC_DIFF;
 
+	if (consequence && taint[0] && !sub)
+		sub = taint;
 	snprintf(s, sizeof(s), "xevf/%s/%s%s%s", sig_names[sig], xevf_k_era(), sub ? "/" : "", sub ? sub : "");
+	if (!taint[0] && (sig == XEVF_SIG_ACCEPT_WRAP || sig == XEVF_SIG_ACCEPT_OUTSIDE ||
+			  sig == XEVF_SIG_ACCEPT_UNALIGNED || sig == XEVF_SIG_STALE))
+		snprintf(taint, sizeof(taint), "after-%s", sig_names[sig]);
 	for (int i = 0; i < R->nfindings; i++)
 		if (!strcmp(R->sig[i], s))
 			return;		/* one report per signature per test case */
@@ -112,7 +122,7 @@ static void check_pte(uint64_t before_out, uint64_t before_oob)
 {
 	if (xevf_env.pte_outside_gsm > before_oob)
 		finding(XEVF_SIG_GSM_OOB, NULL, "PTE write at GSM index %#" PRIx64 " (the GSM holds %#x)",
-			xevf_env.first_bad_index, XEVF_GSM_ENTRIES);
+			xevf_env.first_oob_index, XEVF_GSM_ENTRIES);
 	else if (xevf_env.pte_outside_vf > before_out)
 		finding(XEVF_SIG_PTE_OUTSIDE_VF, NULL, "PTE write at GSM index %#" PRIx64 ", the VF owns [%#"
 			PRIx64 ", %#" PRIx64 ")", xevf_env.first_bad_index, xevf_env.vf_lo, xevf_env.vf_hi);
@@ -164,6 +174,7 @@ void xevf_run(const uint8_t *data, size_t len, int verbose, struct xevf_result *
 
 	memset(res, 0, sizeof(*res));
 	R = res;
+	taint[0] = 0;
 	V = verbose;
 	xevf_decode(data, len, &sc);
 	memset(&cfg, 0, sizeof(cfg));

@@ -19,6 +19,7 @@ struct xevf_env {
 	uint64_t vf_lo, vf_hi;			/* indices the VF owns: [start >> 12, (start + size) >> 12) */
 	uint64_t pte_writes, pte_outside_vf, pte_outside_gsm;
 	uint64_t first_bad_index;		/* the first index outside the VF's slice */
+	uint64_t first_oob_index;		/* the first index past the GSM */
 	uint64_t pte_reads;
 	/* debug asserts (CONFIG_DRM_XE_DEBUG) that would have fired */
 	unsigned int asserts;
