@@ -99,6 +99,12 @@ def cmd_kunit(args):
     return 1 if failed or not passed else 0
 
 
+def _xevf():
+    """The xevf target's front door (docs/xevf.md), imported only when asked for."""
+    from . import xevf
+    return xevf
+
+
 def parser():
     p = Parser(prog="vgtfuzz",
                description="Differential fuzzing of the i915 GVT-g GGTT balloon.",
@@ -119,9 +125,10 @@ def parser():
     s.add_argument("--out", help="output directory (default out/<kernel>-<engine>-<profile>)")
     s.add_argument("--report-dir", help="where the report goes (default reports/)")
     s.add_argument("--no-coverage", action="store_true", help="skip the seed-coverage build")
-    s.add_argument("--target", choices=["balloon", "drm_mm"], default="balloon",
-                   help="balloon (the GVT-g harness, default) or drm_mm (the allocator alone: docs/drm_mm.md)")
-    s.set_defaults(func=fuzz.run_fuzz)
+    s.add_argument("--target", choices=["balloon", "drm_mm", "xevf"], default="balloon",
+                   help="balloon (the GVT-g harness, default), drm_mm (the allocator alone: docs/drm_mm.md) "
+                        "or xevf (the Xe SR-IOV VF's GGTT: docs/xevf.md)")
+    s.set_defaults(func=lambda a: _xevf().run_fuzz(a) if a.target == "xevf" else fuzz.run_fuzz(a))
 
     s = sub.add_parser("replay", help="explain test cases: decoded page, both sides op by op, the GGTT picture")
     s.add_argument("files", nargs="+", metavar="FILE", help="a test case, or a directory of them")
@@ -129,9 +136,10 @@ def parser():
     s.add_argument("--profile", choices=["release", "debug"], default="release")
     s.add_argument("--m32", action="store_true", help="replay in the i386 build")
     s.add_argument("--plain", action="store_true", help="gcc build without sanitizers")
-    s.add_argument("--target", choices=["balloon", "drm_mm"],
+    s.add_argument("--target", choices=["balloon", "drm_mm", "xevf"],
                    help="the fuzz target the file was made for (default $VGTFUZZ_TARGET or balloon)")
-    s.set_defaults(func=replay.run_replay)
+    s.set_defaults(func=lambda a: _xevf().run_replay(a) if (a.target or os.environ.get("VGTFUZZ_TARGET")) == "xevf"
+                   else replay.run_replay(a))
 
     s = sub.add_parser("kpatch", help="regression-test a kernel patch: every input whose outcome it changes")
     kpatch.add_arguments(s)

@@ -453,8 +453,8 @@ def main(argv=None):
     s = sub.add_parser("seeds", help="write the seed corpus")
     s.add_argument("outdir", metavar="OUTDIR")
     s.add_argument("--check", action="store_true", help="only check OUTDIR holds exactly the generated seeds")
-    s.add_argument("--target", choices=sorted(SEED_SETS), default="balloon",
-                   help="whose seeds: balloon (corpus/seeds) or drm_mm (corpus/drm_mm)")
+    s.add_argument("--target", choices=sorted(SEED_SETS) + ["xevf"], default="balloon",
+                   help="whose seeds: balloon (corpus/seeds), drm_mm (corpus/drm_mm) or xevf (corpus/xevf)")
     m = sub.add_parser("minimize", help="shrink a test case while it keeps its signature")
     m.add_argument("file", metavar="FILE")
     m.add_argument("-o", "--output", help="where the result goes (default FILE.min)")
@@ -470,6 +470,9 @@ def main(argv=None):
         if a.cmd in ("minimize", "merge"):
             from . import corpus_engine
             return {"minimize": corpus_engine.cmd_minimize, "merge": corpus_engine.cmd_merge}[a.cmd](a)
+        if a.cmd == "seeds" and a.target == "xevf":
+            from . import xevf_corpus
+            return xevf_corpus.write(a.outdir, check=a.check)
         return {"encode": cmd_encode, "decode": cmd_decode, "seeds": cmd_seeds}[a.cmd](a)
     except tc.FormatError as e:
         print("%s: %s" % (PROG, e), file=sys.stderr)

@@ -1,0 +1,181 @@
+"""The xevf target's front door: `fuzz --target xevf`, `replay --target xevf`,
+`corpus seeds DIR --target xevf` (docs/xevf.md).
+
+fuzz: build the libFuzzer binary (ASan+UBSan) and the ASan+UBSan replayer for the kernel, replay the
+committed seeds, fuzz for --time seconds with the dictionary (restarting after each crash so the
+whole budget is used), file each crash under <out>/findings/<signature>/ (reproducer, decoded
+text, the replayer's trace), write <out>/campaign-xevf-<kernel>.md. Exit 1 when a finding is not
+in xevf/accepted.def, else 0.
+"""
+import glob
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import time
+
+from .common import ROOT, Lock, UsageError, atomic_write, note, say, writable
+from . import xevf_build, xevf_corpus, xevf_format
+
+SEEDS = os.path.join(ROOT, "corpus", "xevf")
+REGRESSIONS = os.path.join(ROOT, "corpus", "xevf-regressions")
+DICT = os.path.join(ROOT, "dictionaries", "xevf.dict")
+FINDING_RX = re.compile(r"^(FINDING|accepted) (xevf/\S+): (.*)$", re.M)
+
+
+def seed_dirs():
+    return [d for d in (SEEDS, REGRESSIONS) if os.path.isdir(d)]
+
+
+def replay_files(binary, paths, quiet=True):
+    """(exit code, stdout) of the replayer on paths."""
+    p = subprocess.run([binary] + (["--quiet"] if quiet else []) + list(paths), stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, errors="replace")
+    return p.returncode, p.stdout
+
+
+def run_replay(args):
+    for f in args.files:
+        if not os.path.exists(f):
+            raise UsageError("%s: no such file or directory" % f)
+    binary, _, era = xevf_build.build(args.kernel, "gcc" if args.plain else "asan")
+    if len(args.files) == 1 and os.path.isfile(args.files[0]):
+        with open(args.files[0], "rb") as fh:
+            say(xevf_format.describe(xevf_format.decode(fh.read())))
+    rc, out = replay_files(binary, args.files, quiet=False)
+    print(out, end="")
+    if rc not in (0, 1):
+        raise UsageError("the xevf replayer failed (exit %d): a crash outside the oracles; the trace above says where" % rc)
+    return rc
+
+
+def _libfuzzer(exe, corpus, crashes, seconds, log):
+    cmd = [exe, corpus, "-max_total_time=%d" % max(1, int(seconds)), "-artifact_prefix=%s/" % crashes,
+           "-print_final_stats=1", "-max_len=1024", "-timeout=10", "-rss_limit_mb=2048"]
+    if os.path.exists(DICT):
+        cmd.append("-dict=" + DICT)
+    with open(log, "a") as f:
+        p = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT)
+    return p.returncode
+
+
+def run_fuzz(args):
+    if args.time <= 0:
+        raise UsageError("--time must be positive")
+    if args.engine != "libfuzzer":
+        raise UsageError("--target xevf runs on libFuzzer only for now (--engine libfuzzer)")
+    exe, xl, era = xevf_build.build(args.kernel, "libfuzzer")
+    rexe, _, _ = xevf_build.build(args.kernel, "asan")
+    kid = os.path.basename(xl)
+    out = os.path.abspath(args.out or os.path.join(ROOT, "out", "%s-libfuzzer" % kid))
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise UsageError("--out %s exists and is not a directory: pick another --out DIR" % out)
+    if not writable(out):
+        raise UsageError("--out %s is not writable: pick another --out DIR" % out)
+    os.makedirs(out, exist_ok=True)
+    with Lock(os.path.join(out, ".vgtfuzz.lock"), "output directory %s" % out,
+              "wait for that run to finish, or pick another --out DIR"):
+        return _run(args, exe, rexe, kid, era, out)
+
+
+def _bucket(out, sig):
+    return os.path.join(out, "findings", re.sub(r"[^A-Za-z0-9_.-]+", "_", sig))
+
+
+def _file(out, rexe, path, buckets):
+    """Triage one input: every finding it shows, filed by signature."""
+    rc, text = replay_files(rexe, [path])
+    found = FINDING_RX.findall(text)
+    if rc not in (0, 1) and not found:
+        found = [("FINDING", "xevf/crash/%s" % ("sanitizer" if "Sanitizer" in text or "runtime error" in text else "abort"),
+                  (text.strip().splitlines() or ["?"])[-1][:200])]
+    for kind, sig, detail in found:
+        b = buckets.setdefault(sig, {"count": 0, "accepted": kind == "accepted", "detail": detail, "repro": None})
+        b["count"] += 1
+        if b["repro"] is None:
+            d = _bucket(out, sig)
+            os.makedirs(d, exist_ok=True)
+            with open(path, "rb") as f:
+                data = f.read()
+            b["repro"] = os.path.join(d, "reproducer")
+            b["hex"] = data.hex()
+            with open(b["repro"], "wb") as f:
+                f.write(data)
+            _, trace = replay_files(rexe, [path], quiet=False)
+            atomic_write(os.path.join(d, "decoded.txt"),
+                         xevf_format.describe(xevf_format.decode(data)) + "\n\n" + trace)
+    return found
+
+
+def _run(args, exe, rexe, kid, era, out):
+    t0 = time.time()
+    buckets = {}
+    seeds = seed_dirs()
+    note("replaying %d committed xevf seed dir(s) on %s (%s)" % (len(seeds), kid, era))
+    rc, text = replay_files(rexe, seeds)
+    if rc not in (0, 1):
+        raise UsageError("the xevf replayer crashed on the committed seeds (exit %d): %s"
+                         % (rc, (text.strip().splitlines() or ["?"])[-1]))
+    seed_summary = text.strip().splitlines()[-1] if text.strip() else ""
+    for d in seeds:
+        for p in sorted(glob.glob(os.path.join(d, "*"))):
+            _file(out, rexe, p, buckets)
+    corpus = os.path.join(out, "corpus")
+    crashes = os.path.join(out, "crashes")
+    os.makedirs(corpus, exist_ok=True)
+    os.makedirs(crashes, exist_ok=True)
+    for d in seeds:
+        for p in glob.glob(os.path.join(d, "*")):
+            shutil.copy(p, corpus)
+    log = os.path.join(out, "libfuzzer.log")
+    open(log, "w").close()
+    note("fuzzing %s for %d s with libFuzzer, output in %s" % (kid, args.time, out))
+    start = time.time()
+    seen, restarts, first = set(), 0, None
+    while True:
+        left = args.time - (time.time() - start)
+        if left < 1:
+            break
+        _libfuzzer(exe, corpus, crashes, left, log)
+        new = [c for c in sorted(glob.glob(os.path.join(crashes, "*"))) if c not in seen]
+        for c in new:
+            seen.add(c)
+            if first is None:
+                first = time.time() - start
+            _file(out, rexe, c, buckets)
+        if not new:
+            break
+        restarts += 1
+    elapsed = time.time() - start
+    with open(log, errors="replace") as f:
+        logtext = f.read()
+    execs = sum(int(x) for x in re.findall(r"stat::number_of_executed_units:\s*(\d+)", logtext))
+    ncorpus = len(os.listdir(corpus))
+    unaccepted = {s: b for s, b in buckets.items() if not b["accepted"]}
+    report = os.path.join(out, "campaign-xevf-%s.md" % args.kernel.replace("/", "_"))
+    lines = ["# xevf campaign: %s (%s), libFuzzer + ASan/UBSan" % (kid, era), "",
+             "| | |", "|---|---|",
+             "| fuzzing time | %.0f s (asked %d s; %d restart(s) after crashes) |" % (elapsed, args.time, restarts),
+             "| executions | %d (%.0f/s) |" % (execs, execs / max(elapsed, 1e-9)),
+             "| corpus | %d inputs |" % ncorpus,
+             "| seeds | %s |" % seed_summary,
+             "| crash files | %d |" % len(seen),
+             "| first crash after | %s |" % ("%.1f s" % first if first is not None else "-"),
+             "", "## Findings", ""]
+    if not buckets:
+        lines.append("None.")
+    for sig, b in sorted(buckets.items(), key=lambda kv: (kv[1]["accepted"], kv[0])):
+        lines += ["- `%s`%s: %d input(s); %s; reproducer `%s`" % (
+            sig, " (accepted)" if b["accepted"] else " **NEW**", b["count"], b["detail"],
+            os.path.relpath(b["repro"], ROOT) if b["repro"] else "-")]
+    atomic_write(report, "\n".join(lines) + "\n")
+    say("xevf fuzz %s: %.0f s, %d executions, corpus %d, %d signature(s) (%d not accepted); report %s"
+        % (kid, elapsed, execs, ncorpus, len(buckets), len(unaccepted), report))
+    for sig, b in sorted(unaccepted.items()):
+        say("  NEW %s: %s (%s)" % (sig, b["detail"], b["repro"]))
+    return 1 if unaccepted else 0
+
+
+def cmd_seeds(outdir, check):
+    return xevf_corpus.write(outdir, check=check)
