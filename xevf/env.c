@@ -3,7 +3,6 @@
  * the GSM model that records every PTE index, debug-assert events, tracked allocations and the
  * managed release actions; plus the kernel log, WARN and BUG sinks the lifted code reports into.
  */
-#include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,11 +82,14 @@ void vgtfuzz_kernel_bug(const char *file, int line, const char *cond)
 
 void xevf_env_reset(uintptr_t gsm_base)
 {
+	void (*runaway)(void) = xevf_env.runaway;
+
 	for (int i = 0; i < xevf_env.nlive; i++)
 		free(xevf_env.live[i]);
 	memset(&xevf_env, 0, sizeof(xevf_env));
 	memset(&vgtfuzz_kevents, 0, sizeof(vgtfuzz_kevents));
 	xevf_env.gsm_base = gsm_base;
+	xevf_env.runaway = runaway;
 }
 
 void *xevf_kzalloc(unsigned long n)
@@ -149,7 +151,8 @@ void xevf_gsm_writeq(uint64_t v, uintptr_t addr)
 	uint64_t index = (uint64_t)(addr - xevf_env.gsm_base) / 8u;
 
 	(void)v;
-	xevf_env.pte_writes++;
+	if (++xevf_env.pte_writes > XEVF_PTE_BUDGET && xevf_env.runaway)
+		xevf_env.runaway();
 	if (index >= XEVF_GSM_ENTRIES) {
 		if (!xevf_env.pte_outside_gsm)
 			xevf_env.first_oob_index = index;

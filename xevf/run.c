@@ -14,6 +14,7 @@
  *   - fini: nothing left allocated (leak).
  */
 #include <fnmatch.h>
+#include <setjmp.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -73,7 +74,7 @@ static void finding(enum xevf_sig sig, const char *sub, const char *fmt, ...)
 {
 	char s[96];
 	va_list ap;
-	int consequence = sig == XEVF_SIG_NODE_OUTSIDE || sig == XEVF_SIG_PTE_OUTSIDE_VF || sig == XEVF_SIG_GSM_OOB ||
+	int consequence = sig == XEVF_SIG_NODE_OUTSIDE || sig == XEVF_SIG_PTE_RUNAWAY || sig == XEVF_SIG_PTE_OUTSIDE_VF || sig == XEVF_SIG_GSM_OOB ||
 			  sig == XEVF_SIG_NODE_MISALIGNED || sig == XEVF_SIG_ALLOC_DIFF;
 
 	if (consequence && taint[0] && !sub)
@@ -163,19 +164,25 @@ static void check_stale(const struct xevf_kview *k, uint64_t start, uint64_t siz
 			k->ggtt_start, k->cfg_base);
 }
 
+static jmp_buf bail;
+static size_t bail_op;
+
+static void runaway(void)
+{
+	longjmp(bail, 1);
+}
+
+static void run_ops(const struct xevf_scenario *sc, struct xevf_kcfg *cfg, struct xevf_result *res);
+
 void xevf_run(const uint8_t *data, size_t len, int verbose, struct xevf_result *res)
 {
-	const struct xevf_module *K = &xevf_module_kernel, *P = &xevf_module_production;
 	static struct xevf_scenario sc;
-	static struct xevf_kview kv;
 	struct xevf_kcfg cfg;
-	uint64_t cur_start, cur_size;
-	int in_sync = 1, fini_done = 0;
 
 	memset(res, 0, sizeof(*res));
 	R = res;
-	taint[0] = 0;
 	V = verbose;
+	taint[0] = 0;
 	xevf_decode(data, len, &sc);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.start = sc.ggtt_start;
@@ -187,6 +194,31 @@ void xevf_run(const uint8_t *data, size_t len, int verbose, struct xevf_result *
 	cfg.shape[1] = (uint8_t)sc.shape_size;
 	cfg.shape[2] = (uint8_t)sc.shape_rq_start;
 	cfg.shape[3] = (uint8_t)sc.shape_rq_size;
+	xevf_env.runaway = runaway;
+	bail_op = 0;
+	if (setjmp(bail) == 0) {
+		run_ops(&sc, &cfg, res);
+	} else {
+		/* The kernel was stopped inside an op: its state is not to be trusted or torn down;
+		 * the next setup discards it (tracked allocations are freed by the reset). */
+		finding(XEVF_SIG_PTE_RUNAWAY, NULL, "in op #%zu (%s): more than %u PTE writes; %" PRIu64
+			" outside the GSM, first at index %#" PRIx64, bail_op, xevf_op_name(sc.ops[bail_op].kind), XEVF_PTE_BUDGET, xevf_env.pte_outside_gsm,
+			xevf_env.first_oob_index);
+		xevf_module_production.setup(&cfg);
+	}
+	xevf_env_reset(0);
+}
+
+static void run_ops(const struct xevf_scenario *scp, struct xevf_kcfg *cfgp, struct xevf_result *res)
+{
+	const struct xevf_module *K = &xevf_module_kernel, *P = &xevf_module_production;
+	const struct xevf_scenario sc = *scp;
+	static struct xevf_kview kv;
+	struct xevf_kcfg cfg = *cfgp;
+	uint64_t cur_start, cur_size;
+	int in_sync = 1, fini_done = 0;
+
+	(void)res;
 	K->setup(&cfg);
 	P->setup(&cfg);
 	cur_start = cfg.start;
@@ -201,6 +233,7 @@ void xevf_run(const uint8_t *data, size_t len, int verbose, struct xevf_result *
 		uint64_t out = xevf_env.pte_outside_vf, oob = xevf_env.pte_outside_gsm, kaddr = 0, paddr = 0;
 		int kr = 0, pr = 0, was_online;
 
+		bail_op = i;
 		K->view(&kv);
 		was_online = kv.online;
 		switch (op->kind) {
@@ -210,6 +243,11 @@ void xevf_run(const uint8_t *data, size_t len, int verbose, struct xevf_result *
 			trace("#%zu probe: kernel %d, model %d\n", i, kr, pr);
 			if (was_online)
 				break;
+			if (!res->probed) {
+				res->probed = 1;
+				res->probe_kernel = kr;
+				res->probe_model = pr;
+			}
 			K->view(&kv);
 			if (!kr) {
 				judge_acceptance("probe", cfg.start, cfg.size, cfg.wopcm);
@@ -315,7 +353,7 @@ void xevf_run(const uint8_t *data, size_t len, int verbose, struct xevf_result *
 	}
 	(void)fini_done;
 	/* Tear down what the script left (the device goes away), without judging it. */
+	bail_op = sc.nops - 1;
 	K->fini();
 	P->fini();
-	xevf_env_reset(0);
 }

@@ -12,6 +12,8 @@ struct xevf_result {
 	char detail[XEVF_MAX_FINDINGS][200];
 	int accepted[XEVF_MAX_FINDINGS];
 	int unaccepted;				/* findings not in accepted.def */
+	int probed;				/* a probe op ran: its results below (first probe) */
+	int probe_kernel, probe_model;
 };
 
 /* verbose: print the op-by-op trace to stdout. */

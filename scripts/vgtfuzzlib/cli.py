@@ -138,8 +138,10 @@ def parser():
     s.add_argument("--plain", action="store_true", help="gcc build without sanitizers")
     s.add_argument("--target", choices=["balloon", "drm_mm", "xevf"],
                    help="the fuzz target the file was made for (default $VGTFUZZ_TARGET or balloon)")
-    s.set_defaults(func=lambda a: _xevf().run_replay(a) if (a.target or os.environ.get("VGTFUZZ_TARGET")) == "xevf"
-                   else replay.run_replay(a))
+    s.add_argument("--eras", action="store_true", help="xevf only: the first probe on 6.12 and newest beside the "
+                   "2025 check and the ABI model; the cases where they disagree")
+    s.set_defaults(func=lambda a: (_xevf().run_eras(a) if a.eras else _xevf().run_replay(a))
+                   if (a.target or os.environ.get("VGTFUZZ_TARGET")) == "xevf" else replay.run_replay(a))
 
     s = sub.add_parser("kpatch", help="regression-test a kernel patch: every input whose outcome it changes")
     kpatch.add_arguments(s)

@@ -472,7 +472,10 @@ def main(argv=None):
             return {"minimize": corpus_engine.cmd_minimize, "merge": corpus_engine.cmd_merge}[a.cmd](a)
         if a.cmd == "seeds" and a.target == "xevf":
             from . import xevf_corpus
-            return xevf_corpus.write(a.outdir, check=a.check)
+            # corpus/xevf-regressions holds the reviewed findings' minimal reproducers
+            regs = os.path.basename(os.path.normpath(a.outdir)) == "xevf-regressions"
+            return xevf_corpus.write(a.outdir, check=a.check,
+                                     which=xevf_corpus.regressions if regs else xevf_corpus.specs)
         return {"encode": cmd_encode, "decode": cmd_decode, "seeds": cmd_seeds}[a.cmd](a)
     except tc.FormatError as e:
         print("%s: %s" % (PROG, e), file=sys.stderr)

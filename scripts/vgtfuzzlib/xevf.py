@@ -28,10 +28,14 @@ def seed_dirs():
     return [d for d in (SEEDS, REGRESSIONS) if os.path.isdir(d)]
 
 
-def replay_files(binary, paths, quiet=True):
-    """(exit code, stdout) of the replayer on paths."""
-    p = subprocess.run([binary] + (["--quiet"] if quiet else []) + list(paths), stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, text=True, errors="replace")
+def replay_files(binary, paths, quiet=True, timeout=600):
+    """(exit code, stdout) of the replayer on paths; a replay that hangs is cut off (exit 124)."""
+    try:
+        p = subprocess.run([binary] + (["--quiet"] if quiet else []) + list(paths), stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, errors="replace", timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
+        return 124, out + "\nxevf replayer: no answer in %d s (a hang)\n" % timeout
     return p.returncode, p.stdout
 
 
@@ -85,10 +89,11 @@ def _bucket(out, sig):
 
 def _file(out, rexe, path, buckets):
     """Triage one input: every finding it shows, filed by signature."""
-    rc, text = replay_files(rexe, [path])
+    rc, text = replay_files(rexe, [path], timeout=60)
     found = FINDING_RX.findall(text)
     if rc not in (0, 1) and not found:
-        found = [("FINDING", "xevf/crash/%s" % ("sanitizer" if "Sanitizer" in text or "runtime error" in text else "abort"),
+        found = [("FINDING", "xevf/crash/%s" % ("hang" if rc == 124 else "sanitizer" if "Sanitizer" in text
+                                                or "runtime error" in text else "abort"),
                   (text.strip().splitlines() or ["?"])[-1][:200])]
     for kind, sig, detail in found:
         b = buckets.setdefault(sig, {"count": 0, "accepted": kind == "accepted", "detail": detail, "repro": None})
@@ -102,7 +107,7 @@ def _file(out, rexe, path, buckets):
             b["hex"] = data.hex()
             with open(b["repro"], "wb") as f:
                 f.write(data)
-            _, trace = replay_files(rexe, [path], quiet=False)
+            _, trace = replay_files(rexe, [path], quiet=False, timeout=60)
             atomic_write(os.path.join(d, "decoded.txt"),
                          xevf_format.describe(xevf_format.decode(data)) + "\n\n" + trace)
     return found
@@ -179,3 +184,56 @@ def _run(args, exe, rexe, kid, era, out):
 
 def cmd_seeds(outdir, check):
     return xevf_corpus.write(outdir, check=check)
+
+
+TOP = 0xFEE00000
+
+
+def check_2025(start, size, wopcm):
+    """The 2025 form of the VF's GGTT sanity check, as the issue describes it (size compared with
+    GUC_GGTT_TOP - start, so it cannot wrap), in our words: accepts (True) or refuses."""
+    return size != 0 and start >= wopcm and start <= TOP and size <= TOP - start
+
+
+def run_eras(args):
+    """replay --target xevf --eras: the first probe of every case on 6.12 and on newest, beside the
+    2025 check and the production model; prints the cases where they disagree. Exit 0."""
+    files = []
+    for f in args.files:
+        if os.path.isdir(f):
+            files += sorted(os.path.join(f, n) for n in os.listdir(f) if not n.startswith("."))
+        elif os.path.isfile(f):
+            files.append(f)
+        else:
+            raise UsageError("%s: no such file or directory" % f)
+    verdicts = {}
+    for kernel in ("6.12", "newest"):
+        binary, _, era = xevf_build.build(kernel, "gcc")
+        env = dict(os.environ, XEVF_VERDICTS="1")
+        p = subprocess.run([binary, "--quiet"] + files, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True, errors="replace", env=env)
+        for m in re.finditer(r"^VERDICT (.*) probe=(\w+) kernel=(-?\d+) model=(-?\d+)$", p.stdout, re.M):
+            verdicts.setdefault(m.group(1), {})[kernel] = (m.group(2), int(m.group(3)), int(m.group(4)))
+    rows, differ = [], 0
+    for f in files:
+        with open(f, "rb") as fh:
+            sc = xevf_format.decode(fh.read())
+        v = verdicts.get(f, {})
+        if "6.12" not in v or "newest" not in v or v["6.12"][0] != "ran":
+            continue
+        a612, anew, model = v["6.12"][1] == 0, v["newest"][1] == 0, v["6.12"][2] == 0
+        a2025 = check_2025(sc["ggtt_start"], sc["ggtt_size"], sc["wopcm"])
+        replies_ok = all(s & 7 == 0 and (s >> 3) & 7 == 0 for s in (sc["shape_start"], sc["shape_size"]))
+        if replies_ok and len({a612, anew, model, a2025}) > 1:
+            differ += 1
+            rows.append("| %s | %#x | %#x | %s | %s | %s | %s |" % (
+                os.path.basename(f), sc["ggtt_start"], sc["ggtt_size"],
+                "accept" if a612 else "refuse (%d)" % v["6.12"][1], "accept" if a2025 else "refuse",
+                "accept" if anew else "refuse (%d)" % v["newest"][1], "accept" if model else "refuse"))
+    say("| case | start | size | 6.12 | 2025 check | newest | ABI model |")
+    say("|---|---|---|---|---|---|---|")
+    for r in rows:
+        say(r)
+    say("%d of %d probed case(s) with well-formed replies: the eras disagree on %d" % (
+        sum(1 for f in files if verdicts.get(f, {}).get("6.12", ("none",))[0] == "ran"), len(files), differ))
+    return 0

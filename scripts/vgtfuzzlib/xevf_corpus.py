@@ -90,8 +90,43 @@ def specs():
     return out
 
 
-def write(outdir, check=False):
-    want = {name: xf.encode(spec) for name, spec in specs()}
+def regressions():
+    """Minimal reproducers of the reviewed findings (reports/findings.md), one per item: the header
+    and the fewest ops that show it (corpus/xevf-regressions)."""
+    w = 4 << 20
+    vf = pf_slots(4, 4096)[1]
+    return [
+        # 7.x: the u64 wrap in xe_ggtt_init_early()'s guard
+        ("wrap-2p63-plus-1m", {"ggtt_start": 1 << 63, "ggtt_size": (1 << 63) + (1 << 20), "wopcm": w,
+                               "ops": ["probe", {"alloc": {"pages": 1}}]}),
+        ("wrap-wopcm-2p64-minus-1m", {"ggtt_start": w, "ggtt_size": (1 << 64) - (1 << 20), "wopcm": w,
+                                      "ops": ["probe", {"alloc": {"pages": 1}}]}),
+        ("wrap-gsm-oob-low-alloc", {"ggtt_start": 1 << 63, "ggtt_size": (1 << 63) + (1 << 20), "wopcm": w,
+                                    "ops": ["probe", {"alloc": {"pages": 1, "mode": 1}}]}),
+        # 7.x: migration to a start past GUC_GGTT_TOP (shift checked by debug asserts only)
+        ("requery-shift-past-top", {"ggtt_start": vf[0], "ggtt_size": vf[1], "wopcm": w,
+                                    "requery_start": TOP - vf[1] + (16 << 20), "requery_size": vf[1],
+                                    "ops": ["probe", "requery", {"alloc": {"pages": 1}}]}),
+        # 7.x: migrated to a start whose range ends at 2^64: removing the top node clears PTEs
+        # through the whole wrapped address space (xe_ggtt_clear's `start < end` never fails)
+        ("requery-wrap-clear-runaway", {"ggtt_start": vf[0], "ggtt_size": vf[1], "wopcm": w,
+                                        "requery_start": (1 << 64) - vf[1], "requery_size": vf[1],
+                                        "ops": ["probe", "requery", {"alloc": {"pages": 1}}, {"free": {}}]}),
+        # 6.12: WARN on a refusal (start past GUC_GGTT_TOP)
+        ("warn-on-refusal", {"ggtt_start": TOP, "ggtt_size": vf[1], "wopcm": w, "ops": ["probe"]}),
+        # 6.12 (and 7.x): unaligned start accepted
+        ("unaligned-accepted", {"ggtt_start": vf[0] + 1, "ggtt_size": vf[1], "wopcm": w, "ops": ["probe"]}),
+        # 6.12: a re-query that changes only the start; the balloons keep the old range
+        ("requery-start-only-stale", {"ggtt_start": vf[0], "ggtt_size": vf[1], "wopcm": w,
+                                      "requery_start": vf[0] - vf[1], "requery_size": vf[1],
+                                      "ops": ["probe", "requery", {"alloc": {"pages": 1}}]}),
+        # 6.12: the second balloon fails; the first one's pointer is left dangling
+        ("second-balloon-fails-dangling", {"ggtt_start": vf[0], "ggtt_size": TOP, "wopcm": w, "ops": ["probe"]}),
+    ]
+
+
+def write(outdir, check=False, which=None):
+    want = {name: xf.encode(spec) for name, spec in (which or specs)()}
     if check:
         have = set(os.listdir(outdir)) if os.path.isdir(outdir) else set()
         bad = sorted(set(want) ^ have)
@@ -102,7 +137,7 @@ def write(outdir, check=False):
         if bad:
             raise UsageError("%s differs from the generated xevf seeds (%s); run `scripts/vgtfuzz corpus seeds %s "
                              "--target xevf`" % (outdir, ", ".join(bad[:5]), outdir))
-        say("%s: %d xevf seeds, as generated" % (outdir, len(want)))
+        say("%s: %d xevf test cases, as generated" % (outdir, len(want)))
         return 0
     os.makedirs(outdir, exist_ok=True)
     for name in os.listdir(outdir):

@@ -12,6 +12,9 @@
 #define XEVF_GSM_ENTRIES (XEVF_GSM_BYTES / 8u)
 #define XEVF_MAX_ACTIONS 8
 #define XEVF_MAX_ALLOCS 512
+/* More PTE writes in one test case than its ops can legitimately make (64 ops x 4096 pages x
+ * map and clear): the kernel is looping through the address space; the runner stops it. */
+#define XEVF_PTE_BUDGET (1u << 21)
 
 struct xevf_env {
 	/* GSM model: PTE index = (written address - gsm_base) / 8. */
@@ -21,6 +24,7 @@ struct xevf_env {
 	uint64_t first_bad_index;		/* the first index outside the VF's slice */
 	uint64_t first_oob_index;		/* the first index past the GSM */
 	uint64_t pte_reads;
+	void (*runaway)(void);		/* called (must not return) when the budget is spent */
 	/* debug asserts (CONFIG_DRM_XE_DEBUG) that would have fired */
 	unsigned int asserts;
 	const char *last_assert, *last_assert_file;
