@@ -129,6 +129,7 @@ def _run(args, exe, rexe, kid, era, out):
     corpus = os.path.join(out, "corpus")
     crashes = os.path.join(out, "crashes")
     os.makedirs(corpus, exist_ok=True)
+    shutil.rmtree(crashes, ignore_errors=True)     # this run's crashes only (findings/ keeps the old)
     os.makedirs(crashes, exist_ok=True)
     for d in seeds:
         for p in glob.glob(os.path.join(d, "*")):

@@ -31,16 +31,30 @@ FLAVOURS = {
 }
 
 
+def oss_fuzz_flavour():
+    """OSS-Fuzz's base-builder contract: $CC, $CFLAGS, $LIB_FUZZING_ENGINE decide everything."""
+    for v in ("CC", "CFLAGS", "LIB_FUZZING_ENGINE"):
+        if v not in os.environ:
+            raise UsageError("$%s is not set: the oss-fuzz flavour runs inside OSS-Fuzz's build (or "
+                             "`scripts/vgtfuzz oss-fuzz-build`)" % v)
+    cflags = os.environ["CFLAGS"].split()
+    return os.environ["CC"], cflags, cflags + os.environ["LIB_FUZZING_ENGINE"].split()
+
+
 def build(kernel, flavour="gcc"):
-    """(binary path, xevf lift dir, era). libfuzzer -> the fuzzer; others -> the replayer."""
-    if flavour not in FLAVOURS:
+    """(binary path, xevf lift dir, era). libfuzzer and oss-fuzz -> the fuzzer; others -> the replayer."""
+    if flavour == "oss-fuzz":
+        cc, cflags, ldflags = oss_fuzz_flavour()
+    elif flavour not in FLAVOURS:
         raise UsageError("unknown xevf build flavour %s (%s)" % (flavour, ", ".join(FLAVOURS)))
-    if not shutil.which(FLAVOURS[flavour][0]):
-        raise UsageError("%s is not installed: run `scripts/vgtfuzz setup`" % FLAVOURS[flavour][0])
+    else:
+        cc, cflags, ldflags = FLAVOURS[flavour]
+    if not shutil.which(cc.split()[0]):
+        raise UsageError("%s is not installed: run `scripts/vgtfuzz setup`" % cc)
     xl, base, era = xevf_lift.lift_kernel(kernel)
-    cc, cflags, ldflags = FLAVOURS[flavour]
     own = [os.path.join(ROOT, "xevf", f) for f in OURS]
-    driver = os.path.join(ROOT, "xevf", "driver_libfuzzer.c" if flavour == "libfuzzer" else "driver_replay.c")
+    fuzzer = flavour in ("libfuzzer", "oss-fuzz")
+    driver = os.path.join(ROOT, "xevf", "driver_libfuzzer.c" if fuzzer else "driver_replay.c")
     compat = os.path.join(ROOT, "extracted", "compat")
     inc_compat = ["-I" + os.path.join(compat, "testing", "xevf"), "-I" + os.path.join(ROOT, "xevf"),
                   "-I" + os.path.join(compat, "testing"), "-I" + os.path.join(compat, "stubs"),
@@ -58,7 +72,7 @@ def build(kernel, flavour="gcc"):
                 stamp.update(p.encode() + f.read())
     stamp.update(repr((cc, cflags, ldflags, xl, base)).encode())
     out = os.path.join(build_root(), "xevf", "%s-%s" % (os.path.basename(xl), flavour))
-    binary = os.path.join(out, "xevf-fuzz" if flavour == "libfuzzer" else "xevf-replay")
+    binary = os.path.join(out, "xevf-fuzz" if fuzzer else "xevf-replay")
     stamp_path = os.path.join(out, "stamp")
     digest = stamp.hexdigest()
     try:
@@ -86,3 +100,24 @@ def build(kernel, flavour="gcc"):
     with open(stamp_path, "w") as f:
         f.write(digest)
     return binary, xl, era
+
+
+def main(argv):
+    """python3 -m vgtfuzzlib.xevf_build KERNEL OUT_BINARY: the oss-fuzz flavour, copied to OUT_BINARY
+    (scripts/oss-fuzz-build.sh). Exit 2 with one line on a set-up problem."""
+    import sys
+    if len(argv) != 2:
+        print("usage: xevf_build KERNEL OUT_BINARY", file=sys.stderr)
+        return 2
+    try:
+        binary = build(argv[0], "oss-fuzz")[0]
+    except UsageError as e:
+        print("vgtfuzz: %s" % e, file=sys.stderr)
+        return 2
+    shutil.copy(binary, argv[1])
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(main(sys.argv[1:]))

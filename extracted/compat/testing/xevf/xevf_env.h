@@ -13,8 +13,8 @@
 #define XEVF_MAX_ACTIONS 8
 #define XEVF_MAX_ALLOCS 512
 /* More PTE writes in one test case than its ops can legitimately make (64 ops x 4096 pages x
- * map and clear): the kernel is looping through the address space; the runner stops it. */
-#define XEVF_PTE_BUDGET (1u << 21)
+ * map or clear: 2^18): the kernel is looping through the address space; the runner stops it. */
+#define XEVF_PTE_BUDGET (1u << 19)
 
 struct xevf_env {
 	/* GSM model: PTE index = (written address - gsm_base) / 8. */
