@@ -235,6 +235,7 @@ def run_eras(args):
     say("|---|---|---|---|---|---|---|")
     for r in rows:
         say(r)
-    say("%d of %d probed case(s) with well-formed replies: the eras disagree on %d" % (
-        sum(1 for f in files if verdicts.get(f, {}).get("6.12", ("none",))[0] == "ran"), len(files), differ))
+    say("%d case(s), %d with a probe; among those with well-formed replies the eras and the model "
+        "disagree on %d" % (len(files), sum(1 for f in files if verdicts.get(f, {}).get("6.12", ("none",))[0] == "ran"),
+                            differ))
     return 0
