@@ -251,6 +251,9 @@ static void run_ops(const struct xevf_scenario *scp, struct xevf_kcfg *cfgp, str
 			K->view(&kv);
 			if (!kr) {
 				judge_acceptance("probe", cfg.start, cfg.size, cfg.wopcm);
+				if (pr && xevf_model_judge(cfg.start, cfg.size, cfg.wopcm) == XEVF_CFG_OK)
+					finding(XEVF_SIG_ACCEPT_INVALID, "probe", "kernel accepted; the model refuses (%d): "
+						"the GuC's reply was malformed", pr);
 				check_usable(&kv, cfg.start, cfg.size);
 			} else {
 				check_pointers(&kv);
@@ -307,6 +310,9 @@ static void run_ops(const struct xevf_scenario *scp, struct xevf_kcfg *cfgp, str
 			K->view(&kv);
 			if (!kr) {
 				judge_acceptance("requery", s, z, cfg.wopcm);
+				if (in_sync && pr && xevf_model_judge(s, z, cfg.wopcm) == XEVF_CFG_OK)
+					finding(XEVF_SIG_ACCEPT_INVALID, "requery", "kernel accepted; the model refuses (%d): "
+						"a malformed reply or a changed size", pr);
 				cur_start = s;
 				cur_size = z;
 				check_stale(&kv, s, z);

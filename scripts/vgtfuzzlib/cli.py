@@ -258,6 +258,9 @@ def main(argv):
             os.environ["VGTFUZZ_BUILD_DIR"] = os.path.abspath(argv[0].split("=", 1)[1])
             argv = argv[1:]
     try:
+        if argv[:1] == ["bugs"] and "xevf" in argv[1:] and "--target" in argv[1:]:
+            from . import xevf_bugs     # the xevf target's own suite (docs/xevf.md)
+            return xevf_bugs.main(argv[1:])
         if argv[:1] in (["corpus"], ["bugs"]):
             # The corpus and bug-suite tools parse their own words (also --help).
             if len(argv) == 1:
