@@ -266,6 +266,7 @@ static void run_ops(const struct xevf_scenario *scp, struct xevf_kcfg *cfgp, str
 		case XEVF_OP_alloc: {
 			uint64_t size = XEVF_ALLOC_SIZE(op), align = XEVF_ALLOC_ALIGN(op);
 			unsigned int mode = XEVF_ALLOC_MODE(op);
+			int relative;
 
 			if (!was_online)
 				break;
@@ -273,9 +274,12 @@ static void run_ops(const struct xevf_scenario *scp, struct xevf_kcfg *cfgp, str
 			pr = in_sync ? P->alloc(size, align, mode, &paddr) : 0;
 			trace("#%zu alloc %#" PRIx64 " align %#" PRIx64 " mode %u: kernel %d at %#" PRIx64 ", model %d\n",
 			      i, size, align, mode, kr, kaddr, pr);
+			/* 7.x aligns offsets from the VF's base, the model addresses: when the base is not
+			 * aligned as asked the two may disagree (X7 in reports/findings.md) */
+			relative = !strcmp(xevf_k_era(), "base-7.x") && align > 4096 && cur_start % align;
 			if (in_sync && !kr != !pr)
-				finding(XEVF_SIG_ALLOC_DIFF, NULL, "%#" PRIx64 " bytes aligned %#" PRIx64 ": kernel %d, model %d",
-					size, align, kr, pr);
+				finding(XEVF_SIG_ALLOC_DIFF, relative ? "relative-align" : NULL, "%#" PRIx64 " bytes aligned %#"
+					PRIx64 " from base %#" PRIx64 ": kernel %d, model %d", size, align, cur_start, kr, pr);
 			if (!kr) {
 				if (in_sync)
 					xevf_model_adopt(kaddr, size);
@@ -285,7 +289,7 @@ static void run_ops(const struct xevf_scenario *scp, struct xevf_kcfg *cfgp, str
 						PRIx64 ", %#" PRIx64 ") in [WOPCM %#" PRIx64 ", GUC_GGTT_TOP)", kaddr, kaddr + size,
 						cur_start, cur_start + cur_size, cfg.wopcm);
 				if (align > 4096 && kaddr % align)
-					finding(XEVF_SIG_NODE_MISALIGNED, NULL, "node at %#" PRIx64 " asked alignment %#" PRIx64,
+					finding(XEVF_SIG_NODE_MISALIGNED, relative ? "relative-align" : NULL, "node at %#" PRIx64 " asked alignment %#" PRIx64,
 						kaddr, align);
 			}
 			break;

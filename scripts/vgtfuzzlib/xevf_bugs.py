@@ -148,7 +148,7 @@ def main(argv):
     p.add_argument("names", nargs="*")
     p.add_argument("--target", choices=["xevf"], required=True)
     p.add_argument("--cap", type=int, default=60, help="seconds per empty-corpus run (default 60)")
-    a = p.parse_args(argv)
+    a = p.parse_intermixed_args(argv)
     if a.verb == "list":
         for b in load():
             say("%-22s %-7s %s" % (b["name"], b["kernel"], b["description"]))
