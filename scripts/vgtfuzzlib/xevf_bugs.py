@@ -80,7 +80,8 @@ def empty_corpus_fuzz(exe, cap):
         os.makedirs(corpus)
         t0 = time.time()
         p = subprocess.run([exe, corpus, "-max_total_time=%d" % cap, "-artifact_prefix=%s/" % work,
-                            "-dict=" + os.path.join(ROOT, "dictionaries", "xevf.dict"), "-max_len=552"],
+                            "-dict=" + os.path.join(ROOT, "dictionaries", "xevf.dict"), "-max_len=552",
+                            "-use_value_profile=1"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
         took = time.time() - t0
         m = re.search(r"vgtfuzz-xevf: FINDING (\S+):", p.stderr)
