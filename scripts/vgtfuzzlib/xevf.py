@@ -161,7 +161,7 @@ def _run(args, exe, rexe, kid, era, out):
     unaccepted = {s: b for s, b in buckets.items() if not b["accepted"]}
     report_dir = os.path.abspath(args.report_dir) if getattr(args, "report_dir", None) else out
     os.makedirs(report_dir, exist_ok=True)
-    report = os.path.join(report_dir, "campaign-xevf-%s.md" % kid[len("xevf-"):])
+    report = os.path.join(report_dir, "campaign-xevf-%s.md" % kid[len("xevf-"):].rsplit("-", 1)[0])
     lines = ["# xevf campaign: %s (%s), libFuzzer + ASan/UBSan" % (kid, era), "",
              "| | |", "|---|---|",
              "| fuzzing time | %.0f s (asked %d s; %d restart(s) after crashes) |" % (elapsed, args.time, restarts),
