@@ -105,6 +105,11 @@ def _xevf():
     return xevf
 
 
+def _xevf_bugs():
+    from . import xevf_bugs
+    return xevf_bugs
+
+
 def parser():
     p = Parser(prog="vgtfuzz",
                description="Differential fuzzing of the i915 GVT-g GGTT balloon.",
@@ -145,7 +150,9 @@ def parser():
 
     s = sub.add_parser("kpatch", help="regression-test a kernel patch: every input whose outcome it changes")
     kpatch.add_arguments(s)
-    s.set_defaults(func=kpatch.run_kpatch)
+    s.add_argument("--target", choices=["balloon", "xevf"], default="balloon",
+                   help="xevf: the Xe SR-IOV VF's GGTT code and corpora (docs/xevf.md)")
+    s.set_defaults(func=lambda a: _xevf_bugs().run_kpatch(a) if a.target == "xevf" else kpatch.run_kpatch(a))
 
     s = sub.add_parser("bugs", help="the injected-bug suite: inject, build, detect (see bugs --help)",
                        add_help=False)

@@ -33,9 +33,9 @@ def load():
     return mod.BUGS
 
 
-def mutant_tree(bug, dest):
-    """A copy of the bug's kernel tree with the mutation applied; returns dest."""
-    base = trees.resolve(bug["kernel"])
+def full_copy(kernel, dest):
+    """A copy of the kernel tree with the balloon target's files and the xe files; returns dest."""
+    base = trees.resolve(kernel)
     xt = xevf_lift._xe_tree(base)
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(base, dest)
@@ -44,6 +44,12 @@ def mutant_tree(bug, dest):
         if os.path.isfile(src):
             os.makedirs(os.path.dirname(os.path.join(dest, rel)), exist_ok=True)
             shutil.copy(src, os.path.join(dest, rel))
+    return dest
+
+
+def mutant_tree(bug, dest):
+    """A copy of the bug's kernel tree with the mutation applied; returns dest."""
+    full_copy(bug["kernel"], dest)
     path = os.path.join(dest, bug["file"])
     with open(path, encoding="utf-8", errors="surrogateescape") as f:
         text = f.read()
@@ -155,3 +161,69 @@ def main(argv):
             say("%-22s %-7s %s" % (b["name"], b["kernel"], b["description"]))
         return 0
     return run(a.names, a.cap)
+
+
+def run_kpatch(args):
+    """`vgtfuzz kpatch --target xevf PATCH [--kernel K] [--time S]`: the patch applied to a copy of
+    the tree (its xe files included), both lifted and built; the committed xevf corpora replayed on
+    both (every input whose outcome changed is listed); the patched tree fuzzed for --time seconds
+    from those corpora (an unaccepted finding stops it and is replayed on the baseline too).
+    Exit 0: no behaviour change; 1: changes or findings; 2: usage."""
+    if not args.patch or args.patched:
+        raise UsageError("kpatch --target xevf takes a PATCH file (not --patched)")
+    if not os.path.isfile(args.patch):
+        raise UsageError("kpatch: no such patch file: %s" % args.patch)
+    with open(args.patch, errors="replace") as f:
+        text = f.read()
+    for m in re.finditer(r"^(?:\+\+\+|---) (\S+)", text, re.M):
+        path = m.group(1)
+        if path != "/dev/null" and (path.startswith("/") or ".." in path.split("/")):
+            raise UsageError("kpatch: the patch names %s: absolute paths and .. are refused" % path)
+    name = re.sub(r"[^\w.-]+", "_", os.path.basename(args.patch)) or "patch"
+    out = os.path.abspath(args.out or os.path.join(ROOT, "out", "kpatch-xevf-" + name))
+    os.makedirs(out, exist_ok=True)
+    tree = full_copy(args.kernel, os.path.join(out, "patched-tree"))
+    p = subprocess.run(["patch", "-p1", "--batch", "--forward", "-d", tree, "-i", os.path.abspath(args.patch)],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if p.returncode != 0:
+        raise UsageError("kpatch: the patch does not apply to %s: %s" % (
+            args.kernel, (p.stdout.strip().splitlines() or ["?"])[-1]))
+    files = corpus_files()
+    base_r = xevf_build.build(args.kernel, "gcc")[0]
+    pat_r = xevf_build.build(tree, "gcc")[0]
+    before, after = outcomes(base_r, files), outcomes(pat_r, files)
+    changed = sorted(n for n in after if after[n] != before.get(n))
+    say("kpatch --target xevf %s on %s: %d of %d committed inputs change outcome" % (
+        name, args.kernel, len(changed), len(files)))
+    where = {os.path.basename(f): os.path.relpath(f, ROOT) for f in files}
+    for n in changed[:20]:
+        say("  %s (replay: scripts/vgtfuzz replay --target xevf --kernel %s %s)" % (n, tree, where[n]))
+    found = None
+    if args.time > 0:
+        fexe = xevf_build.build(tree, "libfuzzer")[0]
+        work = os.path.join(out, "fuzz")
+        shutil.rmtree(work, ignore_errors=True)
+        os.makedirs(os.path.join(work, "corpus"))
+        for f in files:
+            shutil.copy(f, os.path.join(work, "corpus"))
+        r = subprocess.run([fexe, os.path.join(work, "corpus"), "-max_total_time=%d" % args.time,
+                            "-artifact_prefix=%s/" % work, "-dict=" + os.path.join(ROOT, "dictionaries", "xevf.dict"),
+                            "-max_len=552", "-use_value_profile=1"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
+        m = re.search(r"vgtfuzz-xevf: FINDING (\S+): (.*)", r.stderr)
+        if r.returncode != 0:
+            crash = sorted(glob_crashes(work))
+            found = (m.group(1) if m else "crash", crash[0] if crash else None)
+            base_view = outcomes(base_r, [crash[0]])[os.path.basename(crash[0])] if crash else (None, "")
+            say("  fuzzing the patched tree: %s (input %s); on the baseline that input %s" % (
+                found[0], found[1], "shows no unaccepted finding" if base_view[0] == 0 else "fails too"))
+        else:
+            say("  fuzzing the patched tree for %d s: no unaccepted finding" % args.time)
+    if not changed and not found:
+        say("no behaviour change")
+        return 0
+    return 1
+
+
+def glob_crashes(work):
+    return [os.path.join(work, n) for n in os.listdir(work) if n.startswith(("crash-", "timeout-", "oom-"))]
