@@ -92,6 +92,11 @@ void xevf_env_reset(uintptr_t gsm_base)
 	xevf_env.runaway = runaway;
 }
 
+void xevf_env_op_begin(void)
+{
+	xevf_env.op_writes = 0;
+}
+
 void *xevf_kzalloc(unsigned long n)
 {
 	void *p = calloc(1, n ? n : 1);
@@ -153,6 +158,13 @@ void xevf_gsm_writeq(uint64_t v, uintptr_t addr)
 	(void)v;
 	if (++xevf_env.pte_writes > XEVF_PTE_BUDGET && xevf_env.runaway)
 		xevf_env.runaway();
+	if (xevf_env.op_writes < 8)
+		xevf_env.op_log[xevf_env.op_writes] = index;
+	if (!xevf_env.op_writes || index < xevf_env.op_min)
+		xevf_env.op_min = index;
+	if (!xevf_env.op_writes || index > xevf_env.op_max)
+		xevf_env.op_max = index;
+	xevf_env.op_writes++;
 	if (index >= XEVF_GSM_ENTRIES) {
 		if (!xevf_env.pte_outside_gsm)
 			xevf_env.first_oob_index = index;

@@ -234,6 +234,7 @@ static void run_ops(const struct xevf_scenario *scp, struct xevf_kcfg *cfgp, str
 		int kr = 0, pr = 0, was_online;
 
 		bail_op = i;
+		xevf_env_op_begin();
 		K->view(&kv);
 		was_online = kv.online;
 		switch (op->kind) {
@@ -272,8 +273,8 @@ static void run_ops(const struct xevf_scenario *scp, struct xevf_kcfg *cfgp, str
 				break;
 			kr = K->alloc(size, align, mode, &kaddr);
 			pr = in_sync ? P->alloc(size, align, mode, &paddr) : 0;
-			trace("#%zu alloc %#" PRIx64 " align %#" PRIx64 " mode %u: kernel %d at %#" PRIx64 ", model %d\n",
-			      i, size, align, mode, kr, kaddr, pr);
+			trace("#%zu alloc %#" PRIx64 " align %#" PRIx64 " mode %u: kernel %d at %#" PRIx64 ", model %d%s\n",
+			      i, size, align, mode, kr, kaddr, pr, in_sync ? "" : " (not run: the model refused the range)");
 			/* 7.x aligns offsets from the VF's base, the model addresses: when the base is not
 			 * aligned as asked the two may disagree (X7 in reports/findings.md) */
 			relative = !strcmp(xevf_k_era(), "base-7.x") && align > 4096 && cur_start % align;
@@ -310,7 +311,8 @@ static void run_ops(const struct xevf_scenario *scp, struct xevf_kcfg *cfgp, str
 				break;
 			kr = K->requery(back);
 			pr = in_sync ? P->requery(back) : 0;
-			trace("#%zu requery (%s): kernel %d, model %d\n", i, back ? "original" : "re-query pair", kr, pr);
+			trace("#%zu requery (%s): kernel %d, model %d%s\n", i, back ? "original" : "re-query pair", kr, pr,
+			      in_sync ? "" : " (not run: the model refused the range)");
 			K->view(&kv);
 			if (!kr) {
 				judge_acceptance("requery", s, z, cfg.wopcm);
@@ -345,6 +347,13 @@ static void run_ops(const struct xevf_scenario *scp, struct xevf_kcfg *cfgp, str
 			break;
 		default:
 			break;
+		}
+		if (xevf_env.op_writes) {
+			trace("  PTE writes: %" PRIu64 " at GSM indices [%#" PRIx64 ", %#" PRIx64 "], first:", xevf_env.op_writes,
+			      xevf_env.op_min, xevf_env.op_max);
+			for (uint64_t w = 0; w < xevf_env.op_writes && w < 8; w++)
+				trace(" %#" PRIx64, xevf_env.op_log[w]);
+			trace("\n");
 		}
 		check_pte(out, oob);
 		if (vgtfuzz_kevents.warns > warns) {

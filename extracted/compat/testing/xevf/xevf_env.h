@@ -24,6 +24,9 @@ struct xevf_env {
 	uint64_t first_bad_index;		/* the first index outside the VF's slice */
 	uint64_t first_oob_index;		/* the first index past the GSM */
 	uint64_t pte_reads;
+	/* this op's writes (the runner resets them per op): count, lowest and highest index, the
+	 * first few indices in order */
+	uint64_t op_writes, op_min, op_max, op_log[8];
 	void (*runaway)(void);		/* called (must not return) when the budget is spent */
 	/* debug asserts (CONFIG_DRM_XE_DEBUG) that would have fired */
 	unsigned int asserts;
@@ -41,6 +44,7 @@ struct xevf_env {
 extern struct xevf_env xevf_env;
 
 void xevf_env_reset(uintptr_t gsm_base);
+void xevf_env_op_begin(void);
 void *xevf_kzalloc(unsigned long n);
 void xevf_kfree(const void *p);
 int xevf_alloc_live(const void *p);
