@@ -188,6 +188,16 @@ def _run(args, exe, rexe, kid, era, out):
               for sig, n in sorted(reached.items())]
     lines += ["", "Reproduce a row: `scripts/vgtfuzz replay --target xevf --kernel %s <input>`; the reviewed "
               "findings are X1-X7 in reports/findings.md." % args.kernel]
+    if not getattr(args, "no_coverage", False):
+        cov = seed_coverage(args.kernel)
+        lines += ["", "## Seed coverage of the lifted xe functions", ""]
+        if cov is None:
+            lines.append("Not measured: llvm-cov or llvm-profdata is not installed.")
+        else:
+            lines += ["The committed corpora replayed in a clang coverage build: **%d of %d lines (%.1f%%)**."
+                      % (cov[0], cov[1], 100.0 * cov[0] / max(cov[1], 1)), "",
+                      "| function | lines covered |", "|---|---|"]
+            lines += ["| `%s` | %d/%d |" % r for r in cov[2]]
     atomic_write(report, "\n".join(lines) + "\n")
     say("xevf fuzz %s: %.0f s, %d executions, corpus %d, %d signature(s) (%d not accepted); report %s"
         % (kid, elapsed, execs, ncorpus, len(buckets), len(unaccepted), report))
@@ -203,6 +213,32 @@ def xevf_accepted(sig):
     with open(os.path.join(ROOT, "xevf", "accepted.def")) as f:
         pats = re.findall(r'XEVF_ACCEPT\("([^"]+)"', f.read())
     return any(fnmatch.fnmatchcase(sig, p) for p in pats)
+
+
+def seed_coverage(kernel):
+    """(covered, total, rows) of the lifted xe functions' lines, the committed corpora replayed in a
+    clang coverage build; None when llvm-cov or llvm-profdata is missing (the report says so)."""
+    if not (shutil.which("llvm-cov") and shutil.which("llvm-profdata")):
+        return None
+    binary = xevf_build.build(kernel, "coverage")[0]
+    work = os.path.join(os.path.dirname(binary), "cov")
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    raw, data = os.path.join(work, "seeds.profraw"), os.path.join(work, "seeds.profdata")
+    subprocess.run([binary, "--quiet"] + seed_dirs(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=dict(os.environ, LLVM_PROFILE_FILE=raw), timeout=600)
+    subprocess.run(["llvm-profdata", "merge", "-o", data, raw], check=True, stdout=subprocess.DEVNULL)
+    rep = subprocess.run(["llvm-cov", "report", binary, "-instr-profile=" + data], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True).stdout
+    rows, cov, tot = [], 0, 0
+    for line in rep.splitlines():
+        f = line.split()
+        if f and "/fragments/" in f[0] and f[0].endswith(".c") and len(f) >= 10:
+            lines, missed = int(f[7]), int(f[8])
+            rows.append((os.path.basename(f[0])[:-2], lines - missed, lines))
+            cov += lines - missed
+            tot += lines
+    return cov, tot, rows
 
 
 def cmd_seeds(outdir, check):

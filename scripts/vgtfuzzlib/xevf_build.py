@@ -71,6 +71,8 @@ def build(kernel, flavour="gcc"):
             with open(p, "rb") as f:
                 stamp.update(p.encode() + f.read())
     stamp.update(repr((cc, cflags, ldflags, xl, base)).encode())
+    with open(os.path.realpath(__file__), "rb") as f:     # the build logic itself
+        stamp.update(f.read())
     out = os.path.join(build_root(), "xevf", "%s-%s" % (os.path.basename(xl), flavour))
     binary = os.path.join(out, "xevf-fuzz" if fuzzer else "xevf-replay")
     stamp_path = os.path.join(out, "stamp")
@@ -88,6 +90,10 @@ def build(kernel, flavour="gcc"):
         name = os.path.basename(src)
         if name == "xevf-shim.c":
             flags = KERNEL_CFLAGS + inc_compat + inc_lifted + ["-include", "xevf_kernel.h"]
+            if flavour == "coverage":   # clang maps no coverage for system headers: the fragments as -I
+                frag = os.path.join(xl, "fragments")
+                flags = ["-I" + frag] + [f for i, f in enumerate(flags)
+                                         if f != frag and not (f == "-isystem" and flags[i + 1] == frag)]
             if "undefined" in " ".join(cflags):
                 flags = flags + ["-fno-sanitize=pointer-overflow"]
         elif name.endswith("-shim.c"):
