@@ -80,6 +80,16 @@ class XevfFindings(unittest.TestCase):
         rc, out = replay("newest", os.path.join(ROOT, "corpus", "xevf", "pf-4vf-64k-wopcm4m"))
         self.assertEqual((rc, sigs(out)), (0, set()), out)
 
+    def test_eras_differential(self):
+        p = subprocess.run([VGTFUZZ, "replay", "--target", "xevf", "--eras", REGS], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[4:8]]
+                for line in p.stdout.splitlines() if line.startswith("| ") and not line.startswith("| case")}
+        # 6.12, the 2025 check, newest, the model
+        self.assertEqual(rows.get("wrap-2p63-plus-1m"), ["refuse (-28)", "refuse", "accept", "refuse"], p.stdout)
+        self.assertEqual(rows.get("wrap-wopcm-2p64-minus-1m"), ["refuse (-28)", "refuse", "accept", "refuse"], p.stdout)
+        self.assertNotIn("requery-start-only-stale", rows)     # a valid first probe: all agree
+
     def test_seeds_replay_clean(self):
         for kernel in ("6.12", "newest"):
             rc, out = replay(kernel, "--quiet", os.path.join(ROOT, "corpus", "xevf"))
