@@ -172,7 +172,7 @@ static void runaway(void)
 	longjmp(bail, 1);
 }
 
-static void run_ops(const struct xevf_scenario *sc, struct xevf_kcfg *cfg, struct xevf_result *res);
+static void run_ops(const struct xevf_scenario *sc, const struct xevf_kcfg *cfg, struct xevf_result *res);
 
 void xevf_run(const uint8_t *data, size_t len, int verbose, struct xevf_result *res)
 {
@@ -209,14 +209,14 @@ void xevf_run(const uint8_t *data, size_t len, int verbose, struct xevf_result *
 	xevf_env_reset(0);
 }
 
-static void run_ops(const struct xevf_scenario *scp, struct xevf_kcfg *cfgp, struct xevf_result *res)
+static void run_ops(const struct xevf_scenario *scp, const struct xevf_kcfg *cfgp, struct xevf_result *res)
 {
 	const struct xevf_module *K = &xevf_module_kernel, *P = &xevf_module_production;
 	const struct xevf_scenario sc = *scp;
 	static struct xevf_kview kv;
 	struct xevf_kcfg cfg = *cfgp;
 	uint64_t cur_start, cur_size;
-	int in_sync = 1, fini_done = 0;
+	int in_sync = 1;
 
 	(void)res;
 	K->setup(&cfg);
@@ -332,7 +332,6 @@ static void run_ops(const struct xevf_scenario *scp, struct xevf_kcfg *cfgp, str
 		case XEVF_OP_fini:
 			K->fini();
 			P->fini();
-			fini_done = 1;
 			trace("#%zu fini\n", i);
 			/* deballoon frees the balloons and leaves their pointers: the device is going
 			 * away, so they are not judged here */
@@ -370,7 +369,6 @@ static void run_ops(const struct xevf_scenario *scp, struct xevf_kcfg *cfgp, str
 			trace("  (debug build: xe assert would fire at %s:%d: %s)\n", xevf_env.last_assert_file,
 			      xevf_env.last_assert_line, xevf_env.last_assert);
 	}
-	(void)fini_done;
 	/* Tear down what the script left (the device goes away), without judging it. */
 	bail_op = sc.nops - 1;
 	K->fini();
