@@ -397,7 +397,15 @@ def _write(path, data):
 
 def cmd_encode(a):
     try:
-        data = tc.encode(_load_json(a.input))
+        spec = _load_json(a.input)
+        if isinstance(spec, dict) and any(k.startswith(("ggtt_", "requery_")) for k in spec):
+            from . import xevf_format      # an xevf spec (docs/xevf.md): its own format
+            try:
+                data = xevf_format.encode(spec)
+            except xevf_format.FormatError as e:
+                raise tc.FormatError(str(e)) from None
+        else:
+            data = tc.encode(spec)
     except RecursionError:
         raise tc.FormatError("%s: JSON nested too deeply" % a.input) from None
     if os.path.isdir(a.output):
@@ -408,8 +416,15 @@ def cmd_encode(a):
 
 
 def cmd_decode(a):
+    if a.target == "xevf":
+        from . import xevf_format
     for i, path in enumerate(a.files):
         with open(path, "rb") as f:
+            if a.target == "xevf":
+                sc = xevf_format.decode(f.read())
+                print(json.dumps(sc, indent=2) if a.json else
+                      (("\n" if i else "") + "== " + path + "\n" if len(a.files) > 1 else "") + xevf_format.describe(sc))
+                continue
             sc = tc.decode(f.read(), a.target)
         if a.json:
             print(json.dumps(sc, indent=2))
@@ -448,7 +463,7 @@ def main(argv=None):
     d = sub.add_parser("decode", help="print test cases readably (or as JSON)")
     d.add_argument("files", metavar="FILE", nargs="+")
     d.add_argument("--json", action="store_true", help="the decoded scenario as JSON (a valid encode input)")
-    d.add_argument("--target", choices=sorted(tc.TARGETS), help="the fuzz target the files were made for "
+    d.add_argument("--target", choices=sorted(tc.TARGETS) + ["xevf"], help="the fuzz target the files were made for "
                    "(default $VGTFUZZ_TARGET or balloon)")
     s = sub.add_parser("seeds", help="write the seed corpus")
     s.add_argument("outdir", metavar="OUTDIR")

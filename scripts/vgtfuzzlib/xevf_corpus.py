@@ -10,6 +10,7 @@ Edges: the 7.x wrap pairs, empty, unaligned, below WOPCM, past GUC_GGTT_TOP, a r
 the size or only the start, every reply shape, and allocation churn.
 """
 import os
+import sys
 
 from .common import UsageError, say
 from . import xevf_format as xf
@@ -135,8 +136,9 @@ def write(outdir, check=False, which=None):
                 if f.read() != want[name]:
                     bad.append(name)
         if bad:
-            raise UsageError("%s differs from the generated xevf seeds (%s); run `scripts/vgtfuzz corpus seeds %s "
-                             "--target xevf`" % (outdir, ", ".join(bad[:5]), outdir))
+            print("%s differs from the generator (%s): run `scripts/vgtfuzz corpus seeds %s --target xevf`"
+                  % (outdir, ", ".join(bad[:5]), outdir), file=sys.stderr)
+            return 1
         say("%s: %d xevf test cases, as generated" % (outdir, len(want)))
         return 0
     os.makedirs(outdir, exist_ok=True)
