@@ -1,5 +1,5 @@
 /* kind: semantics. FIELD_PREP/FIELD_GET: a value placed in, or taken out of, the bits of a
- * contiguous constant mask (shift by the mask's lowest set bit). For the xevf target only. */
+ * contiguous constant mask (shift by the mask's lowest set bit). First used by the xevf target. */
 #ifndef XEVF_LINUX_BITFIELD_H
 #define XEVF_LINUX_BITFIELD_H
 #include <linux/bits.h>
