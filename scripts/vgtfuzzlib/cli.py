@@ -105,6 +105,15 @@ def _xevf():
     return xevf
 
 
+def _replay(a):
+    """replay: the xevf target's own replayer, or the balloon/drm_mm one."""
+    if (a.target or os.environ.get("VGTFUZZ_TARGET")) == "xevf":
+        return _xevf().run_eras(a) if a.eras else _xevf().run_replay(a)
+    if a.eras:
+        raise UsageError("--eras is for --target xevf only")
+    return replay.run_replay(a)
+
+
 def _xevf_bugs():
     from . import xevf_bugs
     return xevf_bugs
@@ -145,8 +154,7 @@ def parser():
                    help="the fuzz target the file was made for (default $VGTFUZZ_TARGET or balloon)")
     s.add_argument("--eras", action="store_true", help="xevf only: the first probe on 6.12 and newest beside the "
                    "2025 check and the ABI model; the cases where they disagree")
-    s.set_defaults(func=lambda a: (_xevf().run_eras(a) if a.eras else _xevf().run_replay(a))
-                   if (a.target or os.environ.get("VGTFUZZ_TARGET")) == "xevf" else replay.run_replay(a))
+    s.set_defaults(func=_replay)
 
     s = sub.add_parser("kpatch", help="regression-test a kernel patch: every input whose outcome it changes")
     kpatch.add_arguments(s)

@@ -39,6 +39,8 @@ def replay_files(binary, paths, quiet=True, timeout=600):
 
 
 def run_replay(args):
+    if getattr(args, "m32", False) or getattr(args, "profile", "release") != "release":
+        raise UsageError("--target xevf replays 64-bit release builds only (docs/xevf.md, Limits)")
     for f in args.files:
         if not os.path.exists(f):
             raise UsageError("%s: no such file or directory" % f)
@@ -69,6 +71,8 @@ def run_fuzz(args):
         raise UsageError("--time must be positive")
     if args.engine != "libfuzzer":
         raise UsageError("--target xevf runs on libFuzzer only for now (--engine libfuzzer)")
+    if args.m32 or args.profile != "release" or args.jobs != 1:
+        raise UsageError("--target xevf fuzzes one 64-bit release job only (no --m32, --profile debug, --jobs)")
     exe, xl, era = xevf_build.build(args.kernel, "libfuzzer")
     rexe, _, _ = xevf_build.build(args.kernel, "asan")
     kid = os.path.basename(xl)
