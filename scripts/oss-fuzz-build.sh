@@ -12,6 +12,9 @@
 #                       skipped (with a note) when neither is there
 #   vgtfuzz_drm_mm      the same 6.12 tree's drm_mm alone (format.def's drm_mm target,
 #                       docs/drm_mm.md): seeds corpus/drm_mm
+#   vgtfuzz_xevf        the Xe SR-IOV VF's GGTT (xevf/format.def, docs/xevf.md) on the same 6.12
+#                       tree; vgtfuzz_xevf_newest on Debian's newest (7.x base era) when set up.
+#                       Seeds corpus/xevf and corpus/xevf-regressions, dictionary dictionaries/xevf.dict
 #
 # Requirements in the image: python3 (standard library), cmake >= 3.25 (CMakePresets.json), make.
 
@@ -54,4 +57,25 @@ elif python3 scripts/vgtfuzz lift --kernel 6.1 >/dev/null 2>&1; then
   build_target vgtfuzz_balloon_61 6.1
 else
   echo "vgtfuzz: no 6.1 tree (\$SRC/linux-6.1 or Debian's linux-source-6.1): vgtfuzz_balloon_61 not built"
+fi
+
+# The xevf target (docs/xevf.md): its own format, dictionary and corpora; built without CMake.
+XEVF_MAX_LEN=552	# xevf/format.def: 40-byte header + 64 ops of 8 bytes
+build_xevf() {	# build_xevf NAME KERNEL
+  local name=$1 kernel=$2
+  (cd scripts && VGTFUZZ_BUILD_DIR="$WORK/vgtfuzz-$name" python3 -m vgtfuzzlib.xevf_build "$kernel" "$OUT/$name")
+  cp dictionaries/xevf.dict "$OUT/$name.dict"
+  printf '[libfuzzer]\ndict = %s.dict\nmax_len = %d\n' "$name" "$XEVF_MAX_LEN" > "$OUT/$name.options"
+  rm -f "$OUT/${name}_seed_corpus.zip"
+  python3 -m zipfile -c "$OUT/${name}_seed_corpus.zip" corpus/xevf/* corpus/xevf-regressions/*
+}
+if [ -f "$SRC/linux/Makefile" ]; then
+  build_xevf vgtfuzz_xevf "$SRC/linux"
+else
+  build_xevf vgtfuzz_xevf 6.12
+fi
+if python3 scripts/vgtfuzz lift --kernel newest >/dev/null 2>&1; then
+  build_xevf vgtfuzz_xevf_newest newest
+else
+  echo "vgtfuzz: no newest tree set up: vgtfuzz_xevf_newest not built"
 fi

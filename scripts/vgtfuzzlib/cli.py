@@ -95,6 +95,26 @@ def cmd_kunit(args):
     return 1 if failed or not passed else 0
 
 
+def _xevf():
+    """The xevf target's front door (docs/xevf.md), imported only when asked for."""
+    from . import xevf
+    return xevf
+
+
+def _replay(a):
+    """replay: the xevf target's own replayer, or the balloon/drm_mm one."""
+    if (a.target or os.environ.get("VGTFUZZ_TARGET")) == "xevf":
+        return _xevf().run_eras(a) if a.eras else _xevf().run_replay(a)
+    if a.eras:
+        raise UsageError("--eras is for --target xevf only")
+    return replay.run_replay(a)
+
+
+def _xevf_bugs():
+    from . import xevf_bugs
+    return xevf_bugs
+
+
 def parser():
     p = Parser(prog="vgtfuzz",
                description="Differential fuzzing of the i915 GVT-g GGTT balloon.",
@@ -115,9 +135,10 @@ def parser():
     s.add_argument("--out", help="output directory (default out/<kernel>-<engine>-<profile>)")
     s.add_argument("--report-dir", help="where the report goes (default reports/)")
     s.add_argument("--no-coverage", action="store_true", help="skip the seed-coverage build")
-    s.add_argument("--target", choices=["balloon", "drm_mm"], default="balloon",
-                   help="balloon (the GVT-g harness, default) or drm_mm (the allocator alone: docs/drm_mm.md)")
-    s.set_defaults(func=fuzz.run_fuzz)
+    s.add_argument("--target", choices=["balloon", "drm_mm", "xevf"], default="balloon",
+                   help="balloon (the GVT-g harness, default), drm_mm (the allocator alone: docs/drm_mm.md) "
+                        "or xevf (the Xe SR-IOV VF's GGTT: docs/xevf.md)")
+    s.set_defaults(func=lambda a: _xevf().run_fuzz(a) if a.target == "xevf" else fuzz.run_fuzz(a))
 
     s = sub.add_parser("replay", help="explain test cases: decoded page, both sides op by op, the GGTT picture")
     s.add_argument("files", nargs="+", metavar="FILE", help="a test case, or a directory of them")
@@ -125,14 +146,18 @@ def parser():
     s.add_argument("--profile", choices=["release", "debug"], default="release")
     s.add_argument("--m32", action="store_true", help="replay in the i386 build")
     s.add_argument("--plain", action="store_true", help="gcc build without sanitizers")
-    s.add_argument("--target", choices=["balloon", "drm_mm"],
+    s.add_argument("--target", choices=["balloon", "drm_mm", "xevf"],
                    help="the fuzz target the file was made for (default $VGTFUZZ_TARGET or balloon)")
     s.add_argument("--png", metavar="DIR", help="also draw each GGTT picture as DIR/<file>.png (gnuplot)")
-    s.set_defaults(func=replay.run_replay)
+    s.add_argument("--eras", action="store_true", help="xevf only: the first probe on 6.12 and newest beside the "
+                   "2025 check and the ABI model; the cases where they disagree")
+    s.set_defaults(func=_replay)
 
     s = sub.add_parser("kpatch", help="regression-test a kernel patch: every input whose outcome it changes")
     kpatch.add_arguments(s)
-    s.set_defaults(func=kpatch.run_kpatch)
+    s.add_argument("--target", choices=["balloon", "xevf"], default="balloon",
+                   help="xevf: the Xe SR-IOV VF's GGTT code and corpora (docs/xevf.md)")
+    s.set_defaults(func=lambda a: _xevf_bugs().run_kpatch(a) if a.target == "xevf" else kpatch.run_kpatch(a))
 
     # bugs and corpus parse their own words (main() hands them over): listed here for --help only.
     sub.add_parser("bugs", help="the injected-bug suite: inject, build, detect (see bugs --help)", add_help=False)
@@ -275,6 +300,9 @@ def main(argv):
             os.environ["VGTFUZZ_BUILD_DIR"] = os.path.abspath(argv[0].split("=", 1)[1])
             argv = argv[1:]
     try:
+        if argv[:1] == ["bugs"] and "xevf" in argv[1:] and "--target" in argv[1:]:
+            from . import xevf_bugs     # the xevf target's own suite (docs/xevf.md)
+            return xevf_bugs.main(argv[1:])
         if argv[:1] in (["corpus"], ["bugs"]):
             # The corpus and bug-suite tools parse their own words (also --help).
             if len(argv) == 1:

@@ -397,7 +397,15 @@ def _write(path, data):
 
 def cmd_encode(a):
     try:
-        data = tc.encode(_load_json(a.input))
+        spec = _load_json(a.input)
+        if isinstance(spec, dict) and any(k.startswith(("ggtt_", "requery_")) for k in spec):
+            from . import xevf_format      # an xevf spec (docs/xevf.md): its own format
+            try:
+                data = xevf_format.encode(spec)
+            except xevf_format.FormatError as e:
+                raise tc.FormatError(str(e)) from None
+        else:
+            data = tc.encode(spec)
     except RecursionError:
         raise tc.FormatError("%s: JSON nested too deeply" % a.input) from None
     if os.path.isdir(a.output):
@@ -408,8 +416,15 @@ def cmd_encode(a):
 
 
 def cmd_decode(a):
+    if a.target == "xevf":
+        from . import xevf_format
     for i, path in enumerate(a.files):
         with open(path, "rb") as f:
+            if a.target == "xevf":
+                sc = xevf_format.decode(f.read())
+                print(json.dumps(sc, indent=2) if a.json else
+                      (("\n" if i else "") + "== " + path + "\n" if len(a.files) > 1 else "") + xevf_format.describe(sc))
+                continue
             sc = tc.decode(f.read(), a.target)
         if a.json:
             print(json.dumps(sc, indent=2))
@@ -448,13 +463,13 @@ def main(argv=None):
     d = sub.add_parser("decode", help="print test cases readably (or as JSON)")
     d.add_argument("files", metavar="FILE", nargs="+")
     d.add_argument("--json", action="store_true", help="the decoded scenario as JSON (a valid encode input)")
-    d.add_argument("--target", choices=sorted(tc.TARGETS), help="the fuzz target the files were made for "
+    d.add_argument("--target", choices=sorted(tc.TARGETS) + ["xevf"], help="the fuzz target the files were made for "
                    "(default $VGTFUZZ_TARGET or balloon)")
     s = sub.add_parser("seeds", help="write the seed corpus")
     s.add_argument("outdir", metavar="OUTDIR")
     s.add_argument("--check", action="store_true", help="only check OUTDIR holds exactly the generated seeds")
-    s.add_argument("--target", choices=sorted(SEED_SETS), default="balloon",
-                   help="whose seeds: balloon (corpus/seeds) or drm_mm (corpus/drm_mm)")
+    s.add_argument("--target", choices=sorted(SEED_SETS) + ["xevf"], default="balloon",
+                   help="whose seeds: balloon (corpus/seeds), drm_mm (corpus/drm_mm) or xevf (corpus/xevf)")
     m = sub.add_parser("minimize", help="shrink a test case while it keeps its signature")
     m.add_argument("file", metavar="FILE")
     m.add_argument("-o", "--output", help="where the result goes (default FILE.min)")
@@ -470,6 +485,12 @@ def main(argv=None):
         if a.cmd in ("minimize", "merge"):
             from . import corpus_engine
             return {"minimize": corpus_engine.cmd_minimize, "merge": corpus_engine.cmd_merge}[a.cmd](a)
+        if a.cmd == "seeds" and a.target == "xevf":
+            from . import xevf_corpus
+            # corpus/xevf-regressions holds the reviewed findings' minimal reproducers
+            regs = os.path.basename(os.path.normpath(a.outdir)) == "xevf-regressions"
+            return xevf_corpus.write(a.outdir, check=a.check,
+                                     which=xevf_corpus.regressions if regs else xevf_corpus.specs)
         return {"encode": cmd_encode, "decode": cmd_decode, "seeds": cmd_seeds}[a.cmd](a)
     except tc.FormatError as e:
         print("%s: %s" % (PROG, e), file=sys.stderr)

@@ -30,6 +30,8 @@ from . import trees
 BUILD_SH = os.path.join(ROOT, "oss-fuzz", "build.sh")
 SEED_DIRS = [os.path.join(ROOT, "corpus", "seeds"), os.path.join(ROOT, "corpus", "regressions")]
 DICT = os.path.join(ROOT, "dictionaries", "vgtfuzz.dict")
+XEVF_DICT = os.path.join(ROOT, "dictionaries", "xevf.dict")
+XEVF_SEED_DIRS = [os.path.join(ROOT, "corpus", "xevf"), os.path.join(ROOT, "corpus", "xevf-regressions")]
 AFL_DRIVER = "/usr/lib/afl/libAFLDriver.a"  # Debian's afl++ (OSS-Fuzz: /usr/lib/libFuzzingEngine.a)
 
 # The flag sets and thresholds below are a snapshot of OSS-Fuzz's infra (Nov 2026), used only where
@@ -204,9 +206,11 @@ def check_files(chk, out, t):
         chk(False, t, "files", "missing in $OUT: " + ", ".join(missing))
         return False
     problems = []
-    with open(os.path.join(out, t + ".dict"), "rb") as a, open(DICT, "rb") as b:
+    xevf = "_xevf" in t     # the xevf target has its own dictionary and corpora (docs/xevf.md)
+    want_dict = XEVF_DICT if xevf else DICT
+    with open(os.path.join(out, t + ".dict"), "rb") as a, open(want_dict, "rb") as b:
         if a.read() != b.read():
-            problems.append(".dict differs from dictionaries/vgtfuzz.dict")
+            problems.append(".dict differs from %s" % os.path.relpath(want_dict, ROOT))
     opts = configparser.ConfigParser()
     try:
         opts.read(os.path.join(out, t + ".options"))
@@ -220,7 +224,8 @@ def check_files(chk, out, t):
     with zipfile.ZipFile(os.path.join(out, t + "_seed_corpus.zip")) as z:
         names = set(z.namelist())
         # build.sh zips each target's own corpus: the drm_mm target's is corpus/drm_mm.
-        dirs = [os.path.join(ROOT, "corpus", "drm_mm")] if t.endswith("drm_mm") else SEED_DIRS
+        dirs = [os.path.join(ROOT, "corpus", "drm_mm")] if t.endswith("drm_mm") else \
+            XEVF_SEED_DIRS if xevf else SEED_DIRS
         for d in dirs:
             for n in os.listdir(d):
                 with open(os.path.join(d, n), "rb") as f:
@@ -454,8 +459,8 @@ def _run_oss_fuzz_build(args, config, root):
     _, _, th, source = infra_values(args.sanitizer, args.engine)
     chk(True, "build.sh", "build", "exit 0, CFLAGS=%s (bad_build_check thresholds: %s)" % (env["CFLAGS"], source))
     targets = fuzz_targets(out)
-    chk("vgtfuzz_balloon" in targets and "vgtfuzz_drm_mm" in targets, "$OUT", "targets",
-        ", ".join(targets) or "none")
+    chk("vgtfuzz_balloon" in targets and "vgtfuzz_drm_mm" in targets and "vgtfuzz_xevf" in targets,
+        "$OUT", "targets", ", ".join(targets) or "none")
     run_env = dict(env)
     for k in ("AFL_QUIET", "ASAN_OPTIONS"):
         run_env.pop(k, None)

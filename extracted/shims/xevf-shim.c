@@ -1,0 +1,1 @@
+#include "xevf_fragments.c"

@@ -1,0 +1,303 @@
+"""The xevf target's front door: `fuzz --target xevf`, `replay --target xevf`,
+`corpus seeds DIR --target xevf` (docs/xevf.md).
+
+fuzz: build the libFuzzer binary (ASan+UBSan) and the ASan+UBSan replayer for the kernel, replay the
+committed seeds, fuzz for --time seconds with the dictionary (restarting after each crash so the
+whole budget is used), file each crash under <out>/findings/<signature>/ (reproducer, decoded
+text, the replayer's trace), write <out>/campaign-xevf-<kernel>.md. Exit 1 when a finding is not
+in xevf/accepted.def, else 0.
+"""
+import glob
+import os
+import re
+import shutil
+import subprocess
+import time
+
+from .common import ROOT, Lock, UsageError, atomic_write, note, say, writable
+from . import xevf_build, xevf_corpus, xevf_format
+
+SEEDS = os.path.join(ROOT, "corpus", "xevf")
+REGRESSIONS = os.path.join(ROOT, "corpus", "xevf-regressions")
+DICT = os.path.join(ROOT, "dictionaries", "xevf.dict")
+FINDING_RX = re.compile(r"^(FINDING|accepted) (xevf/\S+): (.*)$", re.M)
+
+
+def seed_dirs():
+    return [d for d in (SEEDS, REGRESSIONS) if os.path.isdir(d)]
+
+
+def replay_files(binary, paths, quiet=True, timeout=600):
+    """(exit code, stdout) of the replayer on paths; a replay that hangs is cut off (exit 124)."""
+    try:
+        p = subprocess.run([binary] + (["--quiet"] if quiet else []) + list(paths), stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, errors="replace", timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
+        return 124, out + "\nxevf replayer: no answer in %d s (a hang)\n" % timeout
+    return p.returncode, p.stdout
+
+
+def run_replay(args):
+    if getattr(args, "m32", False) or getattr(args, "profile", "release") != "release":
+        raise UsageError("--target xevf replays 64-bit release builds only (docs/xevf.md, Limits)")
+    for f in args.files:
+        if not os.path.exists(f):
+            raise UsageError("%s: no such file or directory" % f)
+    binary, _, era = xevf_build.build(args.kernel, "gcc" if args.plain else "asan")
+    if len(args.files) == 1 and os.path.isfile(args.files[0]):
+        with open(args.files[0], "rb") as fh:
+            say(xevf_format.describe(xevf_format.decode(fh.read())))
+    rc, out = replay_files(binary, args.files, quiet=False)
+    print(out, end="")
+    if rc not in (0, 1):
+        raise UsageError("the xevf replayer failed (exit %d): a crash outside the oracles; the trace above says where" % rc)
+    return rc
+
+
+def _libfuzzer(exe, corpus, crashes, seconds, log):
+    cmd = [exe, corpus, "-max_total_time=%d" % max(1, int(seconds)), "-artifact_prefix=%s/" % crashes,
+           "-print_final_stats=1", "-max_len=552", "-timeout=10", "-rss_limit_mb=2048",
+           "-use_value_profile=1"]    # value profiling found two of the bug suite's mutants it otherwise missed
+    if os.path.exists(DICT):
+        cmd.append("-dict=" + DICT)
+    with open(log, "a") as f:
+        p = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT)
+    return p.returncode
+
+
+def run_fuzz(args):
+    if args.time <= 0:
+        raise UsageError("--time must be positive")
+    if args.engine != "libfuzzer":
+        raise UsageError("--target xevf runs on libFuzzer only for now (--engine libfuzzer)")
+    if args.m32 or args.profile != "release" or args.jobs != 1:
+        raise UsageError("--target xevf fuzzes one 64-bit release job only (no --m32, --profile debug, --jobs)")
+    exe, xl, era = xevf_build.build(args.kernel, "libfuzzer")
+    rexe, _, _ = xevf_build.build(args.kernel, "asan")
+    kid = os.path.basename(xl)
+    out = os.path.abspath(args.out or os.path.join(ROOT, "out", "%s-libfuzzer" % kid))
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise UsageError("--out %s exists and is not a directory: pick another --out DIR" % out)
+    if not writable(out):
+        raise UsageError("--out %s is not writable: pick another --out DIR" % out)
+    os.makedirs(out, exist_ok=True)
+    with Lock(os.path.join(out, ".vgtfuzz.lock"), "output directory %s" % out,
+              "wait for that run to finish, or pick another --out DIR"):
+        return _run(args, exe, rexe, kid, era, out)
+
+
+def _bucket(out, sig):
+    return os.path.join(out, "findings", re.sub(r"[^A-Za-z0-9_.-]+", "_", sig))
+
+
+def _file(out, rexe, path, buckets):
+    """Triage one input: every finding it shows, filed by signature."""
+    rc, text = replay_files(rexe, [path], timeout=60)
+    found = FINDING_RX.findall(text)
+    if rc not in (0, 1) and not found:
+        found = [("FINDING", "xevf/crash/%s" % ("hang" if rc == 124 else "sanitizer" if "Sanitizer" in text
+                                                or "runtime error" in text else "abort"),
+                  (text.strip().splitlines() or ["?"])[-1][:200])]
+    for kind, sig, detail in found:
+        b = buckets.setdefault(sig, {"count": 0, "accepted": kind == "accepted", "detail": detail, "repro": None})
+        b["count"] += 1
+        if b["repro"] is None:
+            d = _bucket(out, sig)
+            os.makedirs(d, exist_ok=True)
+            with open(path, "rb") as f:
+                data = f.read()
+            b["repro"] = os.path.join(d, "reproducer")
+            b["hex"] = data.hex()
+            with open(b["repro"], "wb") as f:
+                f.write(data)
+            _, trace = replay_files(rexe, [path], quiet=False, timeout=60)
+            atomic_write(os.path.join(d, "decoded.txt"),
+                         xevf_format.describe(xevf_format.decode(data)) + "\n\n" + trace)
+    return found
+
+
+def _run(args, exe, rexe, kid, era, out):
+    t0 = time.time()
+    buckets = {}
+    seeds = seed_dirs()
+    note("replaying %d committed xevf seed dir(s) on %s (%s)" % (len(seeds), kid, era))
+    rc, text = replay_files(rexe, seeds)
+    if rc not in (0, 1):
+        raise UsageError("the xevf replayer crashed on the committed seeds (exit %d): %s"
+                         % (rc, (text.strip().splitlines() or ["?"])[-1]))
+    seed_summary = text.strip().splitlines()[-1] if text.strip() else ""
+    for d in seeds:
+        for p in sorted(glob.glob(os.path.join(d, "*"))):
+            _file(out, rexe, p, buckets)
+    corpus = os.path.join(out, "corpus")
+    crashes = os.path.join(out, "crashes")
+    os.makedirs(corpus, exist_ok=True)
+    shutil.rmtree(crashes, ignore_errors=True)     # this run's crashes only (findings/ keeps the old)
+    os.makedirs(crashes, exist_ok=True)
+    for d in seeds:
+        for p in glob.glob(os.path.join(d, "*")):
+            shutil.copy(p, corpus)
+    log = os.path.join(out, "libfuzzer.log")
+    open(log, "w").close()
+    note("fuzzing %s for %d s with libFuzzer, output in %s" % (kid, args.time, out))
+    start = time.time()
+    seen, restarts, first = set(), 0, None
+    while True:
+        left = args.time - (time.time() - start)
+        if left < 1:
+            break
+        _libfuzzer(exe, corpus, crashes, left, log)
+        new = [c for c in sorted(glob.glob(os.path.join(crashes, "*"))) if c not in seen]
+        for c in new:
+            seen.add(c)
+            if first is None:
+                first = time.time() - start
+            _file(out, rexe, c, buckets)
+        if not new:
+            break
+        restarts += 1
+    elapsed = time.time() - start
+    with open(log, errors="replace") as f:
+        logtext = f.read()
+    execs = sum(int(x) for x in re.findall(r"stat::number_of_executed_units:\s*(\d+)", logtext))
+    ncorpus = len(os.listdir(corpus))
+    unaccepted = {s: b for s, b in buckets.items() if not b["accepted"]}
+    report_dir = os.path.abspath(args.report_dir) if getattr(args, "report_dir", None) else out
+    os.makedirs(report_dir, exist_ok=True)
+    report = os.path.join(report_dir, "campaign-xevf-%s.md" % kid[len("xevf-"):].rsplit("-", 1)[0])
+    lines = ["# xevf campaign: %s (%s), libFuzzer + ASan/UBSan" % (kid, era), "",
+             "| | |", "|---|---|",
+             "| fuzzing time | %.0f s (asked %d s; %d restart(s) after crashes) |" % (elapsed, args.time, restarts),
+             "| executions | %d (%.0f/s) |" % (execs, execs / max(elapsed, 1e-9)),
+             "| corpus | %d inputs |" % ncorpus,
+             "| seeds | %s |" % seed_summary,
+             "| crash files | %d |" % len(seen),
+             "| first crash after | %s |" % ("%.1f s" % first if first is not None else "-"),
+             "", "## Findings", ""]
+    if not buckets:
+        lines.append("None.")
+    for sig, b in sorted(buckets.items(), key=lambda kv: (kv[1]["accepted"], kv[0])):
+        lines += ["- `%s`%s: %d input(s); %s; reproducer `%s`" % (
+            sig, " (accepted)" if b["accepted"] else " **NEW**", b["count"], b["detail"],
+            os.path.relpath(b["repro"], ROOT) if b["repro"] else "-")]
+    # Accepted findings do not stop the fuzzer: the final corpus shows which ones it kept reaching.
+    rc2, ctext = replay_files(rexe, [corpus], timeout=600)
+    reached = {}
+    for kind, sig, _ in FINDING_RX.findall(ctext):
+        reached[sig] = reached.get(sig, 0) + 1
+    lines += ["", "## Findings the final corpus reaches", "",
+              "| signature | corpus inputs | reviewed |", "|---|---|---|"]
+    lines += ["| `%s` | %d | %s |" % (sig, n, "yes" if xevf_accepted(sig) else "**no**")
+              for sig, n in sorted(reached.items())]
+    lines += ["", "Reproduce a row: `scripts/vgtfuzz replay --target xevf --kernel %s <input>`; the reviewed "
+              "findings are X1-X7 in reports/findings.md." % args.kernel]
+    if not getattr(args, "no_coverage", False):
+        cov = seed_coverage(args.kernel)
+        lines += ["", "## Seed coverage of the lifted xe functions", ""]
+        if cov is None:
+            lines.append("Not measured: llvm-cov or llvm-profdata is not installed.")
+        else:
+            lines += ["The committed corpora replayed in a clang coverage build: **%d of %d lines (%.1f%%)**."
+                      % (cov[0], cov[1], 100.0 * cov[0] / max(cov[1], 1)), "",
+                      "| function | lines covered |", "|---|---|"]
+            lines += ["| `%s` | %d/%d |" % r for r in cov[2]]
+    atomic_write(report, "\n".join(lines) + "\n")
+    say("xevf fuzz %s: %.0f s, %d executions, corpus %d, %d signature(s) (%d not accepted); report %s"
+        % (kid, elapsed, execs, ncorpus, len(buckets), len(unaccepted), report))
+    for sig, b in sorted(unaccepted.items()):
+        say("  NEW %s: %s (%s)" % (sig, b["detail"], b["repro"]))
+    return 1 if unaccepted else 0
+
+
+def xevf_accepted(sig):
+    """Whether a signature matches a row of xevf/accepted.def (the C runner is the judge; this
+    mirrors its fnmatch for the report)."""
+    import fnmatch
+    with open(os.path.join(ROOT, "xevf", "accepted.def")) as f:
+        pats = re.findall(r'XEVF_ACCEPT\("([^"]+)"', f.read())
+    return any(fnmatch.fnmatchcase(sig, p) for p in pats)
+
+
+def seed_coverage(kernel):
+    """(covered, total, rows) of the lifted xe functions' lines, the committed corpora replayed in a
+    clang coverage build; None when llvm-cov or llvm-profdata is missing (the report says so)."""
+    if not (shutil.which("llvm-cov") and shutil.which("llvm-profdata")):
+        return None
+    binary = xevf_build.build(kernel, "coverage")[0]
+    work = os.path.join(os.path.dirname(binary), "cov")
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    raw, data = os.path.join(work, "seeds.profraw"), os.path.join(work, "seeds.profdata")
+    subprocess.run([binary, "--quiet"] + seed_dirs(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=dict(os.environ, LLVM_PROFILE_FILE=raw), timeout=600)
+    subprocess.run(["llvm-profdata", "merge", "-o", data, raw], check=True, stdout=subprocess.DEVNULL)
+    rep = subprocess.run(["llvm-cov", "report", binary, "-instr-profile=" + data], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True).stdout
+    rows, cov, tot = [], 0, 0
+    for line in rep.splitlines():
+        f = line.split()
+        if f and "/fragments/" in f[0] and f[0].endswith(".c") and len(f) >= 10:
+            lines, missed = int(f[7]), int(f[8])
+            rows.append((os.path.basename(f[0])[:-2], lines - missed, lines))
+            cov += lines - missed
+            tot += lines
+    return cov, tot, rows
+
+
+def cmd_seeds(outdir, check):
+    return xevf_corpus.write(outdir, check=check)
+
+
+TOP = 0xFEE00000
+
+
+def check_2025(start, size, wopcm):
+    """The 2025 form of the VF's GGTT sanity check, as the issue describes it (size compared with
+    GUC_GGTT_TOP - start, so it cannot wrap), in our words: accepts (True) or refuses."""
+    return size != 0 and start >= wopcm and start <= TOP and size <= TOP - start
+
+
+def run_eras(args):
+    """replay --target xevf --eras: the first probe of every case on 6.12 and on newest, beside the
+    2025 check and the production model; prints the cases where they disagree. Exit 0."""
+    files = []
+    for f in args.files:
+        if os.path.isdir(f):
+            files += sorted(os.path.join(f, n) for n in os.listdir(f) if not n.startswith("."))
+        elif os.path.isfile(f):
+            files.append(f)
+        else:
+            raise UsageError("%s: no such file or directory" % f)
+    verdicts = {}
+    for kernel in ("6.12", "newest"):
+        binary, _, era = xevf_build.build(kernel, "gcc")
+        env = dict(os.environ, XEVF_VERDICTS="1")
+        p = subprocess.run([binary, "--quiet"] + files, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True, errors="replace", env=env)
+        for m in re.finditer(r"^VERDICT (.*) probe=(\w+) kernel=(-?\d+) model=(-?\d+)$", p.stdout, re.M):
+            verdicts.setdefault(m.group(1), {})[kernel] = (m.group(2), int(m.group(3)), int(m.group(4)))
+    rows, differ = [], 0
+    for f in files:
+        with open(f, "rb") as fh:
+            sc = xevf_format.decode(fh.read())
+        v = verdicts.get(f, {})
+        if "6.12" not in v or "newest" not in v or v["6.12"][0] != "ran":
+            continue
+        a612, anew, model = v["6.12"][1] == 0, v["newest"][1] == 0, v["6.12"][2] == 0
+        a2025 = check_2025(sc["ggtt_start"], sc["ggtt_size"], sc["wopcm"])
+        replies_ok = all(s & 7 == 0 and (s >> 3) & 7 == 0 for s in (sc["shape_start"], sc["shape_size"]))
+        if replies_ok and len({a612, anew, model, a2025}) > 1:
+            differ += 1
+            rows.append("| %s | %#x | %#x | %s | %s | %s | %s |" % (
+                os.path.basename(f), sc["ggtt_start"], sc["ggtt_size"],
+                "accept" if a612 else "refuse (%d)" % v["6.12"][1], "accept" if a2025 else "refuse",
+                "accept" if anew else "refuse (%d)" % v["newest"][1], "accept" if model else "refuse"))
+    say("| case | start | size | 6.12 | 2025 check | newest | ABI model |")
+    say("|---|---|---|---|---|---|---|")
+    for r in rows:
+        say(r)
+    say("%d case(s), %d with a probe; among those with well-formed replies the eras and the model "
+        "disagree on %d" % (len(files), sum(1 for f in files if verdicts.get(f, {}).get("6.12", ("none",))[0] == "ran"),
+                            differ))
+    return 0

@@ -1,0 +1,229 @@
+"""`vgtfuzz bugs --target xevf`: the xevf target's injected-bug suite (tests/bugs/xevf_suite.py).
+
+For each bug: a copy of the kernel tree (the balloon target's files plus the xe files) with the
+mutation applied inside the named function (the expression must match exactly once), lifted and
+built like any tree. Detection, kpatch-style and by the oracles:
+  - from the seeds: the committed corpora (corpus/xevf, corpus/xevf-regressions) replayed on the
+    baseline and on the mutant; detected when an input's outcome (its op-by-op trace and findings)
+    differs or the mutant shows an unaccepted finding;
+  - from an empty corpus: libFuzzer (ASan+UBSan) on the mutant from nothing for --cap seconds;
+    detected when it stops on an unaccepted finding (time reported).
+A control runs the unmodified tree from an empty corpus for the same cap: it must find nothing.
+Not measured (unlike the balloon suite): whether the mutated code was reached or triggered.
+"""
+import argparse
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+
+from .common import ROOT, UsageError, build_root, say
+from . import trees, xevf_build, xevf_lift
+
+SUITE = os.path.join(ROOT, "tests", "bugs", "xevf_suite.py")
+
+
+def load():
+    spec = importlib.util.spec_from_file_location("xevf_suite", SUITE)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.BUGS
+
+
+def full_copy(kernel, dest):
+    """A copy of the kernel tree with the balloon target's files and the xe files; returns dest."""
+    base = trees.resolve(kernel)
+    xt = xevf_lift._xe_tree(base)
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(base, dest)
+    for rel in xevf_lift.tree_paths():
+        src = os.path.join(xt, rel)
+        if os.path.isfile(src):
+            os.makedirs(os.path.dirname(os.path.join(dest, rel)), exist_ok=True)
+            shutil.copy(src, os.path.join(dest, rel))
+    return dest
+
+
+def mutant_tree(bug, dest):
+    """A copy of the bug's kernel tree with the mutation applied; returns dest."""
+    full_copy(bug["kernel"], dest)
+    path = os.path.join(dest, bug["file"])
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
+        text = f.read()
+    span = xevf_lift.find_function(text, bug["function"])
+    if not span:
+        raise UsageError("bug %s: no %s() in %s" % (bug["name"], bug["function"], bug["file"]))
+    body = text[span[0]:span[1]]
+    hits = list(re.finditer(bug["pattern"], body))
+    if len(hits) != 1:
+        raise UsageError("bug %s: its pattern matches %d times in %s(), not once"
+                         % (bug["name"], len(hits), bug["function"]))
+    body = body[:hits[0].start()] + hits[0].expand(bug["replace"]) + body[hits[0].end():]
+    with open(path, "w", encoding="utf-8", errors="surrogateescape") as f:
+        f.write(text[:span[0]] + body + text[span[1]:])
+    return dest
+
+
+def outcomes(binary, files):
+    """Per input: its trace and findings, without the kernel-version line."""
+    out = {}
+    for f in files:
+        p = subprocess.run([binary, f], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           errors="replace", timeout=120)
+        lines = [l for l in p.stdout.splitlines() if not l.startswith(("kernel ", "xevf replay on ", "== "))]
+        out[os.path.basename(f)] = (p.returncode, "\n".join(lines))
+    return out
+
+
+def empty_corpus_fuzz(exe, cap):
+    """Seconds until libFuzzer stops on a finding from an empty corpus, or None within cap."""
+    work = tempfile.mkdtemp(prefix="xevf-bug-")
+    try:
+        corpus = os.path.join(work, "corpus")
+        os.makedirs(corpus)
+        t0 = time.time()
+        p = subprocess.run([exe, corpus, "-max_total_time=%d" % cap, "-artifact_prefix=%s/" % work,
+                            "-dict=" + os.path.join(ROOT, "dictionaries", "xevf.dict"), "-max_len=552",
+                            "-use_value_profile=1"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
+        took = time.time() - t0
+        m = re.search(r"vgtfuzz-xevf: FINDING (\S+):", p.stderr)
+        if p.returncode != 0:
+            return took, m.group(1) if m else "crash"
+        return None, None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def corpus_files():
+    files = []
+    for d in ("xevf", "xevf-regressions"):
+        dd = os.path.join(ROOT, "corpus", d)
+        files += sorted(os.path.join(dd, n) for n in os.listdir(dd))
+    return files
+
+
+def run(names, cap):
+    bugs = load()
+    if names:
+        unknown = set(names) - {b["name"] for b in bugs}
+        if unknown:
+            raise UsageError("unknown xevf bug(s): %s (see `vgtfuzz bugs list --target xevf`)" % ", ".join(sorted(unknown)))
+        bugs = [b for b in bugs if b["name"] in names]
+    files = corpus_files()
+    base = {}
+    for k in sorted({b["kernel"] for b in bugs}):
+        rexe = xevf_build.build(k, "gcc")[0]
+        base[k] = outcomes(rexe, files)
+    rows, ok = [], 0
+    work_root = os.path.join(build_root(), "xevf-bugs")
+    for bug in bugs:
+        tree = mutant_tree(bug, os.path.join(work_root, bug["name"]))
+        rexe = xevf_build.build(tree, "gcc")[0]
+        fexe = xevf_build.build(tree, "libfuzzer")[0]
+        mine = outcomes(rexe, files)
+        changed = sorted(n for n in mine if mine[n] != base[bug["kernel"]].get(n))
+        unacc = sorted(n for n in mine if mine[n][0] == 1)
+        seeds = bool(changed or unacc)
+        took, sig = empty_corpus_fuzz(fexe, cap)
+        ok += seeds and took is not None
+        rows.append("| %s | %s | %s | %s | %s |" % (
+            bug["name"], bug["kernel"],
+            "yes: %d input(s) changed, %d unaccepted" % (len(changed), len(unacc)) if seeds else "**no**",
+            "yes, %.1f s (`%s`)" % (took, sig) if took is not None else "**no** in %d s" % cap,
+            (changed or unacc or ["-"])[0]))
+    say("| bug | tree | from the seeds | from an empty corpus | first input changed |")
+    say("|---|---|---|---|---|")
+    for r in rows:
+        say(r)
+    controls = []
+    for k in sorted({b["kernel"] for b in bugs}):
+        took, sig = empty_corpus_fuzz(xevf_build.build(k, "libfuzzer")[0], cap)
+        controls.append("%s: %s" % (k, "clean" if took is None else "FOUND %s after %.1f s" % (sig, took)))
+    say("control (unmodified trees, empty corpus, %d s): %s" % (cap, "; ".join(controls)))
+    say("%d of %d bugs detected both from the seeds and from an empty corpus" % (ok, len(bugs)))
+    clean = all(c.endswith("clean") for c in controls)
+    return 0 if ok == len(bugs) and clean else 1
+
+
+def main(argv):
+    p = argparse.ArgumentParser(prog="vgtfuzz bugs --target xevf")
+    p.add_argument("verb", choices=["list", "run"])
+    p.add_argument("names", nargs="*")
+    p.add_argument("--target", choices=["xevf"], required=True)
+    p.add_argument("--cap", type=int, default=60, help="seconds per empty-corpus run (default 60)")
+    a = p.parse_intermixed_args(argv)
+    if a.verb == "list":
+        for b in load():
+            say("%-22s %-7s %s" % (b["name"], b["kernel"], b["description"]))
+        return 0
+    return run(a.names, a.cap)
+
+
+def run_kpatch(args):
+    """`vgtfuzz kpatch --target xevf PATCH [--kernel K] [--time S]`: the patch applied to a copy of
+    the tree (its xe files included), both lifted and built; the committed xevf corpora replayed on
+    both (every input whose outcome changed is listed); the patched tree fuzzed for --time seconds
+    from those corpora (an unaccepted finding stops it and is replayed on the baseline too).
+    Exit 0: no behaviour change; 1: changes or findings; 2: usage."""
+    if not args.patch or args.patched:
+        raise UsageError("kpatch --target xevf takes a PATCH file (not --patched)")
+    if not os.path.isfile(args.patch):
+        raise UsageError("kpatch: no such patch file: %s" % args.patch)
+    with open(args.patch, errors="replace") as f:
+        text = f.read()
+    for m in re.finditer(r"^(?:\+\+\+|---) (\S+)", text, re.M):
+        path = m.group(1)
+        if path != "/dev/null" and (path.startswith("/") or ".." in path.split("/")):
+            raise UsageError("kpatch: the patch names %s: absolute paths and .. are refused" % path)
+    name = re.sub(r"[^\w.-]+", "_", os.path.basename(args.patch)) or "patch"
+    out = os.path.abspath(args.out or os.path.join(ROOT, "out", "kpatch-xevf-" + name))
+    os.makedirs(out, exist_ok=True)
+    tree = full_copy(args.kernel, os.path.join(out, "patched-tree"))
+    p = subprocess.run(["patch", "-p1", "--batch", "--forward", "-d", tree, "-i", os.path.abspath(args.patch)],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if p.returncode != 0:
+        raise UsageError("kpatch: the patch does not apply to %s: %s" % (
+            args.kernel, (p.stdout.strip().splitlines() or ["?"])[-1]))
+    files = corpus_files()
+    base_r = xevf_build.build(args.kernel, "gcc")[0]
+    pat_r = xevf_build.build(tree, "gcc")[0]
+    before, after = outcomes(base_r, files), outcomes(pat_r, files)
+    changed = sorted(n for n in after if after[n] != before.get(n))
+    say("kpatch --target xevf %s on %s: %d of %d committed inputs change outcome" % (
+        name, args.kernel, len(changed), len(files)))
+    where = {os.path.basename(f): os.path.relpath(f, ROOT) for f in files}
+    for n in changed[:20]:
+        say("  %s (replay: scripts/vgtfuzz replay --target xevf --kernel %s %s)" % (n, tree, where[n]))
+    found = None
+    if args.time > 0:
+        fexe = xevf_build.build(tree, "libfuzzer")[0]
+        work = os.path.join(out, "fuzz")
+        shutil.rmtree(work, ignore_errors=True)
+        os.makedirs(os.path.join(work, "corpus"))
+        for f in files:
+            shutil.copy(f, os.path.join(work, "corpus"))
+        r = subprocess.run([fexe, os.path.join(work, "corpus"), "-max_total_time=%d" % args.time,
+                            "-artifact_prefix=%s/" % work, "-dict=" + os.path.join(ROOT, "dictionaries", "xevf.dict"),
+                            "-max_len=552", "-use_value_profile=1"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
+        m = re.search(r"vgtfuzz-xevf: FINDING (\S+): (.*)", r.stderr)
+        if r.returncode != 0:
+            crash = sorted(glob_crashes(work))
+            found = (m.group(1) if m else "crash", crash[0] if crash else None)
+            base_view = outcomes(base_r, [crash[0]])[os.path.basename(crash[0])] if crash else (None, "")
+            say("  fuzzing the patched tree: %s (input %s); on the baseline that input %s" % (
+                found[0], found[1], "shows no unaccepted finding" if base_view[0] == 0 else "fails too"))
+        else:
+            say("  fuzzing the patched tree for %d s: no unaccepted finding" % args.time)
+    if not changed and not found:
+        say("no behaviour change")
+        return 0
+    return 1
+
+
+def glob_crashes(work):
+    return [os.path.join(work, n) for n in os.listdir(work) if n.startswith(("crash-", "timeout-", "oom-"))]

@@ -1,0 +1,191 @@
+/*
+ * The xevf target's test environment (declared in extracted/compat/testing/xevf/xevf_env.h):
+ * the GSM model that records every PTE index, debug-assert events, tracked allocations and the
+ * managed release actions; plus the kernel log, WARN and BUG sinks the lifted code reports into.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xevf_env.h"
+
+struct xevf_env xevf_env;
+struct vgtfuzz_kevents vgtfuzz_kevents;
+vgtfuzz_bug_hook_fn vgtfuzz_bug_hook;
+
+void vgtfuzz_klog(int level, const char *fmt, ...)
+{
+	static int verbose = -1;
+	va_list ap;
+
+	if (verbose < 0)
+		verbose = getenv("VGTFUZZ_KLOG") != NULL;
+	if (!verbose)
+		return;
+	fprintf(stderr, "<%d>", level);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+/* A fragment's __FILE__ is fragments/<function>.c: report the kernel file and line instead. */
+static const struct {
+	const char *fragment, *file;
+	int first;
+} origins[] = {
+#define XEVF_FRAGMENT(name, file, first) { "fragments/" name ".c", file, first },
+#if __has_include("xevf_origins.h")
+#include "xevf_origins.h"
+#endif
+#undef XEVF_FRAGMENT
+	{ NULL, NULL, 0 }
+};
+
+static void kernel_location(const char **file, int *line)
+{
+	size_t n = strlen(*file);
+	const char *p;
+
+	for (size_t i = 0; origins[i].fragment; i++) {
+		size_t k = strlen(origins[i].fragment);
+
+		if (n >= k && strcmp(*file + n - k, origins[i].fragment) == 0) {
+			*file = origins[i].file;
+			*line += origins[i].first - 1;
+			return;
+		}
+	}
+	if ((p = strstr(*file, "/lifted/")) != NULL && (p = strchr(p + strlen("/lifted/"), '/')) != NULL)
+		*file = p + 1;
+}
+
+int vgtfuzz_kernel_warn(const char *file, int line, const char *cond)
+{
+	kernel_location(&file, &line);
+	vgtfuzz_kevents.warns++;
+	vgtfuzz_kevents.last_warn_file = file;
+	vgtfuzz_kevents.last_warn_line = line;
+	vgtfuzz_kevents.last_warn_cond = cond;
+	vgtfuzz_klog(4, "WARNING at %s:%d: %s\n", file, line, cond);
+	return 1;
+}
+
+void vgtfuzz_kernel_bug(const char *file, int line, const char *cond)
+{
+	kernel_location(&file, &line);
+	if (vgtfuzz_bug_hook)
+		vgtfuzz_bug_hook(file, line, cond);
+	fprintf(stderr, "kernel BUG at %s:%d: %s\n", file, line, cond);
+	abort();
+}
+
+void xevf_env_reset(uintptr_t gsm_base)
+{
+	void (*runaway)(void) = xevf_env.runaway;
+
+	for (int i = 0; i < xevf_env.nlive; i++)
+		free(xevf_env.live[i]);
+	memset(&xevf_env, 0, sizeof(xevf_env));
+	memset(&vgtfuzz_kevents, 0, sizeof(vgtfuzz_kevents));
+	xevf_env.gsm_base = gsm_base;
+	xevf_env.runaway = runaway;
+}
+
+void xevf_env_op_begin(void)
+{
+	xevf_env.op_writes = 0;
+}
+
+void *xevf_kzalloc(unsigned long n)
+{
+	void *p = calloc(1, n ? n : 1);
+
+	if (p && xevf_env.nlive < XEVF_MAX_ALLOCS)
+		xevf_env.live[xevf_env.nlive++] = p;
+	else if (p)
+		xevf_env.untracked++;
+	return p;
+}
+
+void xevf_kfree(const void *p)
+{
+	if (!p)
+		return;
+	for (int i = 0; i < xevf_env.nlive; i++)
+		if (xevf_env.live[i] == p) {
+			xevf_env.live[i] = xevf_env.live[--xevf_env.nlive];
+			break;
+		}
+	free((void *)p);
+}
+
+int xevf_alloc_live(const void *p)
+{
+	for (int i = 0; i < xevf_env.nlive; i++)
+		if (xevf_env.live[i] == p)
+			return 1;
+	return 0;
+}
+
+void xevf_debug_assert(int ok, const char *cond, const char *file, int line)
+{
+	if (ok)
+		return;
+	kernel_location(&file, &line);
+	xevf_env.asserts++;
+	xevf_env.last_assert = cond;
+	xevf_env.last_assert_file = file;
+	xevf_env.last_assert_line = line;
+	vgtfuzz_klog(4, "xe debug assert (not built in production) at %s:%d: %s\n", file, line, cond);
+}
+
+int xevf_add_action(void (*fn)(void), int drmm, void *arg)
+{
+	if (xevf_env.nactions == XEVF_MAX_ACTIONS)
+		return -12;	/* -ENOMEM: the kernel's or_reset variant runs nothing then, nor do we */
+	xevf_env.actions[xevf_env.nactions].fn = fn;
+	xevf_env.actions[xevf_env.nactions].drmm = drmm;
+	xevf_env.actions[xevf_env.nactions].arg = arg;
+	xevf_env.nactions++;
+	return 0;
+}
+
+void xevf_gsm_writeq(uint64_t v, uintptr_t addr)
+{
+	uint64_t index = (uint64_t)(addr - xevf_env.gsm_base) / 8u;
+
+	(void)v;
+	if (++xevf_env.pte_writes > XEVF_PTE_BUDGET && xevf_env.runaway)
+		xevf_env.runaway();
+	if (xevf_env.op_writes < 8)
+		xevf_env.op_log[xevf_env.op_writes] = index;
+	if (!xevf_env.op_writes || index < xevf_env.op_min)
+		xevf_env.op_min = index;
+	if (!xevf_env.op_writes || index > xevf_env.op_max)
+		xevf_env.op_max = index;
+	xevf_env.op_writes++;
+	if (index >= XEVF_GSM_ENTRIES) {
+		if (!xevf_env.pte_outside_gsm)
+			xevf_env.first_oob_index = index;
+		xevf_env.pte_outside_gsm++;
+	}
+	if (index < xevf_env.vf_lo || index >= xevf_env.vf_hi) {
+		if (!xevf_env.pte_outside_vf)
+			xevf_env.first_bad_index = index;
+		xevf_env.pte_outside_vf++;
+	}
+}
+
+uint64_t xevf_gsm_readq(uintptr_t addr)
+{
+	(void)addr;
+	xevf_env.pte_reads++;
+	return 0;
+}
+
+int xevf_queue_work(void)
+{
+	xevf_env.queued_work++;
+	return 1;
+}
