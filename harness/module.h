@@ -39,6 +39,10 @@ struct vgtf_module {
 	/* NULL, or why the result `ret` of `op` marks an outcome the module declines to model
 	 * (production: the kernel's behaviour there is undefined), so comparing stops there. */
 	const char *(*undefined)(const struct vgtf_op *op, int ret);
+	/* NULL, or why the module's own state on `dev` is past repair after an op (the kernel
+	 * module: drm_mm's node list overlaps itself). The run stops there, before a later op
+	 * walks a structure that no longer ends; the oracles report a structure finding at it. */
+	const char *(*broken)(unsigned int dev);
 	/* NULL, or where the module reports a kernel BUG() (the hook must not return) and a hazard
 	 * (the hook may return: the module then aborts). target.c installs its own. */
 	void (*set_hooks)(void (*bug)(const char *file, int line, const char *cond),

@@ -128,4 +128,5 @@ const struct vgtf_module vgtf_module_kernel = {
 	.evictions = kgtt_evictions,
 	.hazard = k_hazard,
 	.set_hooks = kgtt_set_hooks,
+	.broken = kgtt_broken,
 };

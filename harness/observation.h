@@ -79,6 +79,7 @@ struct vgtf_trace {
 	struct vgtf_dev_obs end[VGTF_MAX_DEVS];		/* VGTF_SUMMARY: every device after the last op */
 	int cur_op;					/* the op running, -1 in the set-up */
 	bool stopped;					/* a hazard ended the run early */
+	bool stop_broken;				/* ... or the module's state broke (module.h) */
 	int stop_op;					/* at this op */
 	char stop_why[VGTF_WHY_LEN];			/* "tag: explanation" */
 };

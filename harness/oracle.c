@@ -444,7 +444,7 @@ static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *c
 
 		/* A hazard in any module explains everything else at this op: check them first. */
 		for (unsigned int m = 0; m < n; m++)
-			if (t[m]->stopped && t[m]->stop_op == i) {
+			if (t[m]->stopped && t[m]->stop_op == i && !t[m]->stop_broken) {
 				char tag[32];
 				size_t len = strcspn(t[m]->stop_why, ":");
 
@@ -461,6 +461,9 @@ static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *c
 			for (unsigned int d = 0; d < sc->n_devs; d++)
 				if (check_structure(f, i, opname, d, t[m], &ob->dev[d]))
 					return true;
+			if (t[m]->stopped && t[m]->stop_op == i && t[m]->stop_broken)
+				return found(f, VGTF_SIG_STRUCTURE, i, opname, t[m]->module, "device %u, %s: %s", o->dev,
+					     t[m]->module, t[m]->stop_why);
 		}
 		for (unsigned int m = 1; m < n; m++) {
 			const struct vgtf_op_obs *x = &t[0]->op[i], *y = &t[m]->op[i];

@@ -77,6 +77,7 @@ void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struc
 
 	t->module = m->name;
 	t->stopped = false;
+	t->stop_broken = false;
 	t->stop_op = -1;
 	t->stop_why[0] = '\0';
 	t->cur_op = -1;
@@ -163,6 +164,10 @@ void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struc
 		hazard = m->undefined ? m->undefined(op, o->ret) : NULL;
 		if (hazard)
 			stop(t, (int)i, hazard);
+		if (!t->stopped && m->broken && (hazard = m->broken(op->dev)) != NULL) {
+			stop(t, (int)i, hazard);
+			t->stop_broken = true;
+		}
 		if (op->kind == VGTF_OP_BALLOON)
 			ballooned[op->dev] = o->ret == 0 && active_after(m, depth, o, op->dev);
 		if (op->kind == VGTF_OP_DEBALLOON)

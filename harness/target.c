@@ -154,6 +154,7 @@ static int finish_stopped(const struct vgtf_module *m, struct vgtf_trace *t, con
 	}
 	t->module = m->name;
 	t->stopped = true;
+	t->stop_broken = false;
 	t->stop_op = at;
 	snprintf(t->stop_why, sizeof(t->stop_why), "%s", why);
 	return at;
