@@ -106,12 +106,16 @@ int main(int argc, char **argv)
 #ifdef VGTFUZZ_TARGET_DRM_MM
 	vgtf_target_select(VGTF_TARGET_DRM_MM);
 #endif
+#ifdef VGTFUZZ_TARGET_GVT
+	vgtf_target_select(VGTF_TARGET_GVT);
+#endif
 	if (argc >= 3 && strcmp(argv[1], "--target") == 0) {
-		if (strcmp(argv[2], "drm_mm") && strcmp(argv[2], "balloon")) {
-			fprintf(stderr, "%s: unknown target %s (balloon, drm_mm)\n", argv[0], argv[2]);
+		if (strcmp(argv[2], "drm_mm") && strcmp(argv[2], "balloon") && strcmp(argv[2], "gvt")) {
+			fprintf(stderr, "%s: unknown target %s (balloon, drm_mm, gvt)\n", argv[0], argv[2]);
 			return 2;
 		}
-		vgtf_target_select(strcmp(argv[2], "drm_mm") ? VGTF_TARGET_BALLOON : VGTF_TARGET_DRM_MM);
+		vgtf_target_select(!strcmp(argv[2], "gvt") ? VGTF_TARGET_GVT :
+				   strcmp(argv[2], "drm_mm") ? VGTF_TARGET_BALLOON : VGTF_TARGET_DRM_MM);
 		argc -= 2;
 		argv += 2;
 	}

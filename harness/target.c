@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gvt_target.h"
 #include "module.h"
 #include "target.h"
 
@@ -91,6 +92,8 @@ void vgtf_target_init(void)
 	env = getenv("VGTFUZZ_TARGET");
 	if (env && strcmp(env, "drm_mm") == 0)
 		target_id = VGTF_TARGET_DRM_MM;
+	if (env && strcmp(env, "gvt") == 0)
+		target_id = VGTF_TARGET_GVT;
 	kgtt_set_bug_hook(kernel_bug);
 	vgtfuzz_hazard_hook = kernel_hazard;
 }
@@ -156,6 +159,8 @@ static bool run_all(const uint8_t *data, size_t size, struct vgtf_finding *f)
 	const struct vgtf_trace *t[N_MODULES];
 
 	vgtf_decode_target(target_id, data, size, &scenario);
+	if (target_id == VGTF_TARGET_GVT)	/* the end-to-end target has its own runner */
+		return vgtf_gvt_run(&scenario, f, NULL);
 	bug_hit = false;
 	for (cur_module = 0; cur_module < N_MODULES; cur_module++) {
 		struct vgtf_trace *tr = &traces[cur_module];
@@ -250,6 +255,29 @@ int vgtf_target_explain(const uint8_t *data, size_t size, FILE *o, struct vgtf_f
 {
 	bool hit;
 
+	if (target_id == VGTF_TARGET_GVT) {
+		vgtf_decode_target(target_id, data, size, &scenario);
+		hit = vgtf_gvt_run(&scenario, f, o);
+		if (o) {
+			fprintf(o, ",\"finding\":");
+			if (hit) {
+				fprintf(o, "{\"signature\":");
+				json_str(o, f->sig);
+				fprintf(o, ",\"op\":%d,\"detail\":", f->op);
+				json_str(o, f->detail);
+				fprintf(o, ",\"accepted\":");
+				if (f->accepted)
+					json_str(o, f->accepted);
+				else
+					fprintf(o, "null");
+				fputc('}', o);
+			} else {
+				fprintf(o, "null");
+			}
+			fprintf(o, "}\n");
+		}
+		return hit;
+	}
 	abort_on_bug = false;
 	hit = run_all(data, size, f);
 	abort_on_bug = true;

@@ -11,6 +11,7 @@ static int fence_update(struct i915_fence_reg *fence, struct i915_vma *vma)
 	(void)vma;
 	vgtfuzz_kernel_bug(__FILE__, __LINE__, "vgtfuzz: fence_update() reached with a vma attached");
 }
+#include "fragments/host/fence_is_active.c"
 #include "fragments/host/fence_find.c"
 #include "fragments/host/i915_reserve_fence.c"
 #include "fragments/host/i915_unreserve_fence.c"
