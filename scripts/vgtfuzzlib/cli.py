@@ -119,8 +119,9 @@ def parser():
     s.add_argument("--out", help="output directory (default out/<kernel>-<engine>-<profile>)")
     s.add_argument("--report-dir", help="where the report goes (default reports/)")
     s.add_argument("--no-coverage", action="store_true", help="skip the seed-coverage build")
-    s.add_argument("--target", choices=["balloon", "drm_mm"], default="balloon",
-                   help="balloon (the GVT-g harness, default) or drm_mm (the allocator alone: docs/drm_mm.md)")
+    s.add_argument("--target", choices=["balloon", "drm_mm", "gvt"], default="balloon",
+                   help="balloon (the GVT-g harness, default), drm_mm (the allocator alone: docs/drm_mm.md) "
+                   "or gvt (the lifted host and its guests end to end: docs/gvt.md)")
     s.set_defaults(func=fuzz.run_fuzz)
 
     s = sub.add_parser("replay", help="explain test cases: decoded page, both sides op by op, the GGTT picture")
@@ -129,7 +130,7 @@ def parser():
     s.add_argument("--profile", choices=["release", "debug"], default="release")
     s.add_argument("--m32", action="store_true", help="replay in the i386 build")
     s.add_argument("--plain", action="store_true", help="gcc build without sanitizers")
-    s.add_argument("--target", choices=["balloon", "drm_mm"],
+    s.add_argument("--target", choices=["balloon", "drm_mm", "gvt"],
                    help="the fuzz target the file was made for (default $VGTFUZZ_TARGET or balloon)")
     s.set_defaults(func=replay.run_replay)
 

@@ -310,6 +310,17 @@ def lift(tree):
     return dest
 
 
+def require_host(lifted):
+    """The gvt target needs the host side lifted: one line saying why this tree's is not."""
+    try:
+        with open(os.path.join(lifted, "LIFTED.json")) as f:
+            rec = json.load(f)
+    except (OSError, ValueError):
+        raise UsageError("%s has no readable LIFTED.json: run `scripts/vgtfuzz lift` again" % lifted)
+    if rec.get("host_refused"):
+        raise UsageError("the gvt target cannot run on kernel %s: %s" % (rec.get("kernel_version"), rec["host_refused"]))
+
+
 def _same_lift(dest, record):
     try:
         with open(os.path.join(dest, "LIFTED.json")) as f:

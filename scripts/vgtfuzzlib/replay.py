@@ -94,6 +94,48 @@ def picture(sc_dev, page, obs, title):
     return "\n".join(lines)
 
 
+def _bar(ranges, total, width=96, fill=None):
+    """One GGTT row to scale: '.' free, each range drawn with its own letter (or `fill`)."""
+    row = ["."] * width
+    for k, (start, size, ch) in enumerate(ranges):
+        a = start * width // total
+        b = max(a + 1, (start + size) * width // total)
+        for x in range(a, min(b, width)):
+            row[x] = fill or ch
+    return "|" + "".join(row) + "|"
+
+
+def explain_gvt(sc, res):
+    """The gvt target: after each op the host's GGTT (host ranges '#', vGPU n's GM 'n') and each booted
+    guest's view ('n' usable, '~' ballooned), to scale, as the kernel's intel_vgt_balloon() doc draws them."""
+    g = res["gvt"]
+    total, M = g["total"], g["mappable_end"]
+    say("\nhost GGTT %s, aperture %s, %d vGPU types offered; '#' the host's own ranges, digits the vGPUs' GM, "
+        "'~' ballooned in a guest" % (testcase.human(total), testcase.human(M), g["types"]))
+    for st in g["steps"]:
+        op = "setup" if st["op"] < 0 else "%d %s" % (st["op"], testcase.op_summary(sc["ops"][st["op"]]))
+        owned = set()
+        ranges = []
+        for v in st["vgpus"]:
+            for r in (v["low"], v["high"]):
+                ranges.append((r[0], r[1], str(v["id"] % 10)))
+                owned.add((r[0], r[1]))
+        ranges += [(s, z, "#") for s, z in st["host"] if (s, z) not in owned]
+        say("\n%-28s ret %-4d host   %s" % (op[:28], st["ret"], _bar(ranges, total)))
+        for v in st["vgpus"]:
+            if v["guest"] is None:
+                say("%-37s vGPU %d (type %d, fences %s) not booted" % ("", v["id"], v["type"], v["fences"]))
+                continue
+            ranges = [(0, total, "~")] + [(s, z, str(v["id"] % 10)) for s, z in v["guest"]]
+            say("%-37s guest%d %s" % ("", v["id"], _bar(ranges, total)))
+    f = res["finding"]
+    if f:
+        say("\nverdict: %s%s\n  %s" % (f["signature"], " (accepted)" if f["accepted"] else "", f["detail"]))
+        return not f["accepted"]
+    say("\nverdict: clean (isolation, conservation, page, instance rule and fence grant hold after every op)")
+    return False
+
+
 def explain(exe, path, target=None):
     with open(path, "rb") as f:
         data = f.read()
@@ -106,6 +148,8 @@ def explain(exe, path, target=None):
         say("\nverdict: %s (the process died)" % sig)
         say("\n".join(err.strip().splitlines()[-12:]))
         return True
+    if "gvt" in res:
+        return explain_gvt(sc, res)
     mods = res["modules"]
     names = [m["name"] or "?" for m in mods]
     f = res["finding"]

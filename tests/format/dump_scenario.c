@@ -125,7 +125,8 @@ static int dump(const struct vgtf_scenario *s)
 			printf(",\"mode\":\"%s\",\"once\":%s,\"retry\":%s,\"color\":%" PRId64,
 			       modes[op->mode & 3], op->once ? "true" : "false",
 			       op->retry ? "true" : "false", op->color);
-		} else if (op->kind == VGTF_OP_FREE) {
+		} else if (op->kind == VGTF_OP_FREE || op->kind == VGTF_OP_CREATE || op->kind == VGTF_OP_DESTROY ||
+			   op->kind == VGTF_OP_BOOT) {
 			printf(",\"index\":%u", (unsigned int)op->index);
 		} else if (op->kind == VGTF_OP_HOST_WRITE) {
 			printf(",\"offset\":\"0x%x\",\"value\":\"0x%" PRIx32 "\"",

@@ -344,6 +344,14 @@ class CrossCheck(unittest.TestCase):
             with open(os.path.join(d, name), "rb") as f:
                 self.assertEqual(f.read(), data, name)
 
+    def test_committed_gvt_seeds_match_the_generator(self):
+        d = os.path.join(ROOT, "corpus", "gvt")
+        want = corpus.all_seeds("gvt")
+        self.assertEqual(sorted(os.listdir(d)), sorted(n for n, _ in want))
+        for name, data in want:
+            with open(os.path.join(d, name), "rb") as f:
+                self.assertEqual(f.read(), data, name)
+
     def test_real_seeds_balloon_cleanly(self):
         for name, data in self.seeds:
             if name.startswith("real-"):
