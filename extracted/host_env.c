@@ -179,7 +179,8 @@ int khost_create(unsigned int type, unsigned int *slot_out)
 	vgpu->gvt = &H.gvt;
 	vgpu->id = id;
 	vgpu->mmio.vreg = vreg[s];
-	memset(vreg[s], 0, sizeof(vreg[s]));	/* intel_vgpu_init_mmio(): a fresh register file */
+	/* intel_vgpu_init_mmio() gives a fresh register file; only the PV-info page is ever read here. */
+	memset((u8 *)vreg[s] + VGT_PVINFO_PAGE, 0, VGT_PVINFO_SIZE);
 	ret = intel_vgpu_alloc_resource(vgpu, &c[type]);
 	if (ret)
 		return ret;

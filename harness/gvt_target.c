@@ -101,17 +101,20 @@ static bool overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
 
 static uint32_t le32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
 
-/* The lowest page-aligned fit of `size` in [lo, hi) among the holes (LOW mode), or UINT64_MAX. */
+/* The lowest page-aligned fit of `size` in [lo, hi) among the holes (LOW mode), or UINT64_MAX.
+ * The holes come in drm_mm's hole-stack order, not by address: take the minimum. */
 static uint64_t lowest_fit(const struct khost_range *h, size_t n, uint64_t size, uint64_t lo, uint64_t hi)
 {
+	uint64_t best = UINT64_MAX;
+
 	for (size_t i = 0; i < n; i++) {
 		uint64_t s = h[i].start > lo ? h[i].start : lo, e = h[i].start + h[i].size < hi ? h[i].start + h[i].size : hi;
 
 		s = (s + PAGE - 1) & ~(PAGE - 1);
-		if (s < e && e - s >= size)
-			return s;
+		if (s < e && e - s >= size && s < best)
+			best = s;
 	}
-	return UINT64_MAX;
+	return best;
 }
 
 static bool fits_anywhere(const struct khost_range *h, size_t n, uint64_t size, uint64_t lo, uint64_t hi)
@@ -231,7 +234,9 @@ static bool check_world(int i, const char *name)
 			const struct khost_range *r = &g->r[k];
 			const struct khost_vgpu *v = &W.v[s];
 			bool inside = (r->start >= v->low_start && r->start + r->size <= v->low_start + v->low_size) ||
-				      (r->start >= v->high_start && r->start + r->size <= v->high_start + v->high_size);
+				      (r->start >= v->high_start && r->start + r->size <= v->high_start + v->high_size) ||
+				      (v->low_start + v->low_size == v->high_start && r->start >= v->low_start &&
+				       r->start + r->size <= v->high_start + v->high_size);
 
 			if (!inside)
 				return find(VGTF_SIG_E2E, i, name, "isolation-guest", "vGPU %d's guest may use [%#" PRIx64
@@ -285,7 +290,8 @@ static bool op_create(int i, const char *name, unsigned int type)
 			    "creating a vGPU of type %u failed (%d) although the instance rule allows it%s", type, ret,
 			    room ? "" : " (no hole holds its GM: host ranges or fragmentation)");
 	if (!ret && !rule)
-		return find(VGTF_SIG_E2E, i, name, "instance-rule-exceeded", "a vGPU of type %u was created beyond the "
+		return find(VGTF_SIG_E2E, i, name, W.M < REF_HOST_LOW || W.total - W.M < REF_HOST_HIGH ?
+			    "instance-rule-exceeded-underflow" : "instance-rule-exceeded", "a vGPU of type %u was created beyond the "
 			    "instance rule (budget left: low %" PRId64 ", high %" PRId64 ", fences %" PRId64 ", id %d)",
 			    type, b_low, b_high, b_fence, want_id);
 	if (ret)
@@ -332,8 +338,11 @@ static bool op_boot(int i, const char *name, unsigned int s)
 	W.g[s].n = 0;
 	for (size_t k = 0; k < n && k < 4; k++)
 		W.g[s].r[W.g[s].n++] = (struct khost_range){ h[k].start, h[k].size, 0 };
-	/* The guest's free GGTT is exactly its allocation: both slices, nothing else. */
-	if (n != 2 || h[0].start != v->low_start || h[0].size != v->low_size || h[1].start != v->high_start ||
+	/* The guest's free GGTT is exactly its allocation: both slices, nothing else (one range when
+	 * the host placed the hidden slice right after the aperture slice: BEST after HIGH|ONCE). */
+	if (v->low_start + v->low_size == v->high_start ?
+	    n != 1 || h[0].start != v->low_start || h[0].size != v->low_size + v->high_size :
+	    n != 2 || h[0].start != v->low_start || h[0].size != v->low_size || h[1].start != v->high_start ||
 	    h[1].size != v->high_size)
 		return find(VGTF_SIG_E2E, i, name, "guest-free-space", "vGPU %d's guest has %zu free ranges after "
 			    "ballooning, the first [%#" PRIx64 "+%#" PRIx64 "]; its allocation is [%#" PRIx64 "+%#" PRIx64
