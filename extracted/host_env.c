@@ -44,6 +44,15 @@ const struct intel_vgpu_config *vgtfuzz_host_configs(unsigned int *n);
 
 #define VREG_SIZE (VGT_PVINFO_PAGE + VGT_PVINFO_SIZE)
 
+/* A register file: the fence bank (and as much again past it) stored, every write logged; a guest's
+ * PV-info page (the one its host wrote) readable at VGT_PVINFO_PAGE. */
+struct vgtfuzz_mmio {
+	const u8 *pvinfo;
+	u32 fence_file[4 * KHOST_FENCES];
+	struct khost_write writes[KHOST_MAX_WRITES];
+	unsigned int n_writes;
+};
+
 static struct {
 	struct drm_i915_private i915;
 	struct intel_gt gt;
@@ -55,29 +64,33 @@ static struct {
 	struct drm_mm_node reserved[16];
 	unsigned int n_reserved;
 	struct { struct intel_vgpu vgpu; bool live; unsigned int type; } slot[KHOST_MAX_VGPUS];
-	struct khost_write writes[KHOST_MAX_WRITES];
-	unsigned int n_writes;
-	u32 fence_file[2 * KHOST_FENCES * 2];	/* the fence register bank (and as much again past it) */
+	struct vgtfuzz_mmio mmio;
 } H;
 static u64 vreg[KHOST_MAX_VGPUS][VREG_SIZE / 8];	/* each vGPU's MMIO space, 8-byte aligned */
 
+static u32 le32(const u8 *p) { return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24; }
+
 u32 intel_uncore_read(struct intel_uncore *uncore, i915_reg_t reg)
 {
+	struct vgtfuzz_mmio *m = uncore->vgtfuzz_mmio;
 	u32 off = reg.reg - 0x100000;
 
-	(void)uncore;
-	return reg.reg >= 0x100000 && off / 4 < ARRAY_SIZE(H.fence_file) ? H.fence_file[off / 4] : 0;
+	if (m->pvinfo && reg.reg >= VGT_PVINFO_PAGE && reg.reg - VGT_PVINFO_PAGE <= VGT_PVINFO_SIZE - 4)
+		return le32(m->pvinfo + (reg.reg - VGT_PVINFO_PAGE));
+	return reg.reg >= 0x100000 && off / 4 < ARRAY_SIZE(m->fence_file) ? m->fence_file[off / 4] : 0;
 }
 
 void intel_uncore_write(struct intel_uncore *uncore, i915_reg_t reg, u32 val)
 {
+	struct vgtfuzz_mmio *m = uncore->vgtfuzz_mmio;
 	u32 off = reg.reg - 0x100000;
 
-	(void)uncore;
-	if (H.n_writes < KHOST_MAX_WRITES)
-		H.writes[H.n_writes++] = (struct khost_write){ reg.reg, val };
-	if (reg.reg >= 0x100000 && off / 4 < ARRAY_SIZE(H.fence_file))
-		H.fence_file[off / 4] = val;
+	if (m->n_writes < KHOST_MAX_WRITES)
+		m->writes[m->n_writes] = (struct khost_write){ reg.reg, val };
+	if (m->n_writes < UINT_MAX)
+		m->n_writes++;
+	if (reg.reg >= 0x100000 && off / 4 < ARRAY_SIZE(m->fence_file))
+		m->fence_file[off / 4] = val;
 }
 
 int khost_reset(uint64_t total, uint64_t mappable_end, bool color_adjust)
@@ -96,6 +109,7 @@ int khost_reset(uint64_t total, uint64_t mappable_end, bool color_adjust)
 	H.gt.ggtt = &H.ggtt;
 	H.uncore.rpm = &H.rpm;
 	H.uncore.i915 = &H.i915;
+	H.uncore.vgtfuzz_mmio = &H.mmio;
 	H.ggtt.vm.i915 = &H.i915;
 	H.ggtt.vm.gt = &H.gt;
 	H.ggtt.vm.total = total;
@@ -224,6 +238,16 @@ const uint8_t *khost_page(unsigned int slot)
 	return (const uint8_t *)vreg[slot] + VGT_PVINFO_PAGE;
 }
 
+void khost_page_write(unsigned int slot, uint32_t offset, uint32_t value)
+{
+	u8 *p = (u8 *)vreg[slot] + VGT_PVINFO_PAGE + (offset & 0xffc);
+
+	p[0] = (u8)value;
+	p[1] = (u8)(value >> 8);
+	p[2] = (u8)(value >> 16);
+	p[3] = (u8)(value >> 24);
+}
+
 size_t khost_nodes(struct khost_range *out, size_t max)
 {
 	struct drm_mm_node *node;
@@ -273,15 +297,53 @@ void khost_allocated(uint64_t *low, uint64_t *high, uint64_t *fences)
 
 unsigned int khost_writes(struct khost_write *out, unsigned int max)
 {
-	unsigned int n = H.n_writes < max ? H.n_writes : max;
+	unsigned int n = H.mmio.n_writes < max ? H.mmio.n_writes : max;
 
-	memcpy(out, H.writes, n * sizeof(*out));
-	return H.n_writes;
+	memcpy(out, H.mmio.writes, n * sizeof(*out));
+	return H.mmio.n_writes;
 }
 
 void khost_writes_clear(void)
 {
-	H.n_writes = 0;
+	H.mmio.n_writes = 0;
+}
+
+/* --- a guest's fence set-up (shims/host/intel_ggtt_init_fences-shim.c) --- */
+
+static struct {
+	struct drm_i915_private i915;
+	struct intel_gt gt;
+	struct intel_uncore uncore;
+	struct intel_runtime_pm rpm;
+	struct i915_ggtt ggtt;
+	struct vgtfuzz_mmio mmio;
+} G;
+
+int kfence_guest_init(const uint8_t *page, bool vgpu_active, uint64_t mappable_end, struct khost_write *out,
+		      unsigned int max, unsigned int *n_writes)
+{
+	int num;
+
+	memset(&G, 0, sizeof(G));
+	G.i915.vgtfuzz_gt = &G.gt;
+	G.i915.vgtfuzz_graphics_ver = 9;
+	G.i915.vgtfuzz_vgpu_active = vgpu_active;
+	G.gt.i915 = &G.i915;
+	G.gt.uncore = &G.uncore;
+	G.gt.ggtt = &G.ggtt;
+	G.uncore.rpm = &G.rpm;
+	G.uncore.i915 = &G.i915;
+	G.uncore.vgtfuzz_mmio = &G.mmio;
+	G.mmio.pvinfo = page;
+	G.ggtt.vm.i915 = &G.i915;
+	G.ggtt.vm.gt = &G.gt;
+	G.ggtt.mappable_end = mappable_end;
+	intel_ggtt_init_fences(&G.ggtt);
+	num = (int)G.ggtt.num_fences;
+	kfree(G.ggtt.fence_regs);
+	memcpy(out, G.mmio.writes, (G.mmio.n_writes < max ? G.mmio.n_writes : max) * sizeof(*out));
+	*n_writes = G.mmio.n_writes;
+	return num;
 }
 
 unsigned int khost_warns(void)

@@ -45,6 +45,8 @@ int khost_destroy(unsigned int slot);
 void khost_vgpu(unsigned int slot, struct khost_vgpu *out);
 /* The vGPU's PV-info page (VGT_PVINFO_SIZE bytes of its MMIO space) as the host wrote it. */
 const uint8_t *khost_page(unsigned int slot);
+/* A host that lies: one u32 of the vGPU's PV-info page rewritten (offset 4-aligned, inside the page). */
+void khost_page_write(unsigned int slot, uint32_t offset, uint32_t value);
 
 size_t khost_nodes(struct khost_range *out, size_t max);
 size_t khost_holes(struct khost_range *out, size_t max);
@@ -55,4 +57,10 @@ void khost_allocated(uint64_t *low, uint64_t *high, uint64_t *fences);
 unsigned int khost_writes(struct khost_write *out, unsigned int max);
 void khost_writes_clear(void);
 unsigned int khost_warns(void);
+
+/* A guest's intel_ggtt_init_fences() (lifted, with the fence_write path) on a gen9 guest whose
+ * PV-info page is `page` (VGT_PVINFO_SIZE bytes) and whose detect said `vgpu_active`. Returns the
+ * number of fences it set up; every MMIO write is in `out` (the first `max`), *n_writes counts all. */
+int kfence_guest_init(const uint8_t *page, bool vgpu_active, uint64_t mappable_end, struct khost_write *out,
+		      unsigned int max, unsigned int *n_writes);
 #endif

@@ -40,6 +40,7 @@ static const struct { uint64_t low, high; uint32_t fence; } ref_types[] = {
 
 struct guest_view {
 	bool booted;
+	bool lied;			/* a FENCE_NUM op rewrote this vGPU's page */
 	unsigned int n;
 	struct khost_range r[4];	/* the guest's usable GGTT after ballooning */
 };
@@ -90,7 +91,7 @@ static void refresh(void)
 	for (unsigned int s = 0; s < KHOST_MAX_VGPUS; s++) {
 		khost_vgpu(s, &W.v[s]);
 		if (!W.v[s].live)
-			W.g[s].booted = false;
+			W.g[s].booted = W.g[s].lied = false;
 	}
 }
 
@@ -316,6 +317,51 @@ static bool op_create(int i, const char *name, unsigned int type)
 	return check_page(i, name, slot);
 }
 
+/* The guest's fence set-up from the same page: it may program only fence registers (the 32 of the
+ * bank, I915_MAX_NUM_FENCES), only those the page grants, only those the host really granted, and
+ * only to clear them. */
+static bool boot_fences(int i, const char *name, unsigned int s)
+{
+	static struct khost_write wr[KHOST_MAX_WRITES];
+	const struct khost_vgpu *v = &W.v[s];
+	uint32_t page_num = le32(khost_page(s) + 0x50);
+	unsigned int n_wr, warns = khost_warns();
+	int num = kfence_guest_init(khost_page(s), true, W.M, wr, KHOST_MAX_WRITES, &n_wr);
+
+	if (khost_warns() != warns) {
+		W.warns = khost_warns();
+		return find(VGTF_SIG_E2E, i, name, "fence-alloc-warn", "vGPU %d's guest WARNs setting up fence_num = "
+			    "%" PRIu32 " fences (%d set up)", v->id, page_num, num);
+	}
+	if (num < 0 || (uint32_t)num > page_num)
+		return find(VGTF_SIG_E2E, i, name, "fence-count", "vGPU %d's guest set up %d fences, its page says %" PRIu32,
+			    v->id, num, page_num);
+	if (n_wr > 2 * 3 * 32u)	/* 3 writes per fence; the log keeps the first KHOST_MAX_WRITES */
+		return find(VGTF_SIG_E2E, i, name, "fence-beyond-bank", "vGPU %d's guest (fence_num = %" PRIu32
+			    ") makes %u register writes for %d fences: past the 32 fence registers "
+			    "(I915_MAX_NUM_FENCES), from %#x on", v->id, page_num, n_wr, num, 0x100000u + 8u * 32);
+	for (unsigned int k = 0; k < n_wr && k < KHOST_MAX_WRITES; k++) {
+		uint32_t idx = (wr[k].reg - 0x100000u) / 8;
+
+		if (idx >= 32)
+			return find(VGTF_SIG_E2E, i, name, "fence-beyond-bank", "vGPU %d's guest (fence_num = %" PRIu32
+				    ") writes register %#x, fence %" PRIu32 ": past the 32 fence registers "
+				    "(I915_MAX_NUM_FENCES)", v->id, page_num, wr[k].reg, idx);
+	}
+	for (unsigned int k = 0; k < n_wr && k < KHOST_MAX_WRITES; k++) {
+		uint32_t idx = (wr[k].reg - 0x100000u) / 8;
+
+		if (wr[k].reg < 0x100000u || wr[k].val)
+			return find(VGTF_SIG_E2E, i, name, "fence-write", "vGPU %d's guest wrote %#x to register %#x "
+				    "setting up its fences", v->id, wr[k].val, wr[k].reg);
+		if (idx >= page_num || idx >= v->fence_num)
+			return find(VGTF_SIG_E2E, i, name, W.g[s].lied ? "fence-beyond-grant-lied" : "fence-beyond-grant",
+				    "vGPU %d's guest programs fence %" PRIu32 "; the host granted %u (the page says %" PRIu32 ")",
+				    v->id, idx, v->fence_num, page_num);
+	}
+	return false;
+}
+
 static bool op_boot(int i, const char *name, unsigned int s)
 {
 	const struct khost_vgpu *v = &W.v[s];
@@ -351,7 +397,7 @@ static bool op_boot(int i, const char *name, unsigned int s)
 	kgtt_deballoon(0);
 	if (!kgtt_clean(0))
 		return find(VGTF_SIG_E2E, i, name, "deballoon", "vGPU %d's guest GGTT is not empty after deballooning", v->id);
-	return false;
+	return boot_fences(i, name, s);
 }
 
 static void json_world(FILE *o, int i, int ret)
@@ -448,6 +494,14 @@ bool vgtf_gvt_run(const struct vgtf_scenario *sc, struct vgtf_finding *f, FILE *
 			khost_writes_clear();
 			ret = khost_destroy(slots[op->index % n_live]);
 			refresh();
+			break;
+		case VGTF_OP_FENCE_NUM:
+			if (!n_live) {
+				ret = -ENOENT;
+				break;
+			}
+			khost_page_write(slots[0], 0x50, op->value);
+			W.g[slots[0]].lied = true;
 			break;
 		case VGTF_OP_BOOT:
 			if (!n_live) {

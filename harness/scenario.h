@@ -26,6 +26,7 @@ enum vgtf_op_kind {
 	VGTF_OP_CREATE,		/* gvt target: the host creates a vGPU (harness/gvt_target.c) */
 	VGTF_OP_DESTROY,	/* gvt target: the host destroys a vGPU */
 	VGTF_OP_BOOT,		/* gvt target: a vGPU's guest detects and balloons */
+	VGTF_OP_FENCE_NUM,	/* gvt target: the host rewrites a page's fence_num */
 	VGTF_OP_KINDS
 };
 

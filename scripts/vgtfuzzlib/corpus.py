@@ -394,6 +394,17 @@ def gvt_specs():
             rev = [{"create": {"index": t}} for t in range(len(types))] + \
                   [{"destroy": {"index": 9 - k}} for k in range(len(types))] + [{"create": {"index": 0}}, {"boot": {"index": 0}}]
             S.append(("reverse-6.1-%s" % geo, _gvt(total, M, "6.1", rev)))
+    # A host that lies about fence_num (reports/findings.md): the guest's intel_ggtt_init_fences()
+    # programs what the page says, past the 32 fence registers too; 2^31 and ~0 turn negative.
+    for v in (0, 1, 4, 32, 33, 1 << 31, 0xffffffff, 100000):
+        S.append(("fence-num-%d" % v, _gvt(4 * GiB, 512 * MiB, "6.12", [{"create": {"index": 0}},
+                                                                       {"fence_num": {"value": v}}, {"boot": {"index": 0}}])))
+    # A host range just below the top of the GGTT: PIN_HIGH's HIGH|ONCE stops at the hole above it,
+    # too small, and i915_gem_gtt_insert()'s BEST retry puts the hidden slice at the bottom of the
+    # hidden range, right after the aperture slice (one guest range).
+    S.append(("toprange-6.12-4g-512m", {"target": "gvt", "devices": [{"total": 4 * GiB, "mappable_end": 512 * MiB,
+              "pre": [{"start": "3840M", "size": "9M", "kind": "unevictable"}, {"start": "0", "size": "8K", "kind": "unevictable"}]}],
+              "ops": [{"create": {"index": 1}}, {"boot": {"index": 0}}, {"create": {"index": 0}}, {"boot": {"index": 1}}]}))
     names = [n for n, _ in S]
     assert len(names) == len(set(names)), "duplicate seed names"
     return S

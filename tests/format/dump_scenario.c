@@ -128,7 +128,7 @@ static int dump(const struct vgtf_scenario *s)
 		} else if (op->kind == VGTF_OP_FREE || op->kind == VGTF_OP_CREATE || op->kind == VGTF_OP_DESTROY ||
 			   op->kind == VGTF_OP_BOOT) {
 			printf(",\"index\":%u", (unsigned int)op->index);
-		} else if (op->kind == VGTF_OP_HOST_WRITE) {
+		} else if (op->kind == VGTF_OP_HOST_WRITE || op->kind == VGTF_OP_FENCE_NUM) {
 			printf(",\"offset\":\"0x%x\",\"value\":\"0x%" PRIx32 "\"",
 			       (unsigned int)op->offset, op->value);
 		}

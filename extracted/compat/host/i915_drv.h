@@ -46,14 +46,19 @@ static inline void intel_runtime_pm_put_unchecked(struct intel_runtime_pm *rpm) 
 #define with_intel_runtime_pm(rpm, wf) \
 	for ((wf) = intel_runtime_pm_get(rpm); (wf); intel_runtime_pm_put((rpm), (wf)), (wf) = 0)
 
-/* The MMIO register file (extracted/host_env.c): writes are stored and logged. */
+/* An MMIO register file (extracted/host_env.c): the host's, or a guest's (whose PV-info page reads
+ * come from the page its host wrote); writes are stored and logged. */
+struct vgtfuzz_mmio;
 struct intel_uncore {
 	struct intel_runtime_pm *rpm;
 	struct drm_i915_private *i915;
+	struct vgtfuzz_mmio *vgtfuzz_mmio;
 };
 u32 intel_uncore_read(struct intel_uncore *uncore, i915_reg_t reg);
 void intel_uncore_write(struct intel_uncore *uncore, i915_reg_t reg, u32 val);
 #define intel_uncore_posting_read(uncore, reg) ((void)intel_uncore_read((uncore), (reg)))
+#define intel_uncore_write_fw intel_uncore_write
+#define intel_uncore_posting_read_fw intel_uncore_posting_read
 
 struct i915_address_space {
 	struct drm_mm mm;
@@ -70,6 +75,7 @@ struct i915_ggtt {
 	u64 mappable_end;
 	struct i915_ppgtt *alias;
 	struct list_head fence_list;	/* fences free for the host (and for GVT to reserve) */
+	struct list_head userfault_list;
 	u32 num_fences;
 	struct i915_fence_reg *fence_regs;
 };
@@ -82,7 +88,19 @@ struct drm_i915_private {
 	struct drm_device drm;
 	struct intel_gt *vgtfuzz_gt;		/* test world: to_gt() */
 	unsigned int vgtfuzz_graphics_ver;	/* test world: GRAPHICS_VER() */
+	bool vgtfuzz_vgpu_active;		/* test world: intel_vgpu_active() (a guest's detect) */
 };
+#define intel_vgpu_active(i915) ((i915)->vgtfuzz_vgpu_active)
+#define i915_ggtt_has_aperture(ggtt) ((ggtt)->mappable_end > 0)
+/* A gen9 part (every platform test below is an older one). */
+#define IS_VALLEYVIEW(i915) ((void)(i915), 0)
+#define IS_CHERRYVIEW(i915) ((void)(i915), 0)
+#define IS_I945G(i915) ((void)(i915), 0)
+#define IS_I945GM(i915) ((void)(i915), 0)
+#define IS_G33(i915) ((void)(i915), 0)
+#define IS_PINEVIEW(i915) ((void)(i915), 0)
+#define IS_I915G(i915) ((void)(i915), 0)
+#define IS_I915GM(i915) ((void)(i915), 0)
 #define to_gt(i915) ((i915)->vgtfuzz_gt)
 #define GRAPHICS_VER(i915) ((i915)->vgtfuzz_graphics_ver)
 
