@@ -283,7 +283,7 @@ class CrossCheck(unittest.TestCase):
             py = tc.decode(data, "gvt")
             self.assertEqual(py, c, data.hex())
             self.assertEqual(len(c["devices"]), 1)
-            self.assertTrue(all(list(o)[0] in ("create", "destroy", "boot") for o in c["ops"]))
+            self.assertTrue(all(list(o)[0] in ("create", "destroy", "boot", "fence_num") for o in c["ops"]))
             self.assertEqual(tc.decode(tc.encode(py), "gvt"), py, data.hex())
 
     def test_decode_encode_decode_is_stable(self):
