@@ -180,7 +180,7 @@ def replay_corpus(exe, env):
     """Replay the committed corpora of both targets (one process each); on a crash, find the input
     one by one. Returns (signature or None, input or None, seconds)."""
     t0 = time.time()
-    for target in ("balloon", "drm_mm"):
+    for target in ("balloon", "drm_mm", "gvt"):
         sig, inp = _replay_target(exe, env, target)
         if sig:
             return sig, inp, time.time() - t0
@@ -196,6 +196,8 @@ def _replay_target(exe, env, target):
         return "timeout/replay", None
     if p.returncode == 0:
         return None, None
+    if target == "gvt" and p.returncode == 2 and "needs the host side lifted" in p.stderr:
+        return None, None   # this tree's host code is not lifted: no gvt target to replay on
     if p.returncode == 1:
         for line in p.stdout.splitlines():
             m = re.match(r"(.*): (FINDING|NONDETERMINISTIC):? (\S+)", line)
@@ -214,7 +216,9 @@ def _replay_target(exe, env, target):
 
 def fuzz_binary(bug):
     """The libFuzzer binary for the bug's target (drm_mm bugs: the drm_mm-only target)."""
-    return "vgtfuzz-drm_mm-libfuzzer" if bug and bug.get("target") == "drm_mm" else "vgtfuzz-libfuzzer"
+    if bug and bug.get("target") in ("drm_mm", "gvt"):
+        return "vgtfuzz-%s-libfuzzer" % bug["target"]
+    return "vgtfuzz-libfuzzer"
 
 
 def fuzz_bug(exe, rexe, work, seconds, env, target="balloon"):

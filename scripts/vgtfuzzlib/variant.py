@@ -123,6 +123,12 @@ def quick_build(base_cfg, lifted, out_dir, target="vgtfuzz-standalone", force_in
     lifted = os.path.realpath(lifted)
     ext = os.path.join(bdir, "extracted")
     groups = {"kernel_lifted": os.path.join(ext, "libkernel_lifted.a"), "kgtt": os.path.join(ext, "libkgtt.a")}
+    # The GVT-g host side (the gvt target), when the base tree's host code was lifted.
+    if os.path.exists(os.path.join(ext, "libkhost_lifted.a")):
+        groups.update(khost_lifted=os.path.join(ext, "libkhost_lifted.a"), khost=os.path.join(ext, "libkhost.a"))
+    lifted_groups = ("kernel_lifted", "khost_lifted")
+    shim_dirs = {"kernel_lifted": os.path.join(ROOT, "extracted", "shims"),
+                 "khost_lifted": os.path.join(ROOT, "extracted", "shims", "host")}
     link_txt = os.path.join(bdir, "harness", "CMakeFiles", target + ".dir", "link.txt")
     exe = os.path.join(out_dir, target)
 
@@ -134,16 +140,17 @@ def quick_build(base_cfg, lifted, out_dir, target="vgtfuzz-standalone", force_in
         srcs[g] = {}
         for mem in _members(archive):
             src = mem[:-2] if mem.endswith(".o") else mem
-            srcs[g][mem] = os.path.join(ROOT, "extracted", "shims", src) if g == "kernel_lifted" \
+            srcs[g][mem] = os.path.join(shim_dirs[g], src) if g in lifted_groups \
                 else os.path.join(ROOT, "extracted", src)
     rebuild = {g: set() for g in groups}
     shim_sources = set()
-    for mem, src in srcs["kernel_lifted"].items():
-        with open(src) as f:
-            incs = set(SHIM_INCLUDE.findall(f.read()))
-        shim_sources |= incs
-        if incs & set(changed):
-            rebuild["kernel_lifted"].add(mem)
+    for g in (g for g in lifted_groups if g in groups):
+        for mem, src in srcs[g].items():
+            with open(src) as f:
+                incs = set(SHIM_INCLUDE.findall(f.read()))
+            shim_sources |= incs
+            if incs & set(changed):
+                rebuild[g].add(mem)
     if any(c not in shim_sources for c in changed):     # a header (or macros.h): everything
         rebuild = {g: set(srcs[g]) for g in groups}
 
@@ -192,7 +199,7 @@ def _build_into(out_dir, exe, bdir, ext, groups, srcs, rebuild, runtime, force_i
         objs = []
         for mem in sorted(rebuild[g]):
             obj = os.path.join(out_dir, mem)
-            extra = ["-include", force_include] if force_include and g == "kernel_lifted" else []
+            extra = ["-include", force_include] if force_include and g in ("kernel_lifted", "khost_lifted") else []
             _compile(cc, args, srcs[g][mem], obj, base_lifted, lifted, extra)
             objs.append(obj)
         subprocess.run(["ar", "r", mine] + objs, cwd=out_dir, check=True, stdout=subprocess.DEVNULL,
