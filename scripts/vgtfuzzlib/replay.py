@@ -120,14 +120,18 @@ def explain_gvt(sc, res):
             for r in (v["low"], v["high"]):
                 ranges.append((r[0], r[1], str(v["id"] % 10)))
                 owned.add((r[0], r[1]))
-        ranges += [(s, z, "#") for s, z in st["host"] if (s, z) not in owned]
+        # The host's own ranges first: a vGPU's GM drawn over them wins a shared column.
+        ranges = [(s, z, "#") for s, z in st["host"] if (s, z) not in owned] + ranges
         say("\n%-28s ret %-4d host   %s" % (op[:28], st["ret"], _bar(ranges, total)))
         for v in st["vgpus"]:
+            gm = "vGPU %d: type %d, GM [%s +%s] [%s +%s], fences %s" % (
+                v["id"], v["type"], hex(v["low"][0]), testcase.human(v["low"][1]), hex(v["high"][0]),
+                testcase.human(v["high"][1]), ",".join(map(str, v["fences"])))
             if v["guest"] is None:
-                say("%-37s vGPU %d (type %d, fences %s) not booted" % ("", v["id"], v["type"], v["fences"]))
+                say("%-37s %s; guest not booted" % ("", gm))
                 continue
             ranges = [(0, total, "~")] + [(s, z, str(v["id"] % 10)) for s, z in v["guest"]]
-            say("%-37s guest%d %s" % ("", v["id"], _bar(ranges, total)))
+            say("%-37s guest%d %s  %s" % ("", v["id"], _bar(ranges, total), gm))
     f = res["finding"]
     if f:
         say("\nverdict: %s%s\n  %s" % (f["signature"], " (accepted)" if f["accepted"] else "", f["detail"]))
