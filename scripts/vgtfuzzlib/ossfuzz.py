@@ -186,7 +186,8 @@ def check_files(chk, out, t):
     with zipfile.ZipFile(os.path.join(out, t + "_seed_corpus.zip")) as z:
         names = set(z.namelist())
         # build.sh zips each target's own corpus: the drm_mm target's is corpus/drm_mm.
-        dirs = [os.path.join(ROOT, "corpus", "drm_mm")] if t.endswith("drm_mm") else SEED_DIRS
+        dirs = [os.path.join(ROOT, "corpus", "drm_mm")] if t.endswith("drm_mm") else \
+            [os.path.join(ROOT, "corpus", "gvt")] if t.endswith("gvt") else SEED_DIRS
         for d in dirs:
             for n in os.listdir(d):
                 with open(os.path.join(d, n), "rb") as f:
@@ -419,7 +420,7 @@ def _run_oss_fuzz_build(args, config, root):
         return 1
     chk(True, "build.sh", "build", "exit 0, CFLAGS=%s" % env["CFLAGS"])
     targets = fuzz_targets(out)
-    chk("vgtfuzz_balloon" in targets and "vgtfuzz_drm_mm" in targets, "$OUT", "targets",
+    chk("vgtfuzz_balloon" in targets and "vgtfuzz_drm_mm" in targets and "vgtfuzz_gvt" in targets, "$OUT", "targets",
         ", ".join(targets) or "none")
     run_env = dict(env)
     for k in ("AFL_QUIET", "ASAN_OPTIONS"):
