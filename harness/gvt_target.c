@@ -521,6 +521,17 @@ bool vgtf_gvt_run(const struct vgtf_scenario *sc, struct vgtf_finding *f, FILE *
 	vgtf_current_op = "setup";
 	if (json)
 		fprintf(json, "]}");
+	/* On a 32-bit build the guest's balloon arithmetic is unsigned long, which cannot hold the
+	 * end of a 4 GiB GGTT (reports/findings.md, finding 2): whatever oracle shows it first, a
+	 * finding there is the word-size finding. */
+	if (hit && sizeof(unsigned long) < 8 && f->cls == VGTF_SIG_E2E && W.total > UINT32_MAX) {
+		char sig[sizeof(f->sig)];
+
+		snprintf(sig, sizeof(sig), "%s/%s", vgtf_sig_names[VGTF_SIG_I386], strchr(f->sig, '/') + 1);
+		memcpy(f->sig, sig, sizeof(sig));
+		f->cls = VGTF_SIG_I386;
+		f->accepted = vgtf_accepted(f->sig);
+	}
 	return hit;
 }
 #else
