@@ -59,6 +59,7 @@ static struct {
 	struct intel_uncore uncore;
 	struct intel_runtime_pm rpm;
 	struct i915_ggtt ggtt;
+	struct i915_ppgtt alias;	/* a real object: i915_gem_gtt_insert()'s GEM_BUG_ON takes &ggtt->alias->vm */
 	struct i915_fence_reg fences[KHOST_FENCES];
 	struct intel_gvt gvt;
 	struct drm_mm_node reserved[16];
@@ -114,6 +115,7 @@ int khost_reset(uint64_t total, uint64_t mappable_end, bool color_adjust)
 	H.ggtt.vm.gt = &H.gt;
 	H.ggtt.vm.total = total;
 	H.ggtt.mappable_end = mappable_end;
+	H.ggtt.alias = &H.alias;
 	drm_mm_init(&H.ggtt.vm.mm, 0, total);
 	H.ggtt.vm.mm.head_node.color = I915_COLOR_UNEVICTABLE;
 	INIT_LIST_HEAD(&H.ggtt.fence_list);
