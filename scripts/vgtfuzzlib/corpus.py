@@ -405,6 +405,12 @@ def gvt_specs():
     S.append(("toprange-6.12-4g-512m", {"target": "gvt", "devices": [{"total": 4 * GiB, "mappable_end": 512 * MiB,
               "pre": [{"start": "3840M", "size": "9M", "kind": "unevictable"}, {"start": "0", "size": "8K", "kind": "unevictable"}]}],
               "ops": [{"create": {"index": 1}}, {"boot": {"index": 0}}, {"create": {"index": 0}}, {"boot": {"index": 1}}]}))
+    # A host holding more of its aperture than its 128 MiB share: the budget allows a 256 MiB
+    # slice, no hole holds it; i915_gem_gtt_insert() then tries its random-offset reservation and
+    # the eviction before -ENOSPC (accepted: instance-rule-no-room).
+    S.append(("noroom-6.12-4g-512m", {"target": "gvt", "devices": [{"total": 4 * GiB, "mappable_end": 512 * MiB,
+              "pre": [{"start": "0", "size": "300M", "kind": "unevictable"}]}],
+              "ops": [{"create": {"index": 2}}, {"create": {"index": 0}}, {"boot": {"index": 0}}]}))
     names = [n for n, _ in S]
     assert len(names) == len(set(names)), "duplicate seed names"
     return S
