@@ -256,7 +256,7 @@ static bool check_world(int i, const char *name)
 	return false;
 }
 
-static bool op_create(int i, const char *name, unsigned int type)
+static bool op_create(int i, const char *name, unsigned int type, int *ret_out)
 {
 	struct khost_range holes[VGTF_MAX_PRE + 2 * KHOST_MAX_VGPUS + 4];
 	size_t n_holes = khost_holes(holes, sizeof(holes) / sizeof(holes[0]));
@@ -285,6 +285,7 @@ static bool op_create(int i, const char *name, unsigned int type)
 	       fits_anywhere(holes, n_holes, ref_types[type].high, W.M, W.total);
 	khost_writes_clear();
 	ret = khost_create(type, &slot);
+	*ret_out = ret;
 	refresh();
 	if (ret && rule)
 		return find(VGTF_SIG_E2E, i, name, room ? "instance-rule-refused" : "instance-rule-no-room",
@@ -484,7 +485,7 @@ bool vgtf_gvt_run(const struct vgtf_scenario *sc, struct vgtf_finding *f, FILE *
 				ret = -ENODEV;
 				break;
 			}
-			hit = op_create((int)i, name, op->index % W.n_types);
+			hit = op_create((int)i, name, op->index % W.n_types, &ret);
 			break;
 		case VGTF_OP_DESTROY:
 			if (!n_live) {

@@ -113,7 +113,12 @@ def explain_gvt(sc, res):
     say("\nhost GGTT %s, aperture %s, %d vGPU types offered; '#' the host's own ranges, digits the vGPUs' GM, "
         "'~' ballooned in a guest" % (testcase.human(total), testcase.human(M), g["types"]))
     for st in g["steps"]:
-        op = "setup" if st["op"] < 0 else "%d %s" % (st["op"], testcase.op_summary(sc["ops"][st["op"]]))
+        if st["op"] < 0:
+            op = "setup"
+        else:
+            o = sc["ops"][st["op"]]
+            a = testcase.op_args(o)
+            op = "%d %s %s" % (st["op"], testcase.op_kind(o), a["value"] if "value" in a else "#%d" % a.get("index", 0))
         owned = set()
         ranges = []
         for v in st["vgpus"]:
