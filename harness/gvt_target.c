@@ -9,6 +9,7 @@
  * balloon code's bl_info is a single static): a boot balloons, records the guest's usable GGTT,
  * deballoons. The recorded views are what isolation compares while the vGPUs stay alive.
  */
+#define _POSIX_C_SOURCE 200809L	/* open_memstream */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -433,7 +434,32 @@ static void json_world(FILE *o, int i, int ret)
 	fprintf(o, "]}");
 }
 
+static bool gvt_run(const struct vgtf_scenario *sc, struct vgtf_finding *f, FILE *json);
+
+/* The JSON goes out whole or not at all: a run the lifted code crashes must leave no half object
+ * (the replayer then sees a crash, as for the other targets). */
 bool vgtf_gvt_run(const struct vgtf_scenario *sc, struct vgtf_finding *f, FILE *json)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *buf;
+	bool hit;
+
+	if (!json)
+		return gvt_run(sc, f, NULL);
+	buf = open_memstream(&text, &len);
+	if (!buf) {
+		fprintf(stderr, "vgtfuzz: out of memory for the gvt target's JSON\n");
+		exit(2);
+	}
+	hit = gvt_run(sc, f, buf);
+	fclose(buf);
+	fwrite(text, 1, len, json);
+	free(text);
+	return hit;
+}
+
+static bool gvt_run(const struct vgtf_scenario *sc, struct vgtf_finding *f, FILE *json)
 {
 	const struct vgtf_device *host = &sc->dev[0];
 	bool hit = false;

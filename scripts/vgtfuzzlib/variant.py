@@ -8,6 +8,7 @@
   (with the base build's own compile flags) and relinking against the base build's archives.
   About a second instead of a full CMake configuration and build.
 """
+import glob
 import hashlib
 import json
 import os
@@ -154,7 +155,11 @@ def quick_build(base_cfg, lifted, out_dir, target="vgtfuzz-standalone", force_in
     if any(c not in shim_sources for c in changed):     # a header (or macros.h): everything
         rebuild = {g: set(srcs[g]) for g in groups}
 
-    inputs = [link_txt] + list(groups.values()) + [s for g in srcs.values() for s in g.values()] + list(runtime)
+    # The harness's own archives are linked as they are: a change there (a rebuilt base) must
+    # relink the variant too.
+    harness_libs = sorted(glob.glob(os.path.join(bdir, "harness", "*.a")) + glob.glob(os.path.join(bdir, "impl", "*.a")))
+    inputs = [link_txt] + list(groups.values()) + harness_libs + [s for g in srcs.values() for s in g.values()] + \
+        list(runtime)
     if force_include:
         inputs.append(force_include)
     stamp = _stamp_of(inputs, {"lifted": lifted, "rebuild": {g: sorted(v) for g, v in rebuild.items()},
