@@ -162,7 +162,7 @@ def parser():
     s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
     s.add_argument("--corpus", action="append", help="a corpus directory; repeatable (default: both targets' "
                    "committed corpora and the last libFuzzer campaign's corpus of each)")
-    s.add_argument("--target", choices=["balloon", "drm_mm"], default="balloon",
+    s.add_argument("--target", choices=["balloon", "drm_mm", "gvt"], default="balloon",
                    help="the target the --corpus directories were made for (default balloon)")
     s.add_argument("--html", help="HTML output directory (default out/coverage-<kernel>)")
     s.set_defaults(func=covcmd.run_coverage)

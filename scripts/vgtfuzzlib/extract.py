@@ -310,6 +310,15 @@ def lift(tree):
     return dest
 
 
+def host_refused(lifted):
+    """None when the lift has the host side, else why not (LIFTED.json host_refused)."""
+    try:
+        with open(os.path.join(lifted, "LIFTED.json")) as f:
+            return json.load(f).get("host_refused")
+    except (OSError, ValueError):
+        return "no readable LIFTED.json"
+
+
 def require_host(lifted):
     """The gvt target needs the host side lifted: one line saying why this tree's is not."""
     try:
