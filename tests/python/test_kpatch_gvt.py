@@ -22,7 +22,7 @@ class KPatchGvt(unittest.TestCase):
             self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
             self.assertIn("lifted files the patch changes: fragments/host/i915_unreserve_fence.c", p.stdout)
             self.assertRegex(p.stdout, r"CHANGED .*fence-conservation")
-            self.assertIn("gvt", open(os.path.join(out, "report.md")).read())
+            self.assertIn("(gvt target)", open(os.path.join(out, "report.md")).read())
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
