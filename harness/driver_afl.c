@@ -20,6 +20,9 @@ int main(int argc, char **argv)
 #ifdef VGTFUZZ_TARGET_DRM_MM
 	vgtf_target_select(VGTF_TARGET_DRM_MM);
 #endif
+#ifdef VGTFUZZ_TARGET_GVT
+	vgtf_target_select(VGTF_TARGET_GVT);
+#endif
 #ifdef __AFL_FUZZ_TESTCASE_LEN
 	/* Outside afl-fuzz (no shared memory), a file argument is replayed like the other drivers do. */
 	if (argc > 1 && !getenv("__AFL_SHM_ID")) {

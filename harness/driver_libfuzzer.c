@@ -12,6 +12,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 #ifdef VGTFUZZ_TARGET_DRM_MM
 	vgtf_target_select(VGTF_TARGET_DRM_MM);
 #endif
+#ifdef VGTFUZZ_TARGET_GVT
+	vgtf_target_select(VGTF_TARGET_GVT);
+#endif
 	return 0;
 }
 

@@ -172,6 +172,9 @@ int main(int argc, char **argv)
 #ifdef VGTFUZZ_TARGET_DRM_MM
 	vgtf_target_select(VGTF_TARGET_DRM_MM);
 #endif
+#ifdef VGTFUZZ_TARGET_GVT
+	vgtf_target_select(VGTF_TARGET_GVT);
+#endif
 	/* Options in any order before the inputs. */
 	while (argc >= 2 && (strcmp(argv[1], "--json") == 0 || (argc >= 3 && strcmp(argv[1], "--target") == 0))) {
 		if (strcmp(argv[1], "--json") == 0) {
@@ -180,11 +183,12 @@ int main(int argc, char **argv)
 			argv++;
 			continue;
 		}
-		if (strcmp(argv[2], "drm_mm") && strcmp(argv[2], "balloon")) {
-			fprintf(stderr, "%s: unknown target %s (balloon, drm_mm)\n", argv[0], argv[2]);
+		if (strcmp(argv[2], "drm_mm") && strcmp(argv[2], "balloon") && strcmp(argv[2], "gvt")) {
+			fprintf(stderr, "%s: unknown target %s (balloon, drm_mm, gvt)\n", argv[0], argv[2]);
 			return 2;
 		}
-		vgtf_target_select(strcmp(argv[2], "drm_mm") ? VGTF_TARGET_BALLOON : VGTF_TARGET_DRM_MM);
+		vgtf_target_select(!strcmp(argv[2], "gvt") ? VGTF_TARGET_GVT :
+				   strcmp(argv[2], "drm_mm") ? VGTF_TARGET_BALLOON : VGTF_TARGET_DRM_MM);
 		argc -= 2;
 		argv += 2;
 	}
@@ -194,7 +198,7 @@ int main(int argc, char **argv)
 		return n < 0 ? 2 : vgtf_target_run(buf, (size_t)n);
 	}
 	if (argc < 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: %s [--target balloon|drm_mm] [--json] FILE|DIR... | --crash FILE\n",
+		fprintf(stderr, "usage: %s [--target balloon|drm_mm|gvt] [--json] FILE|DIR... | --crash FILE\n",
 			argv[0]);
 		return 2;
 	}

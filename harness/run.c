@@ -157,6 +157,11 @@ void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struc
 			if (!o->ret)
 				o->alloc_start = op->range_start;
 			break;
+		case VGTF_OP_CREATE:
+		case VGTF_OP_DESTROY:
+		case VGTF_OP_BOOT:
+		case VGTF_OP_FENCE_NUM:
+			break;	/* the gvt target's ops never reach the modules (harness/gvt_target.c) */
 		}
 		o->warns = m->warns() - warns;
 		o->evictions = m->evictions() - evictions;

@@ -29,6 +29,10 @@ enum vgtf_op_kind {
 	VGTF_OP_FREE,		/* drm_mm_remove_node() of an object */
 	VGTF_OP_EVICT,		/* i915's eviction scan, then an insert in EVICT mode */
 	VGTF_OP_RESERVE,	/* i915_gem_gtt_reserve() at a fixed offset, evicting */
+	VGTF_OP_CREATE,		/* gvt target: the host creates a vGPU (harness/gvt_target.c) */
+	VGTF_OP_DESTROY,	/* gvt target: the host destroys a vGPU */
+	VGTF_OP_BOOT,		/* gvt target: a vGPU's guest detects and balloons */
+	VGTF_OP_FENCE_NUM,	/* gvt target: the host rewrites a page's fence_num */
 	VGTF_OP_KINDS
 };
 
@@ -36,6 +40,7 @@ enum vgtf_op_kind {
 enum vgtf_target {
 	VGTF_TARGET_BALLOON,	/* the GVT-g balloon: page, devices, every op */
 	VGTF_TARGET_DRM_MM,	/* drm_mm alone: no page, one GGTT, allocator ops only */
+	VGTF_TARGET_GVT,	/* end to end: the lifted host and its guests (docs/gvt.md) */
 	VGTF_TARGETS
 };
 

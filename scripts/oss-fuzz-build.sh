@@ -12,6 +12,8 @@
 #                       skipped (with a note) when neither is there
 #   vgtfuzz_drm_mm      the same 6.12 tree's drm_mm alone (format.def's drm_mm target,
 #                       docs/drm_mm.md): seeds corpus/drm_mm
+#   vgtfuzz_gvt         the same 6.12 tree's GVT-g host and its guests end to end (format.def's gvt
+#                       target, docs/gvt.md): seeds corpus/gvt
 #   vgtfuzz_xevf        the Xe SR-IOV VF's GGTT (xevf/format.def, docs/xevf.md) on the same 6.12
 #                       tree; vgtfuzz_xevf_newest on Debian's newest (7.x base era) when set up.
 #                       Seeds corpus/xevf and corpus/xevf-regressions, dictionary dictionaries/xevf.dict
@@ -46,9 +48,11 @@ build_target() {	# build_target NAME KERNEL [CMAKE_TARGET [SEED_DIRS]]
 if [ -f "$SRC/linux/Makefile" ]; then
   build_target vgtfuzz_balloon "$SRC/linux"
   build_target vgtfuzz_drm_mm "$SRC/linux" vgtfuzz_drm_mm corpus/drm_mm
+  build_target vgtfuzz_gvt "$SRC/linux" vgtfuzz_gvt corpus/gvt
 else
   build_target vgtfuzz_balloon 6.12
   build_target vgtfuzz_drm_mm 6.12 vgtfuzz_drm_mm corpus/drm_mm
+  build_target vgtfuzz_gvt 6.12 vgtfuzz_gvt corpus/gvt
 fi
 
 if [ -f "$SRC/linux-6.1/Makefile" ]; then

@@ -180,7 +180,7 @@ def replay_corpus(exe, env):
     """Replay the committed corpora of both targets (one process each); on a crash, find the input
     one by one. Returns (signature or None, input or None, seconds)."""
     t0 = time.time()
-    for target in ("balloon", "drm_mm"):
+    for target in ("balloon", "drm_mm", "gvt"):
         sig, inp = _replay_target(exe, env, target)
         if sig:
             return sig, inp, time.time() - t0
@@ -192,6 +192,8 @@ def _replay_target(exe, env, target):
     verdict or a crash, from the replayer's JSON lines: (signature, input) or (None, None)."""
     try:
         for r in replay.replay_inputs(exe, corpus_files(target), target, env=env, timeout=REPLAY_TIMEOUT):
+            if target == "gvt" and r["result"] is None and "needs the host side lifted" in r["report"]:
+                return None, None   # this tree's host code is not lifted: no gvt target to replay on
             if r["signature"] and not r["accepted"]:
                 return r["signature"], r["input"]
     except subprocess.TimeoutExpired:
@@ -201,7 +203,9 @@ def _replay_target(exe, env, target):
 
 def fuzz_binary(bug):
     """The libFuzzer binary for the bug's target (drm_mm bugs: the drm_mm-only target)."""
-    return "vgtfuzz-drm_mm-libfuzzer" if bug and bug.get("target") == "drm_mm" else "vgtfuzz-libfuzzer"
+    if bug and bug.get("target") in ("drm_mm", "gvt"):
+        return "vgtfuzz-%s-libfuzzer" % bug["target"]
+    return "vgtfuzz-libfuzzer"
 
 
 def fuzz_bug(exe, rexe, work, seconds, env, target="balloon"):

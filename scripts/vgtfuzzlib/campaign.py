@@ -80,6 +80,10 @@ def coverage(lifted, corpus_dirs, html_dir=None):
                       os.path.join(lifted, "fragments/i915_gem_gtt_reserve.c"),
                       os.path.join(lifted, "drivers/gpu/drm/drm_mm.c")]
     impl_sources = sorted(glob.glob(os.path.join(ROOT, "impl", "src", "*.c")))
+    # The gvt target also runs the lifted host side (docs/gvt.md): its files join the summary.
+    host_aperture = os.path.join(lifted, "drivers/gpu/drm/i915/gvt/aperture_gm.c")
+    if "gvt" in groups and os.path.exists(host_aperture):
+        lifted_sources += [host_aperture] + sorted(glob.glob(os.path.join(lifted, "fragments", "host", "*.c")))
 
     def cov(*args):
         return subprocess.run(["llvm-cov"] + list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

@@ -52,6 +52,19 @@ def _units(lifted):
     return units
 
 
+HOST_COMPAT = os.path.join(EXTRACTED, "compat", "host")
+
+
+def _host_units(lifted):
+    """The GVT-g host side's units (docs/gvt.md), compiled with compat/host first; none when the
+    tree's host code was not lifted (LIFTED.json host_refused)."""
+    if not os.path.exists(os.path.join(lifted, "fragments", "host_macros.h")):
+        return []
+    shims = os.path.join(EXTRACTED, "shims", "host")
+    return sorted(os.path.join(shims, s) for s in os.listdir(shims) if s.endswith("-shim.c")) + \
+        [os.path.join(EXTRACTED, "host_env.c")]
+
+
 def compile_errors(lifted):
     """[(file:line, message)] of gcc's errors over every unit. A missing header stops gcc at once:
     it is reported, then stood in for by an empty one so that the rest is seen too."""
@@ -87,9 +100,11 @@ def _compile_round(lifted, empty):
         incs += ["-isystem", os.path.join(lifted, d)]
     incs += ["-idirafter", empty]
     errors = []
-    for unit, profile in [(u, p) for u in _units(lifted) for p in PROFILES]:
-        p = subprocess.run([cc, "-fsyntax-only"] + KERNEL_FLAGS + profile + incs + [unit], stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True)
+    host = set(_host_units(lifted))
+    for unit, profile in [(u, p) for u in _units(lifted) + sorted(host) for p in PROFILES]:
+        first = ["-I", HOST_COMPAT] if unit in host else []
+        p = subprocess.run([cc, "-fsyntax-only"] + KERNEL_FLAGS + profile + first + incs + [unit],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         for line in p.stdout.splitlines():
             m = re.match(r"(.+?):(\d+):(?:\d+:)? (?:fatal )?error: (.*)", line)
             if m:
@@ -143,7 +158,9 @@ def run_check(kernel):
         say("  no drm_mm tests in the tree: %s" % ", ".join(rec["kunit_missing"]))
     absorbed = rec.get("absorbed_annotations") or []
     say("  annotation macros absorbed as empty: %s" % (", ".join(absorbed) or "none"))
-    units = _units(lifted)
+    units = _units(lifted) + _host_units(lifted)
+    if rec.get("host_refused"):
+        say("  GVT-g host side (gvt target) not lifted: %s" % rec["host_refused"])
     errors = compile_errors(lifted)
     found, other = classify(errors)
     gaps = sum(len(v) for v in found.values()) + len(other)

@@ -135,9 +135,10 @@ def parser():
     s.add_argument("--out", help="output directory (default out/<kernel>-<engine>-<profile>)")
     s.add_argument("--report-dir", help="where the report goes (default reports/)")
     s.add_argument("--no-coverage", action="store_true", help="skip the seed-coverage build")
-    s.add_argument("--target", choices=["balloon", "drm_mm", "xevf"], default="balloon",
-                   help="balloon (the GVT-g harness, default), drm_mm (the allocator alone: docs/drm_mm.md) "
-                        "or xevf (the Xe SR-IOV VF's GGTT: docs/xevf.md)")
+    s.add_argument("--target", choices=["balloon", "drm_mm", "gvt", "xevf"], default="balloon",
+                   help="balloon (the GVT-g harness, default), drm_mm (the allocator alone: docs/drm_mm.md), "
+                        "gvt (the lifted host and its guests end to end: docs/gvt.md) or xevf (the Xe SR-IOV "
+                        "VF's GGTT: docs/xevf.md)")
     s.set_defaults(func=lambda a: _xevf().run_fuzz(a) if a.target == "xevf" else fuzz.run_fuzz(a))
 
     s = sub.add_parser("replay", help="explain test cases: decoded page, both sides op by op, the GGTT picture")
@@ -146,7 +147,7 @@ def parser():
     s.add_argument("--profile", choices=["release", "debug"], default="release")
     s.add_argument("--m32", action="store_true", help="replay in the i386 build")
     s.add_argument("--plain", action="store_true", help="gcc build without sanitizers")
-    s.add_argument("--target", choices=["balloon", "drm_mm", "xevf"],
+    s.add_argument("--target", choices=["balloon", "drm_mm", "gvt", "xevf"],
                    help="the fuzz target the file was made for (default $VGTFUZZ_TARGET or balloon)")
     s.add_argument("--png", metavar="DIR", help="also draw each GGTT picture as DIR/<file>.png (gnuplot)")
     s.add_argument("--eras", action="store_true", help="xevf only: the first probe on 6.12 and newest beside the "
@@ -188,7 +189,7 @@ def parser():
     s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
     s.add_argument("--corpus", action="append", help="a corpus directory; repeatable (default: both targets' "
                    "committed corpora and the last libFuzzer campaign's corpus of each)")
-    s.add_argument("--target", choices=["balloon", "drm_mm"], default="balloon",
+    s.add_argument("--target", choices=["balloon", "drm_mm", "gvt"], default="balloon",
                    help="the target the --corpus directories were made for (default balloon)")
     s.add_argument("--html", help="HTML output directory (default out/coverage-<kernel>)")
     s.set_defaults(func=covcmd.run_coverage)

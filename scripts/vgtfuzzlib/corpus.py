@@ -348,7 +348,75 @@ def drm_mm_specs():
     return seeds
 
 
-SEED_SETS = {"balloon": seed_specs, "drm_mm": drm_mm_specs}
+# ---------------------------------------------------------------------------------------------
+# The gvt target's seeds (corpus/gvt): real host geometries and reserved ranges, every offered type
+# created up to one past its instance limit (every instance index and the refusal), guests booted,
+# create/destroy orders. Host reserved ranges (device 0's pre-existing nodes): 6.1 reserves one
+# error-capture page at 0, 6.12 two; a host with a firmware framebuffer at 0 has the error capture
+# right above it. Type i's slices: VGPU_TYPES; instances per gvt_types().
+
+HOSTS = {
+    "6.1": [(0, 4 * KiB)],
+    "6.12": [(0, 8 * KiB)],
+    "fb8m": [(0, 8 * MiB), (8 * MiB, 8 * KiB)],
+    "fb32m": [(0, 32 * MiB), (32 * MiB, 8 * KiB)],
+}
+GEOMETRIES = [(4 * GiB, 512 * MiB), (4 * GiB, 1 * GiB), (2 * GiB, 256 * MiB)]
+
+
+def _gvt(total, M, host, ops):
+    dev = {"total": total, "mappable_end": M,
+           "pre": [{"start": "%dK" % (s // KiB), "size": "%dK" % (z // KiB), "kind": "unevictable"} for s, z in HOSTS[host]]}
+    return {"target": "gvt", "devices": [dev], "ops": ops}
+
+
+def gvt_specs():
+    S = []
+    for total, M in GEOMETRIES:
+        geo = "%dg-%dm" % (total // GiB, M // MiB)
+        types = gvt_types(total, M)
+        for host in HOSTS:
+            for t, (name, low, high, inst) in enumerate(types):
+                n = min(inst + 1, 8)
+                ops = [{"create": {"index": t}} for _ in range(n)] + [{"boot": {"index": k}} for k in range(min(inst, 7))]
+                ops += [{"destroy": {"index": 0}} for _ in range(n)]
+                S.append(("type%s-%s-%s-x%d" % (name, host, geo, n), _gvt(total, M, host, ops)))
+        # Create/destroy orders on the 6.12 host: mixed types, the middle one first, re-create into
+        # the hole, every guest booted, then everything destroyed newest first.
+        if len(types) >= 3:
+            mixed = [{"create": {"index": 0}}, {"create": {"index": 1}}, {"create": {"index": 0}},
+                     {"boot": {"index": 0}}, {"boot": {"index": 1}}, {"boot": {"index": 2}}]
+            S.append(("three-vgpus-6.12-%s" % geo, _gvt(total, M, "6.12", mixed)))
+            churn = mixed + [{"destroy": {"index": 1}}, {"create": {"index": 0}}, {"create": {"index": 2}},
+                             {"boot": {"index": 1}}, {"boot": {"index": 3}}] + [{"destroy": {"index": 9}} for _ in range(4)]
+            S.append(("churn-6.12-%s" % geo, _gvt(total, M, "6.12", churn)))
+            S.append(("churn-fb8m-%s" % geo, _gvt(total, M, "fb8m", churn)))
+            rev = [{"create": {"index": t}} for t in range(len(types))] + \
+                  [{"destroy": {"index": 9 - k}} for k in range(len(types))] + [{"create": {"index": 0}}, {"boot": {"index": 0}}]
+            S.append(("reverse-6.1-%s" % geo, _gvt(total, M, "6.1", rev)))
+    # A host that lies about fence_num (reports/findings.md): the guest's intel_ggtt_init_fences()
+    # programs what the page says, past the 32 fence registers too; 2^31 and ~0 turn negative.
+    for v in (0, 1, 4, 32, 33, 1 << 31, 0xffffffff, 100000):
+        S.append(("fence-num-%d" % v, _gvt(4 * GiB, 512 * MiB, "6.12", [{"create": {"index": 0}},
+                                                                       {"fence_num": {"value": v}}, {"boot": {"index": 0}}])))
+    # A host range just below the top of the GGTT: PIN_HIGH's HIGH|ONCE stops at the hole above it,
+    # too small, and i915_gem_gtt_insert()'s BEST retry puts the hidden slice at the bottom of the
+    # hidden range, right after the aperture slice (one guest range).
+    S.append(("toprange-6.12-4g-512m", {"target": "gvt", "devices": [{"total": 4 * GiB, "mappable_end": 512 * MiB,
+              "pre": [{"start": "3840M", "size": "9M", "kind": "unevictable"}, {"start": "0", "size": "8K", "kind": "unevictable"}]}],
+              "ops": [{"create": {"index": 1}}, {"boot": {"index": 0}}, {"create": {"index": 0}}, {"boot": {"index": 1}}]}))
+    # A host holding more of its aperture than its 128 MiB share: the budget allows a 256 MiB
+    # slice, no hole holds it; i915_gem_gtt_insert() then tries its random-offset reservation and
+    # the eviction before -ENOSPC (accepted: instance-rule-no-room).
+    S.append(("noroom-6.12-4g-512m", {"target": "gvt", "devices": [{"total": 4 * GiB, "mappable_end": 512 * MiB,
+              "pre": [{"start": "0", "size": "300M", "kind": "unevictable"}]}],
+              "ops": [{"create": {"index": 2}}, {"create": {"index": 0}}, {"boot": {"index": 0}}]}))
+    names = [n for n, _ in S]
+    assert len(names) == len(set(names)), "duplicate seed names"
+    return S
+
+
+SEED_SETS = {"balloon": seed_specs, "drm_mm": drm_mm_specs, "gvt": gvt_specs}
 
 
 def all_seeds(target="balloon"):
@@ -469,7 +537,8 @@ def main(argv=None):
     s.add_argument("outdir", metavar="OUTDIR")
     s.add_argument("--check", action="store_true", help="only check OUTDIR holds exactly the generated seeds")
     s.add_argument("--target", choices=sorted(SEED_SETS) + ["xevf"], default="balloon",
-                   help="whose seeds: balloon (corpus/seeds), drm_mm (corpus/drm_mm) or xevf (corpus/xevf)")
+                   help="whose seeds: balloon (corpus/seeds), drm_mm (corpus/drm_mm), gvt (corpus/gvt) or xevf "
+                   "(corpus/xevf)")
     m = sub.add_parser("minimize", help="shrink a test case while it keeps its signature")
     m.add_argument("file", metavar="FILE")
     m.add_argument("-o", "--output", help="where the result goes (default FILE.min)")

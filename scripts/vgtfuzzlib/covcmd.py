@@ -15,7 +15,11 @@ def run_coverage(args):
         # Both targets' committed corpora, and the last libFuzzer campaign of each if there is one.
         dirs = [(os.path.join(ROOT, "corpus", "seeds"), "balloon"), (os.path.join(ROOT, "corpus", "regressions"), "balloon"),
                 (os.path.join(ROOT, "corpus", "drm_mm"), "drm_mm")]
-        for infix, target in (("", "balloon"), ("-drm_mm", "drm_mm")):
+        targets = [("", "balloon"), ("-drm_mm", "drm_mm")]
+        if not extract.host_refused(lifted):     # the gvt target's too (docs/gvt.md)
+            dirs.append((os.path.join(ROOT, "corpus", "gvt"), "gvt"))
+            targets.append(("-gvt", "gvt"))
+        for infix, target in targets:
             fuzzed = os.path.join(ROOT, "out", "%s%s-libfuzzer-release" % (kid, infix), "corpus")
             if os.path.isdir(fuzzed):
                 dirs.append((fuzzed, target))

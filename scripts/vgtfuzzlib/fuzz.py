@@ -25,6 +25,7 @@ from . import build, campaign, extract, replay, report, testcase
 SEEDS = os.path.join(ROOT, "corpus", "seeds")
 REGRESSIONS = os.path.join(ROOT, "corpus", "regressions")
 DRM_MM_SEEDS = os.path.join(ROOT, "corpus", "drm_mm")
+GVT_SEEDS = os.path.join(ROOT, "corpus", "gvt")
 # The longest input the decoder reads (harness/format.def: page 0x54, header, two devices with 16
 # pre nodes each, 40 ops of 16 bytes = 1034 bytes), rounded up. libFuzzer would otherwise cap
 # inputs at the longest seed and never grow a script past a few ops.
@@ -39,7 +40,10 @@ def _progress(t0, execs, cov, corp, findings):
 
 def seed_dirs(target=None):
     """The committed corpus of a target (default $VGTFUZZ_TARGET, else balloon)."""
-    return [DRM_MM_SEEDS] if testcase.current_target(target) == "drm_mm" else [SEEDS, REGRESSIONS]
+    target = testcase.current_target(target)
+    if target == "gvt":
+        return [GVT_SEEDS]
+    return [DRM_MM_SEEDS] if target == "drm_mm" else [SEEDS, REGRESSIONS]
 
 
 def replay_corpus(rexe, out, t0):
@@ -424,8 +428,10 @@ def run_fuzz(args):
         raise UsageError("AFL++ 4.04c cannot build -m32 here: use --engine libfuzzer for i386")
     # The target reaches every replay, decode and engine below through the environment.
     os.environ["VGTFUZZ_TARGET"] = args.target
-    infix = "-drm_mm" if args.target == "drm_mm" else ""
+    infix = "-%s" % args.target if args.target in ("drm_mm", "gvt") else ""
     lifted = extract.lift_kernel(args.kernel)
+    if args.target == "gvt":
+        extract.require_host(lifted)
     kid = os.path.basename(lifted)
     tag = "%s%s-%s-%s%s" % (kid, infix, args.engine, args.profile, "-i386" if args.m32 else "")
     out = os.path.abspath(args.out or os.path.join(ROOT, "out", tag))

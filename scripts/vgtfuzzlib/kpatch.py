@@ -39,6 +39,19 @@ KERNEL_MODULE = "kernel"
 DRM_MM_FILES = ("drivers/gpu/drm/drm_mm.c", "include/drm/drm_mm.h", "lib/rbtree.c", "include/linux/rbtree",
                 "include/linux/interval_tree_generic.h")
 
+# A patch that changes only the GVT-g host side's lifted files (gvt/aperture_gm.c, the functions
+# lifted from gvt/vgpu.c, i915_gem_gtt_insert(), gt/intel_ggtt_fencing.c) is fuzzed on the gvt
+# target, the lifted host end to end; every committed corpus is replayed either way.
+HOST_FILES = ("drivers/gpu/drm/i915/gvt/", "fragments/host/", "fragments/host_macros.h")
+
+
+def _has_host(lifted):
+    try:
+        with open(os.path.join(lifted, "LIFTED.json")) as f:
+            return not json.load(f).get("host_refused")
+    except (OSError, ValueError):
+        return False
+
 
 def add_arguments(p):
     p.add_argument("patch", nargs="?", metavar="PATCH", help="a unified diff to apply with patch -p1")
@@ -154,6 +167,8 @@ def outcome(exe, r):
         v = "%s %s" % ("accepted" if f["accepted"] else "FINDING", f["signature"])
         nv = _norm(v)
         v += ": " + f["detail"]
+    if "gvt" in res:    # the gvt target: the lifted host's GGTT and the guests' views, op by op
+        return v, nv, res["gvt"]
     trace = next((m for m in res["modules"] if m["name"] == KERNEL_MODULE), None)
     return v, nv, trace
 
@@ -162,8 +177,26 @@ def _ranges(rs):
     return " ".join("[0x%x +0x%x%s]" % (s, z, "" if c == -1 else " c%d" % c) for s, z, c in rs) or "(none)"
 
 
+def gvt_first_difference(sc, a, b):
+    """(group key, human detail) of the first step where two gvt runs differ: the op's result, the
+    host GGTT's nodes, or a live vGPU (its GM, fences, its guest's view)."""
+    ops = sc["ops"]
+    for x, y in zip(a["steps"], b["steps"]):
+        i = x["op"]
+        kind = testcase.op_kind(ops[i]) if 0 <= i < len(ops) else "setup"
+        what = "op %d (%s)" % (i, testcase.op_summary(ops[i])) if 0 <= i < len(ops) else "set-up"
+        for k in ("ret", "host", "vgpus"):
+            if x.get(k) != y.get(k):
+                return "gvt/%s/%s" % (kind, k), "%s %s: %s -> %s" % (what, k, x.get(k), y.get(k))
+    if len(a["steps"]) != len(b["steps"]):
+        return "gvt/steps", "%d steps -> %d" % (len(a["steps"]), len(b["steps"]))
+    return "gvt/trace", "the runs differ"
+
+
 def first_difference(sc, a, b):
     """(group key, human detail) of the first field where kernel traces `a` and `b` differ."""
+    if "steps" in a:
+        return gvt_first_difference(sc, a, b)
     if a.get("pre_ret") != b.get("pre_ret"):
         return "setup/pre_ret", "pre-existing node results %s -> %s" % (a["pre_ret"], b["pre_ret"])
     for d, (x, y) in enumerate(zip(a["setup"], b["setup"])):
@@ -296,8 +329,11 @@ def _run_kpatch(args, base_tree, name, out):
     pexe = variant.quick_build(rcfg, patched_lift, variant.variant_dir("kpatch", patched_lift, rcfg, "standalone"),
                                "vgtfuzz-standalone")
     target = "drm_mm" if all(f.startswith(DRM_MM_FILES) for f in changed_files) else "balloon"
+    if all(f.startswith(HOST_FILES) for f in changed_files):
+        target = "gvt"
     ctx["target"] = target
-    committed = [(d, t) for t in ("balloon", "drm_mm") for d in fuzz.seed_dirs(t)]
+    committed = [(d, t) for t in ("balloon", "drm_mm") + (("gvt",) if _has_host(patched_lift) else ())
+                 for d in fuzz.seed_dirs(t)]
     jobs = [(os.path.join(d, n), t) for d, t in committed for n in sorted(os.listdir(d))]
     paths = [p for p, _ in jobs]
     note("replaying %d committed inputs on both trees" % len(paths))
@@ -308,7 +344,7 @@ def _run_kpatch(args, base_tree, name, out):
     n_fuzz = 0
     if args.time > 0:
         fcfg = build.Config(base_lift, engine="libfuzzer", sanitize=True)
-        binary = "vgtfuzz-drm_mm-libfuzzer" if target == "drm_mm" else "vgtfuzz-libfuzzer"
+        binary = "vgtfuzz-%s-libfuzzer" % target if target in ("drm_mm", "gvt") else "vgtfuzz-libfuzzer"
         fexe = variant.quick_build(fcfg, patched_lift, variant.variant_dir("kpatch", patched_lift, fcfg, binary),
                                    binary)
         fdir = os.path.join(out, "fuzz")
@@ -361,7 +397,7 @@ def _run_kpatch(args, base_tree, name, out):
 
 def group(changes, out):
     groups = {}
-    committed = tuple(d + os.sep for t in ("balloon", "drm_mm") for d in fuzz.seed_dirs(t))
+    committed = tuple(d + os.sep for t in ("balloon", "drm_mm", "gvt") for d in fuzz.seed_dirs(t))
     # A committed input (it has a name) is the reproducer where there is one, else the smallest.
     for c in sorted(changes, key=lambda c: (not c["path"].startswith(committed), c["size"], c["path"])):
         g = groups.setdefault(c["key"], dict(c, count=0, inputs=[]))
@@ -421,7 +457,7 @@ def write_report(out, ctx, paths, groups, fuzzed, n_fuzz, seconds):
                       "- after (patched): %s" % g["after"]]
             if g["detail"]:
                 lines.append("- first differing op of the kernel trace: %s" % g["detail"])
-            tflag = " --target drm_mm" if g["target"] == "drm_mm" else ""
+            tflag = " --target %s" % g["target"] if g["target"] in ("drm_mm", "gvt") else ""
             lines += ["- reproduce: `scripts/vgtfuzz replay%s %s --kernel %s` (before) and "
                       "`scripts/vgtfuzz replay%s %s --kernel %s` (after)"
                       % (tflag, g["reproducer"], base_arg, tflag, g["reproducer"], ctx["patched_tree"]),

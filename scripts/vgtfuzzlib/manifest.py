@@ -26,6 +26,10 @@ def tree_paths():
         paths += mac["search"]
     for era in eras(m):
         paths += [rel for rel, _ in era["probes"]]
+    host = m.get("host", {})
+    paths += [rel for rel, _ in host.get("probes", [])] + host.get("files", [])
+    for item in host.get("functions", []) + host.get("tables", []) + host.get("macros", []):
+        paths += item.get("from", []) + item.get("search", [])
     seen, out = set(), []
     for p in paths:
         if p not in seen:

@@ -225,7 +225,7 @@ def check_files(chk, out, t):
         names = set(z.namelist())
         # build.sh zips each target's own corpus: the drm_mm target's is corpus/drm_mm.
         dirs = [os.path.join(ROOT, "corpus", "drm_mm")] if t.endswith("drm_mm") else \
-            XEVF_SEED_DIRS if xevf else SEED_DIRS
+            XEVF_SEED_DIRS if xevf else [os.path.join(ROOT, "corpus", "gvt")] if t.endswith("gvt") else SEED_DIRS
         for d in dirs:
             for n in os.listdir(d):
                 with open(os.path.join(d, n), "rb") as f:
@@ -459,7 +459,7 @@ def _run_oss_fuzz_build(args, config, root):
     _, _, th, source = infra_values(args.sanitizer, args.engine)
     chk(True, "build.sh", "build", "exit 0, CFLAGS=%s (bad_build_check thresholds: %s)" % (env["CFLAGS"], source))
     targets = fuzz_targets(out)
-    chk("vgtfuzz_balloon" in targets and "vgtfuzz_drm_mm" in targets and "vgtfuzz_xevf" in targets,
+    chk(all(t in targets for t in ("vgtfuzz_balloon", "vgtfuzz_drm_mm", "vgtfuzz_gvt", "vgtfuzz_xevf")),
         "$OUT", "targets", ", ".join(targets) or "none")
     run_env = dict(env)
     for k in ("AFL_QUIET", "ASAN_OPTIONS"):

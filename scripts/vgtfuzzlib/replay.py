@@ -327,9 +327,61 @@ def pictures_of(res):
     return out
 
 
+def _bar(ranges, total, width=96, fill=None):
+    """One GGTT row to scale: '.' free, each range drawn with its own letter (or `fill`)."""
+    row = ["."] * width
+    for k, (start, size, ch) in enumerate(ranges):
+        a = start * width // total
+        b = max(a + 1, (start + size) * width // total)
+        for x in range(a, min(b, width)):
+            row[x] = fill or ch
+    return "|" + "".join(row) + "|"
+
+
+def explain_gvt(sc, res):
+    """The gvt target: after each op the host's GGTT (host ranges '#', vGPU n's GM 'n') and each booted
+    guest's view ('n' usable, '~' ballooned), to scale, as the kernel's intel_vgt_balloon() doc draws them."""
+    g = res["gvt"]
+    total, M = g["total"], g["mappable_end"]
+    say("\nhost GGTT %s, aperture %s, %d vGPU types offered; '#' the host's own ranges, digits the vGPUs' GM, "
+        "'~' ballooned in a guest" % (testcase.human(total), testcase.human(M), g["types"]))
+    for st in g["steps"]:
+        if st["op"] < 0:
+            op = "setup"
+        else:
+            o = sc["ops"][st["op"]]
+            a = testcase.op_args(o)
+            op = "%d %s %s" % (st["op"], testcase.op_kind(o), a["value"] if "value" in a else "#%d" % a.get("index", 0))
+        owned = set()
+        ranges = []
+        for v in st["vgpus"]:
+            for r in (v["low"], v["high"]):
+                ranges.append((r[0], r[1], str(v["id"] % 10)))
+                owned.add((r[0], r[1]))
+        # The host's own ranges first: a vGPU's GM drawn over them wins a shared column.
+        ranges = [(s, z, "#") for s, z in st["host"] if (s, z) not in owned] + ranges
+        say("\n%-28s ret %-4d host   %s" % (op[:28], st["ret"], _bar(ranges, total)))
+        for v in st["vgpus"]:
+            gm = "vGPU %d: type %d, GM [%s +%s] [%s +%s], fences %s" % (
+                v["id"], v["type"], hex(v["low"][0]), testcase.human(v["low"][1]), hex(v["high"][0]),
+                testcase.human(v["high"][1]), ",".join(map(str, v["fences"])))
+            if v["guest"] is None:
+                say("%-37s %s; guest not booted" % ("", gm))
+                continue
+            ranges = [(0, total, "~")] + [(s, z, str(v["id"] % 10)) for s, z in v["guest"]]
+            say("%-37s guest%d %s  %s" % ("", v["id"], _bar(ranges, total), gm))
+    f = res["finding"]
+    if f:
+        say("\nverdict: %s%s\n  %s" % (f["signature"], " (accepted)" if f["accepted"] else "", f["detail"]))
+        return not f["accepted"]
+    say("\nverdict: clean (isolation, conservation, page, instance rule and fence grant hold after every op)")
+    return False
+
+
 def explain(exe, path, target=None, m32=False, png_dir=None):
     with open(path, "rb") as f:
-        size = len(f.read())
+        data = f.read()
+    size = len(data)
     res, sig, err = run_json(exe, path, target)
     say("=" * 100)
     say("%s (%d bytes)%s" % (path, size, ", i386 build" if m32 else ""))
@@ -337,6 +389,8 @@ def explain(exe, path, target=None, m32=False, png_dir=None):
         say("\nverdict: %s (the process died)" % sig)
         say("\n".join(err.strip().splitlines()[-12:]))
         return True
+    if "gvt" in res:
+        return explain_gvt(testcase.decode(data, "gvt"), res)
     sc = res["scenario"]
     say(testcase.describe(sc))
     say("")

@@ -609,6 +609,12 @@ def op_summary(op):
             human(_num(a["size"])), human(al) if al else "none", where, a["color"])
     elif name == "free":
         line += " object #%d (modulo the objects present, address order)" % a["index"]
+    elif name == "create":     # the gvt target (docs/gvt.md): the host's ops, no device
+        return "create a vGPU of type #%d (modulo the types offered)" % a["index"]
+    elif name in ("destroy", "boot"):
+        return "%s live vGPU #%d (modulo the live ones, id order)" % (name, a["index"])
+    elif name == "fence_num":
+        return "fence_num = %d in the lowest-id live vGPU's page (a lying host)" % _num(a["value"])
     elif name == "host_write":
         off = _num(a["offset"])
         field = [r["name"] for r in PAGE_FIELDS if r["offset"] <= off < r["offset"] + r["width"]]

@@ -21,6 +21,9 @@ GTT = "drivers/gpu/drm/i915/i915_gem_gtt.c"
 GGTT = "drivers/gpu/drm/i915/gt/intel_ggtt.c"
 VMA_H = "drivers/gpu/drm/i915/i915_vma.h"
 MM = "drivers/gpu/drm/drm_mm.c"
+APERTURE = "drivers/gpu/drm/i915/gvt/aperture_gm.c"
+GVT_VGPU = "drivers/gpu/drm/i915/gvt/vgpu.c"
+FENCING = "drivers/gpu/drm/i915/gt/intel_ggtt_fencing.c"
 
 BUGS = [
     # --- detection -------------------------------------------------------------------------
@@ -376,4 +379,81 @@ BUGS = [
          "i915_node_color_differs() forgets that the head node is not an allocated node: its "
          "colour (-1) now counts, so every hole starting at address 0 loses its first page for "
          "objects of colour 0 and an allocation that belongs at 0 lands 4 KiB higher."},
+
+    # --- the GVT-g host side and the fences (target gvt: docs/gvt.md) ------------------------
+    {"name": "host-low-gm-pin-high",
+     "area": "host carving", "target": "gvt",
+     "file": APERTURE, "function": "alloc_gm",
+     "pattern": r"flags = (PIN_MAPPABLE);",
+     "replace": r"flags = VGTFUZZ_BUG_MUTANT(\1, PIN_HIGH);",
+     "description":
+         "The aperture slice is allocated with PIN_HIGH instead of PIN_MAPPABLE: vGPUs fill the "
+         "aperture from the top, the host's own objects lose the space they expect above the "
+         "error-capture pages and every vGPU's aperture base changes."},
+    {"name": "host-hidden-range-from-zero",
+     "area": "host carving", "target": "gvt",
+     "file": APERTURE, "function": "alloc_gm",
+     "pattern": r"start = ALIGN\((gvt_hidden_gmadr_base)\(gvt\), I915_GTT_PAGE_SIZE\);",
+     "replace": r"start = ALIGN(VGTFUZZ_BUG_MUTANT(\1(gvt), gvt_aperture_gmadr_base(gvt)), I915_GTT_PAGE_SIZE);",
+     "description":
+         "The hidden slice's search range starts at 0 instead of the end of the aperture. PIN_HIGH "
+         "still puts it at the top, until a host range near the top makes the HIGH|ONCE try fail: "
+         "the BEST retry then takes the smallest hole, which may be inside the aperture."},
+    {"name": "host-free-keeps-hidden",
+     "area": "host release", "target": "gvt",
+     "file": APERTURE, "function": "free_vgpu_gm",
+     "pattern": r"(drm_mm_remove_node\(&vgpu->gm\.high_gm_node\);)",
+     "replace": r"if (!VGTFUZZ_BUG_TRIGGERED(1)) \1",
+     "description":
+         "Destroying a vGPU gives back its aperture slice but not its hidden slice: the host GGTT "
+         "leaks 384 MiB to 2 GiB per destroyed vGPU and later creates fail."},
+    {"name": "host-budget-without-host-share",
+     "area": "instance rule", "target": "gvt",
+     "file": APERTURE, "function": "alloc_resource",
+     "pattern": r"max = (gvt_aperture_sz\(gvt\) - HOST_LOW_GM_SIZE);",
+     "replace": r"max = VGTFUZZ_BUG_MUTANT(\1, gvt_aperture_sz(gvt));",
+     "description":
+         "The aperture budget forgets the host's 128 MiB share: more vGPUs than the type's "
+         "instance count are created, and they eat the aperture the host needs for itself."},
+    {"name": "host-fence-accounting-leak",
+     "area": "fence accounting", "target": "gvt",
+     "file": APERTURE, "function": "free_resource",
+     "pattern": r"(gvt->fence\.vgpu_allocated_fence_num -= vgpu_fence_sz\(vgpu\);)",
+     "replace": r"if (!VGTFUZZ_BUG_TRIGGERED(vgpu_fence_sz(vgpu) != 0)) \1",
+     "description":
+         "Destroying a vGPU does not give its fences back to the accounting (the registers "
+         "themselves are unreserved): the fence budget shrinks with every destroy until creates "
+         "fail although fences are free."},
+    {"name": "host-fence-not-returned",
+     "area": "fence accounting", "target": "gvt",
+     "file": FENCING, "function": "i915_unreserve_fence",
+     "pattern": r"(list_add\(&fence->link, &ggtt->fence_list\);)",
+     "replace": r"if (!VGTFUZZ_BUG_TRIGGERED(1)) \1",
+     "description":
+         "i915_unreserve_fence() forgets to put the fence back on the host's list: every destroyed "
+         "vGPU loses the host four fence registers for good."},
+    {"name": "pvinfo-hidden-size-is-aperture",
+     "area": "page fields", "target": "gvt",
+     "file": GVT_VGPU, "function": "populate_pvinfo_page",
+     "pattern": r"(vgtif_reg\(avail_rs\.nonmappable_gmadr\.size\)\) =\s*)(vgpu_hidden_sz)\(vgpu\);",
+     "replace": r"\1VGTFUZZ_BUG_MUTANT(\2(vgpu), vgpu_aperture_sz(vgpu));",
+     "description":
+         "Copy and paste in populate_pvinfo_page(): the hidden slice's size is written as the "
+         "aperture slice's. The guest balloons all but a fraction of its own hidden GM away."},
+    {"name": "pvinfo-fence-num-plus-one",
+     "area": "page fields", "target": "gvt",
+     "file": GVT_VGPU, "function": "populate_pvinfo_page",
+     "pattern": r"(vgtif_reg\(avail_rs\.fence_num\)\) = )(vgpu_fence_sz\(vgpu\));",
+     "replace": r"\1VGTFUZZ_BUG_MUTANT(\2, \2 + 1);",
+     "description":
+         "The page advertises one fence more than the host reserved: the guest programs a fence "
+         "register that belongs to the host or to another vGPU."},
+    {"name": "guest-fences-one-extra",
+     "area": "fence consumer", "target": "gvt",
+     "file": FENCING, "function": "intel_ggtt_init_fences",
+     "pattern": r"(num_fences = )(intel_uncore_read\(uncore,\s*vgtif_reg\(avail_rs\.fence_num\)\));",
+     "replace": r"\1VGTFUZZ_BUG_MUTANT(\2, \2 + 1);",
+     "description":
+         "The guest sets up one fence more than its page grants (an off-by-one in a loop bound, "
+         "say): it clears a fence register it was never given."},
 ]

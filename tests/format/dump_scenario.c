@@ -80,7 +80,7 @@ static int dump(const struct vgtf_scenario *s)
 		if (s->page[i])
 			return 3;
 	printf("{\"target\":\"%s\",\"format_version\":%u,\"page\":{",
-	       s->target == VGTF_TARGET_DRM_MM ? "drm_mm" : "balloon", s->format_version);
+	       s->target == VGTF_TARGET_GVT ? "gvt" : s->target == VGTF_TARGET_DRM_MM ? "drm_mm" : "balloon", s->format_version);
 #define VGTF_PAGE(name, offset, width, show, doc) \
 	put_page_field(s->page, #name, (offset), (width), #show, first); first = 0;
 #include "format.def"
@@ -125,9 +125,10 @@ static int dump(const struct vgtf_scenario *s)
 			printf(",\"mode\":\"%s\",\"once\":%s,\"retry\":%s,\"color\":%" PRId64,
 			       modes[op->mode & 3], op->once ? "true" : "false",
 			       op->retry ? "true" : "false", op->color);
-		} else if (op->kind == VGTF_OP_FREE) {
+		} else if (op->kind == VGTF_OP_FREE || op->kind == VGTF_OP_CREATE || op->kind == VGTF_OP_DESTROY ||
+			   op->kind == VGTF_OP_BOOT) {
 			printf(",\"index\":%u", (unsigned int)op->index);
-		} else if (op->kind == VGTF_OP_HOST_WRITE) {
+		} else if (op->kind == VGTF_OP_HOST_WRITE || op->kind == VGTF_OP_FENCE_NUM) {
 			printf(",\"offset\":\"0x%x\",\"value\":\"0x%" PRIx32 "\"",
 			       (unsigned int)op->offset, op->value);
 		}
@@ -181,14 +182,16 @@ int main(int argc, char **argv)
 	if (argc > 2 && !strcmp(argv[1], "--target")) {
 		if (!strcmp(argv[2], "drm_mm"))
 			target = VGTF_TARGET_DRM_MM;
+		else if (!strcmp(argv[2], "gvt"))
+			target = VGTF_TARGET_GVT;
 		else if (strcmp(argv[2], "balloon")) {
-			fprintf(stderr, "dump_scenario: unknown target %s (balloon, drm_mm)\n", argv[2]);
+			fprintf(stderr, "dump_scenario: unknown target %s (balloon, drm_mm, gvt)\n", argv[2]);
 			return 2;
 		}
 		i = 3;
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: dump_scenario [--target balloon|drm_mm] FILE...\n");
+		fprintf(stderr, "usage: dump_scenario [--target balloon|drm_mm|gvt] FILE...\n");
 		return 2;
 	}
 	for (; i < argc; i++) {

@@ -255,7 +255,7 @@ class CrossCheck(unittest.TestCase):
                 seen.add("no-ops")
         want = {"devs1", "devs2", "color_adjust", "no-ops", "alloc-once", "alloc-retry"} | \
             {"alloc-" + m for m in tc.MODES} | {"evict-high", "evict-best", "reserve-low"} | \
-            {"pre-" + k["name"] for k in tc.PREKINDS} | {"op-" + k["name"] for k in tc.OPKINDS}
+            {"pre-" + k["name"] for k in tc.PREKINDS} | {"op-" + o for o in tc.TARGETS["balloon"]["ops"]}
         self.assertEqual(want - seen, set())
 
     def test_drm_mm_target_c_and_python_agree(self):
@@ -273,6 +273,18 @@ class CrossCheck(unittest.TestCase):
             self.assertEqual(tc.decode(tc.encode(py), "drm_mm"), py, data.hex())
             bad += py != c
         self.assertEqual(bad, 0)
+
+    def test_gvt_target_c_and_python_agree(self):
+        rng = random.Random(13)
+        inputs = [bytes(rng.randrange(256) for _ in range(rng.randrange(200))) for _ in range(800)]
+        for _, data in corpus.all_seeds("gvt"):
+            inputs += [data[:n] for n in range(0, len(data) + 1, 7)] + [data]
+        for data, c in zip(inputs, c_decode_all(inputs, "gvt")):
+            py = tc.decode(data, "gvt")
+            self.assertEqual(py, c, data.hex())
+            self.assertEqual(len(c["devices"]), 1)
+            self.assertTrue(all(list(o)[0] in ("create", "destroy", "boot", "fence_num") for o in c["ops"]))
+            self.assertEqual(tc.decode(tc.encode(py), "gvt"), py, data.hex())
 
     def test_decode_encode_decode_is_stable(self):
         for data in self.inputs:
@@ -327,6 +339,14 @@ class CrossCheck(unittest.TestCase):
     def test_committed_drm_mm_seeds_match_the_generator(self):
         d = os.path.join(ROOT, "corpus", "drm_mm")
         want = corpus.all_seeds("drm_mm")
+        self.assertEqual(sorted(os.listdir(d)), sorted(n for n, _ in want))
+        for name, data in want:
+            with open(os.path.join(d, name), "rb") as f:
+                self.assertEqual(f.read(), data, name)
+
+    def test_committed_gvt_seeds_match_the_generator(self):
+        d = os.path.join(ROOT, "corpus", "gvt")
+        want = corpus.all_seeds("gvt")
         self.assertEqual(sorted(os.listdir(d)), sorted(n for n, _ in want))
         for name, data in want:
             with open(os.path.join(d, name), "rb") as f:

@@ -1,0 +1,1 @@
+#include "drivers/gpu/drm/i915/gvt/aperture_gm.c"
