@@ -16,17 +16,27 @@
 /* The host GGTT's eviction, in place of i915_gem_evict_for_node()/_something(): the host world
  * binds nothing evictable (its reserved ranges and the vGPUs' GM are I915_COLOR_UNEVICTABLE), so
  * any node in the way refuses, as the kernel's does for an unevictable node. */
-int i915_gem_evict_for_node(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww,
-			    struct drm_mm_node *target, unsigned int flags)
+int i915_gem_evict_for_node(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww, struct drm_mm_node *target,
+			    unsigned int flags)
 {
-	(void)vm; (void)ww; (void)target; (void)flags;
+	(void)vm;
+	(void)ww;
+	(void)target;
+	(void)flags;
 	return -ENOSPC;
 }
 
-int i915_gem_evict_something(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww, u64 min_size,
-			     u64 alignment, unsigned long color, u64 start, u64 end, unsigned flags)
+int i915_gem_evict_something(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww, u64 min_size, u64 alignment,
+			     unsigned long color, u64 start, u64 end, unsigned flags)
 {
-	(void)vm; (void)ww; (void)min_size; (void)alignment; (void)color; (void)start; (void)end; (void)flags;
+	(void)vm;
+	(void)ww;
+	(void)min_size;
+	(void)alignment;
+	(void)color;
+	(void)start;
+	(void)end;
+	(void)flags;
 	return -ENOSPC;
 }
 
@@ -59,17 +69,24 @@ static struct {
 	struct intel_uncore uncore;
 	struct intel_runtime_pm rpm;
 	struct i915_ggtt ggtt;
-	struct i915_ppgtt alias;	/* a real object: i915_gem_gtt_insert()'s GEM_BUG_ON takes &ggtt->alias->vm */
+	struct i915_ppgtt alias; /* a real object: i915_gem_gtt_insert()'s GEM_BUG_ON takes &ggtt->alias->vm */
 	struct i915_fence_reg fences[KHOST_FENCES];
 	struct intel_gvt gvt;
 	struct drm_mm_node reserved[16];
 	unsigned int n_reserved;
-	struct { struct intel_vgpu vgpu; bool live; unsigned int type; } slot[KHOST_MAX_VGPUS];
+	struct {
+		struct intel_vgpu vgpu;
+		bool live;
+		unsigned int type;
+	} slot[KHOST_MAX_VGPUS];
 	struct vgtfuzz_mmio mmio;
 } H;
-static u64 vreg[KHOST_MAX_VGPUS][VREG_SIZE / 8];	/* each vGPU's MMIO space, 8-byte aligned */
+static u64 vreg[KHOST_MAX_VGPUS][VREG_SIZE / 8]; /* each vGPU's MMIO space, 8-byte aligned */
 
-static u32 le32(const u8 *p) { return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24; }
+static u32 le32(const u8 *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24;
+}
 
 u32 intel_uncore_read(struct intel_uncore *uncore, i915_reg_t reg)
 {
@@ -98,7 +115,7 @@ int khost_reset(uint64_t total, uint64_t mappable_end, bool color_adjust)
 {
 	unsigned int i;
 
-	(void)color_adjust;	/* GVT-g hosts (gen8+) have LLC: no GGTT colouring */
+	(void)color_adjust; /* GVT-g hosts (gen8+) have LLC: no GGTT colouring */
 	memset(&H, 0, sizeof(H));
 	rnd_state = 0x6776744776544776ULL;
 	if (!total || mappable_end > total)

@@ -51,7 +51,8 @@ static void kernel_location(const char **file, int *line)
 	for (size_t i = 0; origins[i].fragment; i++) {
 		size_t k = strlen(origins[i].fragment);
 
-		if (n >= k && strcmp(*file + n - k, origins[i].fragment) == 0 && (n == k || (*file)[n - k - 1] == '/')) {
+		if (n >= k && strcmp(*file + n - k, origins[i].fragment) == 0 &&
+		    (n == k || (*file)[n - k - 1] == '/')) {
 			*file = origins[i].file;
 			*line += origins[i].first - 1;
 			return;
@@ -123,9 +124,18 @@ static u64 load_le(const volatile void __iomem *addr, unsigned int bytes)
 	return v;
 }
 
-u64 readq(const volatile void __iomem *addr) { return load_le(addr, 8); }
-u32 readl(const volatile void __iomem *addr) { return (u32)load_le(addr, 4); }
-u16 readw(const volatile void __iomem *addr) { return (u16)load_le(addr, 2); }
+u64 readq(const volatile void __iomem *addr)
+{
+	return load_le(addr, 8);
+}
+u32 readl(const volatile void __iomem *addr)
+{
+	return (u32)load_le(addr, 4);
+}
+u16 readw(const volatile void __iomem *addr)
+{
+	return (u16)load_le(addr, 2);
+}
 
 u32 intel_uncore_read(struct intel_uncore *uncore, i915_reg_t reg)
 {
@@ -159,8 +169,8 @@ void intel_uncore_write(struct intel_uncore *uncore, i915_reg_t reg, u32 val)
  * ww-locking do not exist here. The debug profile keeps the kernel's alignment assertions.
  */
 
-int i915_gem_evict_for_node(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww,
-			    struct drm_mm_node *target, unsigned int flags)
+int i915_gem_evict_for_node(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww, struct drm_mm_node *target,
+			    unsigned int flags)
 {
 	bool coloring = vm->mm.color_adjust != NULL;
 	u64 start = target->start;
@@ -181,7 +191,8 @@ int i915_gem_evict_for_node(struct i915_address_space *vm, struct i915_gem_ww_ct
 	}
 	GEM_BUG_ON(start >= end);
 
-	drm_mm_for_each_node_in_range(node, &vm->mm, start, end) {
+	drm_mm_for_each_node_in_range(node, &vm->mm, start, end)
+	{
 		struct vgtfuzz_kobj *obj;
 
 		if (node->color == (unsigned long)I915_COLOR_UNEVICTABLE) {

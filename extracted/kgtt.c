@@ -26,8 +26,8 @@ struct kgtt_dev {
 	struct pci_dev pdev;
 	struct intel_gt gt;
 	struct i915_ggtt ggtt;
-	struct i915_ppgtt alias;	/* a real object: GEM_BUG_ON takes &ggtt->alias->vm */
-	uint64_t bound_at[KGTT_MAX_OBJS];	/* bind order: i915's bound list, least recent first */
+	struct i915_ppgtt alias; /* a real object: GEM_BUG_ON takes &ggtt->alias->vm */
+	uint64_t bound_at[KGTT_MAX_OBJS]; /* bind order: i915's bound list, least recent first */
 	uint64_t binds;
 	/* Not cleared by kgtt_init(): kgtt_set_page() writes the whole page, new_obj() clears a slot
 	 * before use and kgtt_init() marks every slot free. */
@@ -63,12 +63,12 @@ int kgtt_init(unsigned int dev, uint64_t total, uint64_t mappable_end, bool colo
 	d = &devs[dev];
 	memset(d, 0, offsetof(struct kgtt_dev, mmio));
 	for (size_t i = 0; i < KGTT_MAX_OBJS; i++)
-		d->objs[i].node.flags = 0;	/* not allocated: free_obj() may hand it out */
+		d->objs[i].node.flags = 0; /* not allocated: free_obj() may hand it out */
 	d->pdev.vgtfuzz_i915 = &d->i915;
 	d->i915.drm.dev = &d->pdev.dev;
 	d->i915.uncore.i915 = &d->i915;
 	d->i915.vgtfuzz_gt = &d->gt;
-	d->i915.vgtfuzz_graphics_ver = 9;	/* GVT-g guests run on gen8/gen9 */
+	d->i915.vgtfuzz_graphics_ver = 9; /* GVT-g guests run on gen8/gen9 */
 	d->i915.vgtfuzz_mmio = d->mmio;
 	d->gt.ggtt = &d->ggtt;
 	d->ggtt.alias = &d->alias;
@@ -166,8 +166,7 @@ static int insert(struct kgtt_dev *d, struct vgtfuzz_kobj *obj, const struct kgt
 		  enum drm_mm_insert_mode mode)
 {
 	return drm_mm_insert_node_in_range(&d->ggtt.vm.mm, &obj->node, req->size, req->alignment,
-					   (unsigned long)(long)req->color, req->range_start,
-					   req->range_end, mode);
+					   (unsigned long)(long)req->color, req->range_start, req->range_end, mode);
 }
 
 int kgtt_insert(unsigned int dev, const struct kgtt_req *req, uint64_t *start_out)
@@ -238,16 +237,17 @@ static int evict_something(struct kgtt_dev *d, const struct kgtt_req *req, u64 a
 	struct drm_mm *mm = &d->ggtt.vm.mm;
 	struct vgtfuzz_kobj *scanned[KGTT_MAX_OBJS], *victims[KGTT_MAX_OBJS];
 	enum drm_mm_insert_mode mode = req->mode == KGTT_HIGH ? DRM_MM_INSERT_HIGH :
-				       req->mode == KGTT_LOW ? DRM_MM_INSERT_LOW : DRM_MM_INSERT_BEST;
+				       req->mode == KGTT_LOW  ? DRM_MM_INSERT_LOW :
+								DRM_MM_INSERT_BEST;
 	struct drm_mm_scan scan;
 	struct drm_mm_node *node;
 	size_t n = 0, n_victims = 0, i;
 	uint64_t last = 0;
 	bool found = false;
 
-	drm_mm_scan_init_with_range(&scan, mm, req->size, alignment, (unsigned long)(long)req->color,
-				    req->range_start, req->range_end, mode);
-	for (;;) {	/* the bound list in bind order */
+	drm_mm_scan_init_with_range(&scan, mm, req->size, alignment, (unsigned long)(long)req->color, req->range_start,
+				    req->range_end, mode);
+	for (;;) { /* the bound list in bind order */
 		struct vgtfuzz_kobj *next = NULL;
 
 		for (i = 0; i < KGTT_MAX_OBJS; i++) {
@@ -324,8 +324,7 @@ int kgtt_reserve_at(unsigned int dev, uint64_t offset, uint64_t size, int64_t co
 
 	if (err)
 		return err;
-	return bound(d, obj, vgtfuzz_gtt_reserve(&d->ggtt.vm, &obj->node, size, offset,
-						 (unsigned long)(long)color, 0));
+	return bound(d, obj, vgtfuzz_gtt_reserve(&d->ggtt.vm, &obj->node, size, offset, (unsigned long)(long)color, 0));
 }
 
 void kgtt_host_write(unsigned int dev, uint32_t offset, uint32_t value)
@@ -451,7 +450,7 @@ size_t kgtt_hole_stack(unsigned int dev, uint64_t *starts, size_t max)
 		if (n < max)
 			starts[n] = drm_mm_hole_node_start(node);
 		if (++n > KGTT_MAX_OBJS + 8)
-			break;	/* a corrupted (cyclic) stack; kgtt_check() says so */
+			break; /* a corrupted (cyclic) stack; kgtt_check() says so */
 	}
 	return n;
 }
@@ -481,7 +480,7 @@ void kgtt_set_hooks(void (*bug)(const char *file, int line, const char *cond), v
 	vgtfuzz_hazard_hook = hazard;
 }
 
-void vgtfuzz_kernel_hazard(const char *why);	/* kenv.c: the hook stops the run, or it aborts */
+void vgtfuzz_kernel_hazard(const char *why); /* kenv.c: the hook stops the run, or it aborts */
 
 const char *kgtt_broken(unsigned int dev)
 {
@@ -500,8 +499,10 @@ const char *kgtt_broken(unsigned int dev)
 			vgtfuzz_kernel_hazard("guard-wrap: drm_mm placed a node over one that starts below 4 KiB "
 					      "(the hole's guard-page end wrapped)");
 		if (node->start < end) {
-			snprintf(why, sizeof(why), "drm_mm's node list overlaps itself: a node at 0x%llx, the one "
-				 "before it ends at 0x%llx", (unsigned long long)node->start, (unsigned long long)end);
+			snprintf(why, sizeof(why),
+				 "drm_mm's node list overlaps itself: a node at 0x%llx, the one "
+				 "before it ends at 0x%llx",
+				 (unsigned long long)node->start, (unsigned long long)end);
 			return why;
 		}
 		end = node->start + node->size;
@@ -511,7 +512,11 @@ const char *kgtt_broken(unsigned int dev)
 
 /* --- The structure oracle: drm_mm's redundant bookkeeping must agree with itself. --- */
 
-#define FAIL(...) do { snprintf(why, why_len, __VA_ARGS__); return -1; } while (0)
+#define FAIL(...)                                    \
+	do {                                         \
+		snprintf(why, why_len, __VA_ARGS__); \
+		return -1;                           \
+	} while (0)
 
 /*
  * A red-black tree's own rules (lib/rbtree.c keeps them, and every drm_mm search relies on the
@@ -519,8 +524,8 @@ const char *kgtt_broken(unsigned int dev)
  * red node has a red child, and every path from a node down to a leaf has as many black nodes.
  * Returns the subtree's black height, or -1 with `why`.
  */
-static int rb_valid(const struct rb_node *rb, const struct rb_node *parent, const char *tree,
-		    size_t depth, char *why, size_t why_len)
+static int rb_valid(const struct rb_node *rb, const struct rb_node *parent, const char *tree, size_t depth, char *why,
+		    size_t why_len)
 {
 	int l, r;
 
@@ -530,8 +535,7 @@ static int rb_valid(const struct rb_node *rb, const struct rb_node *parent, cons
 		FAIL("%s tree: deeper than it has entries (a cycle?)", tree);
 	if (rb_parent(rb) != parent)
 		FAIL("%s tree: a node's parent link does not point to its parent", tree);
-	if (rb_is_red(rb) && ((rb->rb_left && rb_is_red(rb->rb_left)) ||
-			      (rb->rb_right && rb_is_red(rb->rb_right))))
+	if (rb_is_red(rb) && ((rb->rb_left && rb_is_red(rb->rb_left)) || (rb->rb_right && rb_is_red(rb->rb_right))))
 		FAIL("%s tree: a red node has a red child", tree);
 	l = rb_valid(rb->rb_left, rb, tree, depth + 1, why, why_len);
 	if (l < 0)
@@ -559,8 +563,8 @@ static u64 hole_after(const struct drm_mm_node *node)
 }
 
 /* In-order walk of the interval tree; checks each subtree's cached last address. */
-static int walk_interval(const struct rb_node *rb, const struct drm_mm_node **order, size_t *n,
-			 size_t cap, u64 *last, char *why, size_t why_len)
+static int walk_interval(const struct rb_node *rb, const struct drm_mm_node **order, size_t *n, size_t cap, u64 *last,
+			 char *why, size_t why_len)
 {
 	const struct drm_mm_node *node;
 	u64 l = 0, r = 0, mine;
@@ -588,8 +592,8 @@ static int walk_interval(const struct rb_node *rb, const struct drm_mm_node **or
 }
 
 /* In-order walk of the hole-address tree; checks each subtree's cached largest hole. */
-static int walk_hole_addr(const struct rb_node *rb, const struct drm_mm_node **order, size_t *n,
-			  size_t cap, u64 *maxhole, char *why, size_t why_len)
+static int walk_hole_addr(const struct rb_node *rb, const struct drm_mm_node **order, size_t *n, size_t cap,
+			  u64 *maxhole, char *why, size_t why_len)
 {
 	const struct drm_mm_node *node;
 	u64 l = 0, r = 0, mine;
@@ -609,8 +613,8 @@ static int walk_hole_addr(const struct rb_node *rb, const struct drm_mm_node **o
 	mine = max(node->hole_size, max(l, r));
 	if (node->subtree_max_hole != mine)
 		FAIL("hole-address tree: hole at 0x%llx caches max 0x%llx, subtree says 0x%llx",
-		     (unsigned long long)(node->start + node->size),
-		     (unsigned long long)node->subtree_max_hole, (unsigned long long)mine);
+		     (unsigned long long)(node->start + node->size), (unsigned long long)node->subtree_max_hole,
+		     (unsigned long long)mine);
 	*maxhole = mine;
 	return 0;
 }
@@ -633,8 +637,8 @@ int kgtt_check(unsigned int dev, char *why, size_t why_len)
 	/* 1. The node list: allocated, in address order, inside [0, total), not overlapping. */
 	node = &mm->head_node;
 	if (hole_after(node) != node->hole_size)
-		FAIL("head node caches hole 0x%llx, list says 0x%llx",
-		     (unsigned long long)node->hole_size, (unsigned long long)hole_after(node));
+		FAIL("head node caches hole 0x%llx, list says 0x%llx", (unsigned long long)node->hole_size,
+		     (unsigned long long)hole_after(node));
 	if (node->hole_size)
 		holes[n_holes++] = node;
 	drm_mm_for_each_node(node, mm) {
@@ -695,7 +699,8 @@ int kgtt_check(unsigned int dev, char *why, size_t why_len)
 		for (i = 0; i < n_holes && holes[i] != node; i++)
 			;
 		if (i == n_holes)
-			FAIL("hole stack entry at 0x%llx is not a hole", (unsigned long long)drm_mm_hole_node_start(node));
+			FAIL("hole stack entry at 0x%llx is not a hole",
+			     (unsigned long long)drm_mm_hole_node_start(node));
 	}
 	if (n != n_holes)
 		FAIL("hole stack has %zu entries, there are %zu holes", n, n_holes);

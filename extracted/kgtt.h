@@ -17,13 +17,13 @@
 #include <stdint.h>
 
 #define KGTT_MAX_DEVS 2
-#define KGTT_MAX_OBJS 64	/* objects (pre-existing and driver-allocated nodes) per device */
-#define KGTT_PAGE_SIZE 4096	/* the PV-info page */
+#define KGTT_MAX_OBJS 64 /* objects (pre-existing and driver-allocated nodes) per device */
+#define KGTT_PAGE_SIZE 4096 /* the PV-info page */
 
 struct kgtt_range {
 	uint64_t start;
 	uint64_t size;
-	int64_t color;		/* the node's colour as a signed long: unevictable is -1 */
+	int64_t color; /* the node's colour as a signed long: unevictable is -1 */
 };
 
 /* Forget every device and the lifted code's static bl_info. */
@@ -49,8 +49,8 @@ struct kgtt_req {
 	int64_t color;
 	uint64_t range_start, range_end;
 	enum kgtt_mode mode;
-	bool once;		/* DRM_MM_INSERT_ONCE */
-	bool retry;		/* after a ONCE -ENOSPC, again in BEST mode, as i915_gem_gtt_insert() */
+	bool once; /* DRM_MM_INSERT_ONCE */
+	bool retry; /* after a ONCE -ENOSPC, again in BEST mode, as i915_gem_gtt_insert() */
 };
 
 /* A driver allocation: drm_mm_insert_node_in_range() with the request's mode (and its retry).
@@ -80,9 +80,9 @@ void kgtt_host_write(unsigned int dev, uint32_t offset, uint32_t value);
 const char *kgtt_balloon_hazard(unsigned int dev);
 
 /* The lifted entry points. */
-void kgtt_detect(unsigned int dev);		/* intel_vgpu_detect() */
-int kgtt_balloon(unsigned int dev);		/* intel_vgt_balloon() */
-void kgtt_deballoon(unsigned int dev);		/* intel_vgt_deballoon() */
+void kgtt_detect(unsigned int dev); /* intel_vgpu_detect() */
+int kgtt_balloon(unsigned int dev); /* intel_vgt_balloon() */
+void kgtt_deballoon(unsigned int dev); /* intel_vgt_deballoon() */
 
 /* Read-back. Node and hole lists are in address order; they return the total count even when
  * it exceeds `max` (only `max` are written). */
@@ -94,9 +94,9 @@ size_t kgtt_holes(unsigned int dev, struct kgtt_range *out, size_t max);
 /* The holes' start addresses in drm_mm's hole stack order (most recently added first): the
  * order EVICT mode tries them in, and among holes of one size the order BEST mode takes. */
 size_t kgtt_hole_stack(unsigned int dev, uint64_t *starts, size_t max);
-bool kgtt_clean(unsigned int dev);		/* drm_mm_clean(): no node at all */
-unsigned int kgtt_warns(void);			/* kernel WARNs since kgtt_reset() */
-unsigned int kgtt_evictions(void);		/* objects the eviction model unbound */
+bool kgtt_clean(unsigned int dev); /* drm_mm_clean(): no node at all */
+unsigned int kgtt_warns(void); /* kernel WARNs since kgtt_reset() */
+unsigned int kgtt_evictions(void); /* objects the eviction model unbound */
 
 /* Walk the drm_mm's own structures (node list, hole list and both hole trees, the interval
  * tree) and check they agree with each other and the address space. 0, or -1 with `why`. */

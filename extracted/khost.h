@@ -13,22 +13,31 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KHOST_MAX_VGPUS 8	/* slots; GVT's own id space (1..GVT_MAX_VGPU-1) is the tighter limit */
+#define KHOST_MAX_VGPUS 8 /* slots; GVT's own id space (1..GVT_MAX_VGPU-1) is the tighter limit */
 #define KHOST_MAX_TYPES 8
-#define KHOST_FENCES 32		/* gen7+ hosts (every GVT-g part) have 32 fence registers */
+#define KHOST_FENCES 32 /* gen7+ hosts (every GVT-g part) have 32 fence registers */
 #define KHOST_MAX_WRITES 512
 
-struct khost_range { uint64_t start, size; int64_t color; };
-struct khost_type { uint64_t low, high; uint32_t fence, weight; char name[8]; };
+struct khost_range {
+	uint64_t start, size;
+	int64_t color;
+};
+struct khost_type {
+	uint64_t low, high;
+	uint32_t fence, weight;
+	char name[8];
+};
 struct khost_vgpu {
 	bool live;
 	int id;
 	unsigned int type;
 	uint64_t low_start, low_size, high_start, high_size;
 	uint32_t fence_num;
-	int fence_ids[32];	/* the host fence register behind each of the vGPU's fences */
+	int fence_ids[32]; /* the host fence register behind each of the vGPU's fences */
 };
-struct khost_write { uint32_t reg, val; };
+struct khost_write {
+	uint32_t reg, val;
+};
 
 /* A fresh host: GGTT of `total` bytes, aperture [0, mappable_end), no vGPU, every fence free. */
 int khost_reset(uint64_t total, uint64_t mappable_end, bool color_adjust);

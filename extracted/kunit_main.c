@@ -32,7 +32,7 @@
 #include "vgtfuzz_kenv.h"
 
 #define MAX_SUITES 64
-#define MAX_DIAG_LINES 200	/* per case; further diagnostics are counted, not printed */
+#define MAX_DIAG_LINES 200 /* per case; further diagnostics are counted, not printed */
 
 static struct kunit_suite *suites[MAX_SUITES];
 static unsigned int nsuites;
@@ -48,11 +48,11 @@ void vgtfuzz_kunit_register(struct kunit_suite *suite)
 
 /* --- The environment's entropy: deterministic from --seed. --- */
 
-static u64 random_state = 0x766774667a7a2121ULL;	/* the default seed */
+static u64 random_state = 0x766774667a7a2121ULL; /* the default seed */
 
 /* Messages of known timing-only expectations (a failure or an error log of the case). */
 static const char *const TIMING_CHECKS[] = {
-	"fragmented insert took",	/* drm_mm frag (5.x selftest, 6.x KUnit): 2x the insertions within 4x the time */
+	"fragmented insert took", /* drm_mm frag (5.x selftest, 6.x KUnit): 2x the insertions within 4x the time */
 };
 
 u64 vgtfuzz_get_random_u64(void)
@@ -62,13 +62,13 @@ u64 vgtfuzz_get_random_u64(void)
 
 /* --- Inside the child: the case being run and how it reports. --- */
 
-static const char *current_name;	/* suite.case */
+static const char *current_name; /* suite.case */
 static unsigned int diag_lines, diag_dropped;
 static char first_failure[160];
 static int result_fd = -1;
-static unsigned int timing_failures;	/* failures that are timing-only expectations */
-static bool timing_error_logged;	/* an error log of the case named a timing-only expectation */
-static char timing_ratio[96];		/* the last "took A and B nsecs" the case logged, as B/A */
+static unsigned int timing_failures; /* failures that are timing-only expectations */
+static bool timing_error_logged; /* an error log of the case named a timing-only expectation */
+static char timing_ratio[96]; /* the last "took A and B nsecs" the case logged, as B/A */
 
 static bool is_timing_check(const char *text)
 {
@@ -86,7 +86,8 @@ static void note_timing_measure(const char *text)
 	unsigned long long a, b;
 
 	if (p && sscanf(p, "took %llu and %llu nsecs", &a, &b) == 2 && a)
-		snprintf(timing_ratio, sizeof(timing_ratio), "measured %.2fx the time for 2x the work", (double)b / (double)a);
+		snprintf(timing_ratio, sizeof(timing_ratio), "measured %.2fx the time for 2x the work",
+			 (double)b / (double)a);
 }
 
 static const char *base_name(const char *path)
@@ -113,8 +114,7 @@ static void diag_text(const char *text)
 	}
 }
 
-__attribute__((__format__(printf, 1, 0)))
-static void diag_v(const char *fmt, va_list ap)
+__attribute__((__format__(printf, 1, 0))) static void diag_v(const char *fmt, va_list ap)
 {
 	char buf[2048];
 
@@ -122,8 +122,7 @@ static void diag_v(const char *fmt, va_list ap)
 	diag_text(buf);
 }
 
-__attribute__((__format__(printf, 1, 2)))
-static void diag(const char *fmt, ...)
+__attribute__((__format__(printf, 1, 2))) static void diag(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -141,8 +140,8 @@ static void note_failure(struct kunit *test, bool assertion, const char *file, i
 		snprintf(first_failure, sizeof(first_failure), "%s:%d", base_name(file), line);
 }
 
-void vgtfuzz_kunit_failed(struct kunit *test, bool assertion, const char *file, int line,
-			  const char *what, const char *fmt, ...)
+void vgtfuzz_kunit_failed(struct kunit *test, bool assertion, const char *file, int line, const char *what,
+			  const char *fmt, ...)
 {
 	va_list ap;
 
@@ -161,14 +160,14 @@ void vgtfuzz_kunit_failed(struct kunit *test, bool assertion, const char *file, 
 	}
 }
 
-void vgtfuzz_kunit_cmp_failed(struct kunit *test, bool assertion, const char *file, int line,
-			      const char *what, long long left, long long right, const char *fmt, ...)
+void vgtfuzz_kunit_cmp_failed(struct kunit *test, bool assertion, const char *file, int line, const char *what,
+			      long long left, long long right, const char *fmt, ...)
 {
 	va_list ap;
 
 	note_failure(test, assertion, file, line);
-	diag("    Expected %s, but left == %lld (%#llx), right == %lld (%#llx)", what, left,
-	     (unsigned long long)left, right, (unsigned long long)right);
+	diag("    Expected %s, but left == %lld (%#llx), right == %lld (%#llx)", what, left, (unsigned long long)left,
+	     right, (unsigned long long)right);
 	if (fmt && fmt[0]) {
 		va_start(ap, fmt);
 		diag_v(fmt, ap);
@@ -227,8 +226,7 @@ static void report(char status, const char *reason)
 }
 
 /* A kernel BUG() inside the case: the case fails, and this child ends here. */
-__attribute__((__noreturn__))
-static void on_kernel_bug(const char *file, int line, const char *cond)
+__attribute__((__noreturn__)) static void on_kernel_bug(const char *file, int line, const char *cond)
 {
 	char reason[256];
 
@@ -238,10 +236,9 @@ static void on_kernel_bug(const char *file, int line, const char *cond)
 	_exit(0);
 }
 
-__attribute__((__noreturn__))
-static void child_run(struct kunit_suite *suite, struct kunit_case *kcase)
+__attribute__((__noreturn__)) static void child_run(struct kunit_suite *suite, struct kunit_case *kcase)
 {
-	static struct kunit test;	/* static: it must survive the longjmp intact */
+	static struct kunit test; /* static: it must survive the longjmp intact */
 	static jmp_buf escape;
 	static int init_err;
 	unsigned int warns = vgtfuzz_kevents.warns;
@@ -281,8 +278,7 @@ static void child_run(struct kunit_suite *suite, struct kunit_case *kcase)
 			 timing_ratio[0] ? timing_ratio : "no measurement logged");
 		report('T', reason);
 	} else if (test.status == KUNIT_FAILURE) {
-		snprintf(reason, sizeof(reason), "%u check(s) failed, the first at %s", test.failures,
-			 first_failure);
+		snprintf(reason, sizeof(reason), "%u check(s) failed, the first at %s", test.failures, first_failure);
 		report('F', reason);
 	} else if (test.status == KUNIT_SKIPPED) {
 		report('S', test.status_comment[0] ? test.status_comment : "skipped");
@@ -313,8 +309,8 @@ static void describe_status(int status, char *buf, size_t size)
 		snprintf(buf, size, "exit status %d", WEXITSTATUS(status));
 }
 
-static enum outcome run_case(struct kunit_suite *suite, struct kunit_case *kcase, unsigned int timeout,
-			     char *reason, size_t size)
+static enum outcome run_case(struct kunit_suite *suite, struct kunit_case *kcase, unsigned int timeout, char *reason,
+			     size_t size)
 {
 	char record[512], how[128];
 	size_t got = 0;
@@ -362,7 +358,7 @@ static enum outcome run_case(struct kunit_suite *suite, struct kunit_case *kcase
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r == 0)
-			continue;	/* the deadline check above decides */
+			continue; /* the deadline check above decides */
 		n = read(fds[0], record + got, sizeof(record) - 1 - got);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -370,7 +366,7 @@ static enum outcome run_case(struct kunit_suite *suite, struct kunit_case *kcase
 			break;
 		got += (size_t)n;
 		if (got == sizeof(record) - 1)
-			got--;	/* keep reading to EOF, overwriting the last byte: the reason is cut */
+			got--; /* keep reading to EOF, overwriting the last byte: the reason is cut */
 	}
 	close(fds[0]);
 	if (timed_out)
@@ -421,8 +417,8 @@ static bool parse_uint(const char *s, unsigned long long max, unsigned long long
 	return s[0] && s[0] != '-' && !*end && !errno && *out <= max;
 }
 
-static bool selected(const struct kunit_suite *suite, const struct kunit_case *kcase, const char *filter,
-		     char *name, size_t size)
+static bool selected(const struct kunit_suite *suite, const struct kunit_case *kcase, const char *filter, char *name,
+		     size_t size)
 {
 	snprintf(name, size, "%s.%s", suite->name, kcase->name);
 	return !filter || strstr(name, filter);
@@ -505,7 +501,8 @@ int main(int argc, char **argv)
 				current_name = name;
 				o = run_case(suite, c, (unsigned int)timeout, reason, sizeof(reason));
 				if (o == TIMING) {
-					printf("# %s: %s; running it once more after a 2 s quiet period\n", name, reason);
+					printf("# %s: %s; running it once more after a 2 s quiet period\n", name,
+					       reason);
 					fflush(stdout);
 					sleep(2);
 					o = run_case(suite, c, (unsigned int)timeout, reason, sizeof(reason));
@@ -534,10 +531,12 @@ int main(int argc, char **argv)
 	printf("# total %.3f s\n", now() - start);
 	if (timing)
 		printf("# %u timing-only expectation(s) missed twice on this machine: counted as timing, not failed "
-		       "(--strict-timing fails them)\ntiming: %u\n", timing, timing);
+		       "(--strict-timing fails them)\ntiming: %u\n",
+		       timing, timing);
 	printf("%u passed, %u failed\n", passed, failed);
 	if (!total) {
-		fprintf(stderr, "kunit_main: no case selected%s%s\n", filter ? " by filter " : "", filter ? filter : "");
+		fprintf(stderr, "kunit_main: no case selected%s%s\n", filter ? " by filter " : "",
+			filter ? filter : "");
 		return 1;
 	}
 	return failed ? 1 : 0;

@@ -22,12 +22,12 @@ _Static_assert(VGTF_F_MAX_DEVS == VGTF_MAX_DEVS, "format.def MAX_DEVS vs scenari
 _Static_assert(VGTF_F_MAX_PRE == VGTF_MAX_PRE, "format.def MAX_PRE vs scenario.h");
 _Static_assert(VGTF_F_MAX_OPS == VGTF_MAX_OPS, "format.def MAX_OPS vs scenario.h");
 _Static_assert((int)VGTF_F_OP_KINDS == (int)VGTF_OP_KINDS, "format.def OP_KINDS vs scenario.h");
-_Static_assert((int)VGTF_F_MAX_OPS < (int)VGTF_F_ABSENT && VGTF_F_ABSENT > 0xff, "ABSENT is no byte value");
+_Static_assert((int)VGTF_F_MAX_OPS<(int)VGTF_F_ABSENT && VGTF_F_ABSENT> 0xff, "ABSENT is no byte value");
 
 /* The page rows tile [0, PAGE_PREFIX) (the Python test checks they are contiguous). */
 enum {
 	VGTF_PAGE_ROW_BYTES = 0
-#define VGTF_PAGE(name, offset, width, show, doc) + (width)
+#define VGTF_PAGE(name, offset, width, show, doc) +(width)
 #include "format.def"
 };
 _Static_assert((int)VGTF_PAGE_ROW_BYTES == (int)VGTF_F_PAGE_PREFIX, "page rows must cover the prefix");
@@ -111,10 +111,10 @@ static uint32_t rd_field(struct rd *r, unsigned int width, uint32_t def)
 
 /* ---- Normalisations: norm_<name>(raw, ctx) -> value (bytes for addresses and sizes). */
 struct ctx {
-	uint64_t total;		/* the current device's total, bytes */
+	uint64_t total; /* the current device's total, bytes */
 	unsigned int n_devs;
-	uint64_t prev;		/* the previous field of the same record, normalised */
-	const uint8_t *kinds;	/* the target's op kinds (VGTF_TARGET_OP rows) */
+	uint64_t prev; /* the previous field of the same record, normalised */
+	const uint8_t *kinds; /* the target's op kinds (VGTF_TARGET_OP rows) */
 	unsigned int n_kinds;
 };
 
@@ -140,7 +140,7 @@ static uint64_t norm_mappable_pages(uint64_t raw, const struct ctx *c)
 {
 	uint64_t v = (raw ? raw : VGTF_F_DEFAULT_MAPPABLE_PAGES) * PAGE;
 
-	return v > c->prev ? c->prev : v;	/* prev: total */
+	return v > c->prev ? c->prev : v; /* prev: total */
 }
 
 static uint64_t norm_bits(uint64_t raw, const struct ctx *c)
@@ -168,7 +168,7 @@ static uint64_t norm_mod_total(uint64_t raw, const struct ctx *c)
 
 static uint64_t norm_fit_pages(uint64_t raw, const struct ctx *c)
 {
-	uint64_t v = (raw ? raw : 1) * PAGE, room = c->total - c->prev;	/* prev: start */
+	uint64_t v = (raw ? raw : 1) * PAGE, room = c->total - c->prev; /* prev: start */
 
 	return v > room ? room : v;
 }
@@ -227,8 +227,7 @@ static uint64_t norm_page_offset(uint64_t raw, const struct ctx *c)
 }
 
 /* ---- One reader per record, straight from the table. */
-#define FIELD(name, width, def, norm) \
-	r->name = c->prev = norm_##norm(rd_field(rd, (width), (def)), c);
+#define FIELD(name, width, def, norm) r->name = c->prev = norm_##norm(rd_field(rd, (width), (def)), c);
 
 struct rec_header {
 #define VGTF_HEADER(name, width, def, norm, doc) uint64_t name;
@@ -356,7 +355,9 @@ static void read_args(struct rd *rd, struct ctx *c, struct vgtf_op *op)
 {
 	switch (op->kind) {
 #define VGTF_OPKIND(name, ENUM, value, args, doc) \
-	case (value): args_##args(rd, c, op); break;
+	case (value):                             \
+		args_##args(rd, c, op);           \
+		break;
 #include "format.def"
 	default:
 		break;
@@ -413,8 +414,7 @@ static const uint8_t default_script[] = {
 #include "format.def"
 };
 
-void vgtf_decode_target(enum vgtf_target target, const uint8_t *data, size_t len,
-			struct vgtf_scenario *out)
+void vgtf_decode_target(enum vgtf_target target, const uint8_t *data, size_t len, struct vgtf_scenario *out)
 {
 	size_t prefix = targets[target < VGTF_TARGETS ? target : 0].page_prefix;
 	struct rd rd = { data, len, prefix };
@@ -438,8 +438,7 @@ void vgtf_decode_target(enum vgtf_target target, const uint8_t *data, size_t len
 	out->format_version = (uint8_t)h.version;
 
 	out->n_devs = 1;
-	if ((decode_device(&rd, &c, &out->dev[0]) & VGTF_B_DEVICE_second_device) &&
-	    targets[out->target].max_devs > 1) {
+	if ((decode_device(&rd, &c, &out->dev[0]) & VGTF_B_DEVICE_second_device) && targets[out->target].max_devs > 1) {
 		decode_device(&rd, &c, &out->dev[1]);
 		out->n_devs = 2;
 	}
@@ -484,5 +483,4 @@ void vgtf_decode(const uint8_t *data, size_t len, struct vgtf_scenario *out)
 	vgtf_decode_target(VGTF_TARGET_BALLOON, data, len, out);
 }
 
-_Static_assert(sizeof(default_script) * VGTF_MAX_DEVS <= VGTF_MAX_OPS,
-	       "the default script must fit for every device");
+_Static_assert(sizeof(default_script) * VGTF_MAX_DEVS <= VGTF_MAX_OPS, "the default script must fit for every device");

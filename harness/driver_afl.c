@@ -12,7 +12,7 @@
 __AFL_FUZZ_INIT();
 #endif
 
-#define VGTF_MAX_INPUT 4096	/* longer inputs carry nothing the decoder reads */
+#define VGTF_MAX_INPUT 4096 /* longer inputs carry nothing the decoder reads */
 
 int main(int argc, char **argv)
 {

@@ -41,11 +41,11 @@ static size_t mutate(const uint8_t *in, size_t len)
 
 	memcpy(mut, in, len);
 	switch (rnd(4)) {
-	case 0:		/* flip a few bytes */
+	case 0: /* flip a few bytes */
 		for (int k = 0; k < 1 + (int)rnd(4) && n; k++)
 			mut[rnd((uint32_t)n)] ^= (uint8_t)(1 + rnd(255));
 		break;
-	case 1:		/* insert a byte */
+	case 1: /* insert a byte */
 		if (n < INPUT_CAP) {
 			at = rnd((uint32_t)n + 1);
 			memmove(mut + at + 1, mut + at, n - at);
@@ -53,14 +53,14 @@ static size_t mutate(const uint8_t *in, size_t len)
 			n++;
 		}
 		break;
-	case 2:		/* delete a byte */
+	case 2: /* delete a byte */
 		if (n) {
 			at = rnd((uint32_t)n);
 			memmove(mut + at, mut + at + 1, n - at - 1);
 			n--;
 		}
 		break;
-	default:	/* splice: this input's head, the previous input's tail */
+	default: /* splice: this input's head, the previous input's tail */
 		at = rnd((uint32_t)n + 1);
 		if (prev_len > at) {
 			memcpy(mut + at, prev + at, prev_len - at);

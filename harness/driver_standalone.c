@@ -73,7 +73,7 @@ static int json_one(const char *path, size_t n)
 		vgtf_finding_json(stdout, hit1 ? &f1 : NULL);
 		putchar(',');
 	}
-	fputs(obj + 1, stdout);		/* the object's own keys, after its '{' */
+	fputs(obj + 1, stdout); /* the object's own keys, after its '{' */
 	putchar('\n');
 	fflush(stdout);
 	free(obj);
@@ -187,8 +187,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "%s: unknown target %s (balloon, drm_mm, gvt)\n", argv[0], argv[2]);
 			return 2;
 		}
-		vgtf_target_select(!strcmp(argv[2], "gvt") ? VGTF_TARGET_GVT :
-				   strcmp(argv[2], "drm_mm") ? VGTF_TARGET_BALLOON : VGTF_TARGET_DRM_MM);
+		vgtf_target_select(!strcmp(argv[2], "gvt")   ? VGTF_TARGET_GVT :
+				   strcmp(argv[2], "drm_mm") ? VGTF_TARGET_BALLOON :
+							       VGTF_TARGET_DRM_MM);
 		argc -= 2;
 		argv += 2;
 	}

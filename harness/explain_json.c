@@ -42,8 +42,8 @@ static uint64_t le(const uint8_t *p, unsigned int width)
 }
 
 /* format.def's `show` column: hex "0x..", dec number, bytes (hex digits, trailing zeros dropped). */
-static void json_page_field(FILE *o, const uint8_t *page, const char *name, unsigned int offset,
-			    unsigned int width, const char *show, bool first)
+static void json_page_field(FILE *o, const uint8_t *page, const char *name, unsigned int offset, unsigned int width,
+			    const char *show, bool first)
 {
 	fprintf(o, "%s\"%s\":", first ? "" : ",", name);
 	if (!strcmp(show, "bytes")) {
@@ -67,15 +67,16 @@ static void json_page(FILE *o, const uint8_t *page)
 	bool first = true;
 
 	fputc('{', o);
-#define VGTF_PAGE(name, offset, width, show, doc) \
-	json_page_field(o, page, #name, (offset), (width), #show, first); first = false;
+#define VGTF_PAGE(name, offset, width, show, doc)                         \
+	json_page_field(o, page, #name, (offset), (width), #show, first); \
+	first = false;
 #include "format.def"
 	fputc('}', o);
 }
 
 static const char *prekind_name(int64_t color, bool pinned)
 {
-#define VGTF_PREKIND(name, value, c, p, doc) \
+#define VGTF_PREKIND(name, value, c, p, doc)      \
 	if (color == (c) && pinned == ((p) != 0)) \
 		return #name;
 #include "format.def"
@@ -137,8 +138,7 @@ static void json_op(FILE *o, const struct vgtf_op *op)
 
 static void json_scenario(FILE *o, const struct vgtf_scenario *sc)
 {
-	fprintf(o, "{\"target\":\"%s\",\"format_version\":%u,\"page\":", target_names[sc->target],
-		sc->format_version);
+	fprintf(o, "{\"target\":\"%s\",\"format_version\":%u,\"page\":", target_names[sc->target], sc->format_version);
 	json_page(o, sc->page);
 	fprintf(o, ",\"devices\":[");
 	for (unsigned int d = 0; d < sc->n_devs; d++) {
@@ -198,15 +198,14 @@ static void json_ranges(FILE *o, const struct vgtf_range *r, uint32_t n, uint32_
 {
 	fputc('[', o);
 	for (uint32_t i = 0; i < n && i < cap; i++)
-		fprintf(o, "%s[%" PRIu64 ",%" PRIu64 ",%" PRId64 "]", i ? "," : "", r[i].start, r[i].size,
-			r[i].color);
+		fprintf(o, "%s[%" PRIu64 ",%" PRIu64 ",%" PRId64 "]", i ? "," : "", r[i].start, r[i].size, r[i].color);
 	fputc(']', o);
 }
 
 static void json_dev(FILE *o, const struct vgtf_dev_obs *d)
 {
-	fprintf(o, "{\"active\":%s,\"caps\":%u,\"reserved\":%" PRIu64 ",\"structure\":", json_bool(d->active),
-		d->caps, d->reserved);
+	fprintf(o, "{\"active\":%s,\"caps\":%u,\"reserved\":%" PRIu64 ",\"structure\":", json_bool(d->active), d->caps,
+		d->reserved);
 	json_str(o, d->structure_ok ? "ok" : d->structure_why);
 	fprintf(o, ",\"nodes\":");
 	json_ranges(o, d->nodes, d->n_nodes, VGTF_MAX_NODES);
@@ -276,8 +275,8 @@ void vgtf_finding_json(FILE *o, const struct vgtf_finding *f)
 	fputc('}', o);
 }
 
-void vgtf_explain_json(FILE *o, const struct vgtf_scenario *sc, const struct vgtf_trace *const *traces,
-		       unsigned int n, const struct vgtf_finding *f)
+void vgtf_explain_json(FILE *o, const struct vgtf_scenario *sc, const struct vgtf_trace *const *traces, unsigned int n,
+		       const struct vgtf_finding *f)
 {
 	fprintf(o, "{\"scenario\":");
 	json_scenario(o, sc);

@@ -10,8 +10,8 @@
 #include "oracle.h"
 
 /* `f`: the finding, or NULL when every oracle holds. */
-void vgtf_explain_json(FILE *o, const struct vgtf_scenario *sc, const struct vgtf_trace *const *traces,
-		       unsigned int n, const struct vgtf_finding *f);
+void vgtf_explain_json(FILE *o, const struct vgtf_scenario *sc, const struct vgtf_trace *const *traces, unsigned int n,
+		       const struct vgtf_finding *f);
 
 /* A finding alone ({"signature", "class", "op", "detail", "accepted"}), or null. */
 void vgtf_finding_json(FILE *o, const struct vgtf_finding *f);

@@ -45,8 +45,7 @@ struct vgtf_module {
 	const char *(*broken)(unsigned int dev);
 	/* NULL, or where the module reports a kernel BUG() (the hook must not return) and a hazard
 	 * (the hook may return: the module then aborts). target.c installs its own. */
-	void (*set_hooks)(void (*bug)(const char *file, int line, const char *cond),
-			  void (*hazard)(const char *why));
+	void (*set_hooks)(void (*bug)(const char *file, int line, const char *cond), void (*hazard)(const char *why));
 };
 
 #define VGTF_MODULE(id) extern const struct vgtf_module vgtf_module_##id;
@@ -55,14 +54,13 @@ struct vgtf_module {
 
 /* How much of a module's state the runner records. */
 enum vgtf_depth {
-	VGTF_RESULTS,	/* the ops' results only: the kernel-only yardstick (target_kernel_only.c) */
-	VGTF_SUMMARY,	/* + a summary of every device after each op, full observation at the end */
-	VGTF_FULL,	/* + every device fully observed after the set-up and after each op */
+	VGTF_RESULTS, /* the ops' results only: the kernel-only yardstick (target_kernel_only.c) */
+	VGTF_SUMMARY, /* + a summary of every device after each op, full observation at the end */
+	VGTF_FULL, /* + every device fully observed after the set-up and after each op */
 };
 
 /* Run `sc` on `m`, filling `t` to `depth`. */
-void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struct vgtf_trace *t,
-	      enum vgtf_depth depth);
+void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struct vgtf_trace *t, enum vgtf_depth depth);
 
 /* The summary of a full observation: what summarize() gives for the same state. */
 void vgtf_summary_of(const struct vgtf_dev_obs *o, struct vgtf_dev_sum *out);

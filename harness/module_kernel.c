@@ -26,15 +26,20 @@ static int k_balloon(unsigned int dev)
 }
 
 _Static_assert((int)KGTT_LOW == VGTF_INSERT_LOW && (int)KGTT_HIGH == VGTF_INSERT_HIGH &&
-	       (int)KGTT_BEST == VGTF_INSERT_BEST && (int)KGTT_EVICT == VGTF_INSERT_EVICT,
+		       (int)KGTT_BEST == VGTF_INSERT_BEST && (int)KGTT_EVICT == VGTF_INSERT_EVICT,
 	       "kgtt's modes are the scenario's");
 
 static struct kgtt_req req_of(const struct vgtf_op *op)
 {
 	return (struct kgtt_req){
-		.size = op->size, .alignment = op->alignment, .color = op->color,
-		.range_start = op->range_start, .range_end = op->range_end,
-		.mode = (enum kgtt_mode)op->mode, .once = op->once, .retry = op->retry,
+		.size = op->size,
+		.alignment = op->alignment,
+		.color = op->color,
+		.range_start = op->range_start,
+		.range_end = op->range_end,
+		.mode = (enum kgtt_mode)op->mode,
+		.once = op->once,
+		.retry = op->retry,
 	};
 }
 

@@ -7,7 +7,7 @@
 /* An object the script bound (pre-existing or placed by an op), as the driver tracks it. */
 struct prod_obj {
 	vgtb_handle handle;
-	uint64_t bound_at;	/* bind order: the bound list, least recent first */
+	uint64_t bound_at; /* bind order: the bound list, least recent first */
 	vgtb_color color;
 };
 
@@ -44,8 +44,8 @@ static int p_init_dev(unsigned int dev, const struct vgtf_device *geom, const ui
 	if (dev >= VGTF_MAX_DEVS)
 		return -VGTB_EINVAL;
 	p = &devs[dev];
-	err = vgtb_space_init(&p->space, p->storage, sizeof(p->storage) / sizeof(p->storage[0]),
-			      geom->total, geom->color_adjust);
+	err = vgtb_space_init(&p->space, p->storage, sizeof(p->storage) / sizeof(p->storage[0]), geom->total,
+			      geom->color_adjust);
 	if (!err)
 		err = vgtb_device_init(&p->dev, &p->space, geom->mappable_end);
 	p->log = (struct vgtb_evict_log){ NULL, 0, 0 };
@@ -105,8 +105,7 @@ static int p_reserve(unsigned int dev, const struct vgtf_pre_node *pre)
 	if (!p)
 		return -VGTB_EINVAL;
 	/* drm_mm_reserve_node(): an exact-address reservation, no eviction. */
-	err = vgtb_space_reserve(&p->space, pre->start, pre->size, pre->color,
-				 pre->pinned ? VGTB_NODE_PINNED : 0, &h);
+	err = vgtb_space_reserve(&p->space, pre->start, pre->size, pre->color, pre->pinned ? VGTB_NODE_PINNED : 0, &h);
 	return bound(p, err, h, pre->color);
 }
 
@@ -140,15 +139,22 @@ static void p_deballoon(unsigned int dev)
 static struct vgtb_insert_req req_of(const struct vgtf_op *op, enum vgtb_insert_mode mode)
 {
 	return (struct vgtb_insert_req){
-		.size = op->size, .alignment = op->alignment, .color = op->color, .flags = 0,
-		.range_start = op->range_start, .range_end = op->range_end, .mode = mode,
+		.size = op->size,
+		.alignment = op->alignment,
+		.color = op->color,
+		.flags = 0,
+		.range_start = op->range_start,
+		.range_end = op->range_end,
+		.mode = mode,
 		.once = op->once,
 	};
 }
 
 static const enum vgtb_insert_mode modes[] = {
-	[VGTF_INSERT_LOW] = VGTB_INSERT_LOW, [VGTF_INSERT_HIGH] = VGTB_INSERT_HIGH,
-	[VGTF_INSERT_BEST] = VGTB_INSERT_BEST, [VGTF_INSERT_EVICT] = VGTB_INSERT_EVICT,
+	[VGTF_INSERT_LOW] = VGTB_INSERT_LOW,
+	[VGTF_INSERT_HIGH] = VGTB_INSERT_HIGH,
+	[VGTF_INSERT_BEST] = VGTB_INSERT_BEST,
+	[VGTF_INSERT_EVICT] = VGTB_INSERT_EVICT,
 };
 
 static int insert(struct prod_dev *p, const struct vgtb_insert_req *req, uint64_t *start)
@@ -202,7 +208,8 @@ static int p_evict(unsigned int dev, const struct vgtf_op *op, uint64_t *start)
 		return -VGTB_ENOSPC;
 	/* The scan looks at the top of a hole in HIGH mode, at the bottom otherwise. */
 	req = req_of(op, op->mode == VGTF_INSERT_HIGH ? VGTB_INSERT_HIGH :
-			 op->mode == VGTF_INSERT_LOW ? VGTB_INSERT_LOW : VGTB_INSERT_BEST);
+			 op->mode == VGTF_INSERT_LOW  ? VGTB_INSERT_LOW :
+							VGTB_INSERT_BEST);
 	req.once = false;
 	if (req.alignment <= VGTB_PAGE_SIZE)
 		req.alignment = 0;
@@ -257,7 +264,7 @@ static int p_free(unsigned int dev, unsigned int index)
 		if (obj && index-- == 0)
 			return vgtb_space_remove(&p->space, h);
 	}
-	return -VGTB_ENOENT;	/* not reached: every object is a node of the space */
+	return -VGTB_ENOENT; /* not reached: every object is a node of the space */
 }
 
 static void p_host_write(unsigned int dev, uint16_t offset, uint32_t value)

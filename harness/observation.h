@@ -12,20 +12,20 @@
 
 struct vgtf_range {
 	uint64_t start, size;
-	int64_t color;		/* nodes: the colour (-1 unevictable); holes: 0 */
+	int64_t color; /* nodes: the colour (-1 unevictable); holes: 0 */
 };
 
 /* One device, at one moment. */
 struct vgtf_dev_obs {
 	bool active;
 	uint32_t caps;
-	uint64_t reserved;	/* ggtt->vm.reserved */
-	uint32_t n_nodes, n_holes;	/* true counts; arrays hold the first VGTF_MAX_* */
+	uint64_t reserved; /* ggtt->vm.reserved */
+	uint32_t n_nodes, n_holes; /* true counts; arrays hold the first VGTF_MAX_* */
 	struct vgtf_range nodes[VGTF_MAX_NODES];
 	struct vgtf_range holes[VGTF_MAX_HOLES];
-	uint32_t n_stack;	/* the hole stack: hole starts, most recently added first */
+	uint32_t n_stack; /* the hole stack: hole starts, most recently added first */
 	uint64_t stack[VGTF_MAX_HOLES];
-	bool structure_ok;	/* the module's own invariant walk */
+	bool structure_ok; /* the module's own invariant walk */
 	char structure_why[VGTF_WHY_LEN];
 };
 
@@ -38,7 +38,7 @@ struct vgtf_dev_sum {
 	uint32_t caps;
 	uint64_t reserved;
 	uint32_t n_nodes;
-	uint64_t nodes_hash;	/* vgtf_hash_node() over the nodes in address order */
+	uint64_t nodes_hash; /* vgtf_hash_node() over the nodes in address order */
 };
 
 /* One node into a summary's hash (64-bit FNV-1a over the three words): both modules use this. */
@@ -56,31 +56,31 @@ static inline uint64_t vgtf_hash_node(uint64_t h, uint64_t start, uint64_t size,
 
 enum vgtf_op_status {
 	VGTF_RAN,
-	VGTF_SKIPPED_CONTRACT,	/* the driver never does this (balloon twice on one device) */
-	VGTF_NOT_RUN,		/* an earlier op stopped the run (see trace.stop_why) */
+	VGTF_SKIPPED_CONTRACT, /* the driver never does this (balloon twice on one device) */
+	VGTF_NOT_RUN, /* an earlier op stopped the run (see trace.stop_why) */
 };
 
 struct vgtf_op_obs {
-	uint8_t status;		/* enum vgtf_op_status */
-	int ret;		/* the op's return value (0 for void ops) */
-	uint64_t alloc_start;	/* ALLOC, EVICT, RESERVE: where the node landed */
-	uint32_t warns;		/* kernel WARNs during this op */
-	uint32_t evictions;	/* objects evicted during this op */
-	struct vgtf_dev_obs dev[VGTF_MAX_DEVS];	/* VGTF_FULL only */
-	struct vgtf_dev_sum sum[VGTF_MAX_DEVS];	/* VGTF_SUMMARY only */
+	uint8_t status; /* enum vgtf_op_status */
+	int ret; /* the op's return value (0 for void ops) */
+	uint64_t alloc_start; /* ALLOC, EVICT, RESERVE: where the node landed */
+	uint32_t warns; /* kernel WARNs during this op */
+	uint32_t evictions; /* objects evicted during this op */
+	struct vgtf_dev_obs dev[VGTF_MAX_DEVS]; /* VGTF_FULL only */
+	struct vgtf_dev_sum sum[VGTF_MAX_DEVS]; /* VGTF_SUMMARY only */
 };
 
 struct vgtf_trace {
 	const char *module;
-	int pre_ret[VGTF_MAX_DEVS][VGTF_MAX_PRE];	/* each pre-existing node's reservation */
-	struct vgtf_dev_obs setup[VGTF_MAX_DEVS];	/* after the pre-existing nodes */
-	struct vgtf_dev_sum setup_sum[VGTF_MAX_DEVS];	/* VGTF_SUMMARY: the set-up in short */
+	int pre_ret[VGTF_MAX_DEVS][VGTF_MAX_PRE]; /* each pre-existing node's reservation */
+	struct vgtf_dev_obs setup[VGTF_MAX_DEVS]; /* after the pre-existing nodes */
+	struct vgtf_dev_sum setup_sum[VGTF_MAX_DEVS]; /* VGTF_SUMMARY: the set-up in short */
 	struct vgtf_op_obs op[VGTF_MAX_OPS];
-	struct vgtf_dev_obs end[VGTF_MAX_DEVS];		/* VGTF_SUMMARY: every device after the last op */
-	int cur_op;					/* the op running, -1 in the set-up */
-	bool stopped;					/* a hazard ended the run early */
-	bool stop_broken;				/* ... or the module's state broke (module.h) */
-	int stop_op;					/* at this op */
-	char stop_why[VGTF_WHY_LEN];			/* "tag: explanation" */
+	struct vgtf_dev_obs end[VGTF_MAX_DEVS]; /* VGTF_SUMMARY: every device after the last op */
+	int cur_op; /* the op running, -1 in the set-up */
+	bool stopped; /* a hazard ended the run early */
+	bool stop_broken; /* ... or the module's state broke (module.h) */
+	int stop_op; /* at this op */
+	char stop_why[VGTF_WHY_LEN]; /* "tag: explanation" */
 };
 #endif

@@ -36,17 +36,19 @@ static const char *op_label(const struct vgtf_op *o)
 	return alloc[o->once][o->mode & 3];
 }
 
-static const struct { const char *pattern, *reason; } accepted[] = {
+static const struct {
+	const char *pattern, *reason;
+} accepted[] = {
 #define VGTF_ACCEPT(pattern, reason) { pattern, reason },
 #include "accepted.def"
 #undef VGTF_ACCEPT
 };
 
-static bool found(struct vgtf_finding *f, enum vgtf_sig_class cls, int op, const char *opname,
-		  const char *field, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static bool found(struct vgtf_finding *f, enum vgtf_sig_class cls, int op, const char *opname, const char *field,
+		  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
-static bool found(struct vgtf_finding *f, enum vgtf_sig_class cls, int op, const char *opname,
-		  const char *field, const char *fmt, ...)
+static bool found(struct vgtf_finding *f, enum vgtf_sig_class cls, int op, const char *opname, const char *field,
+		  const char *fmt, ...)
 {
 	va_list ap;
 
@@ -110,51 +112,50 @@ static const char *fmt_range(char *buf, size_t len, const struct vgtf_range *r)
 }
 
 /* Compare two device observations; describe the first difference. */
-static bool diff_dev(struct vgtf_finding *f, int op, const char *opname, unsigned int dev,
-		     const struct vgtf_trace *a, const struct vgtf_dev_obs *x,
-		     const struct vgtf_trace *b, const struct vgtf_dev_obs *y)
+static bool diff_dev(struct vgtf_finding *f, int op, const char *opname, unsigned int dev, const struct vgtf_trace *a,
+		     const struct vgtf_dev_obs *x, const struct vgtf_trace *b, const struct vgtf_dev_obs *y)
 {
 	char r1[80], r2[80];
 	uint32_t n;
 
 	if (x->active != y->active)
-		return found(f, VGTF_SIG_DIFF, op, opname, "active", "device %u active: %s %d, %s %d",
-			     dev, a->module, x->active, b->module, y->active);
+		return found(f, VGTF_SIG_DIFF, op, opname, "active", "device %u active: %s %d, %s %d", dev, a->module,
+			     x->active, b->module, y->active);
 	if (x->caps != y->caps)
-		return found(f, VGTF_SIG_DIFF, op, opname, "caps", "device %u caps: %s 0x%x, %s 0x%x",
-			     dev, a->module, x->caps, b->module, y->caps);
+		return found(f, VGTF_SIG_DIFF, op, opname, "caps", "device %u caps: %s 0x%x, %s 0x%x", dev, a->module,
+			     x->caps, b->module, y->caps);
 	n = x->n_nodes < y->n_nodes ? x->n_nodes : y->n_nodes;
 	for (uint32_t i = 0; i < n && i < VGTF_MAX_NODES; i++)
 		if (!same_range(&x->nodes[i], &y->nodes[i]))
-			return found(f, VGTF_SIG_DIFF, op, opname, "nodes", "device %u node %u: %s %s, %s %s",
-				     dev, i, a->module, fmt_range(r1, sizeof(r1), &x->nodes[i]),
-				     b->module, fmt_range(r2, sizeof(r2), &y->nodes[i]));
+			return found(f, VGTF_SIG_DIFF, op, opname, "nodes", "device %u node %u: %s %s, %s %s", dev, i,
+				     a->module, fmt_range(r1, sizeof(r1), &x->nodes[i]), b->module,
+				     fmt_range(r2, sizeof(r2), &y->nodes[i]));
 	if (x->n_nodes != y->n_nodes)
-		return found(f, VGTF_SIG_DIFF, op, opname, "nodes", "device %u node count: %s %u, %s %u",
-			     dev, a->module, x->n_nodes, b->module, y->n_nodes);
+		return found(f, VGTF_SIG_DIFF, op, opname, "nodes", "device %u node count: %s %u, %s %u", dev,
+			     a->module, x->n_nodes, b->module, y->n_nodes);
 	if (x->reserved != y->reserved)
 		return found(f, VGTF_SIG_DIFF, op, opname, "reserved",
-			     "device %u reserved: %s 0x%" PRIx64 ", %s 0x%" PRIx64,
-			     dev, a->module, x->reserved, b->module, y->reserved);
+			     "device %u reserved: %s 0x%" PRIx64 ", %s 0x%" PRIx64, dev, a->module, x->reserved,
+			     b->module, y->reserved);
 	n = x->n_holes < y->n_holes ? x->n_holes : y->n_holes;
 	for (uint32_t i = 0; i < n && i < VGTF_MAX_HOLES; i++)
 		if (!same_range(&x->holes[i], &y->holes[i]))
-			return found(f, VGTF_SIG_DIFF, op, opname, "holes", "device %u hole %u: %s %s, %s %s",
-				     dev, i, a->module, fmt_range(r1, sizeof(r1), &x->holes[i]),
-				     b->module, fmt_range(r2, sizeof(r2), &y->holes[i]));
+			return found(f, VGTF_SIG_DIFF, op, opname, "holes", "device %u hole %u: %s %s, %s %s", dev, i,
+				     a->module, fmt_range(r1, sizeof(r1), &x->holes[i]), b->module,
+				     fmt_range(r2, sizeof(r2), &y->holes[i]));
 	if (x->n_holes != y->n_holes)
-		return found(f, VGTF_SIG_DIFF, op, opname, "holes", "device %u hole count: %s %u, %s %u",
-			     dev, a->module, x->n_holes, b->module, y->n_holes);
+		return found(f, VGTF_SIG_DIFF, op, opname, "holes", "device %u hole count: %s %u, %s %u", dev,
+			     a->module, x->n_holes, b->module, y->n_holes);
 	/* The hole stack's order decides EVICT mode and BEST's choice among equal sizes. */
 	for (uint32_t i = 0; i < x->n_stack && i < y->n_stack && i < VGTF_MAX_HOLES; i++)
 		if (x->stack[i] != y->stack[i])
 			return found(f, VGTF_SIG_DIFF, op, opname, "hole-stack",
 				     "device %u hole stack entry %u (0 = newest): %s hole at 0x%" PRIx64
-				     ", %s hole at 0x%" PRIx64, dev, i, a->module, x->stack[i], b->module,
-				     y->stack[i]);
+				     ", %s hole at 0x%" PRIx64,
+				     dev, i, a->module, x->stack[i], b->module, y->stack[i]);
 	if (x->n_stack != y->n_stack)
-		return found(f, VGTF_SIG_DIFF, op, opname, "hole-stack", "device %u hole stack: %s %u, %s %u",
-			     dev, a->module, x->n_stack, b->module, y->n_stack);
+		return found(f, VGTF_SIG_DIFF, op, opname, "hole-stack", "device %u hole stack: %s %u, %s %u", dev,
+			     a->module, x->n_stack, b->module, y->n_stack);
 	return false;
 }
 
@@ -182,8 +183,7 @@ static uint32_t added(const struct vgtf_trace *t, int op, unsigned int dev, stru
 /* Cleanup: deballoon gives back exactly what the last successful balloon took; a failed
  * balloon adds nothing and leaves the counter alone (evictions it made stay made, as in the
  * kernel: they are not a trace of the balloon's own). */
-static bool check_cleanup(struct vgtf_finding *f, const struct vgtf_scenario *sc, int op,
-			  const struct vgtf_trace *t)
+static bool check_cleanup(struct vgtf_finding *f, const struct vgtf_scenario *sc, int op, const struct vgtf_trace *t)
 {
 	const struct vgtf_op *o = &sc->ops[op];
 	const struct vgtf_op_obs *ob = &t->op[op];
@@ -195,13 +195,12 @@ static bool check_cleanup(struct vgtf_finding *f, const struct vgtf_scenario *sc
 		struct vgtf_range add[VGTF_MAX_NODES];
 
 		if (added(t, op, o->dev, add))
-			return found(f, VGTF_SIG_CLEANUP, op, "balloon", field,
-				     "%s: failed balloon (%d) left node %s", t->module, ob->ret,
-				     fmt_range(r1, sizeof(r1), &add[0]));
+			return found(f, VGTF_SIG_CLEANUP, op, "balloon", field, "%s: failed balloon (%d) left node %s",
+				     t->module, ob->ret, fmt_range(r1, sizeof(r1), &add[0]));
 		if (post->reserved != pre->reserved)
 			return found(f, VGTF_SIG_CLEANUP, op, "balloon", field,
-				     "%s: failed balloon (%d) moved reserved 0x%" PRIx64 " -> 0x%" PRIx64,
-				     t->module, ob->ret, pre->reserved, post->reserved);
+				     "%s: failed balloon (%d) moved reserved 0x%" PRIx64 " -> 0x%" PRIx64, t->module,
+				     ob->ret, pre->reserved, post->reserved);
 	}
 	if (o->kind == VGTF_OP_DEBALLOON && post->active) {
 		struct vgtf_range took[VGTF_MAX_NODES];
@@ -226,8 +225,8 @@ static bool check_cleanup(struct vgtf_finding *f, const struct vgtf_scenario *sc
 			if (!contains(took, n_took, &pre->nodes[i]) &&
 			    !contains(post->nodes, post->n_nodes, &pre->nodes[i]))
 				return found(f, VGTF_SIG_CLEANUP, op, "deballoon", field,
-					     "%s: deballoon removed node %s, which the balloon did not add",
-					     t->module, fmt_range(r1, sizeof(r1), &pre->nodes[i]));
+					     "%s: deballoon removed node %s, which the balloon did not add", t->module,
+					     fmt_range(r1, sizeof(r1), &pre->nodes[i]));
 		if (post->reserved != reserved_before)
 			return found(f, VGTF_SIG_CLEANUP, op, "deballoon", field,
 				     "%s: reserved 0x%" PRIx64 " after deballoon, 0x%" PRIx64 " before the balloon",
@@ -241,20 +240,21 @@ static bool check_cleanup(struct vgtf_finding *f, const struct vgtf_scenario *sc
 static bool in_slices(const uint8_t *page, uint64_t start, uint64_t size)
 {
 	uint64_t mb = get32(page + VGTF_PAGE_OFF_mappable_base), me = mb + get32(page + VGTF_PAGE_OFF_mappable_size);
-	uint64_t ub = get32(page + VGTF_PAGE_OFF_unmappable_base), ue = ub + get32(page + VGTF_PAGE_OFF_unmappable_size);
+	uint64_t ub = get32(page + VGTF_PAGE_OFF_unmappable_base),
+		 ue = ub + get32(page + VGTF_PAGE_OFF_unmappable_size);
 	uint64_t end = start + size;
 
 	if ((start >= mb && end <= me) || (start >= ub && end <= ue))
 		return true;
-	if (me >= ub && ue >= mb)	/* touching or overlapping: one range */
+	if (me >= ub && ue >= mb) /* touching or overlapping: one range */
 		return start >= (mb < ub ? mb : ub) && end <= (me > ue ? me : ue);
 	return false;
 }
 
 /* Specification: after a successful balloon every free byte lies in the guest's slices and no
  * balloon node covers a byte of them; a driver allocation lands in the slices. */
-static bool check_spec(struct vgtf_finding *f, const struct vgtf_scenario *sc, int op,
-		       const struct vgtf_trace *t, const int *balloon_at)
+static bool check_spec(struct vgtf_finding *f, const struct vgtf_scenario *sc, int op, const struct vgtf_trace *t,
+		       const int *balloon_at)
 {
 	const struct vgtf_op *o = &sc->ops[op];
 	const struct vgtf_op_obs *ob = &t->op[op];
@@ -268,8 +268,10 @@ static bool check_spec(struct vgtf_finding *f, const struct vgtf_scenario *sc, i
 		vgtf_page_at(sc, o->dev, op, page);
 		struct vgtf_range add[VGTF_MAX_NODES];
 		uint32_t n = added(t, op, o->dev, add);
-		uint64_t mb = get32(page + VGTF_PAGE_OFF_mappable_base), me = mb + get32(page + VGTF_PAGE_OFF_mappable_size);
-		uint64_t ub = get32(page + VGTF_PAGE_OFF_unmappable_base), ue = ub + get32(page + VGTF_PAGE_OFF_unmappable_size);
+		uint64_t mb = get32(page + VGTF_PAGE_OFF_mappable_base),
+			 me = mb + get32(page + VGTF_PAGE_OFF_mappable_size);
+		uint64_t ub = get32(page + VGTF_PAGE_OFF_unmappable_base),
+			 ue = ub + get32(page + VGTF_PAGE_OFF_unmappable_size);
 
 		for (uint32_t i = 0; i < post->n_holes && i < VGTF_MAX_HOLES; i++)
 			if (!in_slices(page, post->holes[i].start, post->holes[i].size))
@@ -281,8 +283,8 @@ static bool check_spec(struct vgtf_finding *f, const struct vgtf_scenario *sc, i
 
 			if ((s < me && e > mb && me > mb) || (s < ue && e > ub && ue > ub))
 				return found(f, VGTF_SIG_SPEC, op, "balloon", "ballooned-slice",
-					     "%s: balloon node %s covers part of the guest's own slices",
-					     t->module, fmt_range(r1, sizeof(r1), &add[i]));
+					     "%s: balloon node %s covers part of the guest's own slices", t->module,
+					     fmt_range(r1, sizeof(r1), &add[i]));
 		}
 	}
 	/* An allocation answers to the slices the device ballooned around, whatever the host has
@@ -293,14 +295,14 @@ static bool check_spec(struct vgtf_finding *f, const struct vgtf_scenario *sc, i
 	vgtf_page_at(sc, o->dev, balloon_at[o->dev], page);
 	if (!in_slices(page, ob->alloc_start, o->size))
 		return found(f, VGTF_SIG_SPEC, op, "alloc", "outside-slices",
-			     "%s: allocation at 0x%" PRIx64 " +0x%" PRIx64 " is outside the guest's slices",
-			     t->module, ob->alloc_start, o->size);
+			     "%s: allocation at 0x%" PRIx64 " +0x%" PRIx64 " is outside the guest's slices", t->module,
+			     ob->alloc_start, o->size);
 	return false;
 }
 
 /* Policy: an ALLOC lands where its mode says, given the holes just before it (policy.h). */
-static bool check_policy(struct vgtf_finding *f, const struct vgtf_scenario *sc, int op,
-			 const char *opname, const struct vgtf_trace *t)
+static bool check_policy(struct vgtf_finding *f, const struct vgtf_scenario *sc, int op, const char *opname,
+			 const struct vgtf_trace *t)
 {
 	const struct vgtf_op *o = &sc->ops[op];
 	const struct vgtf_op_obs *ob = &t->op[op];
@@ -309,8 +311,8 @@ static bool check_policy(struct vgtf_finding *f, const struct vgtf_scenario *sc,
 
 	if (o->kind != VGTF_OP_ALLOC || ob->warns)
 		return false;
-	why = vgtf_policy_violation(o, sc->dev[o->dev].color_adjust, before(t, op, o->dev), ob->ret,
-				    ob->alloc_start, buf, sizeof(buf));
+	why = vgtf_policy_violation(o, sc->dev[o->dev].color_adjust, before(t, op, o->dev), ob->ret, ob->alloc_start,
+				    buf, sizeof(buf));
 	return why && found(f, VGTF_SIG_POLICY, op, opname, t->module, "%s: %s", t->module, why);
 }
 
@@ -325,8 +327,8 @@ static bool check_setup(const struct vgtf_scenario *sc, const struct vgtf_trace 
 			for (unsigned int i = 0; i < sc->dev[d].n_pre; i++)
 				if (t[0]->pre_ret[d][i] != t[m]->pre_ret[d][i])
 					return found(f, VGTF_SIG_DIFF, -1, "setup", "ret",
-						     "device %u pre-existing node %u: %s %d, %s %d", d, i,
-						     t[0]->module, t[0]->pre_ret[d][i], t[m]->module, t[m]->pre_ret[d][i]);
+						     "device %u pre-existing node %u: %s %d, %s %d", d, i, t[0]->module,
+						     t[0]->pre_ret[d][i], t[m]->module, t[m]->pre_ret[d][i]);
 			if (diff_dev(f, -1, "setup", d, t[0], &t[0]->setup[d], t[m], &t[m]->setup[d]))
 				return true;
 		}
@@ -345,20 +347,23 @@ static bool word_size_matters(const struct vgtf_scenario *sc, int op)
 	for (unsigned int d = 0; d < sc->n_devs; d++) {
 		vgtf_page_at(sc, d, op, page);
 		if (sc->dev[d].total > ulong_max ||
-		    (uint64_t)get32(page + VGTF_PAGE_OFF_mappable_base) + get32(page + VGTF_PAGE_OFF_mappable_size) > ulong_max ||
-		    (uint64_t)get32(page + VGTF_PAGE_OFF_unmappable_base) + get32(page + VGTF_PAGE_OFF_unmappable_size) > ulong_max)
+		    (uint64_t)get32(page + VGTF_PAGE_OFF_mappable_base) + get32(page + VGTF_PAGE_OFF_mappable_size) >
+			    ulong_max ||
+		    (uint64_t)get32(page + VGTF_PAGE_OFF_unmappable_base) +
+				    get32(page + VGTF_PAGE_OFF_unmappable_size) >
+			    ulong_max)
 			return true;
 	}
 	return false;
 }
 
-static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *const *t, unsigned int n,
-		      int alone_from, struct vgtf_finding *f);
+static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *const *t, unsigned int n, int alone_from,
+		      struct vgtf_finding *f);
 
 static bool same_sum(const struct vgtf_dev_sum *a, const struct vgtf_dev_sum *b)
 {
-	return a->active == b->active && a->caps == b->caps && a->reserved == b->reserved &&
-	       a->n_nodes == b->n_nodes && a->nodes_hash == b->nodes_hash;
+	return a->active == b->active && a->caps == b->caps && a->reserved == b->reserved && a->n_nodes == b->n_nodes &&
+	       a->nodes_hash == b->nodes_hash;
 }
 
 bool vgtf_summaries_agree(const struct vgtf_scenario *sc, const struct vgtf_trace *const *t, unsigned int n)
@@ -423,7 +428,7 @@ bool vgtf_check(const struct vgtf_scenario *sc, const struct vgtf_trace *const *
 		snprintf(rest, sizeof(rest), "%s", strchr(f->sig, '/') + 1);
 		memcpy(detail, f->detail, sizeof(detail));
 		found(f, VGTF_SIG_I386, f->op, rest, "", "%s", detail);
-		f->sig[strlen(f->sig) - 1] = '\0';	/* no empty trailing field */
+		f->sig[strlen(f->sig) - 1] = '\0'; /* no empty trailing field */
 	}
 	return true;
 }
@@ -432,7 +437,7 @@ bool vgtf_check(const struct vgtf_scenario *sc, const struct vgtf_trace *const *
 static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *const *t, unsigned int n_all,
 		      int alone_from, struct vgtf_finding *f)
 {
-	int balloon_at[VGTF_MAX_DEVS];	/* the op of each device's standing balloon, or -1 */
+	int balloon_at[VGTF_MAX_DEVS]; /* the op of each device's standing balloon, or -1 */
 
 	for (unsigned int d = 0; d < VGTF_MAX_DEVS; d++)
 		balloon_at[d] = -1;
@@ -450,7 +455,8 @@ static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *c
 
 				snprintf(tag, sizeof(tag), "%.*s", (int)(len < sizeof(tag) ? len : sizeof(tag) - 1),
 					 t[m]->stop_why);
-				return found(f, VGTF_SIG_HAZARD, i, opname, tag, "%s: %s", t[m]->module, t[m]->stop_why);
+				return found(f, VGTF_SIG_HAZARD, i, opname, tag, "%s: %s", t[m]->module,
+					     t[m]->stop_why);
 			}
 		for (unsigned int m = 0; m < n; m++) {
 			const struct vgtf_op_obs *ob = &t[m]->op[i];
@@ -462,8 +468,8 @@ static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *c
 				if (check_structure(f, i, opname, d, t[m], &ob->dev[d]))
 					return true;
 			if (t[m]->stopped && t[m]->stop_op == i && t[m]->stop_broken)
-				return found(f, VGTF_SIG_STRUCTURE, i, opname, t[m]->module, "device %u, %s: %s", o->dev,
-					     t[m]->module, t[m]->stop_why);
+				return found(f, VGTF_SIG_STRUCTURE, i, opname, t[m]->module, "device %u, %s: %s",
+					     o->dev, t[m]->module, t[m]->stop_why);
 		}
 		for (unsigned int m = 1; m < n; m++) {
 			const struct vgtf_op_obs *x = &t[0]->op[i], *y = &t[m]->op[i];
@@ -472,13 +478,14 @@ static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *c
 				return found(f, VGTF_SIG_DIFF, i, opname, "status", "op %d: %s status %d, %s status %d",
 					     i, t[0]->module, x->status, t[m]->module, y->status);
 			if (x->ret != y->ret)
-				return found(f, VGTF_SIG_DIFF, i, opname, "ret", "op %d (%s dev %u): %s returned %d, %s %d",
-					     i, opname, o->dev, t[0]->module, x->ret, t[m]->module, y->ret);
+				return found(f, VGTF_SIG_DIFF, i, opname, "ret",
+					     "op %d (%s dev %u): %s returned %d, %s %d", i, opname, o->dev,
+					     t[0]->module, x->ret, t[m]->module, y->ret);
 			if ((o->kind == VGTF_OP_ALLOC || o->kind == VGTF_OP_EVICT) && x->ret == 0 &&
 			    x->alloc_start != y->alloc_start)
 				return found(f, VGTF_SIG_DIFF, i, opname, "placement",
-					     "op %d: %s placed at 0x%" PRIx64 ", %s at 0x%" PRIx64,
-					     i, t[0]->module, x->alloc_start, t[m]->module, y->alloc_start);
+					     "op %d: %s placed at 0x%" PRIx64 ", %s at 0x%" PRIx64, i, t[0]->module,
+					     x->alloc_start, t[m]->module, y->alloc_start);
 			for (unsigned int d = 0; d < sc->n_devs; d++)
 				if (diff_dev(f, i, opname, d, t[0], &x->dev[d], t[m], &y->dev[d]))
 					return true;

@@ -12,10 +12,10 @@ enum vgtf_sig_class {
 
 struct vgtf_finding {
 	enum vgtf_sig_class cls;
-	int op;			/* op index, -1 for the set-up */
-	char sig[96];		/* class/op-kind/field[/module]: stable across inputs */
-	char detail[640];	/* the first divergence, for a person */
-	const char *accepted;	/* the reason, when the signature is in accepted.def */
+	int op; /* op index, -1 for the set-up */
+	char sig[96]; /* class/op-kind/field[/module]: stable across inputs */
+	char detail[640]; /* the first divergence, for a person */
+	const char *accepted; /* the reason, when the signature is in accepted.def */
 };
 
 extern const char *const vgtf_sig_names[VGTF_SIG_COUNT];
@@ -30,8 +30,7 @@ bool vgtf_check(const struct vgtf_scenario *sc, const struct vgtf_trace *const *
  * or WARNed, every structure holds at the end, and every module agrees with the first on every
  * result, every summary and the full observation at the end. False: run again to VGTF_FULL and
  * vgtf_check() (any finding shows a difference here first; tests/harness checks it on corpora). */
-bool vgtf_summaries_agree(const struct vgtf_scenario *sc, const struct vgtf_trace *const *traces,
-			  unsigned int n);
+bool vgtf_summaries_agree(const struct vgtf_scenario *sc, const struct vgtf_trace *const *traces, unsigned int n);
 
 /* The reason `sig` is accepted (accepted.def), or NULL. */
 const char *vgtf_accepted(const char *sig);

@@ -17,8 +17,8 @@ struct fit {
 
 /* The node below hole h and the node above it, as colours (-1 for the end of the GGTT, which
  * drm_mm's head node stands for). `has_below` is false at address 0: no guard page there. */
-static void neighbours(const struct vgtf_dev_obs *b, const struct vgtf_range *h, bool *has_below,
-		       int64_t *below, int64_t *above)
+static void neighbours(const struct vgtf_dev_obs *b, const struct vgtf_range *h, bool *has_below, int64_t *below,
+		       int64_t *above)
 {
 	*has_below = false;
 	*below = -1;
@@ -86,8 +86,7 @@ static uint32_t age_rank(const struct vgtf_dev_obs *b, const struct vgtf_range *
 }
 
 /* Does mode `mode` try hole x before hole y? */
-static bool before(uint8_t mode, const struct vgtf_dev_obs *b, const struct vgtf_range *x,
-		   const struct vgtf_range *y)
+static bool before(uint8_t mode, const struct vgtf_dev_obs *b, const struct vgtf_range *x, const struct vgtf_range *y)
 {
 	switch (mode) {
 	case VGTF_INSERT_HIGH:
@@ -107,8 +106,8 @@ static bool before(uint8_t mode, const struct vgtf_dev_obs *b, const struct vgtf
 /* The hole the mode takes, or -1: the first in the mode's order where the node fits; with ONCE
  * only the very first candidate (a hole at least as large as the node for BEST; the top of the
  * stack, whatever its size, for EVICT). */
-static int chosen(const struct vgtf_op *op, uint8_t mode, bool once, bool color_adjust,
-		  const struct vgtf_dev_obs *b, struct fit *where)
+static int chosen(const struct vgtf_op *op, uint8_t mode, bool once, bool color_adjust, const struct vgtf_dev_obs *b,
+		  struct fit *where)
 {
 	int best = -1;
 	struct vgtf_op o = *op;
@@ -134,9 +133,8 @@ static int chosen(const struct vgtf_op *op, uint8_t mode, bool once, bool color_
 	return where->ok ? best : -1;
 }
 
-const char *vgtf_policy_violation(const struct vgtf_op *op, bool color_adjust,
-				  const struct vgtf_dev_obs *b, int ret, uint64_t start,
-				  char *buf, size_t len)
+const char *vgtf_policy_violation(const struct vgtf_op *op, bool color_adjust, const struct vgtf_dev_obs *b, int ret,
+				  uint64_t start, char *buf, size_t len)
 {
 	struct fit want = { false, 0 }, again = { false, 0 };
 	int h, h2 = -1;
@@ -152,8 +150,7 @@ const char *vgtf_policy_violation(const struct vgtf_op *op, bool color_adjust,
 			if (f.ok && f.at == start)
 				return NULL;
 		}
-		if (op->retry && chosen(op, VGTF_INSERT_BEST, false, color_adjust, b, &again) >= 0 &&
-		    again.at == start)
+		if (op->retry && chosen(op, VGTF_INSERT_BEST, false, color_adjust, b, &again) >= 0 && again.at == start)
 			return NULL;
 		snprintf(buf, len, "placed at 0x%" PRIx64 ", which no hole's rule for this request gives", start);
 		return buf;

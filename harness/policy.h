@@ -15,7 +15,6 @@
 
 /* NULL when the outcome (`ret`, and `start` when ret is 0) is allowed; else a description of the
  * violation, written into buf. */
-const char *vgtf_policy_violation(const struct vgtf_op *op, bool color_adjust,
-				  const struct vgtf_dev_obs *before, int ret, uint64_t start,
-				  char *buf, size_t len);
+const char *vgtf_policy_violation(const struct vgtf_op *op, bool color_adjust, const struct vgtf_dev_obs *before,
+				  int ret, uint64_t start, char *buf, size_t len);
 #endif

@@ -19,8 +19,8 @@ void vgtf_summary_of(const struct vgtf_dev_obs *o, struct vgtf_dev_sum *out)
 	out->n_nodes = o->n_nodes;
 	out->nodes_hash = VGTF_HASH_SEED;
 	for (uint32_t i = 0; i < o->n_nodes && i < VGTF_MAX_NODES; i++)
-		out->nodes_hash = vgtf_hash_node(out->nodes_hash, o->nodes[i].start, o->nodes[i].size,
-						 o->nodes[i].color);
+		out->nodes_hash =
+			vgtf_hash_node(out->nodes_hash, o->nodes[i].start, o->nodes[i].size, o->nodes[i].color);
 }
 
 /* An op the run never reached: nothing observed (the oracles compare these too). */
@@ -70,8 +70,7 @@ static bool active_after(const struct vgtf_module *m, enum vgtf_depth depth, con
 	return s.active;
 }
 
-void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struct vgtf_trace *t,
-	      enum vgtf_depth depth)
+void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struct vgtf_trace *t, enum vgtf_depth depth)
 {
 	bool ballooned[VGTF_MAX_DEVS] = { false };
 
@@ -161,7 +160,7 @@ void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struc
 		case VGTF_OP_DESTROY:
 		case VGTF_OP_BOOT:
 		case VGTF_OP_FENCE_NUM:
-			break;	/* the gvt target's ops never reach the modules (harness/gvt_target.c) */
+			break; /* the gvt target's ops never reach the modules (harness/gvt_target.c) */
 		}
 		o->warns = m->warns() - warns;
 		o->evictions = m->evictions() - evictions;

@@ -16,7 +16,9 @@
 #include "strict_check.h"
 #include "vgtballoon.h"
 
-static const struct { const char *reason, *why; } reviewed[] = {
+static const struct {
+	const char *reason, *why;
+} reviewed[] = {
 #define VGTF_STRICT(reason, why) { reason, why },
 #include "strict.def"
 #undef VGTF_STRICT
@@ -30,7 +32,10 @@ static const char *review(const char *reason)
 	return NULL;
 }
 
-static uint32_t le32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
+static uint32_t le32(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
 
 static bool finding(struct vgtf_finding *f, int op, const char *field, const char *detail, const char *reason)
 {
@@ -75,17 +80,21 @@ bool vgtf_strict_check(const struct vgtf_scenario *sc, const struct vgtf_trace *
 		info.unmappable_size = le32(page + VGTF_PAGE_OFF_unmappable_size);
 		vgtb_plan_make(&info, &geo, VGTB_PROFILE_STRICT, &plan);
 		reason = vgtb_reason_str(plan.reason);
-		refused = o->ret == -22;	/* -EINVAL: the kernel's page checks */
+		refused = o->ret == -22; /* -EINVAL: the kernel's page checks */
 		if (!plan.err) {
 			if (refused)
-				return finding(f, i, "accepts-kernel-refusal", "the kernel refused the page with -EINVAL, "
-					       "strict accepts it", reason);
+				return finding(f, i, "accepts-kernel-refusal",
+					       "the kernel refused the page with -EINVAL, "
+					       "strict accepts it",
+					       reason);
 			continue;
 		}
 		if (!vgtb_reason_is_strict(plan.reason)) {
 			if (!refused)
-				return finding(f, i, "kernel-rule-not-applied", "strict refuses by one of the kernel's own "
-					       "rules, the kernel accepted the page", reason);
+				return finding(f, i, "kernel-rule-not-applied",
+					       "strict refuses by one of the kernel's own "
+					       "rules, the kernel accepted the page",
+					       reason);
 			continue;
 		}
 		if (!review(reason))
@@ -93,8 +102,10 @@ bool vgtf_strict_check(const struct vgtf_scenario *sc, const struct vgtf_trace *
 				       reason);
 		if (refused && plan.reason != VGTB_REASON_MAPPABLE_OVERFLOWS_32 &&
 		    plan.reason != VGTB_REASON_UNMAPPABLE_OVERFLOWS_32)
-			return finding(f, i, "strict-rule-hides-kernel-refusal", "strict names a strict rule first, "
-				       "but the kernel refused the page by its own", reason);
+			return finding(f, i, "strict-rule-hides-kernel-refusal",
+				       "strict names a strict rule first, "
+				       "but the kernel refused the page by its own",
+				       reason);
 	}
 	return false;
 }

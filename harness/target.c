@@ -20,21 +20,26 @@ static const struct vgtf_module *const modules[] = {
 static struct vgtf_scenario scenario;
 static struct vgtf_trace traces[N_MODULES];
 static bool show_accepted;
-static bool keep_going;	/* VGTFUZZ_KEEP_GOING: findings do not abort (kpatch's exploration) */
+static bool keep_going; /* VGTFUZZ_KEEP_GOING: findings do not abort (kpatch's exploration) */
 static enum vgtf_target target_id = VGTF_TARGET_BALLOON;
-static bool always_full;	/* VGTFUZZ_FULL: no fast path (every input observed op by op) */
-static bool abort_on_bug = true;	/* false while explaining: report the BUG, do not die */
+static bool always_full; /* VGTFUZZ_FULL: no fast path (every input observed op by op) */
+static bool abort_on_bug = true; /* false while explaining: report the BUG, do not die */
 
 /* One function per class, never inlined, so a crash's stack names its class. */
-#define VGTF_SIG(id, name, doc) \
-	static __attribute__((noinline, noreturn)) void vgtf_abort_##id(void) { abort(); }
+#define VGTF_SIG(id, name, doc)                                               \
+	static __attribute__((noinline, noreturn)) void vgtf_abort_##id(void) \
+	{                                                                     \
+		abort();                                                      \
+	}
 #include "signatures.def"
 #undef VGTF_SIG
 
 static __attribute__((noreturn)) void abort_class(enum vgtf_sig_class cls)
 {
 	switch (cls) {
-#define VGTF_SIG(id, name, doc) case VGTF_SIG_##id: vgtf_abort_##id();
+#define VGTF_SIG(id, name, doc) \
+	case VGTF_SIG_##id:     \
+		vgtf_abort_##id();
 #include "signatures.def"
 #undef VGTF_SIG
 	default:
@@ -51,7 +56,7 @@ static jmp_buf bug_return;
 static bool bug_return_armed;
 static struct vgtf_finding bug_finding;
 static bool bug_hit;
-static size_t cur_module;		/* static: survives the longjmp */
+static size_t cur_module; /* static: survives the longjmp */
 
 /* An op's status before its module reaches it: the op a BUG interrupts is the last one that is not
  * (run.c sets each op's status before it runs the op). */
@@ -78,8 +83,7 @@ static void kernel_bug(const char *file, int line, const char *cond)
 	f->op = -1;
 	/* The kernel file and line a developer looks up (kenv.c maps lifted fragments back). */
 	snprintf(f->sig, sizeof(f->sig), "kernel-bug/%s/%s:%d", opname, base ? base + 1 : file, line);
-	snprintf(f->detail, sizeof(f->detail), "kernel BUG at %s:%d: %s (during %s)", file, line, cond,
-		 opname);
+	snprintf(f->detail, sizeof(f->detail), "kernel BUG at %s:%d: %s (during %s)", file, line, cond, opname);
 	/* accepted.def may name the condition too: "<signature>: <condition>". */
 	snprintf(key, sizeof(key), "%.95s: %.150s", f->sig, cond);
 	f->accepted = vgtf_accepted(key) ? vgtf_accepted(key) : vgtf_accepted(f->sig);
@@ -118,15 +122,14 @@ static char hazard_why[sizeof(((struct vgtf_trace *)0)->stop_why)];
 static void kernel_hazard(const char *why)
 {
 	if (!bug_return_armed)
-		return;		/* kenv.c aborts */
+		return; /* kenv.c aborts */
 	snprintf(hazard_why, sizeof(hazard_why), "%s", why);
 	longjmp(bug_return, 2);
 }
 
 /* After a BUG or a hazard in module m: the op it interrupted gets the state the module reached
  * there, the later ops are not run. Returns that op (-1: the set-up). */
-static int finish_stopped(const struct vgtf_module *m, struct vgtf_trace *t, const char *why,
-			  enum vgtf_depth depth)
+static int finish_stopped(const struct vgtf_module *m, struct vgtf_trace *t, const char *why, enum vgtf_depth depth)
 {
 	int at = -1;
 
@@ -189,13 +192,13 @@ static bool run_modules(enum vgtf_depth depth)
 		for (unsigned int i = 0; i < scenario.n_ops; i++)
 			traces[cur_module].op[i].status = OP_UNREACHED;
 		switch (setjmp(bug_return)) {
-		case 1:		/* a kernel BUG */
+		case 1: /* a kernel BUG */
 			bug_return_armed = false;
-			bug_finding.op = finish_stopped(modules[cur_module], &traces[cur_module],
-							bug_finding.detail, cur_depth);
+			bug_finding.op =
+				finish_stopped(modules[cur_module], &traces[cur_module], bug_finding.detail, cur_depth);
 			bug_hit = true;
 			break;
-		case 2:		/* a hazard */
+		case 2: /* a hazard */
 			bug_return_armed = false;
 			finish_stopped(modules[cur_module], &traces[cur_module], hazard_why, cur_depth);
 			break;
@@ -236,7 +239,7 @@ static bool verdict(bool fast, struct vgtf_finding *f)
 static bool run_all(const uint8_t *data, size_t size, bool fast, struct vgtf_finding *f)
 {
 	vgtf_decode_target(target_id, data, size, &scenario);
-	if (target_id == VGTF_TARGET_GVT)	/* the end-to-end target has its own runner */
+	if (target_id == VGTF_TARGET_GVT) /* the end-to-end target has its own runner */
 		return vgtf_gvt_run(&scenario, f, NULL);
 	return verdict(fast, f);
 }
@@ -272,7 +275,7 @@ int vgtf_target_explain(const uint8_t *data, size_t size, FILE *o, struct vgtf_f
 	if (target_id == VGTF_TARGET_GVT) {
 		vgtf_decode_target(target_id, data, size, &scenario);
 		hit = vgtf_gvt_run(&scenario, f, o);
-		if (o) {	/* vgtf_gvt_run() wrote {"gvt":{...}; the verdict closes the object */
+		if (o) { /* vgtf_gvt_run() wrote {"gvt":{...}; the verdict closes the object */
 			fprintf(o, ",\"finding\":");
 			vgtf_finding_json(o, hit ? f : NULL);
 			fputc('}', o);

@@ -19,7 +19,9 @@ const char *xevf_op_name(enum xevf_op_kind kind)
 	switch (kind) {
 #define XEVF_CONST(name, value, doc)
 #define XEVF_FIELD(name, off, width, doc)
-#define XEVF_OP(name, value, doc) case XEVF_OP_##name: return #name;
+#define XEVF_OP(name, value, doc) \
+	case XEVF_OP_##name:      \
+		return #name;
 #include "format.def"
 #undef XEVF_CONST
 #undef XEVF_FIELD
@@ -48,7 +50,7 @@ void xevf_decode(const uint8_t *data, size_t len, struct xevf_scenario *sc)
 		op->b = (uint16_t)field(data, len, off + 2, 2);
 		op->c = (uint32_t)field(data, len, off + 4, 4);
 	}
-	if (sc->nops == 0) {	/* the default script */
+	if (sc->nops == 0) { /* the default script */
 		sc->ops[0].kind = XEVF_OP_probe;
 		sc->ops[1].kind = XEVF_OP_alloc;
 		sc->ops[2].kind = XEVF_OP_fini;

@@ -48,8 +48,8 @@ static int one(const char *path)
 		unaccepted++;
 	/* One line per case for the cross-era differential (scripts/vgtfuzzlib/xevf.py). */
 	if (getenv("XEVF_VERDICTS"))
-		printf("VERDICT %s probe=%s kernel=%d model=%d\n", path, res.probed ? "ran" : "none",
-		       res.probe_kernel, res.probe_model);
+		printf("VERDICT %s probe=%s kernel=%d model=%d\n", path, res.probed ? "ran" : "none", res.probe_kernel,
+		       res.probe_model);
 	return 0;
 }
 

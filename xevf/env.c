@@ -143,7 +143,7 @@ void xevf_debug_assert(int ok, const char *cond, const char *file, int line)
 int xevf_add_action(void (*fn)(void), int drmm, void *arg)
 {
 	if (xevf_env.nactions == XEVF_MAX_ACTIONS)
-		return -12;	/* -ENOMEM: the kernel's or_reset variant runs nothing then, nor do we */
+		return -12; /* -ENOMEM: the kernel's or_reset variant runs nothing then, nor do we */
 	xevf_env.actions[xevf_env.nactions].fn = fn;
 	xevf_env.actions[xevf_env.nactions].drmm = drmm;
 	xevf_env.actions[xevf_env.nactions].arg = arg;

@@ -6,7 +6,7 @@
 
 struct xevf_kcfg {
 	uint64_t start, size, rq_start, rq_size, wopcm;
-	uint8_t shape[4];	/* start, size, re-query start, re-query size */
+	uint8_t shape[4]; /* start, size, re-query start, re-query size */
 };
 
 #define XEVF_MAX_HOLES 8
@@ -14,15 +14,15 @@ struct xevf_kcfg {
 enum xevf_ptr_state { XEVF_PTR_NULL, XEVF_PTR_LIVE, XEVF_PTR_ERR, XEVF_PTR_DANGLING };
 
 struct xevf_kview {
-	int online;				/* the GGTT is initialised (probe succeeded, no fini yet) */
-	uint64_t ggtt_start;			/* 7.x: ggtt->start (node address base); 6.12: 0 */
-	uint64_t mm_start, mm_size;		/* the drm_mm's range (offsets) */
-	uint64_t cfg_base, cfg_size;		/* the stored KLV values */
-	int nholes;				/* free ranges, as GGTT addresses [lo, hi) */
+	int online; /* the GGTT is initialised (probe succeeded, no fini yet) */
+	uint64_t ggtt_start; /* 7.x: ggtt->start (node address base); 6.12: 0 */
+	uint64_t mm_start, mm_size; /* the drm_mm's range (offsets) */
+	uint64_t cfg_base, cfg_size; /* the stored KLV values */
+	int nholes; /* free ranges, as GGTT addresses [lo, hi) */
 	uint64_t hole_lo[XEVF_MAX_HOLES], hole_hi[XEVF_MAX_HOLES];
-	int balloon_state[2];			/* 6.12 only */
+	int balloon_state[2]; /* 6.12 only */
 	uint64_t balloon_lo[2], balloon_hi[2];
-	int nnodes;				/* the driver's live nodes */
+	int nnodes; /* the driver's live nodes */
 	uint64_t node_addr[XEVF_MAX_NODES], node_size[XEVF_MAX_NODES];
 };
 

@@ -26,11 +26,11 @@ extern const struct xevf_module xevf_module_production;
 /* The production model's verdict on a configuration (what the ABI allows), for the oracles. */
 enum xevf_cfg_verdict {
 	XEVF_CFG_OK,
-	XEVF_CFG_EMPTY,		/* size 0 */
-	XEVF_CFG_UNALIGNED,	/* start or size not 4 KiB aligned */
-	XEVF_CFG_BELOW_WOPCM,	/* start below the WOPCM */
-	XEVF_CFG_WRAPS,		/* start + size wraps in u64 */
-	XEVF_CFG_ABOVE_TOP,	/* start + size above GUC_GGTT_TOP */
+	XEVF_CFG_EMPTY, /* size 0 */
+	XEVF_CFG_UNALIGNED, /* start or size not 4 KiB aligned */
+	XEVF_CFG_BELOW_WOPCM, /* start below the WOPCM */
+	XEVF_CFG_WRAPS, /* start + size wraps in u64 */
+	XEVF_CFG_ABOVE_TOP, /* start + size above GUC_GGTT_TOP */
 };
 enum xevf_cfg_verdict xevf_model_judge(uint64_t start, uint64_t size, uint64_t wopcm);
 const char *xevf_cfg_verdict_name(enum xevf_cfg_verdict v);

@@ -15,6 +15,12 @@ static void view(struct xevf_kview *v)
 }
 
 const struct xevf_module xevf_module_kernel = {
-	.name = "kernel", .setup = setup, .probe = xevf_k_probe, .alloc = xevf_k_alloc, .free = xevf_k_free,
-	.requery = xevf_k_requery, .fini = xevf_k_fini, .view = view,
+	.name = "kernel",
+	.setup = setup,
+	.probe = xevf_k_probe,
+	.alloc = xevf_k_alloc,
+	.free = xevf_k_free,
+	.requery = xevf_k_requery,
+	.fini = xevf_k_fini,
+	.view = view,
 };

@@ -14,7 +14,7 @@
 #include "module.h"
 
 #define XEVF_PAGE 4096u
-#define XEVF_GUC_GGTT_TOP 0xFEE00000ull	/* the GuC's top of GGTT (GuC ABI) */
+#define XEVF_GUC_GGTT_TOP 0xFEE00000ull /* the GuC's top of GGTT (GuC ABI) */
 #ifndef ENODATA
 #define ENODATA 61
 #endif
@@ -118,7 +118,7 @@ static int alloc(uint64_t size, uint64_t align, unsigned int mode, uint64_t *add
 {
 	uint64_t lo = M.start, end = M.start + M.size;
 
-	(void)mode;	/* every drm_mm mode without ONCE finds any hole that fits */
+	(void)mode; /* every drm_mm mode without ONCE finds any hole that fits */
 	(void)addr;
 	if (!M.online || M.nnodes == XEVF_MAX_NODES)
 		return -ENODEV;
@@ -208,6 +208,12 @@ static void view(struct xevf_kview *v)
 }
 
 const struct xevf_module xevf_module_production = {
-	.name = "production", .setup = setup, .probe = probe, .alloc = alloc, .free = model_free,
-	.requery = requery, .fini = fini, .view = view,
+	.name = "production",
+	.setup = setup,
+	.probe = probe,
+	.alloc = alloc,
+	.free = model_free,
+	.requery = requery,
+	.fini = fini,
+	.view = view,
 };

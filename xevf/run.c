@@ -38,7 +38,9 @@ static const char *const sig_names[] = {
 #undef XEVF_SIG
 };
 
-static const struct { const char *pattern, *reason; } accepted_rows[] = {
+static const struct {
+	const char *pattern, *reason;
+} accepted_rows[] = {
 #define XEVF_ACCEPT(pattern, reason) { pattern, reason },
 #include "accepted.def"
 #undef XEVF_ACCEPT
@@ -74,7 +76,8 @@ static void finding(enum xevf_sig sig, const char *sub, const char *fmt, ...)
 {
 	char s[96];
 	va_list ap;
-	int consequence = sig == XEVF_SIG_NODE_OUTSIDE || sig == XEVF_SIG_PTE_RUNAWAY || sig == XEVF_SIG_PTE_OUTSIDE_VF || sig == XEVF_SIG_GSM_OOB ||
+	int consequence = sig == XEVF_SIG_NODE_OUTSIDE || sig == XEVF_SIG_PTE_RUNAWAY ||
+			  sig == XEVF_SIG_PTE_OUTSIDE_VF || sig == XEVF_SIG_GSM_OOB ||
 			  sig == XEVF_SIG_NODE_MISALIGNED || sig == XEVF_SIG_ALLOC_DIFF;
 
 	if (consequence && taint[0] && !sub)
@@ -85,7 +88,7 @@ static void finding(enum xevf_sig sig, const char *sub, const char *fmt, ...)
 		snprintf(taint, sizeof(taint), "after-%s", sig_names[sig]);
 	for (int i = 0; i < R->nfindings; i++)
 		if (!strcmp(R->sig[i], s))
-			return;		/* one report per signature per test case */
+			return; /* one report per signature per test case */
 	if (R->nfindings == XEVF_MAX_FINDINGS)
 		return;
 	memcpy(R->sig[R->nfindings], s, sizeof(s));
@@ -110,13 +113,15 @@ static void judge_acceptance(const char *what, uint64_t start, uint64_t size, ui
 	enum xevf_cfg_verdict v = xevf_model_judge(start, size, wopcm);
 
 	if (v == XEVF_CFG_WRAPS)
-		finding(XEVF_SIG_ACCEPT_WRAP, what, "accepted start %#" PRIx64 " size %#" PRIx64
-			" (end wraps to %#" PRIx64 ")", start, size, start + size);
+		finding(XEVF_SIG_ACCEPT_WRAP, what,
+			"accepted start %#" PRIx64 " size %#" PRIx64 " (end wraps to %#" PRIx64 ")", start, size,
+			start + size);
 	else if (v == XEVF_CFG_UNALIGNED)
 		finding(XEVF_SIG_ACCEPT_UNALIGNED, what, "accepted start %#" PRIx64 " size %#" PRIx64, start, size);
 	else if (v != XEVF_CFG_OK)
-		finding(XEVF_SIG_ACCEPT_OUTSIDE, what, "accepted start %#" PRIx64 " size %#" PRIx64 " (%s; WOPCM %#"
-			PRIx64 ")", start, size, cfg_sig_sub(v), wopcm);
+		finding(XEVF_SIG_ACCEPT_OUTSIDE, what,
+			"accepted start %#" PRIx64 " size %#" PRIx64 " (%s; WOPCM %#" PRIx64 ")", start, size,
+			cfg_sig_sub(v), wopcm);
 }
 
 static void check_pte(uint64_t before_out, uint64_t before_oob)
@@ -125,8 +130,9 @@ static void check_pte(uint64_t before_out, uint64_t before_oob)
 		finding(XEVF_SIG_GSM_OOB, NULL, "PTE write at GSM index %#" PRIx64 " (the GSM holds %#x)",
 			xevf_env.first_oob_index, XEVF_GSM_ENTRIES);
 	else if (xevf_env.pte_outside_vf > before_out)
-		finding(XEVF_SIG_PTE_OUTSIDE_VF, NULL, "PTE write at GSM index %#" PRIx64 ", the VF owns [%#"
-			PRIx64 ", %#" PRIx64 ")", xevf_env.first_bad_index, xevf_env.vf_lo, xevf_env.vf_hi);
+		finding(XEVF_SIG_PTE_OUTSIDE_VF, NULL,
+			"PTE write at GSM index %#" PRIx64 ", the VF owns [%#" PRIx64 ", %#" PRIx64 ")",
+			xevf_env.first_bad_index, xevf_env.vf_lo, xevf_env.vf_hi);
 }
 
 static void check_pointers(const struct xevf_kview *k)
@@ -135,17 +141,20 @@ static void check_pointers(const struct xevf_kview *k)
 
 	for (int i = 0; i < 2; i++)
 		if (k->balloon_state[i] == XEVF_PTR_DANGLING || (k->balloon_state[i] == XEVF_PTR_ERR))
-			finding(XEVF_SIG_DANGLING, k->balloon_state[i] == XEVF_PTR_ERR ? (i ? "balloon1-errptr" : "balloon0-errptr")
-				: (i ? "balloon1" : "balloon0"), "tile->sriov.vf.ggtt_balloon[%d] is %s", i, st[k->balloon_state[i]]);
+			finding(XEVF_SIG_DANGLING,
+				k->balloon_state[i] == XEVF_PTR_ERR ? (i ? "balloon1-errptr" : "balloon0-errptr") :
+								      (i ? "balloon1" : "balloon0"),
+				"tile->sriov.vf.ggtt_balloon[%d] is %s", i, st[k->balloon_state[i]]);
 }
 
 /* Free space right after probe must be exactly the VF's range. */
 static void check_usable(const struct xevf_kview *k, uint64_t start, uint64_t size)
 {
 	if (k->nholes != 1 || k->hole_lo[0] != start || k->hole_hi[0] != start + size)
-		finding(XEVF_SIG_USABLE, NULL, "free GGTT is %d range(s), first [%#" PRIx64 ", %#" PRIx64
-			"), not [%#" PRIx64 ", %#" PRIx64 ")", k->nholes, k->nholes ? k->hole_lo[0] : 0,
-			k->nholes ? k->hole_hi[0] : 0, start, start + size);
+		finding(XEVF_SIG_USABLE, NULL,
+			"free GGTT is %d range(s), first [%#" PRIx64 ", %#" PRIx64 "), not [%#" PRIx64 ", %#" PRIx64
+			")",
+			k->nholes, k->nholes ? k->hole_lo[0] : 0, k->nholes ? k->hole_hi[0] : 0, start, start + size);
 }
 
 static void check_stale(const struct xevf_kview *k, uint64_t start, uint64_t size)
@@ -154,11 +163,15 @@ static void check_stale(const struct xevf_kview *k, uint64_t start, uint64_t siz
 		finding(XEVF_SIG_STALE, "config", "stored %#" PRIx64 "+%#" PRIx64 ", GuC said %#" PRIx64 "+%#" PRIx64,
 			k->cfg_base, k->cfg_size, start, size);
 	if (k->balloon_state[0] == XEVF_PTR_LIVE && k->balloon_hi[0] != k->cfg_base)
-		finding(XEVF_SIG_STALE, "balloon", "balloon [%#" PRIx64 ", %#" PRIx64 ") still ends at the old start; the"
-			" stored start is %#" PRIx64, k->balloon_lo[0], k->balloon_hi[0], k->cfg_base);
+		finding(XEVF_SIG_STALE, "balloon",
+			"balloon [%#" PRIx64 ", %#" PRIx64 ") still ends at the old start; the"
+			" stored start is %#" PRIx64,
+			k->balloon_lo[0], k->balloon_hi[0], k->cfg_base);
 	else if (k->balloon_state[1] == XEVF_PTR_LIVE && k->balloon_lo[1] != k->cfg_base + k->cfg_size)
-		finding(XEVF_SIG_STALE, "balloon", "balloon [%#" PRIx64 ", %#" PRIx64 ") still starts at the old end; "
-			"the stored range ends at %#" PRIx64, k->balloon_lo[1], k->balloon_hi[1], k->cfg_base + k->cfg_size);
+		finding(XEVF_SIG_STALE, "balloon",
+			"balloon [%#" PRIx64 ", %#" PRIx64 ") still starts at the old end; "
+			"the stored range ends at %#" PRIx64,
+			k->balloon_lo[1], k->balloon_hi[1], k->cfg_base + k->cfg_size);
 	if (k->online && k->ggtt_start && k->ggtt_start != k->cfg_base)
 		finding(XEVF_SIG_STALE, "base", "ggtt->start %#" PRIx64 " but the stored base is %#" PRIx64,
 			k->ggtt_start, k->cfg_base);
@@ -201,8 +214,10 @@ void xevf_run(const uint8_t *data, size_t len, int verbose, struct xevf_result *
 	} else {
 		/* The kernel was stopped inside an op: its state is not to be trusted or torn down;
 		 * the next setup discards it (tracked allocations are freed by the reset). */
-		finding(XEVF_SIG_PTE_RUNAWAY, NULL, "in op #%zu (%s): more than %u PTE writes; %" PRIu64
-			" outside the GSM, first at index %#" PRIx64, bail_op, xevf_op_name(sc.ops[bail_op].kind), XEVF_PTE_BUDGET, xevf_env.pte_outside_gsm,
+		finding(XEVF_SIG_PTE_RUNAWAY, NULL,
+			"in op #%zu (%s): more than %u PTE writes; %" PRIu64
+			" outside the GSM, first at index %#" PRIx64,
+			bail_op, xevf_op_name(sc.ops[bail_op].kind), XEVF_PTE_BUDGET, xevf_env.pte_outside_gsm,
 			xevf_env.first_oob_index);
 		xevf_module_production.setup(&cfg);
 	}
@@ -224,8 +239,8 @@ static void run_ops(const struct xevf_scenario *scp, const struct xevf_kcfg *cfg
 	cur_start = cfg.start;
 	cur_size = cfg.size;
 	trace("kernel %s (era %s); KLV start %#" PRIx64 " size %#" PRIx64 ", re-query %#" PRIx64 " %#" PRIx64
-	      ", WOPCM %#" PRIx64 "\n", xevf_k_version(), xevf_k_era(), cfg.start, cfg.size, cfg.rq_start,
-	      cfg.rq_size, cfg.wopcm);
+	      ", WOPCM %#" PRIx64 "\n",
+	      xevf_k_version(), xevf_k_era(), cfg.start, cfg.size, cfg.rq_start, cfg.rq_size, cfg.wopcm);
 
 	for (size_t i = 0; i < sc.nops; i++) {
 		const struct xevf_op *op = &sc.ops[i];
@@ -253,14 +268,17 @@ static void run_ops(const struct xevf_scenario *scp, const struct xevf_kcfg *cfg
 			if (!kr) {
 				judge_acceptance("probe", cfg.start, cfg.size, cfg.wopcm);
 				if (pr && xevf_model_judge(cfg.start, cfg.size, cfg.wopcm) == XEVF_CFG_OK)
-					finding(XEVF_SIG_ACCEPT_INVALID, "probe", "kernel accepted; the model refuses (%d): "
-						"the GuC's reply was malformed", pr);
+					finding(XEVF_SIG_ACCEPT_INVALID, "probe",
+						"kernel accepted; the model refuses (%d): "
+						"the GuC's reply was malformed",
+						pr);
 				check_usable(&kv, cfg.start, cfg.size);
 			} else {
 				check_pointers(&kv);
 			}
 			if (kr && !pr)
-				finding(XEVF_SIG_REFUSE_VALID, "probe", "kernel refused (%d) a configuration the ABI allows", kr);
+				finding(XEVF_SIG_REFUSE_VALID, "probe",
+					"kernel refused (%d) a configuration the ABI allows", kr);
 			if (!kr != !pr)
 				in_sync = 0;
 			break;
@@ -273,25 +291,30 @@ static void run_ops(const struct xevf_scenario *scp, const struct xevf_kcfg *cfg
 				break;
 			kr = K->alloc(size, align, mode, &kaddr);
 			pr = in_sync ? P->alloc(size, align, mode, &paddr) : 0;
-			trace("#%zu alloc %#" PRIx64 " align %#" PRIx64 " mode %u: kernel %d at %#" PRIx64 ", model %d%s\n",
-			      i, size, align, mode, kr, kaddr, pr, in_sync ? "" : " (not run: the model refused the range)");
+			trace("#%zu alloc %#" PRIx64 " align %#" PRIx64 " mode %u: kernel %d at %#" PRIx64
+			      ", model %d%s\n",
+			      i, size, align, mode, kr, kaddr, pr,
+			      in_sync ? "" : " (not run: the model refused the range)");
 			/* 7.x aligns offsets from the VF's base, the model addresses: when the base is not
 			 * aligned as asked the two may disagree (X7 in reports/findings.md) */
 			relative = !strcmp(xevf_k_era(), "base-7.x") && align > 4096 && cur_start % align;
 			if (in_sync && !kr != !pr)
-				finding(XEVF_SIG_ALLOC_DIFF, relative ? "relative-align" : NULL, "%#" PRIx64 " bytes aligned %#"
-					PRIx64 " from base %#" PRIx64 ": kernel %d, model %d", size, align, cur_start, kr, pr);
+				finding(XEVF_SIG_ALLOC_DIFF, relative ? "relative-align" : NULL,
+					"%#" PRIx64 " bytes aligned %#" PRIx64 " from base %#" PRIx64
+					": kernel %d, model %d",
+					size, align, cur_start, kr, pr);
 			if (!kr) {
 				if (in_sync)
 					xevf_model_adopt(kaddr, size);
 				if (kaddr < cur_start || kaddr + size < kaddr || kaddr + size > cur_start + cur_size ||
 				    kaddr < cfg.wopcm || kaddr + size > GUC_TOP)
-					finding(XEVF_SIG_NODE_OUTSIDE, NULL, "node [%#" PRIx64 ", %#" PRIx64 ") vs the VF's [%#"
-						PRIx64 ", %#" PRIx64 ") in [WOPCM %#" PRIx64 ", GUC_GGTT_TOP)", kaddr, kaddr + size,
-						cur_start, cur_start + cur_size, cfg.wopcm);
+					finding(XEVF_SIG_NODE_OUTSIDE, NULL,
+						"node [%#" PRIx64 ", %#" PRIx64 ") vs the VF's [%#" PRIx64 ", %#" PRIx64
+						") in [WOPCM %#" PRIx64 ", GUC_GGTT_TOP)",
+						kaddr, kaddr + size, cur_start, cur_start + cur_size, cfg.wopcm);
 				if (align > 4096 && kaddr % align)
-					finding(XEVF_SIG_NODE_MISALIGNED, relative ? "relative-align" : NULL, "node at %#" PRIx64 " asked alignment %#" PRIx64,
-						kaddr, align);
+					finding(XEVF_SIG_NODE_MISALIGNED, relative ? "relative-align" : NULL,
+						"node at %#" PRIx64 " asked alignment %#" PRIx64, kaddr, align);
 			}
 			break;
 		}
@@ -311,20 +334,23 @@ static void run_ops(const struct xevf_scenario *scp, const struct xevf_kcfg *cfg
 				break;
 			kr = K->requery(back);
 			pr = in_sync ? P->requery(back) : 0;
-			trace("#%zu requery (%s): kernel %d, model %d%s\n", i, back ? "original" : "re-query pair", kr, pr,
-			      in_sync ? "" : " (not run: the model refused the range)");
+			trace("#%zu requery (%s): kernel %d, model %d%s\n", i, back ? "original" : "re-query pair", kr,
+			      pr, in_sync ? "" : " (not run: the model refused the range)");
 			K->view(&kv);
 			if (!kr) {
 				judge_acceptance("requery", s, z, cfg.wopcm);
 				if (in_sync && pr && xevf_model_judge(s, z, cfg.wopcm) == XEVF_CFG_OK)
-					finding(XEVF_SIG_ACCEPT_INVALID, "requery", "kernel accepted; the model refuses (%d): "
-						"a malformed reply or a changed size", pr);
+					finding(XEVF_SIG_ACCEPT_INVALID, "requery",
+						"kernel accepted; the model refuses (%d): "
+						"a malformed reply or a changed size",
+						pr);
 				cur_start = s;
 				cur_size = z;
 				check_stale(&kv, s, z);
 			}
 			if (in_sync && kr && !pr)
-				finding(XEVF_SIG_REFUSE_VALID, "requery", "kernel refused (%d) a re-query the ABI allows", kr);
+				finding(XEVF_SIG_REFUSE_VALID, "requery",
+					"kernel refused (%d) a re-query the ABI allows", kr);
 			if (!kr != !pr)
 				in_sync = 0;
 			break;
@@ -348,8 +374,8 @@ static void run_ops(const struct xevf_scenario *scp, const struct xevf_kcfg *cfg
 			break;
 		}
 		if (xevf_env.op_writes) {
-			trace("  PTE writes: %" PRIu64 " at GSM indices [%#" PRIx64 ", %#" PRIx64 "], first:", xevf_env.op_writes,
-			      xevf_env.op_min, xevf_env.op_max);
+			trace("  PTE writes: %" PRIu64 " at GSM indices [%#" PRIx64 ", %#" PRIx64 "], first:",
+			      xevf_env.op_writes, xevf_env.op_min, xevf_env.op_max);
 			for (uint64_t w = 0; w < xevf_env.op_writes && w < 8; w++)
 				trace(" %#" PRIx64, xevf_env.op_log[w]);
 			trace("\n");

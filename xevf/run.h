@@ -8,11 +8,11 @@
 
 struct xevf_result {
 	int nfindings;
-	char sig[XEVF_MAX_FINDINGS][96];	/* "xevf/<class>/<era>[/<detail>]" */
+	char sig[XEVF_MAX_FINDINGS][96]; /* "xevf/<class>/<era>[/<detail>]" */
 	char detail[XEVF_MAX_FINDINGS][200];
 	int accepted[XEVF_MAX_FINDINGS];
-	int unaccepted;				/* findings not in accepted.def */
-	int probed;				/* a probe op ran: its results below (first probe) */
+	int unaccepted; /* findings not in accepted.def */
+	int probed; /* a probe op ran: its results below (first probe) */
 	int probe_kernel, probe_model;
 };
 

@@ -38,13 +38,13 @@ struct xevf_scenario {
 #undef XEVF_CONST
 #undef XEVF_FIELD
 #undef XEVF_OP
-	uint64_t wopcm;		/* bytes, from wopcm_code */
+	uint64_t wopcm; /* bytes, from wopcm_code */
 	size_t nops;
 	struct xevf_op ops[XEVF_MAX_OPS];
 };
 
 /* Reply shape accessors (format.def, REPLY SHAPE). */
-#define XEVF_SHAPE_STATUS(s) ((unsigned)(s) & 3u)
+#define XEVF_SHAPE_STATUS(s) ((unsigned)(s)&3u)
 #define XEVF_SHAPE_MBZ(s) (((unsigned)(s) >> 2) & 1u)
 #define XEVF_SHAPE_LENGTH(s) ((((unsigned)(s) >> 3) & 7u) ^ 2u)
 enum { XEVF_STATUS_SUCCESS, XEVF_STATUS_RETRY, XEVF_STATUS_BUSY, XEVF_STATUS_FAILURE };

@@ -60,8 +60,7 @@ static struct kunit_suite vgtfuzz_selftest_suite = {
 	.test_cases = vgtfuzz_selftest_cases,
 };
 
-__attribute__((__constructor__))
-static void vgtfuzz_selftests_register(void)
+__attribute__((__constructor__)) static void vgtfuzz_selftests_register(void)
 {
 	size_t i;
 

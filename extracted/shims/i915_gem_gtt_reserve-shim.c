@@ -24,9 +24,8 @@ void vgtfuzz_kernel_hazard(const char *why);
 int i915_gem_gtt_reserve(struct i915_address_space *vm, struct drm_mm_node *node, u64 size, u64 offset,
 			 unsigned long color, unsigned int flags)
 #else
-int i915_gem_gtt_reserve(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww,
-			 struct drm_mm_node *node, u64 size, u64 offset, unsigned long color,
-			 unsigned int flags)
+int i915_gem_gtt_reserve(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww, struct drm_mm_node *node, u64 size,
+			 u64 offset, unsigned long color, unsigned int flags)
 #endif
 {
 	if (drm_mm_node_allocated(node) && node->mm != &vm->mm)

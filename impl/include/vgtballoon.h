@@ -63,13 +63,14 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 /* Error numbers (Linux values; calls return their negation).                */
 
-#define VGTB_ENOENT 2     /* no node with that handle                        */
-#define VGTB_ENOMEM 12    /* node storage full                               */
-#define VGTB_EBUSY 16     /* device is ballooned; deballoon first            */
-#define VGTB_EINVAL 22    /* bad argument, bad geometry, or plan refused      */
-#define VGTB_ENOSPC 28    /* no room at that address / no hole found          */
-#define VGTB_ENODATA 61   /* PV-info buffer too short                         */
-#define VGTB_EOVERFLOW 75 /* the kernel would wrap an address here; see
+#define VGTB_ENOENT 2 /* no node with that handle                        */
+#define VGTB_ENOMEM 12 /* node storage full                               */
+#define VGTB_EBUSY 16 /* device is ballooned; deballoon first            */
+#define VGTB_EINVAL 22 /* bad argument, bad geometry, or plan refused      */
+#define VGTB_ENOSPC 28 /* no room at that address / no hole found          */
+#define VGTB_ENODATA 61 /* PV-info buffer too short                         */
+#define VGTB_EOVERFLOW \
+	75 /* the kernel would wrap an address here; see
                              "Known differences" under the address space      */
 
 /* GGTT page: the unit of alignment and of colour guard pages. */
@@ -84,16 +85,16 @@ extern "C" {
  */
 #define VGTB_PVINFO_MAGIC UINT64_C(0x4776544776544776) /* "vGTvGTvG" */
 #define VGTB_PVINFO_SIZE 4096u
-#define VGTB_PVINFO_OFF_MAGIC 0x00u          /* u64 */
-#define VGTB_PVINFO_OFF_VERSION_MAJOR 0x08u  /* u16 */
-#define VGTB_PVINFO_OFF_VERSION_MINOR 0x0au  /* u16 */
-#define VGTB_PVINFO_OFF_VGT_ID 0x0cu         /* u32 */
-#define VGTB_PVINFO_OFF_VGT_CAPS 0x10u       /* u32 */
-#define VGTB_PVINFO_OFF_MAPPABLE_BASE 0x40u  /* u32 */
-#define VGTB_PVINFO_OFF_MAPPABLE_SIZE 0x44u  /* u32 */
+#define VGTB_PVINFO_OFF_MAGIC 0x00u /* u64 */
+#define VGTB_PVINFO_OFF_VERSION_MAJOR 0x08u /* u16 */
+#define VGTB_PVINFO_OFF_VERSION_MINOR 0x0au /* u16 */
+#define VGTB_PVINFO_OFF_VGT_ID 0x0cu /* u32 */
+#define VGTB_PVINFO_OFF_VGT_CAPS 0x10u /* u32 */
+#define VGTB_PVINFO_OFF_MAPPABLE_BASE 0x40u /* u32 */
+#define VGTB_PVINFO_OFF_MAPPABLE_SIZE 0x44u /* u32 */
 #define VGTB_PVINFO_OFF_UNMAPPABLE_BASE 0x48u /* u32 */
 #define VGTB_PVINFO_OFF_UNMAPPABLE_SIZE 0x4cu /* u32 */
-#define VGTB_PVINFO_OFF_FENCE_NUM 0x50u      /* u32 */
+#define VGTB_PVINFO_OFF_FENCE_NUM 0x50u /* u32 */
 /* Bytes needed to decode every field above (through fence_num). */
 #define VGTB_PVINFO_MIN_LEN 0x54u
 
@@ -108,11 +109,11 @@ struct vgtb_pvinfo {
 	uint16_t version_minor;
 	uint32_t vgt_id;
 	uint32_t vgt_caps;
-	uint32_t mappable_base;   /* guest's aperture slice                  */
+	uint32_t mappable_base; /* guest's aperture slice                  */
 	uint32_t mappable_size;
 	uint32_t unmappable_base; /* guest's hidden slice                    */
 	uint32_t unmappable_size;
-	uint32_t fence_num;       /* not used by ballooning                  */
+	uint32_t fence_num; /* not used by ballooning                  */
 };
 
 /*
@@ -149,8 +150,8 @@ enum vgtb_profile {
  * [mb, me) and [ub, ue):
  */
 enum vgtb_slot_id {
-	VGTB_SLOT_BELOW_MAPPABLE = 0,   /* [0, mb)   if mb != 0  */
-	VGTB_SLOT_ABOVE_MAPPABLE = 1,   /* [me, M)   if me < M   */
+	VGTB_SLOT_BELOW_MAPPABLE = 0, /* [0, mb)   if mb != 0  */
+	VGTB_SLOT_ABOVE_MAPPABLE = 1, /* [me, M)   if me < M   */
 	VGTB_SLOT_BELOW_UNMAPPABLE = 2, /* [M, ub)   if ub > M   */
 	VGTB_SLOT_ABOVE_UNMAPPABLE = 3, /* [ue, G)   if ue < G   */
 	VGTB_SLOTS = 4
@@ -158,7 +159,7 @@ enum vgtb_slot_id {
 
 /* GGTT geometry. Valid: 0 < total <= VGTB_TOTAL_MAX, mappable_end <= total. */
 struct vgtb_geometry {
-	uint64_t total;        /* G: size of the GGTT in bytes               */
+	uint64_t total; /* G: size of the GGTT in bytes               */
 	uint64_t mappable_end; /* M: end of the CPU-visible aperture         */
 };
 /* The model's upper bound on total: keeps every address + 2 pages in u64. */
@@ -242,15 +243,15 @@ const char *vgtb_reason_str(enum vgtb_reason reason);
 bool vgtb_reason_is_strict(enum vgtb_reason reason);
 
 struct vgtb_region {
-	unsigned slot;  /* enum vgtb_slot_id */
+	unsigned slot; /* enum vgtb_slot_id */
 	uint64_t start;
-	uint64_t size;  /* > 0 */
+	uint64_t size; /* > 0 */
 };
 
 struct vgtb_plan {
-	int err;                 /* 0 or -VGTB_EINVAL                        */
+	int err; /* 0 or -VGTB_EINVAL                        */
 	enum vgtb_reason reason; /* VGTB_REASON_NONE when err == 0           */
-	unsigned count;          /* regions to reserve, 0..4                 */
+	unsigned count; /* regions to reserve, 0..4                 */
 	/* In reservation order: slot 2, 3, 0, 1 (each only if non-empty). */
 	struct vgtb_region region[VGTB_SLOTS];
 };
@@ -262,8 +263,7 @@ struct vgtb_plan {
  * untouched when NULL) or the profile is unknown; BAD_GEOMETRY for a bad
  * geometry; otherwise the first failing rule of enum vgtb_reason.
  */
-int vgtb_plan_make(const struct vgtb_pvinfo *info,
-		   const struct vgtb_geometry *geo, enum vgtb_profile profile,
+int vgtb_plan_make(const struct vgtb_pvinfo *info, const struct vgtb_geometry *geo, enum vgtb_profile profile,
 		   struct vgtb_plan *out);
 
 /* ------------------------------------------------------------------------ */
@@ -361,7 +361,7 @@ struct vgtb_node {
 	vgtb_handle handle;
 	uint64_t hole_age; /* age of the hole just above this node; 0 when
 	                      the next node (or total) is flush against it */
-	bool scanned;      /* private to vgtb_space_evict_scan(); false
+	bool scanned; /* private to vgtb_space_evict_scan(); false
 	                      whenever no call is running                */
 };
 
@@ -386,7 +386,7 @@ struct vgtb_evict_log {
 
 /* Caller-owned; read it through the functions below, do not edit fields. */
 struct vgtb_space {
-	struct vgtb_node *nodes;  /* caller's storage, sorted by start  */
+	struct vgtb_node *nodes; /* caller's storage, sorted by start  */
 	size_t capacity;
 	size_t count;
 	uint64_t total;
@@ -394,7 +394,7 @@ struct vgtb_space {
 	vgtb_handle next_handle;
 	struct vgtb_evict_log *evict_log; /* may be NULL                */
 	uint64_t head_hole_age; /* age of the hole starting at 0, or 0   */
-	uint64_t age_clock;     /* the last age handed out             */
+	uint64_t age_clock; /* the last age handed out             */
 };
 
 /*
@@ -404,12 +404,11 @@ struct vgtb_space {
  * Returns 0, or -VGTB_EINVAL for sp NULL, storage NULL with capacity > 0,
  * total == 0 or total > VGTB_TOTAL_MAX.
  */
-int vgtb_space_init(struct vgtb_space *sp, struct vgtb_node *storage,
-		    size_t capacity, uint64_t total, bool color_policy);
+int vgtb_space_init(struct vgtb_space *sp, struct vgtb_node *storage, size_t capacity, uint64_t total,
+		    bool color_policy);
 
 /* Attach (or with NULL detach) an eviction log. */
-void vgtb_space_set_evict_log(struct vgtb_space *sp,
-			      struct vgtb_evict_log *log);
+void vgtb_space_set_evict_log(struct vgtb_space *sp, struct vgtb_evict_log *log);
 
 /*
  * Reserve exactly [start, start + size) with the given colour.
@@ -428,8 +427,8 @@ void vgtb_space_set_evict_log(struct vgtb_space *sp,
  * described under "Hole age".
  * On success *out (if out is not NULL) receives the new handle.
  */
-int vgtb_space_reserve(struct vgtb_space *sp, uint64_t start, uint64_t size,
-		       vgtb_color color, unsigned flags, vgtb_handle *out);
+int vgtb_space_reserve(struct vgtb_space *sp, uint64_t start, uint64_t size, vgtb_color color, unsigned flags,
+		       vgtb_handle *out);
 
 /*
  * Make room for [start, start + size) of colour `color` by removing nodes
@@ -455,25 +454,24 @@ int vgtb_space_reserve(struct vgtb_space *sp, uint64_t start, uint64_t size,
  * with a victim within the guard page beyond it): then the run removed last
  * owns the newest hole.
  */
-int vgtb_space_evict_for(struct vgtb_space *sp, uint64_t start, uint64_t size,
-			 vgtb_color color);
+int vgtb_space_evict_for(struct vgtb_space *sp, uint64_t start, uint64_t size, vgtb_color color);
 
 enum vgtb_insert_mode {
-	VGTB_INSERT_LOW = 0,   /* lowest suitable address                   */
-	VGTB_INSERT_HIGH = 1,  /* highest suitable address                  */
-	VGTB_INSERT_BEST = 2,  /* smallest hole that is large enough        */
+	VGTB_INSERT_LOW = 0, /* lowest suitable address                   */
+	VGTB_INSERT_HIGH = 1, /* highest suitable address                  */
+	VGTB_INSERT_BEST = 2, /* smallest hole that is large enough        */
 	VGTB_INSERT_EVICT = 3, /* most recently opened hole first           */
 };
 
 struct vgtb_insert_req {
-	uint64_t size;        /* > 0                                        */
-	uint64_t alignment;   /* 0 or 1: none; any other value is honoured  */
+	uint64_t size; /* > 0                                        */
+	uint64_t alignment; /* 0 or 1: none; any other value is honoured  */
 	vgtb_color color;
-	unsigned flags;       /* VGTB_NODE_PINNED                           */
+	unsigned flags; /* VGTB_NODE_PINNED                           */
 	uint64_t range_start; /* placement must lie in [range_start,        */
-	uint64_t range_end;   /*                       range_end)           */
+	uint64_t range_end; /*                       range_end)           */
 	enum vgtb_insert_mode mode;
-	bool once;            /* try only the first candidate hole          */
+	bool once; /* try only the first candidate hole          */
 };
 
 /*
@@ -516,8 +514,7 @@ struct vgtb_insert_req {
  * full; -VGTB_EOVERFLOW, see "Known differences". The req's `flags` take
  * VGTB_NODE_PINNED.
  */
-int vgtb_space_insert(struct vgtb_space *sp, const struct vgtb_insert_req *req,
-		      vgtb_handle *out);
+int vgtb_space_insert(struct vgtb_space *sp, const struct vgtb_insert_req *req, vgtb_handle *out);
 
 /*
  * Evict nodes so that a request fits: the model of i915_gem_evict_something()
@@ -566,9 +563,7 @@ int vgtb_space_insert(struct vgtb_space *sp, const struct vgtb_insert_req *req,
  * wrapped below 0 (hit would overlap a live node; the kernel asserts in
  * debug builds and otherwise evicts around a broken range).
  */
-int vgtb_space_evict_scan(struct vgtb_space *sp,
-			  const struct vgtb_insert_req *req,
-			  const vgtb_handle *lru, size_t n);
+int vgtb_space_evict_scan(struct vgtb_space *sp, const struct vgtb_insert_req *req, const vgtb_handle *lru, size_t n);
 
 /*
  * Remove a node, freeing its range (the hole below it grows and becomes the
@@ -577,26 +572,22 @@ int vgtb_space_evict_scan(struct vgtb_space *sp,
 int vgtb_space_remove(struct vgtb_space *sp, vgtb_handle handle);
 
 /* The node with that handle, or NULL. Valid until the space next changes. */
-const struct vgtb_node *vgtb_space_find(const struct vgtb_space *sp,
-					vgtb_handle handle);
+const struct vgtb_node *vgtb_space_find(const struct vgtb_space *sp, vgtb_handle handle);
 
 /* Nodes in address order: index 0 .. count-1 (NULL out of range). */
 size_t vgtb_space_count(const struct vgtb_space *sp);
-const struct vgtb_node *vgtb_space_node(const struct vgtb_space *sp,
-					size_t index);
+const struct vgtb_node *vgtb_space_node(const struct vgtb_space *sp, size_t index);
 /* All of them at once: the array of *count nodes in address order, valid
  * until the space next changes (a caller walking every node after every
  * change, as a test harness does, makes one call instead of one per node). */
-const struct vgtb_node *vgtb_space_nodes(const struct vgtb_space *sp,
-					 size_t *count);
+const struct vgtb_node *vgtb_space_nodes(const struct vgtb_space *sp, size_t *count);
 
 /*
  * Holes in address order. Start with *cursor = 0; each call that returns
  * true fills *out with the next hole (its age included). The space must not
  * change meanwhile.
  */
-bool vgtb_space_next_hole(const struct vgtb_space *sp, size_t *cursor,
-			  struct vgtb_hole *out);
+bool vgtb_space_next_hole(const struct vgtb_space *sp, size_t *cursor, struct vgtb_hole *out);
 size_t vgtb_space_hole_count(const struct vgtb_space *sp);
 
 /*
@@ -618,17 +609,17 @@ struct vgtb_slot {
  * through the functions below. One device per GGTT space. */
 struct vgtb_device {
 	struct vgtb_space *space;
-	uint64_t mappable_end;    /* M; G is space->total                   */
-	struct vgtb_pvinfo info;  /* values the next balloon will use       */
-	bool active;              /* detection succeeded                    */
-	uint32_t caps;            /* vgt_caps when active, else 0           */
-	bool ballooned;           /* the last balloon succeeded and no
+	uint64_t mappable_end; /* M; G is space->total                   */
+	struct vgtb_pvinfo info; /* values the next balloon will use       */
+	bool active; /* detection succeeded                    */
+	uint32_t caps; /* vgt_caps when active, else 0           */
+	bool ballooned; /* the last balloon succeeded and no
 	                             deballoon followed                     */
-	uint64_t reserved;        /* the driver's reserved-bytes counter:
+	uint64_t reserved; /* the driver's reserved-bytes counter:
 	                             += each region reserved, -= each one
 	                             released; starts at 0                  */
 	struct vgtb_slot slot[VGTB_SLOTS]; /* indexed by enum vgtb_slot_id */
-	enum vgtb_reason last_reason;      /* why the last balloon's plan
+	enum vgtb_reason last_reason; /* why the last balloon's plan
 	                                      was refused, else NONE        */
 };
 
@@ -636,8 +627,7 @@ struct vgtb_device {
  * Bind a device to a space with aperture end M = mappable_end. Not active,
  * nothing ballooned. -VGTB_EINVAL for NULL, or mappable_end > space->total.
  */
-int vgtb_device_init(struct vgtb_device *dev, struct vgtb_space *space,
-		     uint64_t mappable_end);
+int vgtb_device_init(struct vgtb_device *dev, struct vgtb_space *space, uint64_t mappable_end);
 
 /*
  * Read the PV-info page and apply the detection rule, as intel_vgpu_detect()
@@ -652,8 +642,7 @@ int vgtb_device_init(struct vgtb_device *dev, struct vgtb_space *space,
 int vgtb_device_detect(struct vgtb_device *dev, const void *page, size_t len);
 
 /* The same from already decoded values. */
-int vgtb_device_set_info(struct vgtb_device *dev,
-			 const struct vgtb_pvinfo *info);
+int vgtb_device_set_info(struct vgtb_device *dev, const struct vgtb_pvinfo *info);
 
 /*
  * Re-read only the four slice registers (mappable/unmappable base and size)
@@ -665,8 +654,7 @@ int vgtb_device_set_info(struct vgtb_device *dev,
  * Returns 0, or the decode errors (-VGTB_EINVAL, -VGTB_ENODATA) with the
  * device unchanged.
  */
-int vgtb_device_load_slices(struct vgtb_device *dev, const void *page,
-			    size_t len);
+int vgtb_device_load_slices(struct vgtb_device *dev, const void *page, size_t len);
 
 /*
  * Balloon out everything outside the guest's two slices.
@@ -699,8 +687,7 @@ int vgtb_device_balloon(struct vgtb_device *dev, enum vgtb_profile profile);
 int vgtb_device_deballoon(struct vgtb_device *dev);
 
 /* Slot i (0..3) or NULL. */
-const struct vgtb_slot *vgtb_device_slot(const struct vgtb_device *dev,
-					 unsigned i);
+const struct vgtb_slot *vgtb_device_slot(const struct vgtb_device *dev, unsigned i);
 
 /*
  * Self-check: every occupied slot names a node of the space with the same

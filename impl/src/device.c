@@ -5,8 +5,7 @@
 
 #include <string.h>
 
-int vgtb_device_init(struct vgtb_device *dev, struct vgtb_space *space,
-		     uint64_t mappable_end)
+int vgtb_device_init(struct vgtb_device *dev, struct vgtb_space *space, uint64_t mappable_end)
 {
 	if (!dev || !space || mappable_end > space->total)
 		return -VGTB_EINVAL;
@@ -17,8 +16,7 @@ int vgtb_device_init(struct vgtb_device *dev, struct vgtb_space *space,
 	return 0;
 }
 
-int vgtb_device_set_info(struct vgtb_device *dev,
-			 const struct vgtb_pvinfo *info)
+int vgtb_device_set_info(struct vgtb_device *dev, const struct vgtb_pvinfo *info)
 {
 	if (!dev || !info)
 		return -VGTB_EINVAL;
@@ -45,8 +43,7 @@ int vgtb_device_detect(struct vgtb_device *dev, const void *page, size_t len)
 	return vgtb_device_set_info(dev, &info);
 }
 
-int vgtb_device_load_slices(struct vgtb_device *dev, const void *page,
-			    size_t len)
+int vgtb_device_load_slices(struct vgtb_device *dev, const void *page, size_t len)
 {
 	struct vgtb_pvinfo info;
 	int err;
@@ -105,9 +102,7 @@ int vgtb_device_balloon(struct vgtb_device *dev, enum vgtb_profile profile)
 		vgtb_handle h;
 
 		/* Balloons are not driver objects: colour -1, never evicted. */
-		err = vgtb_space_reserve(dev->space, r->start, r->size,
-					 VGTB_COLOR_UNEVICTABLE,
-					 VGTB_RESERVE_EVICT, &h);
+		err = vgtb_space_reserve(dev->space, r->start, r->size, VGTB_COLOR_UNEVICTABLE, VGTB_RESERVE_EVICT, &h);
 		if (err) {
 			/* Undo the regions already made, newest first. */
 			while (k-- > 0)
@@ -135,8 +130,7 @@ int vgtb_device_deballoon(struct vgtb_device *dev)
 	return 0;
 }
 
-const struct vgtb_slot *vgtb_device_slot(const struct vgtb_device *dev,
-					 unsigned i)
+const struct vgtb_slot *vgtb_device_slot(const struct vgtb_device *dev, unsigned i)
 {
 	return dev && i < VGTB_SLOTS ? &dev->slot[i] : NULL;
 }

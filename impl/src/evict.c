@@ -12,21 +12,18 @@ static bool overlaps(const struct vgtb_node *n, uint64_t lo, uint64_t hi)
  * Under the colour policy a node of the target's own colour that merely
  * touches the target needs no guard page, so it may stay.
  */
-static bool harmless_neighbour(const struct vgtb_space *sp,
-			       const struct vgtb_node *n, uint64_t start,
-			       uint64_t end, vgtb_color color)
+static bool harmless_neighbour(const struct vgtb_space *sp, const struct vgtb_node *n, uint64_t start, uint64_t end,
+			       vgtb_color color)
 {
 	if (!sp->color_policy || n->color != color)
 		return false;
 	return vgtb_node_end(n) == start || n->start == end;
 }
 
-static bool doomed(const struct vgtb_space *sp, const struct vgtb_node *n,
-		   uint64_t lo, uint64_t hi, uint64_t start, uint64_t end,
-		   vgtb_color color)
+static bool doomed(const struct vgtb_space *sp, const struct vgtb_node *n, uint64_t lo, uint64_t hi, uint64_t start,
+		   uint64_t end, vgtb_color color)
 {
-	return overlaps(n, lo, hi) &&
-	       !harmless_neighbour(sp, n, start, end, color);
+	return overlaps(n, lo, hi) && !harmless_neighbour(sp, n, start, end, color);
 }
 
 void vgtb_evict_at(struct vgtb_space *sp, size_t i)
@@ -41,8 +38,7 @@ void vgtb_evict_at(struct vgtb_space *sp, size_t i)
 	vgtb_remove_at(sp, i);
 }
 
-int vgtb_space_evict_for(struct vgtb_space *sp, uint64_t start, uint64_t size,
-			 vgtb_color color)
+int vgtb_space_evict_for(struct vgtb_space *sp, uint64_t start, uint64_t size, vgtb_color color)
 {
 	uint64_t end = start + size;
 	uint64_t lo = start, hi = end;

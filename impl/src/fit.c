@@ -15,11 +15,9 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
-bool vgtb_fit(uint64_t cs, uint64_t ce, const struct vgtb_insert_req *req,
-	      uint64_t *at)
+bool vgtb_fit(uint64_t cs, uint64_t ce, const struct vgtb_insert_req *req, uint64_t *at)
 {
-	uint64_t size = req->size, align = req->alignment <= 1 ? 0
-							       : req->alignment;
+	uint64_t size = req->size, align = req->alignment <= 1 ? 0 : req->alignment;
 	uint64_t as = max_u64(cs, req->range_start);
 	uint64_t ae = min_u64(ce, req->range_end);
 	bool high = req->mode == VGTB_INSERT_HIGH;
@@ -41,8 +39,7 @@ bool vgtb_fit(uint64_t cs, uint64_t ce, const struct vgtb_insert_req *req,
 			as -= rem;
 			if (!high)
 				as += align;
-			if (as < max_u64(cs, req->range_start) ||
-			    min_u64(ce, req->range_end) - as < size)
+			if (as < max_u64(cs, req->range_start) || min_u64(ce, req->range_end) - as < size)
 				return false;
 			if (ae <= as || ae - as < size)
 				return false;

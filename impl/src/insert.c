@@ -12,9 +12,9 @@
 /* Where a walk through the candidates stands. */
 struct cursor {
 	bool started;
-	size_t g;      /* LOW/HIGH: the last gap tried                     */
+	size_t g; /* LOW/HIGH: the last gap tried                     */
 	uint64_t size; /* BEST: the last candidate's size ...              */
-	uint64_t age;  /* BEST, EVICT: ... and age                         */
+	uint64_t age; /* BEST, EVICT: ... and age                         */
 };
 
 static uint64_t gap_size(const struct vgtb_space *sp, size_t g)
@@ -38,8 +38,8 @@ static bool best_before(uint64_t s1, uint64_t a1, uint64_t s2, uint64_t a2)
  * visits only holes of at least `size`; EVICT visits every hole, newest
  * first, whatever its size.
  */
-static bool next_candidate(const struct vgtb_space *sp, enum vgtb_insert_mode mode,
-			   uint64_t size, struct cursor *c, size_t *out)
+static bool next_candidate(const struct vgtb_space *sp, enum vgtb_insert_mode mode, uint64_t size, struct cursor *c,
+			   size_t *out)
 {
 	size_t gaps = sp->count + 1, pick = SIZE_MAX;
 
@@ -65,9 +65,7 @@ static bool next_candidate(const struct vgtb_space *sp, enum vgtb_insert_mode mo
 				continue;
 			if (c->started && !best_before(c->size, c->age, s, a))
 				continue;
-			if (pick == SIZE_MAX ||
-			    best_before(s, a, gap_size(sp, pick),
-					vgtb_gap_age(sp, pick)))
+			if (pick == SIZE_MAX || best_before(s, a, gap_size(sp, pick), vgtb_gap_age(sp, pick)))
 				pick = g;
 		}
 		break;
@@ -99,8 +97,7 @@ static bool next_candidate(const struct vgtb_space *sp, enum vgtb_insert_mode mo
  * ends after range_start (LOW), or the highest one that starts before
  * range_end (HIGH). The kernel may land elsewhere; see the header.
  */
-static bool once_low_high(const struct vgtb_space *sp,
-			  const struct vgtb_insert_req *req, size_t *out)
+static bool once_low_high(const struct vgtb_space *sp, const struct vgtb_insert_req *req, size_t *out)
 {
 	size_t gaps = sp->count + 1;
 
@@ -111,8 +108,7 @@ static bool once_low_high(const struct vgtb_space *sp,
 
 		if (!s || s < req->size)
 			continue;
-		if (high ? vgtb_gap_lo(sp, g) < req->range_end
-			 : vgtb_gap_hi(sp, g) > req->range_start) {
+		if (high ? vgtb_gap_lo(sp, g) < req->range_end : vgtb_gap_hi(sp, g) > req->range_start) {
 			*out = g;
 			return true;
 		}
@@ -134,8 +130,7 @@ static bool some_hole_fits(const struct vgtb_space *sp, uint64_t size)
  * accept a node that overlaps a neighbour, which the kernel would then
  * insert, corrupting itself. The model refuses that with -EOVERFLOW.
  */
-static int try_gap(struct vgtb_space *sp, size_t g,
-		   const struct vgtb_insert_req *req, vgtb_handle *out)
+static int try_gap(struct vgtb_space *sp, size_t g, const struct vgtb_insert_req *req, vgtb_handle *out)
 {
 	uint64_t lo = vgtb_gap_lo(sp, g), hi = vgtb_gap_hi(sp, g);
 	uint64_t cs = lo, ce = hi, at;
@@ -157,8 +152,7 @@ static int try_gap(struct vgtb_space *sp, size_t g,
  * take the node only because its colour-adjusted bounds wrapped (try_gap's
  * -EOVERFLOW)?
  */
-static bool gap_wraps(const struct vgtb_space *sp, size_t g,
-		      const struct vgtb_insert_req *req)
+static bool gap_wraps(const struct vgtb_space *sp, size_t g, const struct vgtb_insert_req *req)
 {
 	uint64_t lo = vgtb_gap_lo(sp, g), hi = vgtb_gap_hi(sp, g);
 	uint64_t cs = lo, ce = hi, at;
@@ -166,12 +160,10 @@ static bool gap_wraps(const struct vgtb_space *sp, size_t g,
 	if (lo == hi || hi <= req->range_start || lo >= req->range_end)
 		return false;
 	vgtb_gap_adjust(sp, g, req->color, &cs, &ce);
-	return vgtb_fit(cs, ce, req, &at) &&
-	       (at < lo || at > hi || hi - at < req->size);
+	return vgtb_fit(cs, ce, req, &at) && (at < lo || at > hi || hi - at < req->size);
 }
 
-int vgtb_space_insert(struct vgtb_space *sp, const struct vgtb_insert_req *req,
-		      vgtb_handle *out)
+int vgtb_space_insert(struct vgtb_space *sp, const struct vgtb_insert_req *req, vgtb_handle *out)
 {
 	struct cursor c = { false, 0, 0, 0 };
 	size_t g;
@@ -198,8 +190,7 @@ int vgtb_space_insert(struct vgtb_space *sp, const struct vgtb_insert_req *req,
 	 * kernel may or may not corrupt itself, and trying it here turns
 	 * that "may" into -EOVERFLOW.
 	 */
-	if (req->once && (req->mode == VGTB_INSERT_LOW ||
-			  req->mode == VGTB_INSERT_HIGH)) {
+	if (req->once && (req->mode == VGTB_INSERT_LOW || req->mode == VGTB_INSERT_HIGH)) {
 		/*
 		 * The kernel's ONCE descent stops at the hole its tree's shape
 		 * picks, small ones included: a hole in the range whose guard
@@ -216,17 +207,14 @@ int vgtb_space_insert(struct vgtb_space *sp, const struct vgtb_insert_req *req,
 		int r;
 
 		/* Past the range in the direction of travel: nothing left. */
-		if (req->mode == VGTB_INSERT_LOW &&
-		    vgtb_gap_lo(sp, g) >= req->range_end)
+		if (req->mode == VGTB_INSERT_LOW && vgtb_gap_lo(sp, g) >= req->range_end)
 			break;
-		if (req->mode == VGTB_INSERT_HIGH &&
-		    vgtb_gap_hi(sp, g) <= req->range_start)
+		if (req->mode == VGTB_INSERT_HIGH && vgtb_gap_hi(sp, g) <= req->range_start)
 			break;
 		r = try_gap(sp, g, req, out);
 		if (r)
 			return r < 0 ? r : 0;
-		more = !req->once &&
-		       next_candidate(sp, req->mode, req->size, &c, &g);
+		more = !req->once && next_candidate(sp, req->mode, req->size, &c, &g);
 	}
 	return -VGTB_ENOSPC;
 }

@@ -19,8 +19,7 @@ static int refuse(struct vgtb_plan *out, enum vgtb_reason reason)
 	return out->err;
 }
 
-static void add_region(struct vgtb_plan *out, unsigned slot, uint64_t start,
-		       uint64_t end)
+static void add_region(struct vgtb_plan *out, unsigned slot, uint64_t start, uint64_t end)
 {
 	struct vgtb_region *r = &out->region[out->count++];
 
@@ -44,8 +43,7 @@ static enum vgtb_reason strict_overflow(uint64_t mend, uint64_t uend)
 }
 
 /* Strict rules checked after the kernel's: the kernel accepts all of these. */
-static enum vgtb_reason strict_shape(const struct vgtb_pvinfo *v,
-				     const struct vgtb_geometry *geo)
+static enum vgtb_reason strict_shape(const struct vgtb_pvinfo *v, const struct vgtb_geometry *geo)
 {
 	if (!page_aligned(geo->mappable_end) || !page_aligned(geo->total))
 		return VGTB_REASON_GEOMETRY_UNALIGNED;
@@ -64,16 +62,14 @@ static enum vgtb_reason strict_shape(const struct vgtb_pvinfo *v,
 	return VGTB_REASON_NONE;
 }
 
-int vgtb_plan_make(const struct vgtb_pvinfo *info,
-		   const struct vgtb_geometry *geo, enum vgtb_profile profile,
+int vgtb_plan_make(const struct vgtb_pvinfo *info, const struct vgtb_geometry *geo, enum vgtb_profile profile,
 		   struct vgtb_plan *out)
 {
 	uint64_t m, g, mbase, mend, ubase, uend;
 
 	if (!out)
 		return -VGTB_EINVAL;
-	if (!info || !geo ||
-	    (profile != VGTB_PROFILE_KERNEL && profile != VGTB_PROFILE_STRICT))
+	if (!info || !geo || (profile != VGTB_PROFILE_KERNEL && profile != VGTB_PROFILE_STRICT))
 		return refuse(out, VGTB_REASON_BAD_ARGUMENT);
 	m = geo->mappable_end;
 	g = geo->total;

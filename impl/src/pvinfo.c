@@ -45,10 +45,8 @@ int vgtb_pvinfo_decode(const void *buf, size_t len, struct vgtb_pvinfo *out)
 	v.vgt_caps = (uint32_t)get_le(p + VGTB_PVINFO_OFF_VGT_CAPS, 4);
 	v.mappable_base = (uint32_t)get_le(p + VGTB_PVINFO_OFF_MAPPABLE_BASE, 4);
 	v.mappable_size = (uint32_t)get_le(p + VGTB_PVINFO_OFF_MAPPABLE_SIZE, 4);
-	v.unmappable_base =
-		(uint32_t)get_le(p + VGTB_PVINFO_OFF_UNMAPPABLE_BASE, 4);
-	v.unmappable_size =
-		(uint32_t)get_le(p + VGTB_PVINFO_OFF_UNMAPPABLE_SIZE, 4);
+	v.unmappable_base = (uint32_t)get_le(p + VGTB_PVINFO_OFF_UNMAPPABLE_BASE, 4);
+	v.unmappable_size = (uint32_t)get_le(p + VGTB_PVINFO_OFF_UNMAPPABLE_SIZE, 4);
 	v.fence_num = (uint32_t)get_le(p + VGTB_PVINFO_OFF_FENCE_NUM, 4);
 
 	/* Commit only after every read, so an error never leaves half a result. */
@@ -84,6 +82,5 @@ bool vgtb_pvinfo_is_vgpu(const struct vgtb_pvinfo *info)
 	 * Only the major version gates: minor revisions are compatible by
 	 * definition, and the kernel has accepted any newer major since 4.12.
 	 */
-	return info && info->magic == VGTB_PVINFO_MAGIC &&
-	       info->version_major >= 1;
+	return info && info->magic == VGTB_PVINFO_MAGIC && info->version_major >= 1;
 }

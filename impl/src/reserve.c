@@ -28,8 +28,7 @@ static bool nonempty(const struct vgtb_space *sp, size_t g)
  * Would the colour-adjusted bounds of gap g accept [start, end)? This is the
  * kernel's acceptance test, wrapped arithmetic included.
  */
-static bool adjusted_fit(const struct vgtb_space *sp, size_t g,
-			 vgtb_color color, uint64_t start, uint64_t end)
+static bool adjusted_fit(const struct vgtb_space *sp, size_t g, vgtb_color color, uint64_t start, uint64_t end)
 {
 	uint64_t lo = vgtb_gap_lo(sp, g), hi = vgtb_gap_hi(sp, g);
 
@@ -37,8 +36,8 @@ static bool adjusted_fit(const struct vgtb_space *sp, size_t g,
 	return lo <= start && hi >= end;
 }
 
-static int reserve_once(struct vgtb_space *sp, uint64_t start, uint64_t size,
-			vgtb_color color, unsigned flags, vgtb_handle *out)
+static int reserve_once(struct vgtb_space *sp, uint64_t start, uint64_t size, vgtb_color color, unsigned flags,
+			vgtb_handle *out)
 {
 	uint64_t end = start + size;
 	vgtb_handle h;
@@ -54,8 +53,7 @@ static int reserve_once(struct vgtb_space *sp, uint64_t start, uint64_t size,
 	 * the fit test then fails for any non-empty node anyway.
 	 */
 	g = first_at_or_after(sp, start);
-	if (nonempty(sp, g) && vgtb_gap_lo(sp, g) <= start &&
-	    start <= vgtb_gap_hi(sp, g)) {
+	if (nonempty(sp, g) && vgtb_gap_lo(sp, g) <= start && start <= vgtb_gap_hi(sp, g)) {
 		if (!adjusted_fit(sp, g, color, start, end))
 			return -VGTB_ENOSPC;
 		/* Accepted only thanks to a wrapped end: would overlap. */
@@ -83,8 +81,8 @@ static int reserve_once(struct vgtb_space *sp, uint64_t start, uint64_t size,
 	return -VGTB_ENOSPC;
 }
 
-int vgtb_space_reserve(struct vgtb_space *sp, uint64_t start, uint64_t size,
-		       vgtb_color color, unsigned flags, vgtb_handle *out)
+int vgtb_space_reserve(struct vgtb_space *sp, uint64_t start, uint64_t size, vgtb_color color, unsigned flags,
+		       vgtb_handle *out)
 {
 	int err;
 

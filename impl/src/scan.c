@@ -29,9 +29,7 @@ static int check_lru(struct vgtb_space *sp, const vgtb_handle *lru, size_t n)
 	int err = 0;
 
 	for (size_t k = 0; k < n && !err; k++) {
-		size_t i = lru[k] == VGTB_HANDLE_NONE
-				   ? SIZE_MAX
-				   : vgtb_index_of(sp, lru[k]);
+		size_t i = lru[k] == VGTB_HANDLE_NONE ? SIZE_MAX : vgtb_index_of(sp, lru[k]);
 
 		if (i == SIZE_MAX)
 			err = -VGTB_ENOENT;
@@ -49,8 +47,7 @@ static int check_lru(struct vgtb_space *sp, const vgtb_handle *lru, size_t n)
  * unmarked node below (or address 0) to the nearest unmarked node above (or
  * total); those two neighbours decide the colour guards.
  */
-static bool scan_hole_fits(const struct vgtb_space *sp, size_t i,
-			   const struct vgtb_insert_req *req, uint64_t *lo,
+static bool scan_hole_fits(const struct vgtb_space *sp, size_t i, const struct vgtb_insert_req *req, uint64_t *lo,
 			   uint64_t *hi, uint64_t *at)
 {
 	const struct vgtb_node *below = NULL, *above = NULL;
@@ -78,15 +75,13 @@ static bool scan_hole_fits(const struct vgtb_space *sp, size_t i,
  * page on either side. The lower neighbour is looked at first; each one in
  * the way must be an evictable object. 0 when nothing more is in the way.
  */
-static int evict_for_guards(struct vgtb_space *sp, vgtb_color color,
-			    uint64_t hs, uint64_t he)
+static int evict_for_guards(struct vgtb_space *sp, vgtb_color color, uint64_t hs, uint64_t he)
 {
 	while (sp->color_policy) {
 		size_t g = 0, victim;
 		uint64_t lo, hi;
 
-		while (g <= sp->count &&
-		       !(vgtb_gap_lo(sp, g) <= hs && vgtb_gap_hi(sp, g) >= he))
+		while (g <= sp->count && !(vgtb_gap_lo(sp, g) <= hs && vgtb_gap_hi(sp, g) >= he))
 			g++;
 		if (g > sp->count)
 			return 0; /* unreachable: the range was just freed */
@@ -106,9 +101,7 @@ static int evict_for_guards(struct vgtb_space *sp, vgtb_color color,
 	return 0;
 }
 
-int vgtb_space_evict_scan(struct vgtb_space *sp,
-			  const struct vgtb_insert_req *req,
-			  const vgtb_handle *lru, size_t n)
+int vgtb_space_evict_scan(struct vgtb_space *sp, const struct vgtb_insert_req *req, const vgtb_handle *lru, size_t n)
 {
 	uint64_t lo = 0, hi = 0, hs = 0, he;
 	size_t k, found = SIZE_MAX;

@@ -6,8 +6,8 @@
 
 #include <string.h>
 
-int vgtb_space_init(struct vgtb_space *sp, struct vgtb_node *storage,
-		    size_t capacity, uint64_t total, bool color_policy)
+int vgtb_space_init(struct vgtb_space *sp, struct vgtb_node *storage, size_t capacity, uint64_t total,
+		    bool color_policy)
 {
 	if (!sp || (!storage && capacity > 0))
 		return -VGTB_EINVAL;
@@ -26,8 +26,7 @@ int vgtb_space_init(struct vgtb_space *sp, struct vgtb_node *storage,
 	return 0;
 }
 
-void vgtb_space_set_evict_log(struct vgtb_space *sp,
-			      struct vgtb_evict_log *log)
+void vgtb_space_set_evict_log(struct vgtb_space *sp, struct vgtb_evict_log *log)
 {
 	if (sp)
 		sp->evict_log = log;
@@ -59,10 +58,8 @@ static void hole_added(struct vgtb_space *sp, size_t g)
 	*gap_age_slot(sp, g) = ++sp->age_clock;
 }
 
-void vgtb_color_adjust(const struct vgtb_space *sp,
-		       const struct vgtb_node *below,
-		       const struct vgtb_node *above, vgtb_color color,
-		       uint64_t *lo, uint64_t *hi)
+void vgtb_color_adjust(const struct vgtb_space *sp, const struct vgtb_node *below, const struct vgtb_node *above,
+		       vgtb_color color, uint64_t *lo, uint64_t *hi)
 {
 	if (!sp->color_policy)
 		return;
@@ -78,15 +75,12 @@ void vgtb_color_adjust(const struct vgtb_space *sp,
 		*hi -= VGTB_PAGE_SIZE;
 }
 
-void vgtb_gap_adjust(const struct vgtb_space *sp, size_t g, vgtb_color color,
-		     uint64_t *lo, uint64_t *hi)
+void vgtb_gap_adjust(const struct vgtb_space *sp, size_t g, vgtb_color color, uint64_t *lo, uint64_t *hi)
 {
-	vgtb_color_adjust(sp, g > 0 ? &sp->nodes[g - 1] : NULL,
-			  g < sp->count ? &sp->nodes[g] : NULL, color, lo, hi);
+	vgtb_color_adjust(sp, g > 0 ? &sp->nodes[g - 1] : NULL, g < sp->count ? &sp->nodes[g] : NULL, color, lo, hi);
 }
 
-vgtb_handle vgtb_place(struct vgtb_space *sp, size_t g, uint64_t start,
-		       uint64_t size, vgtb_color color, unsigned flags)
+vgtb_handle vgtb_place(struct vgtb_space *sp, size_t g, uint64_t start, uint64_t size, vgtb_color color, unsigned flags)
 {
 	uint64_t lo = vgtb_gap_lo(sp, g), hi = vgtb_gap_hi(sp, g);
 	struct vgtb_node *n = &sp->nodes[g];
@@ -148,8 +142,7 @@ int vgtb_space_remove(struct vgtb_space *sp, vgtb_handle handle)
 	return 0;
 }
 
-const struct vgtb_node *vgtb_space_find(const struct vgtb_space *sp,
-					vgtb_handle handle)
+const struct vgtb_node *vgtb_space_find(const struct vgtb_space *sp, vgtb_handle handle)
 {
 	size_t i;
 
@@ -164,21 +157,18 @@ size_t vgtb_space_count(const struct vgtb_space *sp)
 	return sp ? sp->count : 0;
 }
 
-const struct vgtb_node *vgtb_space_node(const struct vgtb_space *sp,
-					size_t index)
+const struct vgtb_node *vgtb_space_node(const struct vgtb_space *sp, size_t index)
 {
 	return sp && index < sp->count ? &sp->nodes[index] : NULL;
 }
 
-const struct vgtb_node *vgtb_space_nodes(const struct vgtb_space *sp,
-					 size_t *count)
+const struct vgtb_node *vgtb_space_nodes(const struct vgtb_space *sp, size_t *count)
 {
 	*count = sp ? sp->count : 0;
 	return sp ? sp->nodes : NULL;
 }
 
-bool vgtb_space_next_hole(const struct vgtb_space *sp, size_t *cursor,
-			  struct vgtb_hole *out)
+bool vgtb_space_next_hole(const struct vgtb_space *sp, size_t *cursor, struct vgtb_hole *out)
 {
 	if (!sp || !cursor || !out)
 		return false;
@@ -257,8 +247,7 @@ int vgtb_space_check(const struct vgtb_space *sp, const char **why)
 				return broken(why, "two holes of one age");
 		}
 	}
-	if (sp->evict_log && sp->evict_log->capacity > 0 &&
-	    !sp->evict_log->entries)
+	if (sp->evict_log && sp->evict_log->capacity > 0 && !sp->evict_log->entries)
 		return broken(why, "evict log without entries");
 	return 0;
 }

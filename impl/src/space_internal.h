@@ -36,13 +36,10 @@ uint64_t vgtb_gap_age(const struct vgtb_space *sp, size_t g);
  * kernel computes it; callers detect a wrapped result by checking their
  * placement against the real bounds.
  */
-void vgtb_color_adjust(const struct vgtb_space *sp,
-		       const struct vgtb_node *below,
-		       const struct vgtb_node *above, vgtb_color color,
-		       uint64_t *lo, uint64_t *hi);
+void vgtb_color_adjust(const struct vgtb_space *sp, const struct vgtb_node *below, const struct vgtb_node *above,
+		       vgtb_color color, uint64_t *lo, uint64_t *hi);
 /* The same for gap g, whose neighbours are nodes g-1 and g. */
-void vgtb_gap_adjust(const struct vgtb_space *sp, size_t g, vgtb_color color,
-		     uint64_t *lo, uint64_t *hi);
+void vgtb_gap_adjust(const struct vgtb_space *sp, size_t g, vgtb_color color, uint64_t *lo, uint64_t *hi);
 
 /*
  * The kernel's per-hole fit test (fit.c): in the colour-adjusted bounds
@@ -50,12 +47,11 @@ void vgtb_gap_adjust(const struct vgtb_space *sp, size_t g, vgtb_color color,
  * HIGH takes the top; an unaligned start is rounded down (HIGH) or up (every
  * other mode) and the result re-tested. false if it does not fit.
  */
-bool vgtb_fit(uint64_t cs, uint64_t ce, const struct vgtb_insert_req *req,
-	      uint64_t *at);
+bool vgtb_fit(uint64_t cs, uint64_t ce, const struct vgtb_insert_req *req, uint64_t *at);
 
 /* Put a new node into gap g (caller checked capacity and fit). */
-vgtb_handle vgtb_place(struct vgtb_space *sp, size_t g, uint64_t start,
-		       uint64_t size, vgtb_color color, unsigned flags);
+vgtb_handle vgtb_place(struct vgtb_space *sp, size_t g, uint64_t start, uint64_t size, vgtb_color color,
+		       unsigned flags);
 
 /* Drop the node at array index i. */
 void vgtb_remove_at(struct vgtb_space *sp, size_t i);
@@ -69,8 +65,8 @@ void vgtb_evict_at(struct vgtb_space *sp, size_t i);
 /* A request every insertion policy can take: a known mode, an ordered range. */
 static inline bool vgtb_req_valid(const struct vgtb_insert_req *req)
 {
-	return (req->mode == VGTB_INSERT_LOW || req->mode == VGTB_INSERT_HIGH ||
-		req->mode == VGTB_INSERT_BEST || req->mode == VGTB_INSERT_EVICT) &&
+	return (req->mode == VGTB_INSERT_LOW || req->mode == VGTB_INSERT_HIGH || req->mode == VGTB_INSERT_BEST ||
+		req->mode == VGTB_INSERT_EVICT) &&
 	       req->range_start <= req->range_end;
 }
 

@@ -120,7 +120,7 @@ def yardstick(lifted, runs, rounds, compiler="clang", builds=(("plain", False), 
     rows = []
     for label, sanitize in builds:
         bdir = build.build(build.Config(lifted, compiler=compiler, engine="libfuzzer", sanitize=sanitize))
-        exe = lambda name: os.path.join(bdir, "harness", name)   # noqa: E731
+        def exe(name): return os.path.join(bdir, "harness", name)   # noqa: E731
         for target, full, ref in YARDSTICK_TARGETS:
             seeds = fuzz.seed_dirs(target)
             f_rates, r_rates, n_rates = [], [], []
@@ -215,7 +215,8 @@ def run_throughput(args):
              "The kernel-only target (`harness/target_kernel_only.c`) decodes the same scenario and runs the kernel "
              "module alone: no production module, no observation, no oracles. The do-nothing target is for "
              "comparison only.", "",
-             "| build | target | exec/s | kernel-only exec/s | ratio | do-nothing exec/s |", "|---|---|---|---|---|---|"]
+             "| build | target | exec/s | kernel-only exec/s | ratio | do-nothing exec/s |",
+             "|---|---|---|---|---|---|"]
     for label, target, f, r, n, rt in rows:
         lines.append("| %s | %s | %.0f | %.0f | **%.0f%%** | %.0f |" % (label, target, f, r, 100 * rt, n))
     lines += ["", "Goal: 70%% or more of the kernel-only target, plain and ASan+UBSan (balloon target): "
@@ -404,8 +405,10 @@ def run_bench(args):
     lines += ["## Time to detect the suite's bugs", "",
               "%d trials per bug. From the seeds: the committed seeds and regressions replayed (deterministic, so "
               "the trials agree). From an empty corpus: libFuzzer + ASan/UBSan with the dictionary, `-seed` varied "
-              "per trial, capped at %d s; an undetected trial is censored (counted at the cap)." % (args.trials, args.cap),
-              "", "| bug | seeds: median / worst (s) | empty: median / worst (s) | empty: censored |", "|---|---|---|---|"]
+              "per trial, capped at %d s; an undetected trial is censored (counted at the cap)." % (
+                  args.trials, args.cap),
+              "", "| bug | seeds: median / worst (s) | empty: median / worst (s) | empty: censored |",
+              "|---|---|---|---|"]
     all_found, med_seeds, med_empty = True, [], []
     control_hits = 0
     for name, seeds, empty in ttd:

@@ -213,8 +213,9 @@ def fuzz_bug(exe, rexe, work, seconds, env, target="balloon"):
     corpus = os.path.join(work, "corpus")
     os.makedirs(corpus, exist_ok=True)
     seeds = fuzz.seed_dirs(target)
-    cmd = [exe, "-max_total_time=%d" % seconds, "-max_len=%d" % fuzz.MAX_LEN, "-dict=" + fuzz.DICT, "-artifact_prefix=" + work + "/",
-           "-timeout=10", "-rss_limit_mb=2048", "-print_final_stats=1", corpus] + seeds
+    cmd = [exe, "-max_total_time=%d" % seconds, "-max_len=%d" % fuzz.MAX_LEN, "-dict=" + fuzz.DICT,
+           "-artifact_prefix=" + work + "/", "-timeout=10", "-rss_limit_mb=2048", "-print_final_stats=1",
+           corpus] + seeds
     t0 = time.time()
     p = subprocess.run(cmd, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
                        env=env, timeout=seconds + 120)
@@ -311,7 +312,7 @@ def _yn(n):
 
 def table(results):
     lines = ["%-34s %-13s %-13s %-8s %8s  %-34s %s" % ("bug", "reached", "triggered", "detected", "seconds",
-                                                      "signature", "input"), "-" * 140]
+                                                       "signature", "input"), "-" * 140]
     for r in results:
         det = "ERROR" if r["error"] else (r["phase"] if r["detected"] else "NO")
         secs = "%.2f" % r["seconds"] if r["seconds"] is not None else "-"

@@ -2,8 +2,8 @@
 
 It detects the API era, lifts the tree, lists the annotation macros the extractor absorbed, then
 compiles every lifted translation unit and our kgtt/kenv against the compat headers with
-`gcc -fsyntax-only` (the lifted code's flags, release and debug profiles) and sorts the compiler's complaints: missing headers,
-unknown identifiers (a function or macro the compat layer lacks), changed prototypes, and the rest.
+`gcc -fsyntax-only` (the lifted code's flags, release and debug profiles) and sorts the compiler's complaints:
+missing headers, unknown identifiers (a function or macro the compat layer lacks), changed prototypes, and the rest.
 Exit 0 when nothing is lacking, 1 when something is, 2 when the tree cannot be lifted at all.
 """
 import json
@@ -110,7 +110,8 @@ def _compile_round(lifted, empty):
             if m:
                 where = os.path.relpath(m.group(1), lifted) if m.group(1).startswith(lifted) else \
                     os.path.relpath(m.group(1), ROOT)
-                errors.append(("%s:%s" % (where, m.group(2)), line[line.index("error:") - (6 if "fatal error" in line else 0):]))
+                errors.append(("%s:%s" % (where, m.group(2)), line[line.index(
+                    "error:") - (6 if "fatal error" in line else 0):]))
     return errors
 
 

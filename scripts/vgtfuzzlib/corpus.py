@@ -39,7 +39,8 @@ CAPS = 0x1c  # full PPGTT | HWSP emulation | huge GTT, as GVT's populate_pvinfo_
 # the vGPUs are created is modelled as 6.12's 2-page error-capture reservation at 0 (8 KiB);
 # real hosts with a desktop bind more there, which only moves every aperture base up.
 
-VGPU_TYPES = [("8", 64 * MiB, 384 * MiB), ("4", 128 * MiB, 512 * MiB), ("2", 256 * MiB, 1024 * MiB), ("1", 512 * MiB, 2048 * MiB)]
+VGPU_TYPES = [("8", 64 * MiB, 384 * MiB), ("4", 128 * MiB, 512 * MiB),
+              ("2", 256 * MiB, 1024 * MiB), ("1", 512 * MiB, 2048 * MiB)]
 HOST_LOW, HOST_HIGH, HOST_BOTTOM = 128 * MiB, 384 * MiB, 8 * KiB
 
 
@@ -83,14 +84,12 @@ def real_seeds():
     return seeds
 
 
-
 # ---------------------------------------------------------------------------------------------
 # Edge cases around one reference vGPU on a 4 GiB GGTT with a 512 MiB aperture. Its slices
 # leave all four balloon regions non-empty:
 #   space[0] [0, 128M)  mappable [128M, 256M)  space[1] [256M, 512M)
 #   space[2] [512M, 1G) unmappable [1G, 1.5G)  space[3] [1.5G, 4G)
 # The kernel reserves them in the order 2, 3, 0, 1 and unwinds in reverse.
-
 REF_PAGE = {"magic": "VGT_MAGIC", "version_major": 1, "version_minor": 0, "vgt_id": 1, "vgt_caps": hex(CAPS),
             "mappable_base": "128M", "mappable_size": "128M", "unmappable_base": "1G",
             "unmappable_size": "512M", "fence_num": 4}
@@ -123,7 +122,7 @@ def host_write(offset, value, dev=0):
 
 def edge_seeds():
     S = []
-    add = lambda name, spec: S.append((name, spec))  # noqa: E731
+    def add(name, spec): return S.append((name, spec))  # noqa: E731
 
     # Each balloon region absent (and all of them), empty slices.
     add("region-absent-space0-mappable-base-0", case(page(mappable_base=0)))
@@ -134,13 +133,15 @@ def edge_seeds():
                                                          unmappable_base="512M", unmappable_size="3584M")))
     add("region-empty-mappable-slice", case(page(mappable_size=0)))
     add("region-empty-both-slices-avail-rs-zero", case(page(mappable_base=0, mappable_size=0,
-                                                           unmappable_base=0, unmappable_size=0)))
+                                                            unmappable_base=0, unmappable_size=0)))
     # Validation boundaries, the failing side (the passing sides are the region-absent seeds).
     add("bound-mappable-end-M-plus-4k-einval", case(page(mappable_base="384M", mappable_size=hex(128 * MiB + 4 * KiB))))
     add("bound-unmappable-base-M-minus-4k-einval", case(page(unmappable_base=hex(512 * MiB - 4 * KiB))))
-    add("bound-unmappable-end-G-plus-4k-einval-4g", case(page(unmappable_base="3584M", unmappable_size=hex(512 * MiB + 4 * KiB))))
+    add("bound-unmappable-end-G-plus-4k-einval-4g",
+        case(page(unmappable_base="3584M", unmappable_size=hex(512 * MiB + 4 * KiB))))
     add("bound-unmappable-end-at-G-2g", case(page(unmappable_base="1536M"), G2_GEO))
-    add("bound-unmappable-end-G-plus-4k-einval-2g", case(page(unmappable_base="1536M", unmappable_size=hex(512 * MiB + 4 * KiB)), G2_GEO))
+    add("bound-unmappable-end-G-plus-4k-einval-2g",
+        case(page(unmappable_base="1536M", unmappable_size=hex(512 * MiB + 4 * KiB)), G2_GEO))
     # Not a vGPU, and the version rule.
     add("not-vgpu-empty-input", {"truncate": 0})
     add("not-vgpu-magic-only", {"magic": "VGT_MAGIC", "truncate": 8})
@@ -151,7 +152,8 @@ def edge_seeds():
     add("unaligned-mappable-base", case(page(mappable_base=hex(128 * MiB + 0x800))))
     add("unaligned-unmappable-size", case(page(unmappable_size=hex(512 * MiB - 1))))
     # 32-bit unsigned long wrap: base + size overflows on i386 only.
-    add("wrap32-unmappable-base-fffff000-2g", case(page(unmappable_base="0xfffff000", unmappable_size="0x2000"), G2_GEO))
+    add("wrap32-unmappable-base-fffff000-2g",
+        case(page(unmappable_base="0xfffff000", unmappable_size="0x2000"), G2_GEO))
     add("wrap32-unmappable-base-fffff000-4g", case(page(unmappable_base="0xfffff000", unmappable_size="0x2000")))
     add("wrap32-mappable-base-fffff000-2g", case(page(mappable_base="0xfffff000", mappable_size="0x2000"), G2_GEO))
     # A node already bound in each balloon region, of each kind: -ENOSPC (unevictable, pinned)
@@ -183,7 +185,8 @@ def edge_seeds():
     add("two-dev-interleaved", {"page": dict(REF_PAGE), "devices": [dict(REF_GEO), dict(REF_GEO)], "ops": [
         "detect", {"detect": {"dev": 1}}, "balloon", {"balloon": {"dev": 1}},
         {"deballoon": {"dev": 1}}, "deballoon"]})
-    add("two-dev-different-geometry", {"page": dict(REF_PAGE), "devices": [dict(REF_GEO), {"total": "2G", "mappable_end": "256M"}]})
+    add("two-dev-different-geometry", {"page": dict(REF_PAGE),
+        "devices": [dict(REF_GEO), {"total": "2G", "mappable_end": "256M"}]})
     # Balloon life cycles.
     add("cycle-balloon-deballoon-balloon", case(ops=["detect", "balloon", "deballoon", "balloon", "deballoon"]))
     add("cycle-deballoon-without-balloon", case(page(unmappable_base="3584M"), ops=["detect", "deballoon"]))
@@ -202,10 +205,13 @@ def edge_seeds():
         host_write("unmappable_base", "1G"), host_write("unmappable_size", "512M"),
         "detect", "balloon", alloc(size="4K", mode="high"), "deballoon"]})
     # Driver allocations after ballooning.
-    add("alloc-high-lands-at-top-of-hidden-slice", case(ops=["detect", "balloon", alloc(size="4K", mode="high"), "deballoon"]))
-    add("alloc-2m-aligned-in-aperture", case(ops=["detect", "balloon", alloc(size="1M", alignment="2M", range_end="512M"), "deballoon"]))
+    add("alloc-high-lands-at-top-of-hidden-slice",
+        case(ops=["detect", "balloon", alloc(size="4K", mode="high"), "deballoon"]))
+    add("alloc-2m-aligned-in-aperture", case(ops=["detect", "balloon",
+        alloc(size="1M", alignment="2M", range_end="512M"), "deballoon"]))
     add("alloc-too-big-enospc", case(ops=["detect", "balloon", alloc(size="1G"), "deballoon"]))
-    add("alloc-before-balloon", case(ops=["detect", alloc(size="4K"), alloc(size="4K", mode="high"), "balloon", "deballoon"]))
+    add("alloc-before-balloon", case(ops=["detect", alloc(size="4K"),
+        alloc(size="4K", mode="high"), "balloon", "deballoon"]))
     # The byte format's own edges.
     add("format-page-only-no-trailer", {"page": dict(REF_PAGE)})
     add("format-ends-inside-total", case(truncate=tc.PREFIX + 3))
@@ -217,7 +223,7 @@ def edge_seeds():
 def allocator_seeds():
     """The balloon target's seeds for the allocator ops: churn inside the guest's slices."""
     S = []
-    add = lambda name, spec: S.append((name, spec))  # noqa: E731
+    def add(name, spec): return S.append((name, spec))  # noqa: E731
     churn = [alloc(size="64K"), alloc(size="64K", mode="best"), alloc(size="1M", mode="high"),
              {"free": {"index": 1}}, alloc(size="32K", mode="evict"), {"free": {"index": 0}},
              alloc(size="128K", mode="high", once=True, retry=True)]
@@ -262,7 +268,7 @@ def _free(i):
 
 def drm_mm_shaped():
     S = []
-    add = lambda name, spec: S.append((name, spec))  # noqa: E731
+    def add(name, spec): return S.append((name, spec))  # noqa: E731
     # Holes of equal size opened in a known order: BEST takes the newest, EVICT the stack's top.
     ladder = [_a(2) for _ in range(8)] + [_free(6), _free(4), _free(2), _free(0)]
     for mode in ("low", "high", "best", "evict"):
@@ -282,7 +288,7 @@ def drm_mm_shaped():
         add("scan-%s" % mode, _dm(32, full + [{"evict": {"size": "16K", "mode": mode}},
                                               {"evict": {"size": "8K", "alignment": "16K", "mode": mode}}]))
     add("scan-range", _dm(32, full + [{"evict": {"size": "8K", "range_start": "40K", "range_end": "80K"}}]))
-    add("scan-pinned-blocks", _dm(32, full[:20], pre=[(i, 1, "pinned") for i in range(20, 32, 2)]) )
+    add("scan-pinned-blocks", _dm(32, full[:20], pre=[(i, 1, "pinned") for i in range(20, 32, 2)]))
     add("scan-colour", _dm(32, [_a(1, color=i % 2) for i in range(24)] +
                            [{"evict": {"size": "12K", "color": 1}}, {"evict": {"size": "4K", "mode": "high"}}],
                            color_adjust=True))
@@ -324,7 +330,8 @@ def drm_mm_churn(n=40):
             if roll < 0.3:
                 ops.append(_free(r.randint(0, 20)))
             elif roll < 0.4:
-                ops.append({"evict": {"size": "%dK" % (4 * r.randint(1, 8)), "mode": r.choice(("low", "high", "best"))}})
+                ops.append({"evict": {"size": "%dK" % (4 * r.randint(1, 8)),
+                                      "mode": r.choice(("low", "high", "best"))}})
             elif roll < 0.45:
                 ops.append({"reserve": {"size": "%dK" % (4 * r.randint(1, 4)),
                                         "range_start": "%dK" % (4 * r.randint(0, pages - 5))}})
@@ -366,7 +373,8 @@ GEOMETRIES = [(4 * GiB, 512 * MiB), (4 * GiB, 1 * GiB), (2 * GiB, 256 * MiB)]
 
 def _gvt(total, M, host, ops):
     dev = {"total": total, "mappable_end": M,
-           "pre": [{"start": "%dK" % (s // KiB), "size": "%dK" % (z // KiB), "kind": "unevictable"} for s, z in HOSTS[host]]}
+           "pre": [{"start": "%dK" % (s // KiB), "size": "%dK" % (z // KiB), "kind": "unevictable"}
+                   for s, z in HOSTS[host]]}
     return {"target": "gvt", "devices": [dev], "ops": ops}
 
 
@@ -378,7 +386,8 @@ def gvt_specs():
         for host in HOSTS:
             for t, (name, low, high, inst) in enumerate(types):
                 n = min(inst + 1, 8)
-                ops = [{"create": {"index": t}} for _ in range(n)] + [{"boot": {"index": k}} for k in range(min(inst, 7))]
+                ops = [{"create": {"index": t}}
+                       for _ in range(n)] + [{"boot": {"index": k}} for k in range(min(inst, 7))]
                 ops += [{"destroy": {"index": 0}} for _ in range(n)]
                 S.append(("type%s-%s-%s-x%d" % (name, host, geo, n), _gvt(total, M, host, ops)))
         # Create/destroy orders on the 6.12 host: mixed types, the middle one first, re-create into
@@ -388,23 +397,28 @@ def gvt_specs():
                      {"boot": {"index": 0}}, {"boot": {"index": 1}}, {"boot": {"index": 2}}]
             S.append(("three-vgpus-6.12-%s" % geo, _gvt(total, M, "6.12", mixed)))
             churn = mixed + [{"destroy": {"index": 1}}, {"create": {"index": 0}}, {"create": {"index": 2}},
-                             {"boot": {"index": 1}}, {"boot": {"index": 3}}] + [{"destroy": {"index": 9}} for _ in range(4)]
+                             {"boot": {"index": 1}}, {"boot": {"index": 3}}] + \
+                [{"destroy": {"index": 9}} for _ in range(4)]
             S.append(("churn-6.12-%s" % geo, _gvt(total, M, "6.12", churn)))
             S.append(("churn-fb8m-%s" % geo, _gvt(total, M, "fb8m", churn)))
             rev = [{"create": {"index": t}} for t in range(len(types))] + \
-                  [{"destroy": {"index": 9 - k}} for k in range(len(types))] + [{"create": {"index": 0}}, {"boot": {"index": 0}}]
+                  [{"destroy": {"index": 9 - k}}
+                      for k in range(len(types))] + [{"create": {"index": 0}}, {"boot": {"index": 0}}]
             S.append(("reverse-6.1-%s" % geo, _gvt(total, M, "6.1", rev)))
     # A host that lies about fence_num (reports/findings.md): the guest's intel_ggtt_init_fences()
     # programs what the page says, past the 32 fence registers too; 2^31 and ~0 turn negative.
     for v in (0, 1, 4, 32, 33, 1 << 31, 0xffffffff, 100000):
         S.append(("fence-num-%d" % v, _gvt(4 * GiB, 512 * MiB, "6.12", [{"create": {"index": 0}},
-                                                                       {"fence_num": {"value": v}}, {"boot": {"index": 0}}])))
+                                                                        {"fence_num": {"value": v}},
+                                                                        {"boot": {"index": 0}}])))
     # A host range just below the top of the GGTT: PIN_HIGH's HIGH|ONCE stops at the hole above it,
     # too small, and i915_gem_gtt_insert()'s BEST retry puts the hidden slice at the bottom of the
     # hidden range, right after the aperture slice (one guest range).
     S.append(("toprange-6.12-4g-512m", {"target": "gvt", "devices": [{"total": 4 * GiB, "mappable_end": 512 * MiB,
-              "pre": [{"start": "3840M", "size": "9M", "kind": "unevictable"}, {"start": "0", "size": "8K", "kind": "unevictable"}]}],
-              "ops": [{"create": {"index": 1}}, {"boot": {"index": 0}}, {"create": {"index": 0}}, {"boot": {"index": 1}}]}))
+              "pre": [{"start": "3840M", "size": "9M", "kind": "unevictable"},
+                      {"start": "0", "size": "8K", "kind": "unevictable"}]}],
+              "ops": [{"create": {"index": 1}}, {"boot": {"index": 0}}, {"create": {"index": 0}},
+                      {"boot": {"index": 1}}]}))
     # A host holding more of its aperture than its 128 MiB share: the budget allows a 256 MiB
     # slice, no hole holds it; i915_gem_gtt_insert() then tries its random-offset reservation and
     # the eviction before -ENOSPC (accepted: instance-rule-no-room).
@@ -491,7 +505,8 @@ def cmd_decode(a):
             if a.target == "xevf":
                 sc = xevf_format.decode(f.read())
                 print(json.dumps(sc, indent=2) if a.json else
-                      (("\n" if i else "") + "== " + path + "\n" if len(a.files) > 1 else "") + xevf_format.describe(sc))
+                      (("\n" if i else "") + "== " + path + "\n" if len(a.files) > 1 else "")
+                      + xevf_format.describe(sc))
                 continue
             sc = tc.decode(f.read(), a.target)
         if a.json:

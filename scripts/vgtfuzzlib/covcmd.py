@@ -13,7 +13,8 @@ def run_coverage(args):
         dirs = [(d, args.target) for d in args.corpus]
     else:
         # Both targets' committed corpora, and the last libFuzzer campaign of each if there is one.
-        dirs = [(os.path.join(ROOT, "corpus", "seeds"), "balloon"), (os.path.join(ROOT, "corpus", "regressions"), "balloon"),
+        dirs = [(os.path.join(ROOT, "corpus", "seeds"), "balloon"),
+                (os.path.join(ROOT, "corpus", "regressions"), "balloon"),
                 (os.path.join(ROOT, "corpus", "drm_mm"), "drm_mm")]
         targets = [("", "balloon"), ("-drm_mm", "drm_mm")]
         if not extract.host_refused(lifted):     # the gvt target's too (docs/gvt.md)
@@ -41,12 +42,14 @@ def run_coverage(args):
                ", ".join("%s (%s)" % (campaign.rel(d), t) for d, t in dirs), campaign.rel(html)), "",
             "## The drm_mm functions i915 reaches", "",
             "Insert in every mode, reserve, remove, the hole trees and stack, the eviction scan and colour "
-            "eviction (docs/drm_mm.md): **%d of %d lines (%.1f%%)**." % (covered, total, 100.0 * covered / max(total, 1)),
+            "eviction (docs/drm_mm.md): **%d of %d lines (%.1f%%)**." % (covered,
+                                                                         total, 100.0 * covered / max(total, 1)),
             "", "\n".join(mm), "",
             "## The lifted kernel code", "", "```", rep.strip(), "```", "",
             "```", funcs.strip(), "```", "",
             "## The production library (impl/)", "", "```", impl.strip(), "```", ""]))
-    say("drm_mm functions i915 reaches: %d of %d lines covered (%.1f%%)" % (covered, total, 100.0 * covered / max(total, 1)))
+    say("drm_mm functions i915 reaches: %d of %d lines covered (%.1f%%)" %
+        (covered, total, 100.0 * covered / max(total, 1)))
     say("report: %s" % campaign.rel(md))
     say("html: %s" % os.path.join(html, "index.html"))
     return 0

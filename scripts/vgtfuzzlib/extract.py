@@ -239,7 +239,8 @@ def lift(tree):
             if span:
                 break
         else:
-            raise UsageError("kernel tree %s: no definition of %s() in %s" % (tree, fn["name"], " or ".join(fn["from"])))
+            raise UsageError("kernel tree %s: no definition of %s() in %s" %
+                             (tree, fn["name"], " or ".join(fn["from"])))
         rel = "fragments/%s.c" % fn["name"]
         out[rel] = text[span[0]:span[1]].encode("utf-8", "surrogateescape") + b"\n"
         first = text.count("\n", 0, span[0]) + 1
@@ -260,7 +261,8 @@ def lift(tree):
             raise UsageError("kernel tree %s: no #define %s in %s" % (tree, mac["name"], ", ".join(mac["search"])))
     out["fragments/macros.h"] = ("\n".join(lines + ["#endif", ""])).encode()
     host_out, host_prov = {}, {}
-    host_refused = lift_host(tree, m.get("host", {}), host_out, host_prov, origins) if "host" in m else "no host section"
+    host_refused = lift_host(tree, m.get("host", {}), host_out, host_prov,
+                             origins) if "host" in m else "no host section"
     if not host_refused:
         out.update(host_out)
         prov.update(host_prov)
@@ -282,7 +284,8 @@ def lift(tree):
     digest = hashlib.sha256(json.dumps(sums, sort_keys=True).encode()).hexdigest()[:10]
     ident = "%s-%s" % (version, digest)
     record = {"id": ident, "kernel_version": version, "era": era, "tree": os.path.abspath(tree),
-              "kunit_missing": kunit_missing, "host_refused": host_refused, "absorbed_annotations": ["%s (%s)" % (n, ", ".join(absorbed_where[n][:2])) for n in sorted(absorbed)],
+              "kunit_missing": kunit_missing, "host_refused": host_refused,
+              "absorbed_annotations": ["%s (%s)" % (n, ", ".join(absorbed_where[n][:2])) for n in sorted(absorbed)],
               "files": {rel: {"sha256": sums[rel], "from": prov[rel]} for rel in sorted(out)}}
     for root in dict.fromkeys((lifted_root(), CHECKOUT_LIFTED)):
         if _same_lift(os.path.join(root, ident), record):
@@ -327,7 +330,8 @@ def require_host(lifted):
     except (OSError, ValueError):
         raise UsageError("%s has no readable LIFTED.json: run `scripts/vgtfuzz lift` again" % lifted)
     if rec.get("host_refused"):
-        raise UsageError("the gvt target cannot run on kernel %s: %s" % (rec.get("kernel_version"), rec["host_refused"]))
+        raise UsageError("the gvt target cannot run on kernel %s: %s" %
+                         (rec.get("kernel_version"), rec["host_refused"]))
 
 
 def _same_lift(dest, record):

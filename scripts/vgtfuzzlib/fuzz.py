@@ -185,8 +185,9 @@ def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
     # jobs 0: one plain process, 2-3x the executions when findings do not abort anyway
     # (VGTFUZZ_KEEP_GOING); a sanitizer crash then ends the run early, with its artifact.
     mode = ["-fork=%d" % jobs, "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1"] if jobs else []
-    cmd = [exe] + mode + ["-max_total_time=%d" % seconds, "-max_len=%d" % MAX_LEN, "-dict=" + DICT, "-artifact_prefix=" + artifacts,
-           "-print_final_stats=1", "-rss_limit_mb=2048", corpus] + list(inputs or seed_dirs())
+    cmd = [exe] + mode + ["-max_total_time=%d" % seconds, "-max_len=%d" % MAX_LEN, "-dict=" + DICT,
+                          "-artifact_prefix=" + artifacts, "-print_final_stats=1", "-rss_limit_mb=2048",
+                          corpus] + list(inputs or seed_dirs())
     tmp = os.path.join(out, "tmp")     # libFuzzer's fork-mode scratch, removed afterwards
     os.makedirs(tmp, exist_ok=True)
     env = dict(os.environ, **(env or {}))
@@ -300,7 +301,7 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
     check_space(out, removed, full)
     # Only this run's statistics count: a fuzzer_stats older than this run is a previous run's
     # (or another run's, whose afl-fuzz refused to share the directory).
-    this_run = lambda s: int(s.get("start_time", "0") or 0) >= int(t0) - 2    # noqa: E731
+    def this_run(s): return int(s.get("start_time", "0") or 0) >= int(t0) - 2    # noqa: E731
     main_stats = _afl_stats(os.path.join(afl_out, "main", "fuzzer_stats"))
     try:
         with open(os.path.join(out, "afl-main.log"), errors="replace") as f:
@@ -336,7 +337,7 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
                     f = [x.strip() for x in line.split(",")]
                     start = start or int(f[0])
                     st.write("%d\t%s\t%s\t%s\t%s\n" % (int(f[0]) - start, f[-1] if len(f) > 12 else 0,
-                                                      f[6].rstrip("%"), f[6].rstrip("%"), f[3]))
+                                                       f[6].rstrip("%"), f[6].rstrip("%"), f[3]))
         except (OSError, ValueError, IndexError):
             pass
     crashes = [c for c in glob.glob(os.path.join(afl_out, "*", "crashes", "id:*"))]
@@ -361,8 +362,8 @@ def accepted_in_corpus(rexe, corpus):
 def write_report(path, cfg, lifted, result, buckets, cov, args, plot, accepted=None):
     with open(os.path.join(lifted, "LIFTED.json")) as f:
         rec = json.load(f)
-    lines = ["# Campaign: %s, %s target, %s engine, %s profile%s" % (rec["kernel_version"], args.target, args.engine, args.profile,
-                                                        ", i386" if args.m32 else ""),
+    lines = ["# Campaign: %s, %s target, %s engine, %s profile%s" % (rec["kernel_version"], args.target, args.engine,
+                                                                     args.profile, ", i386" if args.m32 else ""),
              "",
              "Written by `scripts/vgtfuzz fuzz` on %s. Kernel tree: `%s` (lift `%s`, era %s)."
              % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), args.kernel, rec["id"], rec["era"]),
@@ -373,15 +374,15 @@ def write_report(path, cfg, lifted, result, buckets, cov, args, plot, accepted=N
                   "cover the part that ran." % (_signal.Signals(result["interrupted"]).name, result["seconds"],
                                                 args.time), ""]
     lines += ["| figure | value |", "|---|---|",
-             "| build | %s |" % cfg.name,
-             "| duration | %.0f s (asked %d s), %d job(s) |" % (result["seconds"], args.time, args.jobs),
-             "| executions | %d |" % result["execs"],
-             "| exec/s | %.0f |" % result["exec_per_s"],
-             "| coverage | %s |" % result["coverage"],
-             "| corpus | %s inputs |" % result["corpus"],
-             "| crash files | %d, in %d signature bucket(s) |" % (len(result["crashes"]), len(buckets)),
-             "| first crash after | %s |" % ("%.1f s" % result["first_finding_s"]
-                                             if result.get("first_finding_s") is not None else "-")]
+              "| build | %s |" % cfg.name,
+              "| duration | %.0f s (asked %d s), %d job(s) |" % (result["seconds"], args.time, args.jobs),
+              "| executions | %d |" % result["execs"],
+              "| exec/s | %.0f |" % result["exec_per_s"],
+              "| coverage | %s |" % result["coverage"],
+              "| corpus | %s inputs |" % result["corpus"],
+              "| crash files | %d, in %d signature bucket(s) |" % (len(result["crashes"]), len(buckets)),
+              "| first crash after | %s |" % ("%.1f s" % result["first_finding_s"]
+                                              if result.get("first_finding_s") is not None else "-")]
     if args.engine == "afl":
         lines.append("| sanitizer | none in the AFL++ build (a memory-safety bug shows there as a bare SIGSEGV "
                      "or not at all); every crash was triaged through the ASan+UBSan replayer |")
@@ -498,7 +499,7 @@ def _run_fuzz(args, lifted, kid, out, infix):
     report_dir = os.path.abspath(args.report_dir) if args.report_dir else out
     os.makedirs(report_dir, exist_ok=True)
     base = os.path.join(report_dir, "campaign-%s%s-%s-%s%s" % (kid.split("-")[0], infix, args.engine, args.profile,
-                                                                  "-i386" if args.m32 else ""))
+                                                               "-i386" if args.m32 else ""))
     plot = base + ".png"
     plot_tmp = plot + ".tmp"
     if campaign.gnuplot(os.path.join(out, "stats.tsv"), plot_tmp, "vgtfuzz %s %s" % (kid, args.engine),

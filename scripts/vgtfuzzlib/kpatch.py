@@ -58,7 +58,8 @@ def add_arguments(p):
     p.add_argument("--patched", metavar="DIR", help="an already patched kernel tree (instead of PATCH)")
     p.add_argument("--kernel", default=trees.DEFAULT_KERNEL,
                    help="the baseline tree: 6.12 | 6.1 or a kernel checkout DIR (default %s)" % trees.DEFAULT_KERNEL)
-    p.add_argument("--time", type=int, default=120, help="seconds to fuzz the patched tree (default 120; 0: replay only)")
+    p.add_argument("--time", type=int, default=120,
+                   help="seconds to fuzz the patched tree (default 120; 0: replay only)")
     p.add_argument("--out", help="output directory (default out/kpatch-<name>)")
 
 
@@ -376,7 +377,7 @@ def _run_kpatch(args, base_tree, name, out):
     groups = group(changes, out)
     for g in groups:
         say("CHANGED  %-60s x%d  %s" % (g["key"], g["count"], campaign.rel(g["reproducer"])
-                                       if g["reproducer"].startswith(ROOT) else g["reproducer"]))
+                                        if g["reproducer"].startswith(ROOT) else g["reproducer"]))
         say("    before: %s" % g["before"])
         say("    after:  %s" % g["after"])
         if g["detail"]:
@@ -426,8 +427,8 @@ def write_report(out, ctx, paths, groups, fuzzed, n_fuzz, seconds):
     path = os.path.join(out, "report.md")
     base_arg = ctx["base"]
     lines = ["# kpatch: %s" % ctx["name"], "",
-             "Written by `scripts/vgtfuzz kpatch` on %s in %.0f s." % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                                                                    seconds), "",
+             "Written by `scripts/vgtfuzz kpatch` on %s in %.0f s." % (
+                 time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), seconds), "",
              "| | |", "|---|---|",
              "| baseline | `%s` (lift `%s`) |" % (base_arg, ctx["base_lift"]),
              "| patched | `%s` (tree `%s`, lift `%s`) |" % (ctx["patched"], ctx["patched_tree"], ctx["patched_lift"]),
@@ -443,7 +444,8 @@ def write_report(out, ctx, paths, groups, fuzzed, n_fuzz, seconds):
         if fuzzed:
             lines.append("| fuzzing the patched tree (%s target) | %d executions in %.0f s; %d new inputs replayed "
                          "on both trees |" % (ctx.get("target", "balloon"), fuzzed["execs"], fuzzed["seconds"], n_fuzz))
-        lines += ["| inputs whose outcome changed | %d, in %d group(s) |" % (sum(g["count"] for g in groups), len(groups)),
+        lines += ["| inputs whose outcome changed | %d, in %d group(s) |" % (
+                      sum(g["count"] for g in groups), len(groups)),
                   "", "## Changes", ""]
         if not groups:
             lines.append("No behaviour change: every input has the same kernel trace (op results, node sets, "

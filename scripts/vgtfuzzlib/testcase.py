@@ -143,6 +143,8 @@ def current_target(target=None):
     """The target to decode for: the one given, else $VGTFUZZ_TARGET (which the C harness reads
     too), else balloon."""
     return target or os.environ.get("VGTFUZZ_TARGET") or DEFAULT_TARGET
+
+
 MODES = ("low", "high", "best", "evict")  # ALLOC flags bit0 | bit2 << 1
 ROWS = _ROWS
 
@@ -496,7 +498,8 @@ def _encode_op(out, op, idx, totals, target):
         al = parse_num(args.get("alignment", 0), what + ".alignment")
         if al == 0:
             code = 0
-        elif al % PAGE == 0 and (al // PAGE) & (al // PAGE - 1) == 0 and al // PAGE <= 1 << (CONST["MAX_ALIGN_CODE"] - 1):
+        elif (al % PAGE == 0 and (al // PAGE) & (al // PAGE - 1) == 0
+              and al // PAGE <= 1 << (CONST["MAX_ALIGN_CODE"] - 1)):
             code = (al // PAGE).bit_length()
         else:
             raise FormatError("%s.alignment: 0 or a power of two from 4K to 4G, got %s" % (what, _hex(al)))

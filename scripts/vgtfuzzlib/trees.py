@@ -203,13 +203,14 @@ def _write_apt_config(suites):
 
 # Every suite the private apt serves, with its archive: one update covers them all.
 PRIVATE_SUITES = [("bullseye-security", "debian-security"), ("sid", "debian"), ("experimental", "debian")]
-_updated = []
+_updated: list = []
 
 
 def _private_apt():
     """The private apt's options, after one `apt-get update` per run."""
     if not shutil.which("apt-get"):
-        raise UsageError("no apt-get here to download Debian's kernel sources: pass --kernel DIR with a kernel checkout")
+        raise UsageError("no apt-get here to download Debian's kernel sources: "
+                         "pass --kernel DIR with a kernel checkout")
     if not _updated:
         _write_apt_config(PRIVATE_SUITES)
         p = subprocess.run(["apt-get"] + _apt_options() + ["update", "-q"], stdout=subprocess.PIPE,
@@ -223,7 +224,7 @@ def _private_apt():
     return _apt_options()
 
 
-_catalogue = {}
+_catalogue: dict = {}
 
 
 def _private_catalogue(opts):

@@ -51,7 +51,8 @@ def run_replay(args):
     rc, out = replay_files(binary, args.files, quiet=False)
     print(out, end="")
     if rc not in (0, 1):
-        raise UsageError("the xevf replayer failed (exit %d): a crash outside the oracles; the trace above says where" % rc)
+        raise UsageError("the xevf replayer failed (exit %d): a crash outside the oracles; "
+                         "the trace above says where" % rc)
     return rc
 
 
@@ -118,7 +119,6 @@ def _file(out, rexe, path, buckets):
 
 
 def _run(args, exe, rexe, kid, era, out):
-    t0 = time.time()
     buckets = {}
     seeds = seed_dirs()
     note("replaying %d committed xevf seed dir(s) on %s (%s)" % (len(seeds), kid, era))

@@ -111,7 +111,8 @@ def run(names, cap):
     if names:
         unknown = set(names) - {b["name"] for b in bugs}
         if unknown:
-            raise UsageError("unknown xevf bug(s): %s (see `vgtfuzz bugs list --target xevf`)" % ", ".join(sorted(unknown)))
+            raise UsageError("unknown xevf bug(s): %s (see `vgtfuzz bugs list --target xevf`)" %
+                             ", ".join(sorted(unknown)))
         bugs = [b for b in bugs if b["name"] in names]
     files = corpus_files()
     base = {}

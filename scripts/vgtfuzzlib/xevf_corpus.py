@@ -12,7 +12,7 @@ the size or only the start, every reply shape, and allocation churn.
 import os
 import sys
 
-from .common import UsageError, say
+from .common import say
 from . import xevf_format as xf
 
 TOP = 0xFEE00000
@@ -52,7 +52,8 @@ def specs():
             out.append(("pf-%dvf-%dk-wopcm%dm" % (n, align >> 10, wopcm >> 20),
                         {"ggtt_start": last[0], "ggtt_size": last[1], "requery_start": first[0],
                          "requery_size": first[1], "wopcm": wopcm,
-                         "ops": CHURN + [{"requery": {}}, {"alloc": {"pages": 3}}, {"requery": {"back": True}}, "fini"]}))
+                         "ops": CHURN + [{"requery": {}}, {"alloc": {"pages": 3}}, {"requery": {"back": True}},
+                                         "fini"]}))
     w = 4 << 20
     vf = pf_slots(4, 4096)[1]
     edges = {
@@ -86,7 +87,7 @@ def specs():
     for label, sh in (("mbz", xf.shape(0, mbz=True)), ("len1", xf.shape(0, length=1)),
                       ("len3", xf.shape(0, length=3)), ("len0", xf.shape(0, length=0))):
         out.append(("reply-%s-size" % label, {"ggtt_start": vf[0], "ggtt_size": vf[1], "wopcm": w,
-                                                "shape_size": sh, "ops": ["probe", "fini"]}))
+                                              "shape_size": sh, "ops": ["probe", "fini"]}))
     out.append(("default-script", {"ggtt_start": vf[0], "ggtt_size": vf[1], "wopcm": w}))
     return out
 

@@ -277,7 +277,8 @@ BUGS = [
      "area": "drm_mm", "target": "drm_mm",
      "file": MM, "function": "usable_hole_addr",
      "pattern": r"subtree_max_hole >= size",
-     "replace": "subtree_max_hole >= VGTFUZZ_BUG_MUTANT(size, size + (rb_hole_addr_to_node(rb)->subtree_max_hole == size))",
+     "replace": "subtree_max_hole >= "
+                "VGTFUZZ_BUG_MUTANT(size, size + (rb_hole_addr_to_node(rb)->subtree_max_hole == size))",
      "description":
          "Next-hole iteration: a subtree whose largest hole is exactly the node's size counts as "
          "unusable, so LOW and HIGH walk past exact fits (and reserve_node, which searches with "
@@ -304,7 +305,8 @@ BUGS = [
      "area": "drm_mm", "target": "drm_mm",
      "file": MM, "function": "drm_mm_insert_node_in_range",
      "pattern": r"hole = once \? NULL : next_hole\(mm, hole, size, mode\)",
-     "replace": "hole = VGTFUZZ_BUG_TRIGGERED(once) ? next_hole(mm, hole, size, mode) : next_hole(mm, hole, size, mode)",
+     "replace": "hole = VGTFUZZ_BUG_TRIGGERED(once) ? next_hole(mm, hole, size, mode) : "
+                "next_hole(mm, hole, size, mode)",
      "description":
          "DRM_MM_INSERT_ONCE is ignored: a ONCE insert goes on to the following holes instead of "
          "failing, so i915's PIN_HIGH (HIGH|ONCE) never falls back to its BEST retry."},
@@ -321,7 +323,8 @@ BUGS = [
     {"name": "mm-insert-holes-readded-swapped",
      "area": "drm_mm", "target": "drm_mm",
      "file": MM, "function": "drm_mm_insert_node_in_range",
-     "pattern": r"if \(adj_start > hole_start\)\s*add_hole\(hole\);\s*if \(adj_start \+ size < hole_end\)\s*add_hole\(node\);",
+     "pattern": r"if \(adj_start > hole_start\)\s*add_hole\(hole\);\s*"
+                r"if \(adj_start \+ size < hole_end\)\s*add_hole\(node\);",
      "replace": "if (VGTFUZZ_BUG_TRIGGERED(adj_start > hole_start && adj_start + size < hole_end)) {\n"
                 "\t\t\tadd_hole(node);\n\t\t\tadd_hole(hole);\n\t\t} else {\n"
                 "\t\t\tif (adj_start > hole_start)\n\t\t\t\tadd_hole(hole);\n"
@@ -353,7 +356,8 @@ BUGS = [
      "area": "drm_mm", "target": "drm_mm",
      "file": MM, "function": "drm_mm_scan_add_block",
      "pattern": r"if \(scan->mode == DRM_MM_INSERT_HIGH\)\s*adj_start = adj_end - scan->size;",
-     "replace": "if (VGTFUZZ_BUG_TRIGGERED(scan->mode == DRM_MM_INSERT_HIGH && adj_start != adj_end - scan->size) && 0)\n"
+     "replace": "if (VGTFUZZ_BUG_TRIGGERED(scan->mode == DRM_MM_INSERT_HIGH && "
+                "adj_start != adj_end - scan->size) && 0)\n"
                 "\t\tadj_start = adj_end - scan->size;",
      "description":
          "The scan's mode is ignored: a HIGH scan (i915's PIN_HIGH eviction) aims at the bottom of "

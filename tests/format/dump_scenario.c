@@ -31,8 +31,8 @@ static uint64_t le(const uint8_t *p, unsigned int width)
 	return v;
 }
 
-static void put_page_field(const uint8_t *page, const char *name, unsigned int offset,
-			   unsigned int width, const char *show, int first)
+static void put_page_field(const uint8_t *page, const char *name, unsigned int offset, unsigned int width,
+			   const char *show, int first)
 {
 	printf("%s\"%s\":", first ? "" : ",", name);
 	if (!strcmp(show, "bytes")) {
@@ -53,7 +53,7 @@ static void put_page_field(const uint8_t *page, const char *name, unsigned int o
 
 static const char *prekind_name(int64_t color, bool pinned)
 {
-#define VGTF_PREKIND(name, value, c, p, doc) \
+#define VGTF_PREKIND(name, value, c, p, doc)      \
 	if (color == (c) && pinned == ((p) != 0)) \
 		return #name;
 #include "format.def"
@@ -64,7 +64,8 @@ static const char *opkind_name(unsigned int kind)
 {
 	switch (kind) {
 #define VGTF_OPKIND(name, ENUM, value, args, doc) \
-	case (value): return #name;
+	case (value):                             \
+		return #name;
 #include "format.def"
 	default:
 		return "?";
@@ -80,9 +81,13 @@ static int dump(const struct vgtf_scenario *s)
 		if (s->page[i])
 			return 3;
 	printf("{\"target\":\"%s\",\"format_version\":%u,\"page\":{",
-	       s->target == VGTF_TARGET_GVT ? "gvt" : s->target == VGTF_TARGET_DRM_MM ? "drm_mm" : "balloon", s->format_version);
-#define VGTF_PAGE(name, offset, width, show, doc) \
-	put_page_field(s->page, #name, (offset), (width), #show, first); first = 0;
+	       s->target == VGTF_TARGET_GVT    ? "gvt" :
+	       s->target == VGTF_TARGET_DRM_MM ? "drm_mm" :
+						 "balloon",
+	       s->format_version);
+#define VGTF_PAGE(name, offset, width, show, doc)                        \
+	put_page_field(s->page, #name, (offset), (width), #show, first); \
+	first = 0;
 #include "format.def"
 	printf("},\"devices\":[");
 	for (d = 0; d < s->n_devs; d++) {
@@ -101,8 +106,7 @@ static int dump(const struct vgtf_scenario *s)
 			printf(",\"size\":");
 			put_hex(p->size);
 			printf(",\"kind\":\"%s\",\"color\":%" PRId64 ",\"pinned\":%s}",
-			       prekind_name(p->color, p->pinned), p->color,
-			       p->pinned ? "true" : "false");
+			       prekind_name(p->color, p->pinned), p->color, p->pinned ? "true" : "false");
 		}
 		printf("]}");
 	}
@@ -122,15 +126,13 @@ static int dump(const struct vgtf_scenario *s)
 			put_hex(op->range_start);
 			printf(",\"range_end\":");
 			put_hex(op->range_end);
-			printf(",\"mode\":\"%s\",\"once\":%s,\"retry\":%s,\"color\":%" PRId64,
-			       modes[op->mode & 3], op->once ? "true" : "false",
-			       op->retry ? "true" : "false", op->color);
+			printf(",\"mode\":\"%s\",\"once\":%s,\"retry\":%s,\"color\":%" PRId64, modes[op->mode & 3],
+			       op->once ? "true" : "false", op->retry ? "true" : "false", op->color);
 		} else if (op->kind == VGTF_OP_FREE || op->kind == VGTF_OP_CREATE || op->kind == VGTF_OP_DESTROY ||
 			   op->kind == VGTF_OP_BOOT) {
 			printf(",\"index\":%u", (unsigned int)op->index);
 		} else if (op->kind == VGTF_OP_HOST_WRITE || op->kind == VGTF_OP_FENCE_NUM) {
-			printf(",\"offset\":\"0x%x\",\"value\":\"0x%" PRIx32 "\"",
-			       (unsigned int)op->offset, op->value);
+			printf(",\"offset\":\"0x%x\",\"value\":\"0x%" PRIx32 "\"", (unsigned int)op->offset, op->value);
 		}
 		printf("}}");
 	}
@@ -205,8 +207,7 @@ int main(int argc, char **argv)
 		vgtf_decode_target(target, buf, len, &s);
 		free(buf);
 		if (dump(&s)) {
-			fprintf(stderr, "dump_scenario: %s: page bytes past the prefix are not zero\n",
-				argv[i]);
+			fprintf(stderr, "dump_scenario: %s: page bytes past the prefix are not zero\n", argv[i]);
 			rc = 3;
 		}
 	}

@@ -66,7 +66,8 @@ def structured(rng):
         if r < 0.6:
             out.append(rng.choice(small))
         elif r < 0.8:
-            out += rng.choice([0x100000, 0x80000, 0x20000, 0x10000, 0x8000, 1, 0, 0x1ffff, 0x100001]).to_bytes(4, "little")
+            out += rng.choice([0x100000, 0x80000, 0x20000, 0x10000, 0x8000,
+                              1, 0, 0x1ffff, 0x100001]).to_bytes(4, "little")
         else:
             out.append(rng.randrange(256))
     return bytes(out[:rng.randrange(len(out) + 1)] if rng.random() < 0.3 else out)
@@ -121,8 +122,8 @@ class Decoding(unittest.TestCase):
         sc = tc.decode(b"")
         self.assertEqual([list(o)[0] for o in sc["ops"]], ["detect", "balloon", "alloc", "deballoon"])
         self.assertEqual(sc["ops"][2]["alloc"], {"dev": 0, "size": "0x1000", "alignment": "0x0",
-                                                "range_start": "0x0", "range_end": "0x100000000",
-                                                "mode": "low", "once": False, "retry": False, "color": 0})
+                                                 "range_start": "0x0", "range_end": "0x100000000",
+                                                 "mode": "low", "once": False, "retry": False, "color": 0})
         two = tc.decode(tc.encode({"devices": [{}, {"total": "2G"}]}))
         self.assertEqual([(list(o)[0], list(o.values())[0]["dev"]) for o in two["ops"]],
                          [(n, d) for d in (0, 1) for n in ("detect", "balloon", "alloc", "deballoon")])
@@ -168,7 +169,8 @@ class Decoding(unittest.TestCase):
         b += (0xFFFFF).to_bytes(4, "little") + (9).to_bytes(4, "little") + b"\x02"
         b += (5).to_bytes(4, "little") + (1).to_bytes(4, "little") + b"\x00"
         pre = tc.decode(bytes(b))["devices"][0]["pre"]
-        self.assertEqual(pre, [{"start": "0x5000", "size": "0x1000", "kind": "unevictable", "color": -1, "pinned": False},
+        self.assertEqual(pre, [{"start": "0x5000", "size": "0x1000", "kind": "unevictable", "color": -1,
+                                "pinned": False},
                                {"start": "0xfffff000", "size": "0x1000", "kind": "pinned", "color": 0, "pinned": True}])
         # ALLOC: size 0 -> 1 page, alignment codes, swapped range, colour and HIGH bits
         b = bytearray(base)
@@ -184,7 +186,8 @@ class Decoding(unittest.TestCase):
         b = bytearray(base)
         b[-1] = 1
         b += b"\x0c\x05" + (0x1047).to_bytes(2, "little") + (0xdeadbeef).to_bytes(4, "little")
-        self.assertEqual(tc.decode(bytes(b))["ops"], [{"host_write": {"dev": 0, "offset": "0x44", "value": "0xdeadbeef"}}])
+        self.assertEqual(tc.decode(bytes(b))["ops"], [
+                         {"host_write": {"dev": 0, "offset": "0x44", "value": "0xdeadbeef"}}])
 
     def test_color_adjust_conflicts_dropped(self):
         def pre(nodes, ca=True):
@@ -293,7 +296,7 @@ class CrossCheck(unittest.TestCase):
 
     def test_seeds_round_trip_and_are_small(self):
         self.assertTrue(30 <= len(self.seeds) <= 80, len(self.seeds))
-        num = lambda v: v if isinstance(v, bool) or v in tc.MODES else tc.parse_num(v, "x")  # noqa: E731
+        def num(v): return v if isinstance(v, bool) or v in tc.MODES else tc.parse_num(v, "x")  # noqa: E731
         for name, spec in corpus.seed_specs():
             data = tc.encode(spec)
             self.assertLess(len(data), 200, name)

@@ -19,16 +19,12 @@ struct tally {
 extern struct tally vgtb_tally;
 
 void check_true(const char *file, int line, int ok, const char *expr);
-void check_i64(const char *file, int line, int64_t got, int64_t want,
-	       const char *expr);
-void check_u64(const char *file, int line, uint64_t got, uint64_t want,
-	       const char *expr);
+void check_i64(const char *file, int line, int64_t got, int64_t want, const char *expr);
+void check_u64(const char *file, int line, uint64_t got, uint64_t want, const char *expr);
 
 #define CHECK(cond) check_true(__FILE__, __LINE__, !!(cond), #cond)
-#define CHECK_INT(got, want) \
-	check_i64(__FILE__, __LINE__, (int64_t)(got), (int64_t)(want), #got)
-#define CHECK_U64(got, want) \
-	check_u64(__FILE__, __LINE__, (uint64_t)(got), (uint64_t)(want), #got)
+#define CHECK_INT(got, want) check_i64(__FILE__, __LINE__, (int64_t)(got), (int64_t)(want), #got)
+#define CHECK_U64(got, want) check_u64(__FILE__, __LINE__, (uint64_t)(got), (uint64_t)(want), #got)
 
 /* Expected node: start, size, colour (pinned is checked separately). */
 struct xn {
@@ -42,15 +38,11 @@ struct xh {
 };
 
 /* Passes if the space holds exactly these nodes, in this order. */
-void check_nodes(const char *file, int line, const struct vgtb_space *sp,
-		 const struct xn *want, size_t n);
-void check_holes(const char *file, int line, const struct vgtb_space *sp,
-		 const struct xh *want, size_t n);
+void check_nodes(const char *file, int line, const struct vgtb_space *sp, const struct xn *want, size_t n);
+void check_holes(const char *file, int line, const struct vgtb_space *sp, const struct xh *want, size_t n);
 
-#define XN(...) ((const struct xn[]){__VA_ARGS__}), \
-	(sizeof((const struct xn[]){__VA_ARGS__}) / sizeof(struct xn))
-#define XH(...) ((const struct xh[]){__VA_ARGS__}), \
-	(sizeof((const struct xh[]){__VA_ARGS__}) / sizeof(struct xh))
+#define XN(...) ((const struct xn[]){ __VA_ARGS__ }), (sizeof((const struct xn[]){ __VA_ARGS__ }) / sizeof(struct xn))
+#define XH(...) ((const struct xh[]){ __VA_ARGS__ }), (sizeof((const struct xh[]){ __VA_ARGS__ }) / sizeof(struct xh))
 #define NO_NODES NULL, 0
 #define CHECK_NODES(sp, ...) check_nodes(__FILE__, __LINE__, (sp), __VA_ARGS__)
 #define CHECK_HOLES(sp, ...) check_holes(__FILE__, __LINE__, (sp), __VA_ARGS__)

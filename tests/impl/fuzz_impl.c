@@ -49,8 +49,7 @@ static uint64_t take(struct reader *r, unsigned bytes)
 
 static void fail(const char *what, uint64_t a, uint64_t b)
 {
-	fprintf(stderr, "fuzz_impl: %s (0x%llx, 0x%llx)\n", what,
-		(unsigned long long)a, (unsigned long long)b);
+	fprintf(stderr, "fuzz_impl: %s (0x%llx, 0x%llx)\n", what, (unsigned long long)a, (unsigned long long)b);
 	abort();
 }
 
@@ -67,8 +66,13 @@ static void sane(const struct vgtb_device *dev)
 static uint64_t pick_total(unsigned sel, struct reader *r)
 {
 	static const uint64_t table[7] = {
-		UINT64_C(0x100000000), UINT64_C(0x80000000), 0x100000,
-		UINT64_C(0x200000000), 0x10000, 0x40001000, 0x3000,
+		UINT64_C(0x100000000),
+		UINT64_C(0x80000000),
+		0x100000,
+		UINT64_C(0x200000000),
+		0x10000,
+		0x40001000,
+		0x3000,
 	};
 
 	if (sel < 7)
@@ -146,20 +150,16 @@ static void check_guards(const struct vgtb_space *sp, vgtb_handle h)
 	if (i > 0) {
 		const struct vgtb_node *p = vgtb_space_node(sp, i - 1);
 
-		if (p->color != x->color && x->start - (p->start + p->size) <
-					    PAGE)
+		if (p->color != x->color && x->start - (p->start + p->size) < PAGE)
 			fail("guard page missing below", x->start, p->start);
 	}
 	{
-		uint64_t next = i + 1 < n ? vgtb_space_node(sp, i + 1)->start
-					  : sp->total;
-		vgtb_color c = i + 1 < n ? vgtb_space_node(sp, i + 1)->color
-					 : VGTB_COLOR_UNEVICTABLE;
+		uint64_t next = i + 1 < n ? vgtb_space_node(sp, i + 1)->start : sp->total;
+		vgtb_color c = i + 1 < n ? vgtb_space_node(sp, i + 1)->color : VGTB_COLOR_UNEVICTABLE;
 
 		/* Below one page the kernel's guard arithmetic wraps and
 		 * lets the node through; the model follows it. */
-		if (c != x->color && next >= PAGE &&
-		    next - (x->start + x->size) < PAGE)
+		if (c != x->color && next >= PAGE && next - (x->start + x->size) < PAGE)
 			fail("guard page missing above", x->start, next);
 	}
 }
@@ -178,21 +178,16 @@ static void check_plans(const struct vgtb_pvinfo *v, uint64_t g, uint64_t m)
 	if (!s.err && s.count != k.count)
 		fail("strict plan differs from kernel plan", s.count, k.count);
 	for (unsigned i = 0; !s.err && i < s.count; i++)
-		if (s.region[i].slot != k.region[i].slot ||
-		    s.region[i].start != k.region[i].start ||
+		if (s.region[i].slot != k.region[i].slot || s.region[i].start != k.region[i].start ||
 		    s.region[i].size != k.region[i].size)
-			fail("strict region differs", s.region[i].start,
-			     k.region[i].start);
+			fail("strict region differs", s.region[i].start, k.region[i].start);
 	if (s.err && !vgtb_reason_is_strict(s.reason) && s.reason != k.reason)
-		fail("strict refuses for a kernel reason the kernel lacks",
-		     s.reason, k.reason);
+		fail("strict refuses for a kernel reason the kernel lacks", s.reason, k.reason);
 	if (k.err)
 		return;
 	for (unsigned i = 0; i < k.count; i++) {
-		if (k.region[i].size == 0 ||
-		    k.region[i].start + k.region[i].size > g)
-			fail("region out of bounds", k.region[i].start,
-			     k.region[i].size);
+		if (k.region[i].size == 0 || k.region[i].start + k.region[i].size > g)
+			fail("region out of bounds", k.region[i].start, k.region[i].size);
 		sum += k.region[i].size;
 	}
 	if (sum + v->mappable_size + v->unmappable_size != g)
@@ -200,8 +195,7 @@ static void check_plans(const struct vgtb_pvinfo *v, uint64_t g, uint64_t m)
 }
 
 /* A request from the input: any size, alignment, colour, range and mode. */
-static void read_req(struct reader *r, const struct vgtb_space *sp,
-		     struct vgtb_insert_req *q)
+static void read_req(struct reader *r, const struct vgtb_space *sp, struct vgtb_insert_req *q)
 {
 	uint64_t span;
 	unsigned m;
@@ -237,8 +231,7 @@ static bool newest_hole(const struct vgtb_space *sp, struct vgtb_hole *top)
  * Insert and check what every mode promises: inside the range, aligned,
  * clear of the balloons, guard pages kept; nothing changes on failure.
  */
-static int try_insert(struct vgtb_device *dev, const struct vgtb_insert_req *q,
-		      size_t before)
+static int try_insert(struct vgtb_device *dev, const struct vgtb_insert_req *q, size_t before)
 {
 	struct vgtb_space *sp = dev->space;
 	uint64_t clock = sp->age_clock;
@@ -248,22 +241,18 @@ static int try_insert(struct vgtb_device *dev, const struct vgtb_insert_req *q,
 
 	if (err) {
 		if (vgtb_space_count(sp) != before || sp->age_clock != clock)
-			fail("failed insert changed the space", (uint64_t)-err,
-			     0);
+			fail("failed insert changed the space", (uint64_t)-err, 0);
 		return err;
 	}
 	x = vgtb_space_find(sp, h);
-	if (!x || x->start < q->range_start ||
-	    x->start + x->size > q->range_end)
-		fail("insert outside its range", q->range_start,
-		     q->range_end);
+	if (!x || x->start < q->range_start || x->start + x->size > q->range_end)
+		fail("insert outside its range", q->range_start, q->range_end);
 	if (q->alignment > 1 && x->start % q->alignment)
 		fail("insert misaligned", x->start, q->alignment);
 	for (unsigned i = 0; i < VGTB_SLOTS; i++) {
 		const struct vgtb_slot *s = &dev->slot[i];
 
-		if (s->node && x->start < s->start + s->size &&
-		    s->start < x->start + x->size)
+		if (s->node && x->start < s->start + s->size && s->start < x->start + x->size)
 			fail("insert in ballooned space", x->start, s->start);
 	}
 	check_guards(sp, h);
@@ -299,8 +288,7 @@ static void run_scan(struct vgtb_device *dev, struct reader *r)
 		/* mostly live nodes, sometimes a stale or repeated handle */
 		unsigned b = (unsigned)take(r, 1);
 
-		lru[k] = count && b < 250 ? vgtb_space_node(sp, b % count)->handle
-					  : (vgtb_handle)b;
+		lru[k] = count && b < 250 ? vgtb_space_node(sp, b % count)->handle : (vgtb_handle)b;
 	}
 	/* An empty pick means every node, from the top down. */
 	for (size_t k = 0; everyone && k < count; k++)
@@ -320,28 +308,22 @@ static void run_scan(struct vgtb_device *dev, struct reader *r)
 		fail("scan succeeded with no hole", 0, 0);
 	count = vgtb_space_count(sp);
 	err = try_insert(dev, &q, count);
-	if (err == -VGTB_EOVERFLOW ||
-	    (err == -VGTB_ENOMEM && count == sp->capacity))
+	if (err == -VGTB_EOVERFLOW || (err == -VGTB_ENOMEM && count == sp->capacity))
 		return;
 	if (err)
-		fail("insert after a successful scan failed", (uint64_t)-err,
-		     0);
+		fail("insert after a successful scan failed", (uint64_t)-err, 0);
 	if (evicted) {
 		const struct vgtb_node *x = vgtb_space_node(sp, 0);
 
 		for (size_t i = 0; i < vgtb_space_count(sp); i++)
-			if (vgtb_space_node(sp, i)->handle + 1 ==
-			    sp->next_handle)
+			if (vgtb_space_node(sp, i)->handle + 1 == sp->next_handle)
 				x = vgtb_space_node(sp, i);
-		if (x->start < top.start ||
-		    x->start + x->size > top.start + top.size)
-			fail("EVICT insert missed the scanned hole", x->start,
-			     top.start);
+		if (x->start < top.start || x->start + x->size > top.start + top.size)
+			fail("EVICT insert missed the scanned hole", x->start, top.start);
 	}
 }
 
-static void run_op(struct vgtb_device *dev, struct reader *r, uint8_t *page,
-		   size_t page_len)
+static void run_op(struct vgtb_device *dev, struct reader *r, uint8_t *page, size_t page_len)
 {
 	struct vgtb_space *sp = dev->space;
 	unsigned op = (unsigned)take(r, 1) % 10;
@@ -360,26 +342,19 @@ static void run_op(struct vgtb_device *dev, struct reader *r, uint8_t *page,
 	case 2: {
 		uint64_t sum = 0;
 
-		err = vgtb_device_balloon(dev, op == 1 ? VGTB_PROFILE_KERNEL
-						       : VGTB_PROFILE_STRICT);
+		err = vgtb_device_balloon(dev, op == 1 ? VGTB_PROFILE_KERNEL : VGTB_PROFILE_STRICT);
 		for (unsigned i = 0; i < VGTB_SLOTS; i++)
 			if (dev->slot[i].node)
 				sum += dev->slot[i].size;
-		if (err == 0 && dev->active && !was_ballooned &&
-		    dev->reserved != reserved + sum)
-			fail("reserved counter after balloon", dev->reserved,
-			     reserved + sum);
+		if (err == 0 && dev->active && !was_ballooned && dev->reserved != reserved + sum)
+			fail("reserved counter after balloon", dev->reserved, reserved + sum);
 		if (err && !was_ballooned) {
 			if (dev->ballooned || sum || dev->reserved != reserved)
-				fail("failed balloon left a trace", sum,
-				     dev->reserved);
-			if (vgtb_space_count(sp) + (sp->evict_log->count -
-						    evicted) != before)
-				fail("failed balloon changed nodes", before,
-				     vgtb_space_count(sp));
+				fail("failed balloon left a trace", sum, dev->reserved);
+			if (vgtb_space_count(sp) + (sp->evict_log->count - evicted) != before)
+				fail("failed balloon changed nodes", before, vgtb_space_count(sp));
 		}
-		if (err == -VGTB_EBUSY && (!was_ballooned ||
-					   vgtb_space_count(sp) != before))
+		if (err == -VGTB_EBUSY && (!was_ballooned || vgtb_space_count(sp) != before))
 			fail("busy balloon touched state", before, 0);
 		break;
 	}
@@ -416,17 +391,14 @@ static void run_op(struct vgtb_device *dev, struct reader *r, uint8_t *page,
 		uint64_t len = take(r, 2) * (take(r, 1) & 1 ? PAGE : 1);
 		unsigned flags = (unsigned)take(r, 1) & 3;
 
-		err = vgtb_space_reserve(sp, start, len,
-					 pick_colour((unsigned)take(r, 1)),
-					 flags, &h);
+		err = vgtb_space_reserve(sp, start, len, pick_colour((unsigned)take(r, 1)), flags, &h);
 		if (err == 0)
 			check_guards(sp, h);
 		break;
 	}
 	case 8: {
 		/* The host rewrites one slice register; the driver re-reads. */
-		unsigned reg = VGTB_PVINFO_OFF_MAPPABLE_BASE +
-			       4 * ((unsigned)take(r, 1) % 4);
+		unsigned reg = VGTB_PVINFO_OFF_MAPPABLE_BASE + 4 * ((unsigned)take(r, 1) % 4);
 		uint64_t val = take(r, 4);
 
 		for (unsigned i = 0; i < 4; i++)
@@ -439,9 +411,7 @@ static void run_op(struct vgtb_device *dev, struct reader *r, uint8_t *page,
 		run_scan(dev, r);
 		break;
 	default:
-		err = vgtb_space_evict_for(sp, take(r, 4) % sp->total,
-					   take(r, 3),
-					   pick_colour((unsigned)take(r, 1)));
+		err = vgtb_space_evict_for(sp, take(r, 4) % sp->total, take(r, 3), pick_colour((unsigned)take(r, 1)));
 		if (err && vgtb_space_count(sp) != before)
 			fail("failed eviction removed nodes", before, 0);
 		break;
@@ -479,8 +449,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vgtb_pvinfo_encode(&v, page, sizeof(page));
 	check_plans(&v, g, m);
 
-	if (vgtb_space_init(&sp, store, CAP, g, flags & 2) ||
-	    vgtb_device_init(&dev, &sp, m))
+	if (vgtb_space_init(&sp, store, CAP, g, flags & 2) || vgtb_device_init(&dev, &sp, m))
 		fail("init", g, m);
 	vgtb_space_set_evict_log(&sp, &log);
 	if (vgtb_device_detect(&dev, page, sizeof(page)))
@@ -497,8 +466,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			start &= ~(PAGE - 1);
 			len *= PAGE;
 		}
-		vgtb_space_reserve(&sp, start, len, pick_colour(b >> 1),
-				   b & 8 ? VGTB_NODE_PINNED : 0, NULL);
+		vgtb_space_reserve(&sp, start, len, pick_colour(b >> 1), b & 8 ? VGTB_NODE_PINNED : 0, NULL);
 	}
 	sane(&dev);
 

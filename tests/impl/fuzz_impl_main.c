@@ -31,8 +31,7 @@ int main(int argc, char **argv)
 			buf[j] = (uint8_t)next(&seed);
 		/* Half the inputs get a real magic, so detection passes. */
 		if (len >= 10 && (next(&seed) & 1)) {
-			static const uint8_t magic[8] = { 0x76, 0x47, 0x54, 0x76,
-							  0x47, 0x54, 0x76, 0x47 };
+			static const uint8_t magic[8] = { 0x76, 0x47, 0x54, 0x76, 0x47, 0x54, 0x76, 0x47 };
 			for (size_t j = 0; j < 8; j++)
 				buf[j] = magic[j];
 			buf[8] = 1;

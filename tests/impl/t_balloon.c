@@ -18,8 +18,8 @@ struct rig {
 };
 
 /* A vGPU with the given slices on a space of total g, aperture end m. */
-static void setup(struct rig *r, uint64_t g, uint64_t m, bool colour,
-		  uint32_t mb, uint32_t ms, uint32_t ub, uint32_t us)
+static void setup(struct rig *r, uint64_t g, uint64_t m, bool colour, uint32_t mb, uint32_t ms, uint32_t ub,
+		  uint32_t us)
 {
 	struct vgtb_pvinfo v = { .magic = VGTB_PVINFO_MAGIC, .version_major = 1 };
 
@@ -66,7 +66,7 @@ static void not_active(void)
 	CHECK(r.dev.active);
 	v.mappable_base = 0xffffffff;
 	CHECK_INT(vgtb_device_set_info(&r.dev, &v), 0);
-	CHECK(r.dev.active);	/* a non-vGPU page never switches a device off */
+	CHECK(r.dev.active); /* a non-vGPU page never switches a device off */
 	/* a fresh device that no page has switched on */
 	CHECK_INT(vgtb_device_init(&r.dev, &r.sp, SMALL_M), 0);
 	CHECK_INT(vgtb_device_set_info(&r.dev, &v), 0);
@@ -103,23 +103,18 @@ static void every_combination(void)
 
 			for (unsigned s = 0; s < 4; s++)
 				if (x->mask & (1u << s))
-					want[n++] = (struct xn){
-						combo_region[s].start,
-						combo_region[s].size, U };
+					want[n++] = (struct xn){ combo_region[s].start, combo_region[s].size, U };
 			small(&r, colour, x);
 			CHECK_INT(vgtb_device_balloon(&r.dev, K), 0);
 			CHECK_NODES(&r.sp, want, n);
 			CHECK_U64(r.dev.reserved, x->reserved);
 			for (unsigned s = 0; s < 4; s++) {
-				const struct vgtb_slot *sl =
-					vgtb_device_slot(&r.dev, s);
+				const struct vgtb_slot *sl = vgtb_device_slot(&r.dev, s);
 				bool on = x->mask & (1u << s);
 
 				CHECK(on == (sl->node != VGTB_HANDLE_NONE));
-				CHECK_U64(sl->start,
-					  on ? combo_region[s].start : 0);
-				CHECK_U64(sl->size,
-					  on ? combo_region[s].size : 0);
+				CHECK_U64(sl->start, on ? combo_region[s].start : 0);
+				CHECK_U64(sl->size, on ? combo_region[s].size : 0);
 			}
 			CHECK(r.dev.ballooned);
 			DEV_SANE(&r.dev);
@@ -162,14 +157,11 @@ static void failure_at_each_step(void)
 		vgtb_space_reserve(&r.sp, blocker[step], 0x1000, U, 0, &b);
 		CHECK_INT(vgtb_device_balloon(&r.dev, K), -28);
 		if (step == 2)
-			CHECK_NODES(&r.sp, XN({ 0x08000, 0x1000, U },
-					      { 0x20000, 0x1000, 1 }));
+			CHECK_NODES(&r.sp, XN({ 0x08000, 0x1000, U }, { 0x20000, 0x1000, 1 }));
 		else if (step == 3)
-			CHECK_NODES(&r.sp, XN({ 0x20000, 0x1000, 1 },
-					      { 0x38000, 0x1000, U }));
+			CHECK_NODES(&r.sp, XN({ 0x20000, 0x1000, 1 }, { 0x38000, 0x1000, U }));
 		else
-			CHECK_NODES(&r.sp, XN({ 0x20000, 0x1000, 1 },
-					      { blocker[step], 0x1000, U }));
+			CHECK_NODES(&r.sp, XN({ 0x20000, 0x1000, 1 }, { blocker[step], 0x1000, U }));
 		CHECK_U64(r.dev.reserved, 0);
 		CHECK(slots_empty(&r.dev));
 		CHECK(!r.dev.ballooned);
@@ -207,8 +199,7 @@ static void eviction(void)
 	small(&r, false, &combos[0xf]);
 	vgtb_space_reserve(&r.sp, 0x50000, 0x1000, 1, 0, NULL);
 	CHECK_INT(vgtb_device_balloon(&r.dev, K), 0);
-	CHECK_NODES(&r.sp, XN({ 0x00000, 0x10000, U }, { 0x30000, 0x10000, U },
-			      { 0x40000, 0x20000, U },
+	CHECK_NODES(&r.sp, XN({ 0x00000, 0x10000, U }, { 0x30000, 0x10000, U }, { 0x40000, 0x20000, U },
 			      { 0xc0000, 0x40000, U }));
 	CHECK_U64(r.log.count, 1);
 	CHECK_U64(logged[0].start, 0x50000);
@@ -235,8 +226,7 @@ static void colour_policy(void)
 	small(&r, true, &combos[0xf]);
 	vgtb_space_reserve(&r.sp, 0x10000, 0x1000, 5, 0, NULL);
 	CHECK_INT(vgtb_device_balloon(&r.dev, K), 0);
-	CHECK_NODES(&r.sp, XN({ 0x00000, 0x10000, U }, { 0x30000, 0x10000, U },
-			      { 0x40000, 0x20000, U },
+	CHECK_NODES(&r.sp, XN({ 0x00000, 0x10000, U }, { 0x30000, 0x10000, U }, { 0x40000, 0x20000, U },
 			      { 0xc0000, 0x40000, U }));
 	CHECK_U64(r.log.count, 1);
 	CHECK_U64(logged[0].start, 0x10000);
@@ -276,15 +266,14 @@ static void colour_policy(void)
 	CHECK_NODES(&r.sp, XN({ 0xd0000, 0x1000, 5 }));
 }
 
-static void deballoon_and_reload(struct rig *r, unsigned char *page,
-				 size_t len)
+static void deballoon_and_reload(struct rig *r, unsigned char *page, size_t len)
 {
 	struct vgtb_pvinfo v;
 
 	CHECK_INT(vgtb_device_deballoon(&r->dev), 0);
 	vgtb_pvinfo_decode(page, len, &v);
-	v.magic = 0;           /* ignored by a slice reload */
-	v.vgt_caps = 0x10;     /* likewise */
+	v.magic = 0; /* ignored by a slice reload */
+	v.vgt_caps = 0x10; /* likewise */
 	v.mappable_base = 0x0;
 	v.mappable_size = 0x40000;
 	v.unmappable_base = 0x40000;
@@ -354,9 +343,10 @@ static void lifecycle(void)
 	CHECK_INT(vgtb_device_detect(&r.dev, page, 0x53), -61);
 	CHECK(r.dev.active);
 	CHECK_INT(vgtb_device_detect(&r.dev, page, sizeof(page)), 0);
-	CHECK(r.dev.active);	/* a blank page does not switch it off */
+	CHECK(r.dev.active); /* a blank page does not switch it off */
 	v = (struct vgtb_pvinfo){ .magic = VGTB_PVINFO_MAGIC,
-				  .version_major = 1, .vgt_caps = 0x4,
+				  .version_major = 1,
+				  .vgt_caps = 0x4,
 				  .mappable_base = 0x10000,
 				  .mappable_size = 0x20000,
 				  .unmappable_base = 0x60000,
@@ -382,8 +372,7 @@ static void lifecycle(void)
 	CHECK(!r.dev.ballooned);
 	CHECK_INT(vgtb_device_balloon(&r.dev, K), 0);
 	CHECK_INT(r.dev.last_reason, VGTB_REASON_NONE);
-	CHECK_NODES(&r.sp, XN({ 0x00000, 0x10800, U }, { 0x30000, 0x10000, U },
-			      { 0x40000, 0x20000, U },
+	CHECK_NODES(&r.sp, XN({ 0x00000, 0x10800, U }, { 0x30000, 0x10000, U }, { 0x40000, 0x20000, U },
 			      { 0xc0000, 0x40000, U }));
 	/* kernel refusal */
 	setup(&r, SMALL_G, SMALL_M, false, 0x10000, 0x30001, 0x60000, 0x1000);
@@ -436,32 +425,24 @@ static void seed_picture(void)
 		struct rig r;
 
 		/* vGPU1: aperture [256M, 384M), hidden [1.5G, 2G) */
-		setup(&r, g, m, false, 0x10000000, 0x08000000, 0x60000000,
-		      0x20000000);
+		setup(&r, g, m, false, 0x10000000, 0x08000000, 0x60000000, 0x20000000);
 		CHECK_INT(vgtb_device_balloon(&r.dev, prof), 0);
-		CHECK_NODES(&r.sp, XN({ 0x00000000, 0x10000000, U },
-				      { 0x18000000, 0x08000000, U },
-				      { 0x20000000, 0x40000000, U },
-				      { 0x80000000, 0x80000000, U }));
+		CHECK_NODES(&r.sp, XN({ 0x00000000, 0x10000000, U }, { 0x18000000, 0x08000000, U },
+				      { 0x20000000, 0x40000000, U }, { 0x80000000, 0x80000000, U }));
 		CHECK_U64(r.dev.reserved, 0xd8000000);
 
 		/* vGPU2: aperture [128M, 256M), hidden [1G, 1.5G) */
-		setup(&r, g, m, false, 0x08000000, 0x08000000, 0x40000000,
-		      0x20000000);
+		setup(&r, g, m, false, 0x08000000, 0x08000000, 0x40000000, 0x20000000);
 		CHECK_INT(vgtb_device_balloon(&r.dev, prof), 0);
-		CHECK_NODES(&r.sp, XN({ 0x00000000, 0x08000000, U },
-				      { 0x10000000, 0x10000000, U },
-				      { 0x20000000, 0x20000000, U },
-				      { 0x60000000, 0xa0000000, U }));
+		CHECK_NODES(&r.sp, XN({ 0x00000000, 0x08000000, U }, { 0x10000000, 0x10000000, U },
+				      { 0x20000000, 0x20000000, U }, { 0x60000000, 0xa0000000, U }));
 		CHECK_U64(r.dev.reserved, 0xd8000000);
 
 		/* vGPU3: aperture [0, 128M), hidden [512M, 1G): slots 0 and
 		 * 2 absent (the configuration behind the 2019 deballoon bug) */
-		setup(&r, g, m, false, 0x00000000, 0x08000000, 0x20000000,
-		      0x20000000);
+		setup(&r, g, m, false, 0x00000000, 0x08000000, 0x20000000, 0x20000000);
 		CHECK_INT(vgtb_device_balloon(&r.dev, prof), 0);
-		CHECK_NODES(&r.sp, XN({ 0x08000000, 0x18000000, U },
-				      { 0x40000000, 0xc0000000, U }));
+		CHECK_NODES(&r.sp, XN({ 0x08000000, 0x18000000, U }, { 0x40000000, 0xc0000000, U }));
 		CHECK_U64(r.dev.reserved, 0xd8000000);
 		CHECK(r.dev.slot[0].node == VGTB_HANDLE_NONE);
 		CHECK(r.dev.slot[2].node == VGTB_HANDLE_NONE);

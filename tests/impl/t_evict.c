@@ -9,8 +9,7 @@
 static struct vgtb_node store[16];
 static struct vgtb_node logged[4];
 
-static void fresh(struct vgtb_space *sp, struct vgtb_evict_log *log,
-		  bool colour, size_t log_capacity)
+static void fresh(struct vgtb_space *sp, struct vgtb_evict_log *log, bool colour, size_t log_capacity)
 {
 	vgtb_space_init(sp, store, 16, G, colour);
 	log->entries = logged;

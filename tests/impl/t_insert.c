@@ -9,13 +9,16 @@
 static struct vgtb_node store[16];
 
 /* Insert, return the error, report where it went (or ~0). */
-static int ins(struct vgtb_space *sp, uint64_t size, uint64_t align,
-	       vgtb_color color, uint64_t rs, uint64_t re,
+static int ins(struct vgtb_space *sp, uint64_t size, uint64_t align, vgtb_color color, uint64_t rs, uint64_t re,
 	       enum vgtb_insert_mode mode, uint64_t *at)
 {
 	struct vgtb_insert_req r = {
-		.size = size, .alignment = align, .color = color,
-		.range_start = rs, .range_end = re, .mode = mode,
+		.size = size,
+		.alignment = align,
+		.color = color,
+		.range_start = rs,
+		.range_end = re,
+		.mode = mode,
 	};
 	vgtb_handle h = 0;
 	int err = vgtb_space_insert(sp, &r, &h);
@@ -23,7 +26,6 @@ static int ins(struct vgtb_space *sp, uint64_t size, uint64_t align,
 	*at = err ? UINT64_MAX : vgtb_space_find(sp, h)->start;
 	return err;
 }
-
 
 /* Remove the node starting at `start`. */
 static void drop_at(struct vgtb_space *sp, uint64_t start)
@@ -35,13 +37,12 @@ static void drop_at(struct vgtb_space *sp, uint64_t start)
 		}
 }
 
-#define TRY(sp, size, align, color, rs, re, mode, want)                      \
-	do {                                                                 \
-		uint64_t at_;                                                \
-		CHECK_INT(ins((sp), (size), (align), (color), (rs), (re),    \
-			      (mode), &at_), 0);                             \
-		CHECK_U64(at_, (want));                                      \
-		drop_at((sp), at_);                                          \
+#define TRY(sp, size, align, color, rs, re, mode, want)                                      \
+	do {                                                                                 \
+		uint64_t at_;                                                                \
+		CHECK_INT(ins((sp), (size), (align), (color), (rs), (re), (mode), &at_), 0); \
+		CHECK_U64(at_, (want));                                                      \
+		drop_at((sp), at_);                                                          \
 	} while (0)
 
 static void plain(void)
@@ -81,8 +82,7 @@ static void plain(void)
 	CHECK_INT(ins(&sp, 0x1000, 0x100000, 0, 0x1000, G, LOW, &at), -28);
 	/* bad calls */
 	CHECK_INT(ins(&sp, 0x1000, 0, 0, 0x2000, 0x1000, LOW, &at), -22);
-	CHECK_INT(ins(&sp, 0x1000, 0, 0, 0x0, G, (enum vgtb_insert_mode)4,
-		      &at), -22);
+	CHECK_INT(ins(&sp, 0x1000, 0, 0, 0x0, G, (enum vgtb_insert_mode)4, &at), -22);
 	CHECK_INT(vgtb_space_insert(&sp, NULL, NULL), -22);
 	CHECK_INT(vgtb_space_insert(NULL, NULL, NULL), -22);
 	CHECK_NODES(&sp, XN({ 0x10000, 0x10000, 0 }));
@@ -166,8 +166,12 @@ static void coloured_wrap(void)
 	 * (found by the fuzzer, reports/findings.md §4): refused too */
 	{
 		struct vgtb_insert_req r = {
-			.size = 0x800, .color = 0, .range_start = 0,
-			.range_end = 0x3000, .mode = LOW, .once = true,
+			.size = 0x800,
+			.color = 0,
+			.range_start = 0,
+			.range_end = 0x3000,
+			.mode = LOW,
+			.once = true,
 		};
 
 		CHECK_INT(vgtb_space_insert(&sp, &r, NULL), -75);

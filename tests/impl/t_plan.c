@@ -5,8 +5,7 @@
 #define K VGTB_PROFILE_KERNEL
 #define S VGTB_PROFILE_STRICT
 
-static struct vgtb_plan plan_of(uint32_t mb, uint32_t ms, uint32_t ub,
-				uint32_t us, uint64_t g, uint64_t m,
+static struct vgtb_plan plan_of(uint32_t mb, uint32_t ms, uint32_t ub, uint32_t us, uint64_t g, uint64_t m,
 				enum vgtb_profile profile)
 {
 	struct vgtb_pvinfo v = { .magic = VGTB_PVINFO_MAGIC, .version_major = 1 };
@@ -22,15 +21,15 @@ static struct vgtb_plan plan_of(uint32_t mb, uint32_t ms, uint32_t ub,
 }
 
 /* Refused with -EINVAL and this reason. */
-#define CHECK_REFUSED(p, why)                      \
-	do {                                       \
-		CHECK_INT((p).err, -22);           \
-		CHECK_INT((p).reason, (why));      \
-		CHECK_U64((p).count, 0);           \
+#define CHECK_REFUSED(p, why)                 \
+	do {                                  \
+		CHECK_INT((p).err, -22);      \
+		CHECK_INT((p).reason, (why)); \
+		CHECK_U64((p).count, 0);      \
 	} while (0)
 
-#define CHECK_REGION(p, k, slot_, start_, size_)      \
-	do {                                          \
+#define CHECK_REGION(p, k, slot_, start_, size_)        \
+	do {                                            \
 		CHECK_U64((p).region[k].slot, slot_);   \
 		CHECK_U64((p).region[k].start, start_); \
 		CHECK_U64((p).region[k].size, size_);   \
@@ -245,8 +244,7 @@ static void all_combinations(void)
 			const struct combo *x = &combos[c];
 			/* Plan order: slots 2, 3, 0, 1. */
 			static const unsigned order[4] = { 2, 3, 0, 1 };
-			struct vgtb_plan p = plan_of(x->mb, x->ms, x->ub, x->us,
-						     SMALL_G, SMALL_M, prof);
+			struct vgtb_plan p = plan_of(x->mb, x->ms, x->ub, x->us, SMALL_G, SMALL_M, prof);
 			unsigned k = 0;
 			uint64_t sum = 0;
 
@@ -257,8 +255,7 @@ static void all_combinations(void)
 
 				if (!(x->mask & (1u << s)))
 					continue;
-				CHECK_REGION(p, k, s, combo_region[s].start,
-					     combo_region[s].size);
+				CHECK_REGION(p, k, s, combo_region[s].start, combo_region[s].size);
 				sum += p.region[k].size;
 				k++;
 			}

@@ -23,24 +23,20 @@ static struct vgtb_node logged[8];
 struct xa {
 	uint64_t start, size, age;
 };
-#define XA(...) ((const struct xa[]){__VA_ARGS__}), \
-	(sizeof((const struct xa[]){__VA_ARGS__}) / sizeof(struct xa))
+#define XA(...) ((const struct xa[]){ __VA_ARGS__ }), (sizeof((const struct xa[]){ __VA_ARGS__ }) / sizeof(struct xa))
 #define CHECK_AGED(sp, ...) check_aged(__FILE__, __LINE__, (sp), __VA_ARGS__)
 
-static void check_aged(const char *file, int line, const struct vgtb_space *sp,
-		       const struct xa *want, size_t n)
+static void check_aged(const char *file, int line, const struct vgtb_space *sp, const struct xa *want, size_t n)
 {
 	size_t cursor = 0, i = 0;
 	struct vgtb_hole h;
 	int ok = 1;
 
 	while (vgtb_space_next_hole(sp, &cursor, &h)) {
-		if (i >= n || h.start != want[i].start ||
-		    h.size != want[i].size || h.age != want[i].age) {
+		if (i >= n || h.start != want[i].start || h.size != want[i].size || h.age != want[i].age) {
 			if (ok)
-				printf("%s:%d: hole %zu is [0x%" PRIx64
-				       "+0x%" PRIx64 " age %" PRIu64 "]\n",
-				       file, line, i, h.start, h.size, h.age);
+				printf("%s:%d: hole %zu is [0x%" PRIx64 "+0x%" PRIx64 " age %" PRIu64 "]\n", file, line,
+				       i, h.start, h.size, h.age);
 			ok = 0;
 		}
 		i++;
@@ -51,13 +47,17 @@ static void check_aged(const char *file, int line, const struct vgtb_space *sp,
 }
 
 /* Insert; the start of the new node, or ~0 with the error in *err. */
-static uint64_t ins(struct vgtb_space *sp, uint64_t size, uint64_t align,
-		    vgtb_color color, uint64_t rs, uint64_t re,
+static uint64_t ins(struct vgtb_space *sp, uint64_t size, uint64_t align, vgtb_color color, uint64_t rs, uint64_t re,
 		    enum vgtb_insert_mode mode, bool once, int *err)
 {
 	struct vgtb_insert_req r = {
-		.size = size, .alignment = align, .color = color,
-		.range_start = rs, .range_end = re, .mode = mode, .once = once,
+		.size = size,
+		.alignment = align,
+		.color = color,
+		.range_start = rs,
+		.range_end = re,
+		.mode = mode,
+		.once = once,
 	};
 	vgtb_handle h = 0;
 
@@ -106,8 +106,7 @@ static void ages_basic(void)
 	CHECK_AGED(&sp, XA({ 0, G, 9 }));
 	/* failures change nothing */
 	CHECK_INT(vgtb_space_reserve(&sp, 0, 0, 0, 0, NULL), -28);
-	CHECK_U64(ins(&sp, G + 1, 0, 0, 0, G + 1, BEST, false, &err),
-		  UINT64_MAX);
+	CHECK_U64(ins(&sp, G + 1, 0, 0, 0, G + 1, BEST, false, &err), UINT64_MAX);
 	CHECK_AGED(&sp, XA({ 0, G, 9 }));
 	CHECK_SANE(&sp);
 }
@@ -133,20 +132,17 @@ static void best(void)
 	int err;
 
 	four(&sp);
-	CHECK_AGED(&sp, XA({ 0x0, 0x1000, 2 }, { 0x2000, 0x2000, 4 },
-			   { 0x5000, 0x2000, 6 }, { 0x8000, 0x3000, 8 },
+	CHECK_AGED(&sp, XA({ 0x0, 0x1000, 2 }, { 0x2000, 0x2000, 4 }, { 0x5000, 0x2000, 6 }, { 0x8000, 0x3000, 8 },
 			   { 0xc000, 0xf4000, 9 }));
 	/* two smallest fits of 0x2000: the newer one (6) though higher */
 	CHECK_U64(ins(&sp, 0x1800, 0, 0, 0, G, BEST, false, &err), 0x5000);
-	CHECK_AGED(&sp, XA({ 0x0, 0x1000, 2 }, { 0x2000, 0x2000, 4 },
-			   { 0x6800, 0x800, 10 }, { 0x8000, 0x3000, 8 },
+	CHECK_AGED(&sp, XA({ 0x0, 0x1000, 2 }, { 0x2000, 0x2000, 4 }, { 0x6800, 0x800, 10 }, { 0x8000, 0x3000, 8 },
 			   { 0xc000, 0xf4000, 9 }));
 	/* then the older one */
 	CHECK_U64(ins(&sp, 0x1800, 0, 0, 0, G, BEST, false, &err), 0x2000);
 	/* then the next size up, 0x3000, leaving exactly 0x1800 */
 	CHECK_U64(ins(&sp, 0x1800, 0, 0, 0, G, BEST, false, &err), 0x8000);
-	CHECK_AGED(&sp, XA({ 0x0, 0x1000, 2 }, { 0x3800, 0x800, 11 },
-			   { 0x6800, 0x800, 10 }, { 0x9800, 0x1800, 12 },
+	CHECK_AGED(&sp, XA({ 0x0, 0x1000, 2 }, { 0x3800, 0x800, 11 }, { 0x6800, 0x800, 10 }, { 0x9800, 0x1800, 12 },
 			   { 0xc000, 0xf4000, 9 }));
 	/* which is now the smallest fit, filled exactly */
 	CHECK_U64(ins(&sp, 0x1800, 0, 0, 0, G, BEST, false, &err), 0x9800);
@@ -156,22 +152,18 @@ static void best(void)
 	/* a range: the best hole (6) starts at range_end; BEST does not stop
 	 * there as LOW would, and goes on to the older one */
 	four(&sp);
-	CHECK_U64(ins(&sp, 0x1800, 0, 0, 0, 0x5000, BEST, false, &err),
-		  0x2000);
+	CHECK_U64(ins(&sp, 0x1800, 0, 0, 0, 0x5000, BEST, false, &err), 0x2000);
 	/* alignment 0x4000 rounds up out of both 0x2000 holes (0x5000 ->
 	 * 0x8000, 0x2000 -> 0x4000); the 0x3000 hole starts aligned */
 	four(&sp);
-	CHECK_U64(ins(&sp, 0x1000, 0x4000, 0, 0x1000, G, BEST, false, &err),
-		  0x8000);
+	CHECK_U64(ins(&sp, 0x1000, 0x4000, 0, 0x1000, G, BEST, false, &err), 0x8000);
 	/* ONCE: only the best hole, which the range empties */
 	four(&sp);
-	CHECK_U64(ins(&sp, 0x1800, 0, 0, 0, 0x5000, BEST, true, &err),
-		  UINT64_MAX);
+	CHECK_U64(ins(&sp, 0x1800, 0, 0, 0, 0x5000, BEST, true, &err), UINT64_MAX);
 	CHECK_INT(err, -28);
 	CHECK_U64(ins(&sp, 0x1800, 0, 0, 0, G, BEST, true, &err), 0x5000);
 	/* larger than every hole */
-	CHECK_U64(ins(&sp, 0xf5000, 0, 0, 0, G, BEST, false, &err),
-		  UINT64_MAX);
+	CHECK_U64(ins(&sp, 0xf5000, 0, 0, 0, G, BEST, false, &err), UINT64_MAX);
 	CHECK_INT(err, -28);
 	CHECK_SANE(&sp);
 }
@@ -186,26 +178,22 @@ static void evict_order(void)
 	CHECK_U64(ins(&sp, 0x1000, 0, 0, 0, G, EVICT, false, &err), 0xc000);
 	/* its remainder above is newer still (10) */
 	CHECK_U64(ins(&sp, 0x1000, 0, 0, 0, G, EVICT, false, &err), 0xd000);
-	CHECK_AGED(&sp, XA({ 0x0, 0x1000, 2 }, { 0x2000, 0x2000, 4 },
-			   { 0x5000, 0x2000, 6 }, { 0x8000, 0x3000, 8 },
+	CHECK_AGED(&sp, XA({ 0x0, 0x1000, 2 }, { 0x2000, 0x2000, 4 }, { 0x5000, 0x2000, 6 }, { 0x8000, 0x3000, 8 },
 			   { 0xe000, 0xf2000, 11 }));
 	/* freeing 0x4000 merges [0x2000, 0x7000) as the newest (12) */
 	vgtb_space_remove(&sp, at(&sp, 0x4000));
 	CHECK_U64(ins(&sp, 0x1000, 0, 0, 0, G, EVICT, false, &err), 0x2000);
-	CHECK_AGED(&sp, XA({ 0x0, 0x1000, 2 }, { 0x3000, 0x4000, 13 },
-			   { 0x8000, 0x3000, 8 }, { 0xe000, 0xf2000, 11 }));
+	CHECK_AGED(&sp, XA({ 0x0, 0x1000, 2 }, { 0x3000, 0x4000, 13 }, { 0x8000, 0x3000, 8 }, { 0xe000, 0xf2000, 11 }));
 	/* too big for the top (13): down the stack to 11, past 8 and 2 */
 	CHECK_U64(ins(&sp, 0x5000, 0, 0, 0, G, EVICT, false, &err), 0xe000);
 	/* ONCE takes the top, 14 = [0x13000, G) */
 	CHECK_U64(ins(&sp, 0x1000, 0, 0, 0, G, EVICT, true, &err), 0x13000);
 	/* freeing 0xc000 makes the one-page [0xc000, 0xd000) the top (16) */
 	vgtb_space_remove(&sp, at(&sp, 0xc000));
-	CHECK_AGED(&sp, XA({ 0x0, 0x1000, 2 }, { 0x3000, 0x4000, 13 },
-			   { 0x8000, 0x3000, 8 }, { 0xc000, 0x1000, 16 },
+	CHECK_AGED(&sp, XA({ 0x0, 0x1000, 2 }, { 0x3000, 0x4000, 13 }, { 0x8000, 0x3000, 8 }, { 0xc000, 0x1000, 16 },
 			   { 0x14000, 0xec000, 15 }));
 	/* ONCE: the top is too small, nothing else is tried */
-	CHECK_U64(ins(&sp, 0x2000, 0, 0, 0, G, EVICT, true, &err),
-		  UINT64_MAX);
+	CHECK_U64(ins(&sp, 0x2000, 0, 0, 0, G, EVICT, true, &err), UINT64_MAX);
 	CHECK_INT(err, -28);
 	CHECK_U64(sp.age_clock, 16);
 	/* without ONCE: 16 fails, 15 takes it */
@@ -223,11 +211,9 @@ static void once_low_high(void)
 	four(&sp);
 	/* LOW: the lowest large-enough hole ending after 0x2800 is
 	 * [0x2000, 0x4000); clipped it holds 0x1800 only */
-	CHECK_U64(ins(&sp, 0x2000, 0, 0, 0x2800, G, LOW, true, &err),
-		  UINT64_MAX);
+	CHECK_U64(ins(&sp, 0x2000, 0, 0, 0x2800, G, LOW, true, &err), UINT64_MAX);
 	CHECK_INT(err, -28);
-	CHECK_U64(ins(&sp, 0x2000, 0, 0, 0x2800, G, LOW, false, &err),
-		  0x5000);
+	CHECK_U64(ins(&sp, 0x2000, 0, 0, 0x2800, G, LOW, false, &err), 0x5000);
 	CHECK_U64(ins(&sp, 0x1000, 0, 0, 0x2800, G, LOW, true, &err), 0x2800);
 	/* the one-page hole at 0 is too small to be the candidate */
 	four(&sp);
@@ -235,16 +221,12 @@ static void once_low_high(void)
 	/* HIGH: the highest large-enough hole starting before 0x6800 is
 	 * [0x5000, 0x7000); clipped it holds 0x1800 only */
 	four(&sp);
-	CHECK_U64(ins(&sp, 0x2000, 0, 0, 0, 0x6800, HIGH, true, &err),
-		  UINT64_MAX);
-	CHECK_U64(ins(&sp, 0x2000, 0, 0, 0, 0x6800, HIGH, false, &err),
-		  0x2000);
-	CHECK_U64(ins(&sp, 0x1000, 0, 0, 0, 0x6800, HIGH, true, &err),
-		  0x5800);
+	CHECK_U64(ins(&sp, 0x2000, 0, 0, 0, 0x6800, HIGH, true, &err), UINT64_MAX);
+	CHECK_U64(ins(&sp, 0x2000, 0, 0, 0, 0x6800, HIGH, false, &err), 0x2000);
+	CHECK_U64(ins(&sp, 0x1000, 0, 0, 0, 0x6800, HIGH, true, &err), 0x5800);
 	/* the candidate is the highest large-enough hole, the top one */
 	four(&sp);
-	CHECK_U64(ins(&sp, 0x1000, 0, 0, 0xc000, G, HIGH, true, &err),
-		  0xff000);
+	CHECK_U64(ins(&sp, 0x1000, 0, 0, 0xc000, G, HIGH, true, &err), 0xff000);
 	CHECK_SANE(&sp);
 }
 
@@ -264,8 +246,7 @@ static void evict_for_ages(void)
 	CHECK_INT(vgtb_space_reserve(&sp, 0x3000, 0x400, 3, 0, NULL), 0);
 	CHECK_INT(vgtb_space_reserve(&sp, 0x3800, 0x800, 3, 0, NULL), 0);
 	CHECK_INT(vgtb_space_reserve(&sp, 0x4400, 0x400, 3, 0, NULL), 0);
-	CHECK_AGED(&sp, XA({ 0x0, 0x3000, 2 }, { 0x3400, 0x400, 4 },
-			   { 0x4000, 0x400, 6 }, { 0x4800, 0xfb800, 7 }));
+	CHECK_AGED(&sp, XA({ 0x0, 0x3000, 2 }, { 0x3400, 0x400, 4 }, { 0x4000, 0x400, 6 }, { 0x4800, 0xfb800, 7 }));
 	CHECK_INT(vgtb_space_evict_for(&sp, 0x4000, 0x1000, 3), 0);
 	/* V2 first: H's hole is re-added (8); then V1: the hole at 0 (9) */
 	CHECK_AGED(&sp, XA({ 0x0, 0x3800, 9 }, { 0x4000, 0xfc000, 8 }));
@@ -275,8 +256,7 @@ static void evict_for_ages(void)
 
 	/* now the target fits at once; it starts where H's hole starts, so
 	 * H keeps none */
-	CHECK_INT(vgtb_space_reserve(&sp, 0x4000, 0x1000, 3, VGTB_RESERVE_EVICT,
-				     NULL), 0);
+	CHECK_INT(vgtb_space_reserve(&sp, 0x4000, 0x1000, 3, VGTB_RESERVE_EVICT, NULL), 0);
 	CHECK_AGED(&sp, XA({ 0x0, 0x3800, 9 }, { 0x5000, 0xfb000, 10 }));
 	CHECK_SANE(&sp);
 
@@ -284,10 +264,8 @@ static void evict_for_ages(void)
 	vgtb_space_init(&sp, store, 16, G, false);
 	vgtb_space_reserve(&sp, 0x3000, 0x1000, 1, 0, NULL);
 	vgtb_space_reserve(&sp, 0x5000, 0x1000, 2, 0, NULL);
-	CHECK_AGED(&sp, XA({ 0x0, 0x3000, 2 }, { 0x4000, 0x1000, 4 },
-			   { 0x6000, 0xfa000, 5 }));
-	CHECK_INT(vgtb_space_reserve(&sp, 0x3000, 0x3000, U, VGTB_RESERVE_EVICT,
-				     NULL), 0);
+	CHECK_AGED(&sp, XA({ 0x0, 0x3000, 2 }, { 0x4000, 0x1000, 4 }, { 0x6000, 0xfa000, 5 }));
+	CHECK_INT(vgtb_space_reserve(&sp, 0x3000, 0x3000, U, VGTB_RESERVE_EVICT, NULL), 0);
 	/* Y goes first: X's hole is re-added (6); then X: the hole at 0 (7);
 	 * the reserve adds 8 (below it) and 9 (above it) */
 	CHECK_AGED(&sp, XA({ 0x0, 0x3000, 8 }, { 0x6000, 0xfa000, 9 }));
@@ -296,13 +274,16 @@ static void evict_for_ages(void)
 
 /* ---- the eviction scan ------------------------------------------------ */
 
-static int scan(struct vgtb_space *sp, uint64_t size, uint64_t align,
-		vgtb_color color, enum vgtb_insert_mode mode,
+static int scan(struct vgtb_space *sp, uint64_t size, uint64_t align, vgtb_color color, enum vgtb_insert_mode mode,
 		const vgtb_handle *lru, size_t n)
 {
 	struct vgtb_insert_req r = {
-		.size = size, .alignment = align, .color = color,
-		.range_start = 0, .range_end = sp->total, .mode = mode,
+		.size = size,
+		.alignment = align,
+		.color = color,
+		.range_start = 0,
+		.range_end = sp->total,
+		.mode = mode,
 	};
 
 	return vgtb_space_evict_scan(sp, &r, lru, n);
@@ -316,11 +297,9 @@ static int scan(struct vgtb_space *sp, uint64_t size, uint64_t align,
  * Ages: n0..n5 took 2..7 as each was reserved, each lost it to the next;
  * n6 ends at S. So there is no hole and the clock is at 7.
  */
-static void seven(struct vgtb_space *sp, struct vgtb_evict_log *log,
-		  vgtb_handle *n, unsigned pinned_mask)
+static void seven(struct vgtb_space *sp, struct vgtb_evict_log *log, vgtb_handle *n, unsigned pinned_mask)
 {
-	static const uint64_t starts[7] = { 0x0,    0x2000, 0x4000, 0x6000,
-					    0x8000, 0xa000, 0xc000 };
+	static const uint64_t starts[7] = { 0x0, 0x2000, 0x4000, 0x6000, 0x8000, 0xa000, 0xc000 };
 
 	vgtb_space_init(sp, store, 16, S, false);
 	log->entries = logged;
@@ -328,8 +307,7 @@ static void seven(struct vgtb_space *sp, struct vgtb_evict_log *log,
 	log->count = 0;
 	vgtb_space_set_evict_log(sp, log);
 	for (unsigned i = 0; i < 7; i++)
-		vgtb_space_reserve(sp, starts[i], i == 6 ? 0x4000 : 0x2000, 0,
-				   pinned_mask >> i & 1 ? PIN : 0, &n[i]);
+		vgtb_space_reserve(sp, starts[i], i == 6 ? 0x4000 : 0x2000, 0, pinned_mask >> i & 1 ? PIN : 0, &n[i]);
 }
 
 static void scan_plain(void)
@@ -344,8 +322,7 @@ static void scan_plain(void)
 	 * overlap and stays; n2 goes before n1 (reverse of the scan). */
 	seven(&sp, &log, n, 0);
 	CHECK_U64(sp.age_clock, 7);
-	CHECK_INT(scan(&sp, 0x4000, 0, 0, LOW,
-		       (const vgtb_handle[]){ n[3], n[1], n[2], n[5] }, 4), 0);
+	CHECK_INT(scan(&sp, 0x4000, 0, 0, LOW, (const vgtb_handle[]){ n[3], n[1], n[2], n[5] }, 4), 0);
 	CHECK_U64(log.count, 2);
 	CHECK_U64(logged[0].start, 0x4000);
 	CHECK_U64(logged[1].start, 0x2000);
@@ -357,8 +334,7 @@ static void scan_plain(void)
 	/* HIGH: the same scan hole, hit [0x4000, 0x8000): n2 then n3 go,
 	 * n1 stays; n1 ends up owning the merged hole (8, then 9) */
 	seven(&sp, &log, n, 0);
-	CHECK_INT(scan(&sp, 0x4000, 0, 0, HIGH,
-		       (const vgtb_handle[]){ n[3], n[1], n[2] }, 3), 0);
+	CHECK_INT(scan(&sp, 0x4000, 0, 0, HIGH, (const vgtb_handle[]){ n[3], n[1], n[2] }, 3), 0);
 	CHECK_U64(log.count, 2);
 	CHECK_U64(logged[0].start, 0x4000);
 	CHECK_U64(logged[1].start, 0x6000);
@@ -368,8 +344,7 @@ static void scan_plain(void)
 	 * 0x4000 and fails; with n2, [0x2000, 0x6000) gives hit
 	 * [0x4000, 0x6000), so n1 stays and only n2 goes */
 	seven(&sp, &log, n, 0);
-	CHECK_INT(scan(&sp, 0x2000, 0x4000, 0, BEST,
-		       (const vgtb_handle[]){ n[1], n[2] }, 2), 0);
+	CHECK_INT(scan(&sp, 0x2000, 0x4000, 0, BEST, (const vgtb_handle[]){ n[1], n[2] }, 2), 0);
 	CHECK_U64(log.count, 1);
 	CHECK_U64(logged[0].start, 0x4000);
 	CHECK_AGED(&sp, XA({ 0x4000, 0x2000, 8 }));
@@ -378,16 +353,14 @@ static void scan_plain(void)
 	 * hole gives 0x6000 -> 0x5000, below the hole; with n2,
 	 * [0x4000, 0x8000) gives 0x6000 -> 0x5000, hit [0x5000, 0x7000) */
 	seven(&sp, &log, n, 0);
-	CHECK_INT(scan(&sp, 0x2000, 0x5000, 0, HIGH,
-		       (const vgtb_handle[]){ n[3], n[2] }, 2), 0);
+	CHECK_INT(scan(&sp, 0x2000, 0x5000, 0, HIGH, (const vgtb_handle[]){ n[3], n[2] }, 2), 0);
 	CHECK_U64(log.count, 2);
 	CHECK_U64(logged[0].start, 0x4000);
 	CHECK_U64(logged[1].start, 0x6000);
 
 	/* nothing found: everything stays as it was */
 	seven(&sp, &log, n, 0);
-	CHECK_INT(scan(&sp, 0x4000, 0, 0, LOW,
-		       (const vgtb_handle[]){ n[1], n[3], n[5] }, 3), -28);
+	CHECK_INT(scan(&sp, 0x4000, 0, 0, LOW, (const vgtb_handle[]){ n[1], n[3], n[5] }, 3), -28);
 	CHECK_U64(vgtb_space_count(&sp), 7);
 	CHECK_U64(log.count, 0);
 	CHECK_U64(sp.age_clock, 7);
@@ -395,13 +368,11 @@ static void scan_plain(void)
 
 	/* pinned n2 is skipped: its neighbours' holes stay one node wide */
 	seven(&sp, &log, n, 1u << 2);
-	CHECK_INT(scan(&sp, 0x4000, 0, 0, LOW,
-		       (const vgtb_handle[]){ n[1], n[2], n[3] }, 3), -28);
+	CHECK_INT(scan(&sp, 0x4000, 0, 0, LOW, (const vgtb_handle[]){ n[1], n[2], n[3] }, 3), -28);
 	CHECK_U64(vgtb_space_count(&sp), 7);
 	CHECK_U64(log.count, 0);
 	/* ... unless the two nodes on one side suffice */
-	CHECK_INT(scan(&sp, 0x4000, 0, 0, LOW,
-		       (const vgtb_handle[]){ n[1], n[2], n[3], n[4] }, 4), 0);
+	CHECK_INT(scan(&sp, 0x4000, 0, 0, LOW, (const vgtb_handle[]){ n[1], n[2], n[3], n[4] }, 4), 0);
 	CHECK_U64(log.count, 2);
 	CHECK_U64(logged[0].start, 0x8000);
 	CHECK_U64(logged[1].start, 0x6000);
@@ -409,14 +380,10 @@ static void scan_plain(void)
 
 	/* bad calls change nothing */
 	seven(&sp, &log, n, 0);
-	CHECK_INT(scan(&sp, 0x2000, 0, 0, LOW,
-		       (const vgtb_handle[]){ n[1], 999 }, 2), -2);
-	CHECK_INT(scan(&sp, 0x2000, 0, 0, LOW,
-		       (const vgtb_handle[]){ n[1], n[1] }, 2), -22);
-	CHECK_INT(scan(&sp, 0, 0, 0, LOW, (const vgtb_handle[]){ n[1] }, 1),
-		  -28);
-	CHECK_INT(scan(&sp, 0x2000, 0, 0, (enum vgtb_insert_mode)4,
-		       (const vgtb_handle[]){ n[1] }, 1), -22);
+	CHECK_INT(scan(&sp, 0x2000, 0, 0, LOW, (const vgtb_handle[]){ n[1], 999 }, 2), -2);
+	CHECK_INT(scan(&sp, 0x2000, 0, 0, LOW, (const vgtb_handle[]){ n[1], n[1] }, 2), -22);
+	CHECK_INT(scan(&sp, 0, 0, 0, LOW, (const vgtb_handle[]){ n[1] }, 1), -28);
+	CHECK_INT(scan(&sp, 0x2000, 0, 0, (enum vgtb_insert_mode)4, (const vgtb_handle[]){ n[1] }, 1), -22);
 	CHECK_INT(scan(&sp, 0x2000, 0, 0, LOW, NULL, 1), -22);
 	CHECK_INT(vgtb_space_evict_scan(&sp, NULL, n, 1), -22);
 	CHECK_INT(vgtb_space_evict_scan(NULL, NULL, NULL, 0), -22);
@@ -454,8 +421,7 @@ static void scan_colour(void)
 	vgtb_space_reserve(&sp, 0x4000, 0x2000, 1, 0, &r);
 	CHECK_INT(vgtb_space_reserve(&sp, 0x7000, 0x1000, 2, 0, &s), 0);
 	CHECK_AGED(&sp, XA({ 0x6000, 0x1000, 5 }, { 0x8000, 0x8000, 6 }));
-	CHECK_INT(scan(&sp, 0x2000, 0, 2, LOW, (const vgtb_handle[]){ q, r },
-		       2), 0);
+	CHECK_INT(scan(&sp, 0x2000, 0, 2, LOW, (const vgtb_handle[]){ q, r }, 2), 0);
 	CHECK_U64(log.count, 2);
 	CHECK_U64(logged[0].start, 0x4000);
 	CHECK_U64(logged[1].start, 0x3000);
@@ -479,15 +445,12 @@ static void scan_colour(void)
 	CHECK_INT(vgtb_space_reserve(&sp, 0x3000, 0x2000, 1, 0, &r), 0);
 	vgtb_space_reserve(&sp, 0x5000, 0x1000, 1, 0, &q);
 	vgtb_space_reserve(&sp, 0x6000, 0x3000, 1, 0, &p);
-	CHECK_AGED(&sp, XA({ 0x0, 0x1000, 2 }, { 0x2000, 0x1000, 4 },
-			   { 0x9000, 0x7000, 7 }));
-	CHECK_INT(scan(&sp, 0x2000, 0, 2, HIGH, (const vgtb_handle[]){ q, r },
-		       2), 0);
+	CHECK_AGED(&sp, XA({ 0x0, 0x1000, 2 }, { 0x2000, 0x1000, 4 }, { 0x9000, 0x7000, 7 }));
+	CHECK_INT(scan(&sp, 0x2000, 0, 2, HIGH, (const vgtb_handle[]){ q, r }, 2), 0);
 	CHECK_U64(log.count, 2);
 	CHECK_U64(logged[0].start, 0x3000);
 	CHECK_U64(logged[1].start, 0x5000);
-	CHECK_AGED(&sp, XA({ 0x0, 0x1000, 2 }, { 0x2000, 0x4000, 9 },
-			   { 0x9000, 0x7000, 7 }));
+	CHECK_AGED(&sp, XA({ 0x0, 0x1000, 2 }, { 0x2000, 0x4000, 9 }, { 0x9000, 0x7000, 7 }));
 	/* EVICT rounds up, so the node goes to the bottom of that hole, not
 	 * where the scan's HIGH hit was */
 	CHECK_U64(ins(&sp, 0x2000, 0, 2, 0, S, EVICT, false, &err), 0x2000);
@@ -509,8 +472,7 @@ static void scan_colour(void)
 	vgtb_space_reserve(&sp, 0x6000, 0x1000, 1, 0, &u);
 	vgtb_space_reserve(&sp, 0x7000, 0x2000, 1, 0, &w);
 	CHECK_AGED(&sp, XA({ 0x9000, 0x7000, 6 }));
-	CHECK_INT(scan(&sp, 0x2000, 0, 2, BEST,
-		       (const vgtb_handle[]){ q, u, r, w }, 4), 0);
+	CHECK_INT(scan(&sp, 0x2000, 0, 2, BEST, (const vgtb_handle[]){ q, u, r, w }, 4), 0);
 	CHECK_U64(log.count, 3);
 	CHECK_U64(logged[0].start, 0x4000);
 	CHECK_U64(logged[1].start, 0x3000);
@@ -529,13 +491,11 @@ static void scan_colour(void)
 	vgtb_space_reserve(&sp, 0x0, 0x4000, U, 0, &q);
 	CHECK_INT(vgtb_space_reserve(&sp, 0x5000, 0x1000, 1, 0, &r), 0);
 	vgtb_space_reserve(&sp, 0x6000, 0x1000, 1, 0, &u);
-	CHECK_INT(scan(&sp, 0x2000, 0, 2, LOW, (const vgtb_handle[]){ q, r },
-		       2), -28);
+	CHECK_INT(scan(&sp, 0x2000, 0, 2, LOW, (const vgtb_handle[]){ q, r }, 2), -28);
 	CHECK_U64(log.count, 0);
 	/* with u scanned as well: [0x4000, 0x10000) less a page at each end,
 	 * hit [0x5000, 0x7000): u, then r */
-	CHECK_INT(scan(&sp, 0x2000, 0, 2, LOW,
-		       (const vgtb_handle[]){ q, r, u }, 3), 0);
+	CHECK_INT(scan(&sp, 0x2000, 0, 2, LOW, (const vgtb_handle[]){ q, r, u }, 3), 0);
 	CHECK_U64(log.count, 2);
 	CHECK_U64(logged[0].start, 0x6000);
 	CHECK_U64(logged[1].start, 0x5000);
@@ -561,11 +521,9 @@ static void wrapped(void)
 	CHECK_INT(vgtb_space_reserve(&sp, 0x64, 0xf9c, 5, 0, NULL), 0);
 	CHECK_INT(vgtb_space_reserve(&sp, 0x0, 0xa, 3, 0, NULL), 0);
 	CHECK_AGED(&sp, XA({ 0xa, 0x5a, 4 }, { 0x1000, 0xff000, 3 }));
-	CHECK_U64(ins(&sp, 0x32, 0, 7, 0, 0x2000, BEST, false, &err),
-		  UINT64_MAX);
+	CHECK_U64(ins(&sp, 0x32, 0, 7, 0, 0x2000, BEST, false, &err), UINT64_MAX);
 	CHECK_INT(err, -75);
-	CHECK_U64(ins(&sp, 0x32, 0, 7, 0, 0x2000, EVICT, false, &err),
-		  UINT64_MAX);
+	CHECK_U64(ins(&sp, 0x32, 0, 7, 0, 0x2000, EVICT, false, &err), UINT64_MAX);
 	CHECK_INT(err, -75);
 	/* colour 5: no wrap; the small hole is guarded shut below */
 	CHECK_U64(ins(&sp, 0x32, 0, 5, 0, 0x2000, BEST, false, &err), 0x1000);
@@ -577,13 +535,11 @@ static void wrapped(void)
 	vgtb_space_set_evict_log(&sp, &log);
 	CHECK_INT(vgtb_space_reserve(&sp, 0x0, 0x10, 1, 0, &a), 0);
 	CHECK_INT(vgtb_space_reserve(&sp, 0x800, 0x1000, 1, 0, &b), 0);
-	CHECK_INT(scan(&sp, 0x900, 0, 2, LOW, (const vgtb_handle[]){ a }, 1),
-		  -75);
+	CHECK_INT(scan(&sp, 0x900, 0, 2, LOW, (const vgtb_handle[]){ a }, 1), -75);
 	CHECK_U64(vgtb_space_count(&sp), 2);
 	CHECK_U64(log.count, 0);
 	/* 0x800 really fits there: A goes, nothing else */
-	CHECK_INT(scan(&sp, 0x800, 0, 2, LOW, (const vgtb_handle[]){ a }, 1),
-		  0);
+	CHECK_INT(scan(&sp, 0x800, 0, 2, LOW, (const vgtb_handle[]){ a }, 1), 0);
 	CHECK_NODES(&sp, XN({ 0x800, 0x1000, 1 }));
 	CHECK_SANE(&sp);
 }

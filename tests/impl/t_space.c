@@ -13,10 +13,8 @@ static void init_and_bad_calls(void)
 	CHECK_INT(vgtb_space_init(NULL, store, 16, G, false), -22);
 	CHECK_INT(vgtb_space_init(&sp, NULL, 16, G, false), -22);
 	CHECK_INT(vgtb_space_init(&sp, store, 16, 0, false), -22);
-	CHECK_INT(vgtb_space_init(&sp, store, 16, UINT64_C(0x4000000000000001),
-				  false), -22);
-	CHECK_INT(vgtb_space_init(&sp, store, 16, UINT64_C(0x4000000000000000),
-				  false), 0);
+	CHECK_INT(vgtb_space_init(&sp, store, 16, UINT64_C(0x4000000000000001), false), -22);
+	CHECK_INT(vgtb_space_init(&sp, store, 16, UINT64_C(0x4000000000000000), false), 0);
 	CHECK_INT(vgtb_space_init(&sp, NULL, 0, G, false), 0);
 	CHECK_INT(vgtb_space_reserve(&sp, 0, 0x1000, 0, 0, NULL), -12);
 	CHECK_SANE(&sp);
@@ -46,8 +44,7 @@ static void reserve_basics(void)
 	vgtb_space_init(&sp, store, 16, G, false);
 	/* zero size, u64 wrap, beyond the end */
 	CHECK_INT(vgtb_space_reserve(&sp, 0x1000, 0, 0, 0, NULL), -28);
-	CHECK_INT(vgtb_space_reserve(&sp, UINT64_MAX - 0xfff, 0x1000, 0, 0,
-				     NULL), -28);
+	CHECK_INT(vgtb_space_reserve(&sp, UINT64_MAX - 0xfff, 0x1000, 0, 0, NULL), -28);
 	CHECK_INT(vgtb_space_reserve(&sp, 0xff000, 0x2000, 0, 0, NULL), -28);
 	CHECK_INT(vgtb_space_reserve(&sp, G, 0x1000, 0, 0, NULL), -28);
 	CHECK_INT(vgtb_space_reserve(&sp, 0x200000, 0x1000, 0, 0, NULL), -28);
@@ -65,21 +62,19 @@ static void reserve_basics(void)
 	/* out-of-order reservations end up sorted; handles are stable */
 	CHECK_INT(vgtb_space_reserve(&sp, 0x5000, 0x1000, 1, 0, &a), 0);
 	CHECK_INT(vgtb_space_reserve(&sp, 0x1000, 0x1000, 2, 0, &b), 0);
-	CHECK_INT(vgtb_space_reserve(&sp, 0x2000, 0x1000, 3, VGTB_NODE_PINNED,
-				     &c), 0);
+	CHECK_INT(vgtb_space_reserve(&sp, 0x2000, 0x1000, 3, VGTB_NODE_PINNED, &c), 0);
 	CHECK_INT(vgtb_space_reserve(&sp, 0xff000, 0x1000, 4, 0, &d), 0);
 	CHECK(a != 0 && b != 0 && c != 0 && d != 0);
 	CHECK(a != b && b != c && c != d && a != c);
-	CHECK_NODES(&sp, XN({ 0x1000, 0x1000, 2 }, { 0x2000, 0x1000, 3 },
-			    { 0x5000, 0x1000, 1 }, { 0xff000, 0x1000, 4 }));
-	CHECK_HOLES(&sp, XH({ 0x0, 0x1000 }, { 0x3000, 0x2000 },
-			    { 0x6000, 0xf9000 }));
+	CHECK_NODES(&sp,
+		    XN({ 0x1000, 0x1000, 2 }, { 0x2000, 0x1000, 3 }, { 0x5000, 0x1000, 1 }, { 0xff000, 0x1000, 4 }));
+	CHECK_HOLES(&sp, XH({ 0x0, 0x1000 }, { 0x3000, 0x2000 }, { 0x6000, 0xf9000 }));
 	CHECK_U64(vgtb_space_hole_count(&sp), 3);
 	CHECK(vgtb_space_find(&sp, c) && vgtb_space_find(&sp, c)->pinned);
 	CHECK(vgtb_space_find(&sp, a) && !vgtb_space_find(&sp, a)->pinned);
 	CHECK_U64(vgtb_space_find(&sp, a)->start, 0x5000);
 	CHECK_SANE(&sp);
-	{	/* the whole array at once: the same nodes as one by one */
+	{ /* the whole array at once: the same nodes as one by one */
 		size_t n = 99;
 		const struct vgtb_node *all = vgtb_space_nodes(&sp, &n);
 
@@ -103,10 +98,9 @@ static void reserve_basics(void)
 
 	/* removal in the middle keeps order */
 	CHECK_INT(vgtb_space_remove(&sp, c), 0);
-	CHECK_NODES(&sp, XN({ 0x1000, 0x1000, 2 }, { 0x3000, 0x2000, 7 },
-			    { 0x5000, 0x1000, 1 }, { 0xff000, 0x1000, 4 }));
-	CHECK_HOLES(&sp, XH({ 0x0, 0x1000 }, { 0x2000, 0x1000 },
-			    { 0x6000, 0xf9000 }));
+	CHECK_NODES(&sp,
+		    XN({ 0x1000, 0x1000, 2 }, { 0x3000, 0x2000, 7 }, { 0x5000, 0x1000, 1 }, { 0xff000, 0x1000, 4 }));
+	CHECK_HOLES(&sp, XH({ 0x0, 0x1000 }, { 0x2000, 0x1000 }, { 0x6000, 0xf9000 }));
 	CHECK(vgtb_space_find(&sp, c) == NULL);
 	CHECK_SANE(&sp);
 }
@@ -173,8 +167,7 @@ static void colour_reserve(void)
 	CHECK_INT(vgtb_space_reserve(&sp, 0x21000, 0x1000, 2, 0, NULL), 0);
 	/* flush above that one with its colour: fits */
 	CHECK_INT(vgtb_space_reserve(&sp, 0x22000, 0x1000, 2, 0, NULL), 0);
-	CHECK_NODES(&sp, XN({ 0x10000, 0x10000, 1 }, { 0x21000, 0x1000, 2 },
-			    { 0x22000, 0x1000, 2 }));
+	CHECK_NODES(&sp, XN({ 0x10000, 0x10000, 1 }, { 0x21000, 0x1000, 2 }, { 0x22000, 0x1000, 2 }));
 
 	/* flush below A with another colour: refused; a page lower: fits */
 	CHECK_INT(vgtb_space_reserve(&sp, 0xf000, 0x1000, 2, 0, NULL), -28);
@@ -192,8 +185,7 @@ static void colour_reserve(void)
 	CHECK_INT(vgtb_space_reserve(&sp, 0xfe000, 0x1000, 2, 0, NULL), 0);
 	CHECK_INT(vgtb_space_reserve(&sp, 0xff000, 0x1000, 2, 0, NULL), -28);
 	CHECK_INT(vgtb_space_reserve(&sp, 0xff000, 0x1000, U, 0, NULL), -28);
-	CHECK_NODES(&sp, XN({ 0x0, 0x1000, 9 }, { 0xe000, 0x1000, 2 },
-			    { 0x10000, 0x10000, 1 }, { 0x21000, 0x1000, 2 },
+	CHECK_NODES(&sp, XN({ 0x0, 0x1000, 9 }, { 0xe000, 0x1000, 2 }, { 0x10000, 0x10000, 1 }, { 0x21000, 0x1000, 2 },
 			    { 0x22000, 0x1000, 2 }, { 0xfe000, 0x1000, 2 }));
 	CHECK_SANE(&sp);
 
@@ -230,8 +222,7 @@ static void colour_wrap(void)
 	/* next to it, colour -1 needs a guard page from the colour-7 node */
 	CHECK_INT(vgtb_space_reserve(&sp, 0x32, 0x32, U, 0, NULL), -28);
 	CHECK_INT(vgtb_space_reserve(&sp, 0x32, 0x32, 7, 0, NULL), 0);
-	CHECK_NODES(&sp, XN({ 0x0, 0x32, 7 }, { 0x32, 0x32, 7 },
-			    { 0x64, 0xf9c, 5 }));
+	CHECK_NODES(&sp, XN({ 0x0, 0x32, 7 }, { 0x32, 0x32, 7 }, { 0x64, 0xf9c, 5 }));
 
 	vgtb_space_init(&sp, store, 16, G, true);
 	CHECK_INT(vgtb_space_reserve(&sp, 0x64, 0xf9c, 5, 0, NULL), 0);

@@ -18,32 +18,27 @@ void check_true(const char *file, int line, int ok, const char *expr)
 	printf("%s:%d: FAILED: %s\n", file, line, expr);
 }
 
-void check_i64(const char *file, int line, int64_t got, int64_t want,
-	       const char *expr)
+void check_i64(const char *file, int line, int64_t got, int64_t want, const char *expr)
 {
 	if (got == want) {
 		vgtb_tally.passed++;
 		return;
 	}
 	vgtb_tally.failed++;
-	printf("%s:%d: FAILED: %s is %" PRId64 ", want %" PRId64 "\n", file,
-	       line, expr, got, want);
+	printf("%s:%d: FAILED: %s is %" PRId64 ", want %" PRId64 "\n", file, line, expr, got, want);
 }
 
-void check_u64(const char *file, int line, uint64_t got, uint64_t want,
-	       const char *expr)
+void check_u64(const char *file, int line, uint64_t got, uint64_t want, const char *expr)
 {
 	if (got == want) {
 		vgtb_tally.passed++;
 		return;
 	}
 	vgtb_tally.failed++;
-	printf("%s:%d: FAILED: %s is 0x%" PRIx64 ", want 0x%" PRIx64 "\n", file,
-	       line, expr, got, want);
+	printf("%s:%d: FAILED: %s is 0x%" PRIx64 ", want 0x%" PRIx64 "\n", file, line, expr, got, want);
 }
 
-void check_nodes(const char *file, int line, const struct vgtb_space *sp,
-		 const struct xn *want, size_t n)
+void check_nodes(const char *file, int line, const struct vgtb_space *sp, const struct xn *want, size_t n)
 {
 	size_t count = vgtb_space_count(sp);
 	int ok = count == n;
@@ -51,8 +46,7 @@ void check_nodes(const char *file, int line, const struct vgtb_space *sp,
 	for (size_t i = 0; ok && i < n; i++) {
 		const struct vgtb_node *g = vgtb_space_node(sp, i);
 
-		ok = g && g->start == want[i].start && g->size == want[i].size &&
-		     g->color == want[i].color;
+		ok = g && g->start == want[i].start && g->size == want[i].size && g->color == want[i].color;
 	}
 	if (ok) {
 		vgtb_tally.passed++;
@@ -63,18 +57,15 @@ void check_nodes(const char *file, int line, const struct vgtb_space *sp,
 	for (size_t i = 0; i < count; i++) {
 		const struct vgtb_node *g = vgtb_space_node(sp, i);
 
-		printf(" [0x%" PRIx64 "+0x%" PRIx64 " c%" PRId64 "]", g->start,
-		       g->size, g->color);
+		printf(" [0x%" PRIx64 "+0x%" PRIx64 " c%" PRId64 "]", g->start, g->size, g->color);
 	}
 	printf("\n  want:");
 	for (size_t i = 0; i < n; i++)
-		printf(" [0x%" PRIx64 "+0x%" PRIx64 " c%" PRId64 "]",
-		       want[i].start, want[i].size, want[i].color);
+		printf(" [0x%" PRIx64 "+0x%" PRIx64 " c%" PRId64 "]", want[i].start, want[i].size, want[i].color);
 	printf("\n");
 }
 
-void check_holes(const char *file, int line, const struct vgtb_space *sp,
-		 const struct xh *want, size_t n)
+void check_holes(const char *file, int line, const struct vgtb_space *sp, const struct xh *want, size_t n)
 {
 	size_t cursor = 0, i = 0;
 	struct vgtb_hole h;
@@ -107,10 +98,8 @@ static const struct {
 	const char *name;
 	void (*run)(void);
 } groups[] = {
-	{ "pvinfo", test_pvinfo }, { "plan", test_plan },
-	{ "space", test_space },   { "insert", test_insert },
-	{ "evict", test_evict },   { "balloon", test_balloon },
-	{ "policy", test_policy },
+	{ "pvinfo", test_pvinfo }, { "plan", test_plan },	{ "space", test_space },   { "insert", test_insert },
+	{ "evict", test_evict },   { "balloon", test_balloon }, { "policy", test_policy },
 };
 
 int main(int argc, char **argv)

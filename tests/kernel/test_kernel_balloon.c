@@ -27,9 +27,9 @@ static void make_page(uint8_t *page, uint64_t mbase, uint64_t msize, uint64_t ub
 	static const uint8_t magic[8] = { 'v', 'G', 'T', 'v', 'G', 'T', 'v', 'G' };
 
 	memset(page, 0, KGTT_PAGE_SIZE);
-	memcpy(page, magic, 8);		/* 0x4776544776544776 little-endian */
-	page[0x08] = 1;			/* version_major */
-	put32(page + 0x10, 1u << 2);	/* caps: full PPGTT */
+	memcpy(page, magic, 8); /* 0x4776544776544776 little-endian */
+	page[0x08] = 1; /* version_major */
+	put32(page + 0x10, 1u << 2); /* caps: full PPGTT */
 	put32(page + 0x40, (uint32_t)mbase);
 	put32(page + 0x44, (uint32_t)msize);
 	put32(page + 0x48, (uint32_t)ubase);
@@ -79,7 +79,7 @@ static void deballoon_leaves_clean(void)
 	CHECK(kgtt_clean(0));
 	CHECK_EQ(kgtt_reserved(0), 0);
 	check_structure();
-	kgtt_deballoon(0);	/* a second deballoon finds nothing allocated and does nothing */
+	kgtt_deballoon(0); /* a second deballoon finds nothing allocated and does nothing */
 	CHECK(kgtt_clean(0));
 	CHECK_EQ(kgtt_warns(), 0);
 }
@@ -108,14 +108,14 @@ static void seed_picture(void)
 	CHECK_EQ(kgtt_caps(0), 4);
 	{
 		const struct want w[] = {
-			{ 0, 256 * MiB },			/* space[0] [0, mappable base) */
-			{ 384 * MiB, 128 * MiB },		/* space[1] [mappable end, M) */
-			{ M512, 0x90000000 - M512 },		/* space[2] [M, hidden base) */
-			{ 0xc8000000, G4 - 0xc8000000 },	/* space[3] [hidden end, G) */
+			{ 0, 256 * MiB }, /* space[0] [0, mappable base) */
+			{ 384 * MiB, 128 * MiB }, /* space[1] [mappable end, M) */
+			{ M512, 0x90000000 - M512 }, /* space[2] [M, hidden base) */
+			{ 0xc8000000, G4 - 0xc8000000 }, /* space[3] [hidden end, G) */
 		};
 		check_nodes(w, 4);
 	}
-	CHECK_EQ(kgtt_reserved(0), 3 * GiB);	/* everything but its 128 MiB + 896 MiB */
+	CHECK_EQ(kgtt_reserved(0), 3 * GiB); /* everything but its 128 MiB + 896 MiB */
 	check_structure();
 	deballoon_leaves_clean();
 
@@ -124,8 +124,8 @@ static void seed_picture(void)
 	CHECK_EQ(boot(page, G4, M512), 0);
 	{
 		const struct want w[] = {
-			{ 128 * MiB, 384 * MiB },		/* space[1] */
-			{ 0x58000000, G4 - 0x58000000 },	/* space[3] */
+			{ 128 * MiB, 384 * MiB }, /* space[1] */
+			{ 0x58000000, G4 - 0x58000000 }, /* space[3] */
 		};
 		check_nodes(w, 2);
 	}
@@ -137,8 +137,10 @@ static void seed_picture(void)
 	CHECK_EQ(boot(page, G4, M512), 0);
 	{
 		const struct want w[] = {
-			{ 0, 128 * MiB }, { 256 * MiB, 256 * MiB },
-			{ M512, 0x58000000 - M512 }, { 0x90000000, G4 - 0x90000000 },
+			{ 0, 128 * MiB },
+			{ 256 * MiB, 256 * MiB },
+			{ M512, 0x58000000 - M512 },
+			{ 0x90000000, G4 - 0x90000000 },
 		};
 		check_nodes(w, 4);
 	}
@@ -194,21 +196,21 @@ static void validation(void)
 	const uint64_t G = 2 * GiB, M = 256 * MiB;
 	uint8_t page[KGTT_PAGE_SIZE];
 
-	make_page(page, 0, M, M, G - M);		/* the whole GGTT: nothing to balloon */
+	make_page(page, 0, M, M, G - M); /* the whole GGTT: nothing to balloon */
 	CHECK_EQ(boot(page, G, M), 0);
 	CHECK(kgtt_clean(0));
-	make_page(page, 0, M + 4 * KiB, M + 4 * KiB, G - M - 4 * KiB);	/* mappable end past M */
+	make_page(page, 0, M + 4 * KiB, M + 4 * KiB, G - M - 4 * KiB); /* mappable end past M */
 	CHECK_EQ(boot(page, G, M), -22);
 	CHECK(kgtt_clean(0));
-	make_page(page, 0, M - 4 * KiB, M - 4 * KiB, G - M);	/* hidden base below M */
+	make_page(page, 0, M - 4 * KiB, M - 4 * KiB, G - M); /* hidden base below M */
 	CHECK_EQ(boot(page, G, M), -22);
 	CHECK(kgtt_clean(0));
-	make_page(page, 0, M, M, G - M + 4 * KiB);		/* hidden end past G */
+	make_page(page, 0, M, M, G - M + 4 * KiB); /* hidden end past G */
 	CHECK_EQ(boot(page, G, M), -22);
 	CHECK(kgtt_clean(0));
 	CHECK_EQ(kgtt_reserved(0), 0);
 	/* Only those three: overlapping and empty slices pass (docs/kernel.md: nothing else is checked). */
-	make_page(page, 16 * MiB, 0, M, 0);		/* both slices empty */
+	make_page(page, 16 * MiB, 0, M, 0); /* both slices empty */
 	CHECK_EQ(boot(page, G, M), 0);
 	{
 		const struct want w[] = { { 0, 16 * MiB }, { 16 * MiB, M - 16 * MiB }, { M, G - M } };
@@ -224,17 +226,17 @@ static void detection(void)
 	uint8_t page[KGTT_PAGE_SIZE];
 
 	make_page(page, MiB, MiB, M + MiB, MiB);
-	page[0] ^= 1;				/* wrong magic */
+	page[0] ^= 1; /* wrong magic */
 	CHECK_EQ(boot(page, G, M), 0);
 	CHECK(!kgtt_active(0));
 	CHECK(kgtt_clean(0));
 	make_page(page, MiB, MiB, M + MiB, MiB);
-	page[0x08] = 0;				/* version 0.x */
+	page[0x08] = 0; /* version 0.x */
 	CHECK_EQ(boot(page, G, M), 0);
 	CHECK(!kgtt_active(0));
 	CHECK(kgtt_clean(0));
 	make_page(page, MiB, MiB, M + MiB, MiB);
-	page[0x08] = 7;				/* a newer major version is accepted */
+	page[0x08] = 7; /* a newer major version is accepted */
 	CHECK_EQ(boot(page, G, M), 0);
 	CHECK(kgtt_active(0));
 	CHECK_EQ(kgtt_nodes(0, NULL, 0), 4);
@@ -246,10 +248,10 @@ static void detection(void)
 static void unwind(void)
 {
 	const uint64_t G = 2 * GiB, M = 256 * MiB;
-	const uint64_t blocker[4] = { 0, M - MiB, M, G - MiB };	/* inside space[0], [1], [2], [3] */
+	const uint64_t blocker[4] = { 0, M - MiB, M, G - MiB }; /* inside space[0], [1], [2], [3] */
 	uint8_t page[KGTT_PAGE_SIZE];
 
-	make_page(page, MiB, M - 2 * MiB, M + MiB, G - M - 2 * MiB);	/* all four regions, 1 MiB each */
+	make_page(page, MiB, M - 2 * MiB, M + MiB, G - M - 2 * MiB); /* all four regions, 1 MiB each */
 	for (int slot = 0; slot < 4; slot++) {
 		struct kgtt_range got[8];
 
@@ -264,7 +266,7 @@ static void unwind(void)
 		CHECK_EQ(got[0].size, 4 * KiB);
 		CHECK_EQ(kgtt_reserved(0), 0);
 		check_structure();
-		kgtt_deballoon(0);	/* after a failed balloon: nothing to give back */
+		kgtt_deballoon(0); /* after a failed balloon: nothing to give back */
 		CHECK_EQ(kgtt_nodes(0, NULL, 0), 1);
 		CHECK_EQ(kgtt_evictions(), 0);
 	}
@@ -276,7 +278,7 @@ static void eviction(void)
 	const uint64_t G = 2 * GiB, M = 256 * MiB;
 	uint8_t page[KGTT_PAGE_SIZE];
 
-	make_page(page, 0, M, M, G - M - MiB);	/* only space[3] = [G - 1 MiB, G) */
+	make_page(page, 0, M, M, G - M - MiB); /* only space[3] = [G - 1 MiB, G) */
 	kgtt_reset();
 	CHECK_EQ(kgtt_init(0, G, M, false), 0);
 	CHECK_EQ(kgtt_reserve(0, G - 64 * KiB, 4 * KiB, 0, false), 0);

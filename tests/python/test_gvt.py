@@ -1,6 +1,6 @@
 """The gvt target end to end through the front door (docs/gvt.md): the committed seeds replay with
-every oracle holding (the three fence_num seeds that show finding 6 and the no-room seed of finding 7 are accepted), a tree whose
-host code is of an unsupported era is refused in one line, and a host-side bug and a fence bug are
+every oracle holding (the three fence_num seeds that show finding 6 and the no-room seed of finding 7 are accepted),
+a tree whose host code is of an unsupported era is refused in one line, and a host-side bug and a fence bug are
 detected from the seeds. About a minute with the builds cached."""
 import unittest
 

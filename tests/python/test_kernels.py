@@ -1,7 +1,6 @@
 """Every supported kernel: era detection first (one line naming the era, file and line), the drift
 check, the generic annotation absorber, `newest` and bad --kernel values, each as the README runs it."""
 import os
-import re
 import shutil
 import unittest
 
@@ -107,8 +106,10 @@ class Drift(unittest.TestCase):
             p = vgtfuzz("lift", "--kernel", tree, "--check")
             self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
             self.assertRegex(p.stdout, r"absorbed as empty: __vgtfuzz_test_annotation \(include/linux/list\.h:\d+\)")
-            self.assertRegex(p.stdout, r"missing headers: linux/vgtfuzz_test_new_header\.h \(drivers/gpu/drm/drm_mm\.c:\d+\)")
-            self.assertRegex(p.stdout, r"unknown identifiers.*vgtfuzz_test_new_helper \(drivers/gpu/drm/drm_mm\.c:\d+\)")
+            self.assertRegex(
+                p.stdout, r"missing headers: linux/vgtfuzz_test_new_header\.h \(drivers/gpu/drm/drm_mm\.c:\d+\)")
+            self.assertRegex(
+                p.stdout, r"unknown identifiers.*vgtfuzz_test_new_helper \(drivers/gpu/drm/drm_mm\.c:\d+\)")
             self.assertLessEqual(len(p.stdout.splitlines()), 24)
         finally:
             shutil.rmtree(tree)

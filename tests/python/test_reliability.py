@@ -131,7 +131,6 @@ class Signals(unittest.TestCase):
         finally:
             shutil.rmtree(work)
 
-
     def test_sighup_stops_afl_and_says_it_has_no_sanitizer(self):
         if not shutil.which("afl-fuzz"):
             self.skipTest("afl-fuzz is not installed (scripts/vgtfuzz setup installs it)")
@@ -205,9 +204,9 @@ class SharedUse(unittest.TestCase):
         os.makedirs(out)
         env = dict(os.environ, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_NO_AFFINITY="1",
                    AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1")
-        other = subprocess.Popen(["afl-fuzz", "-i", os.path.join(ROOT, "corpus", "seeds"), "-o", os.path.join(out, "afl"),
-                                  "-M", "main", "-V", "60", "--", exe], env=env, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL, start_new_session=True)
+        other = subprocess.Popen(["afl-fuzz", "-i", os.path.join(ROOT, "corpus", "seeds"),
+                                  "-o", os.path.join(out, "afl"), "-M", "main", "-V", "60", "--", exe],
+                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
             stats = os.path.join(out, "afl", "main", "fuzzer_stats")
             end = time.time() + 30
@@ -240,7 +239,8 @@ class SharedUse(unittest.TestCase):
             t = time.time()
             p = vgtfuzz("build")
             self.assertEqual(p.returncode, 0, p.stderr)
-            self.assertIn("waiting for build configuration %s (in use by vgtfuzz PID %d)" % (bdir, holder.pid), p.stderr)
+            self.assertIn("waiting for build configuration %s (in use by vgtfuzz PID %d)" %
+                          (bdir, holder.pid), p.stderr)
             self.assertGreater(time.time() - t, 1.5, "the second build did not wait")
         finally:
             holder.wait(30)
@@ -454,13 +454,15 @@ class HonestReplays(unittest.TestCase):
         d = vgtfuzz("corpus", "decode", f)
         self.assertIn("on i386 ggtt_end = total truncates to 0x0", d.stdout)
         # A hidden slice ending at exactly 4 GiB wraps like ggtt_end: the decoder says so.
-        d = vgtfuzz("corpus", "decode", os.path.join(ROOT, "corpus", "seeds", "region-absent-space3-unmappable-end-at-G"))
+        d = vgtfuzz("corpus", "decode", os.path.join(ROOT, "corpus",
+                    "seeds", "region-absent-space3-unmappable-end-at-G"))
         self.assertIn("[end wraps to 0x0 in a 32-bit unsigned long]", d.stdout)
 
     def test_accepted_bug_row_no_wider_than_its_reason(self):
         with open(os.path.join(ROOT, "harness", "accepted.def")) as f:
             rows = re.findall(r'VGTF_ACCEPT\("([^"]*)"', f.read())
-        match = lambda key: any(fnmatch.fnmatchcase(key, r) for r in rows)  # noqa: E731
+
+        def match(key): return any(fnmatch.fnmatchcase(key, r) for r in rows)  # noqa: E731
         sig = "kernel-bug/balloon/i915_gem_gtt.c:%d"
         self.assertTrue(match(sig % 105 + ": GEM_BUG_ON(!IS_ALIGNED(size, I915_GTT_PAGE_SIZE))"))
         self.assertTrue(match(sig % 107 + ": GEM_BUG_ON(!IS_ALIGNED(offset, I915_GTT_MIN_ALIGNMENT))"))

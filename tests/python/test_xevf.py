@@ -54,7 +54,8 @@ class XevfFindings(unittest.TestCase):
     EXPECT = {
         "wrap-2p63-plus-1m": ({"xevf/accept-wrap/base-7.x/probe", "xevf/node-outside/base-7.x/after-accept-wrap"},
                               {"xevf/warn-refusal/balloon-6.12/probe"}),
-        "wrap-wopcm-2p64-minus-1m": ({"xevf/accept-wrap/base-7.x/probe", "xevf/pte-outside-vf/base-7.x/after-accept-wrap"},
+        "wrap-wopcm-2p64-minus-1m": ({"xevf/accept-wrap/base-7.x/probe",
+                                      "xevf/pte-outside-vf/base-7.x/after-accept-wrap"},
                                      {"xevf/warn-refusal/balloon-6.12/probe"}),
         "wrap-gsm-oob-low-alloc": ({"xevf/gsm-oob/base-7.x/after-accept-wrap"}, set()),
         "requery-shift-past-top": ({"xevf/accept-outside/base-7.x/requery"},

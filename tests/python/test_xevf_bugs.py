@@ -43,7 +43,6 @@ class XevfBugSpecs(unittest.TestCase):
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
-
     def _patch(self, tmp, bug, mutate, name):
         """A unified diff (a/ b/ paths) from the tree's file to `mutate`(its text)."""
         orig = os.path.join(xevf_bugs.xevf_lift._xe_tree(trees.resolve(bug["kernel"])), bug["file"])
@@ -64,9 +63,11 @@ class XevfBugSpecs(unittest.TestCase):
             with open(os.path.join(mut, bug["file"]), encoding="utf-8", errors="surrogateescape") as f:
                 mutated = f.read()
             buggy = self._patch(tmp, bug, lambda a: mutated, "buggy")
-            comment = self._patch(tmp, bug, lambda a: a.replace(" * xe_ggtt_init_early - Early GGTT initialization",
-                                                                 " * xe_ggtt_init_early - Early GGTT initialization (a comment)", 1),
-                                  "comment")
+            comment = self._patch(
+                tmp, bug,
+                lambda a: a.replace(" * xe_ggtt_init_early - Early GGTT initialization",
+                                    " * xe_ggtt_init_early - Early GGTT initialization (a comment)", 1),
+                "comment")
             vg = os.path.join(ROOT, "scripts", "vgtfuzz")
             for patch, want_rc, want in ((buggy, 1, "edge-at-wopcm"), (comment, 0, "no behaviour change")):
                 p = subprocess.run([vg, "kpatch", "--target", "xevf", patch, "--kernel", "newest", "--time", "0",

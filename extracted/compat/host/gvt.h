@@ -20,7 +20,9 @@ struct intel_vgpu_fence {
 	struct i915_fence_reg *regs[INTEL_GVT_MAX_NUM_FENCES];
 	u32 size;
 };
-struct intel_vgpu_mmio { void *vreg; };
+struct intel_vgpu_mmio {
+	void *vreg;
+};
 
 struct intel_gvt;
 struct intel_vgpu {
@@ -34,7 +36,9 @@ struct intel_gvt_gm {
 	unsigned long vgpu_allocated_low_gm_size;
 	unsigned long vgpu_allocated_high_gm_size;
 };
-struct intel_gvt_fence { unsigned long vgpu_allocated_fence_num; };
+struct intel_gvt_fence {
+	unsigned long vgpu_allocated_fence_num;
+};
 struct intel_vgpu_config {
 	unsigned int low_mm;
 	unsigned int high_mm;
@@ -54,7 +58,10 @@ struct intel_gvt {
 #define gvt_dbg_core(...) vgtfuzz_klog(7, __VA_ARGS__)
 
 /* 6.x returns nothing, 7.x a wakeref that _post takes back: one definition serves both. */
-static inline intel_wakeref_t mmio_hw_access_pre(struct intel_gt *gt) { return intel_runtime_pm_get(gt->uncore->rpm); }
+static inline intel_wakeref_t mmio_hw_access_pre(struct intel_gt *gt)
+{
+	return intel_runtime_pm_get(gt->uncore->rpm);
+}
 #define mmio_hw_access_post(gt, ...) ((void)(gt))
 
 void populate_pvinfo_page(struct intel_vgpu *vgpu);

@@ -24,24 +24,41 @@
 #include <linux/math64.h>
 #include <drm/drm_mm.h>
 #include <drm/drm_print.h>
-#include "macros.h"	 /* I915_COLOR_UNEVICTABLE, PIN_NOEVICT, GTT page size: lifted from the tree */
+#include "macros.h" /* I915_COLOR_UNEVICTABLE, PIN_NOEVICT, GTT page size: lifted from the tree */
 #include "host_macros.h" /* gvt.h's accessors, PIN_HIGH/PIN_MAPPABLE, fence registers: lifted */
 #include "vgtfuzz_era.h"
 
-typedef struct { u32 reg; } i915_reg_t;
+typedef struct {
+	u32 reg;
+} i915_reg_t;
 #define _MMIO(r) ((const i915_reg_t){ .reg = (r) })
 #define i915_mmio_reg_offset(r) ((r).reg)
 
-struct drm_device { int unused; };
+struct drm_device {
+	int unused;
+};
 struct drm_i915_private;
 struct intel_gt;
 
 /* Runtime PM: the device is always awake here; a wakeref is a token. */
 typedef unsigned long intel_wakeref_t;
-struct intel_runtime_pm { int unused; };
-static inline intel_wakeref_t intel_runtime_pm_get(struct intel_runtime_pm *rpm) { (void)rpm; return 1; }
-static inline void intel_runtime_pm_put(struct intel_runtime_pm *rpm, intel_wakeref_t wf) { (void)rpm; (void)wf; }
-static inline void intel_runtime_pm_put_unchecked(struct intel_runtime_pm *rpm) { (void)rpm; }
+struct intel_runtime_pm {
+	int unused;
+};
+static inline intel_wakeref_t intel_runtime_pm_get(struct intel_runtime_pm *rpm)
+{
+	(void)rpm;
+	return 1;
+}
+static inline void intel_runtime_pm_put(struct intel_runtime_pm *rpm, intel_wakeref_t wf)
+{
+	(void)rpm;
+	(void)wf;
+}
+static inline void intel_runtime_pm_put_unchecked(struct intel_runtime_pm *rpm)
+{
+	(void)rpm;
+}
 #define assert_rpm_wakelock_held(rpm) ((void)(rpm))
 #define with_intel_runtime_pm(rpm, wf) \
 	for ((wf) = intel_runtime_pm_get(rpm); (wf); intel_runtime_pm_put((rpm), (wf)), (wf) = 0)
@@ -68,13 +85,15 @@ struct i915_address_space {
 	u64 total;
 	u64 reserved;
 };
-struct i915_ppgtt { struct i915_address_space vm; };
+struct i915_ppgtt {
+	struct i915_address_space vm;
+};
 struct i915_fence_reg;
 struct i915_ggtt {
 	struct i915_address_space vm;
 	u64 mappable_end;
 	struct i915_ppgtt *alias;
-	struct list_head fence_list;	/* fences free for the host (and for GVT to reserve) */
+	struct list_head fence_list; /* fences free for the host (and for GVT to reserve) */
 	struct list_head userfault_list;
 	u32 num_fences;
 	struct i915_fence_reg *fence_regs;
@@ -86,10 +105,10 @@ struct intel_gt {
 };
 struct drm_i915_private {
 	struct drm_device drm;
-	struct intel_gt *vgtfuzz_gt;		/* test world: to_gt() */
-	unsigned int vgtfuzz_graphics_ver;	/* test world: GRAPHICS_VER() */
-	bool vgtfuzz_vgpu_active;		/* test world: intel_vgpu_active() (a guest's detect) */
-	struct intel_display *display;		/* 7.x: fence_find() asks the display (none here) */
+	struct intel_gt *vgtfuzz_gt; /* test world: to_gt() */
+	unsigned int vgtfuzz_graphics_ver; /* test world: GRAPHICS_VER() */
+	bool vgtfuzz_vgpu_active; /* test world: intel_vgpu_active() (a guest's detect) */
+	struct intel_display *display; /* 7.x: fence_find() asks the display (none here) */
 };
 #define intel_vgpu_active(i915) ((i915)->vgtfuzz_vgpu_active)
 #define i915_ggtt_has_aperture(ggtt) ((ggtt)->mappable_end > 0)
@@ -106,16 +125,30 @@ struct drm_i915_private {
 #define GRAPHICS_VER(i915) ((i915)->vgtfuzz_graphics_ver)
 
 /* No object of the host world is a vma: fences are never attached to one. */
-struct i915_vma { struct i915_fence_reg *fence; };
-static inline bool i915_vma_is_active(const struct i915_vma *vma) { (void)vma; return false; }
+struct i915_vma {
+	struct i915_fence_reg *fence;
+};
+static inline bool i915_vma_is_active(const struct i915_vma *vma)
+{
+	(void)vma;
+	return false;
+}
 /* No display here, so no flip holds a fence. 6.x passes the i915, 7.x its display. */
 struct intel_display;
 #define intel_has_pending_fb_unpin(i915_or_display) ((void)(i915_or_display), false)
 
-#define drm_WARN_ON(drm, x) ({ (void)(drm); WARN_ON(x); })
+#define drm_WARN_ON(drm, x)  \
+	({                   \
+		(void)(drm); \
+		WARN_ON(x);  \
+	})
 
 #ifdef CONFIG_DRM_I915_DEBUG_GEM
-#define GEM_BUG_ON(expr) do { if (unlikely(expr)) vgtfuzz_kernel_bug(__FILE__, __LINE__, "GEM_BUG_ON(" #expr ")"); } while (0)
+#define GEM_BUG_ON(expr)                                                                 \
+	do {                                                                             \
+		if (unlikely(expr))                                                      \
+			vgtfuzz_kernel_bug(__FILE__, __LINE__, "GEM_BUG_ON(" #expr ")"); \
+	} while (0)
 #define GEM_WARN_ON(expr) WARN_ON(expr)
 #else
 #define GEM_BUG_ON(expr) BUILD_BUG_ON_INVALID(expr)
@@ -123,12 +156,12 @@ struct intel_display;
 #endif
 
 struct i915_gem_ww_ctx;
-int i915_gem_gtt_insert(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww, struct drm_mm_node *node,
-			u64 size, u64 alignment, unsigned long color, u64 start, u64 end, unsigned int flags);
-int i915_gem_gtt_reserve(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww, struct drm_mm_node *node,
-			 u64 size, u64 offset, unsigned long color, unsigned int flags);
-int i915_gem_evict_for_node(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww,
-			    struct drm_mm_node *target, unsigned int flags);
-int i915_gem_evict_something(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww, u64 min_size,
-			     u64 alignment, unsigned long color, u64 start, u64 end, unsigned flags);
+int i915_gem_gtt_insert(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww, struct drm_mm_node *node, u64 size,
+			u64 alignment, unsigned long color, u64 start, u64 end, unsigned int flags);
+int i915_gem_gtt_reserve(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww, struct drm_mm_node *node, u64 size,
+			 u64 offset, unsigned long color, unsigned int flags);
+int i915_gem_evict_for_node(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww, struct drm_mm_node *target,
+			    unsigned int flags);
+int i915_gem_evict_something(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww, u64 min_size, u64 alignment,
+			     unsigned long color, u64 start, u64 end, unsigned flags);
 #endif

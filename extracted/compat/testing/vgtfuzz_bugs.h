@@ -19,7 +19,16 @@
 void vgtfuzz_bug_note(int triggered);
 
 #define VGTFUZZ_BUG_REACHED() vgtfuzz_bug_note(0)
-#define VGTFUZZ_BUG_TRIGGERED(cond) ({ int __vgtf_t = !!(cond); vgtfuzz_bug_note(__vgtf_t); __vgtf_t; })
-#define VGTFUZZ_BUG_MUTANT(orig, mutant) \
-	({ __typeof__(mutant) __vgtf_m = (mutant); vgtfuzz_bug_note(__vgtf_m != (orig)); __vgtf_m; })
+#define VGTFUZZ_BUG_TRIGGERED(cond)         \
+	({                                  \
+		int __vgtf_t = !!(cond);    \
+		vgtfuzz_bug_note(__vgtf_t); \
+		__vgtf_t;                   \
+	})
+#define VGTFUZZ_BUG_MUTANT(orig, mutant)                \
+	({                                              \
+		__typeof__(mutant) __vgtf_m = (mutant); \
+		vgtfuzz_bug_note(__vgtf_m != (orig));   \
+		__vgtf_m;                               \
+	})
 #endif

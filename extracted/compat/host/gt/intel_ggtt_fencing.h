@@ -6,10 +6,14 @@
 #define VGTFUZZ_HOST_INTEL_GGTT_FENCING_H
 #include "i915_drv.h"
 
-typedef struct { int counter; } atomic_t;
+typedef struct {
+	int counter;
+} atomic_t;
 #define atomic_read(a) ((a)->counter)
 /* Fence activity tracking does not exist here (no requests). */
-struct i915_active { int unused; };
+struct i915_active {
+	int unused;
+};
 #define i915_active_init(ref, active, retire, flags) ((void)(ref))
 #define i915_active_fini(ref) ((void)(ref))
 

@@ -33,8 +33,7 @@ static inline void bitmap_copy(unsigned long *dst, const unsigned long *src, uns
 }
 
 /* The first set bit at or after offset, or size when there is none. */
-static inline unsigned long find_next_bit(const unsigned long *addr, unsigned long size,
-					  unsigned long offset)
+static inline unsigned long find_next_bit(const unsigned long *addr, unsigned long size, unsigned long offset)
 {
 	for (; offset < size; offset++)
 		if (test_bit((long)offset, addr))
@@ -54,8 +53,7 @@ static inline unsigned long find_last_bit(const unsigned long *addr, unsigned lo
 	return size;
 }
 
-static inline unsigned long find_next_zero_bit(const unsigned long *addr, unsigned long size,
-					       unsigned long offset)
+static inline unsigned long find_next_zero_bit(const unsigned long *addr, unsigned long size, unsigned long offset)
 {
 	for (; offset < size; offset++)
 		if (!test_bit((long)offset, addr))
@@ -95,14 +93,14 @@ static inline int bitmap_print_to_pagebuf(bool list, char *buf, const unsigned l
 				continue;
 			while (j + 1 < nbits && test_bit(j + 1, maskp))
 				j++;
-			len += (size_t)snprintf(buf + len, len < cap ? cap - len : 0,
-						j > i ? "%s%d-%d" : "%s%d", len ? "," : "", i, j);
+			len += (size_t)snprintf(buf + len, len < cap ? cap - len : 0, j > i ? "%s%d-%d" : "%s%d",
+						len ? "," : "", i, j);
 			i = j;
 		}
 	} else {
 		for (i = (int)BITS_TO_LONGS(nbits) - 1; i >= 0; i--)
-			len += (size_t)snprintf(buf + len, len < cap ? cap - len : 0, "%0*lx",
-						(int)(2 * sizeof(long)), maskp[i]);
+			len += (size_t)snprintf(buf + len, len < cap ? cap - len : 0, "%0*lx", (int)(2 * sizeof(long)),
+						maskp[i]);
 	}
 	len += (size_t)snprintf(buf + len, len < cap ? cap - len : 0, "\n");
 	return (int)(len < cap ? len : cap - 1);

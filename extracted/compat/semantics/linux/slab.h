@@ -10,8 +10,15 @@
 #define __GFP_NOWARN 0u
 #define GFP_NOWAIT 0u
 #define __GFP_ZERO 0x100u
-static inline void *kmalloc(size_t n, gfp_t gfp) { return (gfp & __GFP_ZERO) ? calloc(1, n ? n : 1) : malloc(n ? n : 1); }
-static inline void *kzalloc(size_t n, gfp_t gfp) { (void)gfp; return calloc(1, n ? n : 1); }
+static inline void *kmalloc(size_t n, gfp_t gfp)
+{
+	return (gfp & __GFP_ZERO) ? calloc(1, n ? n : 1) : malloc(n ? n : 1);
+}
+static inline void *kzalloc(size_t n, gfp_t gfp)
+{
+	(void)gfp;
+	return calloc(1, n ? n : 1);
+}
 static inline void *kmalloc_array(size_t n, size_t sz, gfp_t gfp)
 {
 	size_t bytes;
@@ -19,8 +26,14 @@ static inline void *kmalloc_array(size_t n, size_t sz, gfp_t gfp)
 		return NULL;
 	return kmalloc(bytes, gfp);
 }
-static inline void *kcalloc(size_t n, size_t sz, gfp_t gfp) { return kmalloc_array(n, sz, gfp | __GFP_ZERO); }
-static inline void kfree(const void *p) { free((void *)p); }
+static inline void *kcalloc(size_t n, size_t sz, gfp_t gfp)
+{
+	return kmalloc_array(n, sz, gfp | __GFP_ZERO);
+}
+static inline void kfree(const void *p)
+{
+	free((void *)p);
+}
 /* 7.x typed allocation: one or COUNT objects of a type or of an expression's type (the optional
  * gfp argument changes nothing here). */
 #define kmalloc_obj(T, ...) ((__typeof__(T) *)kmalloc_array(1, sizeof(T), GFP_KERNEL))

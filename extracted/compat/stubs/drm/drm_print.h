@@ -11,8 +11,16 @@ struct drm_printer {
 };
 struct drm_device;
 enum drm_debug_category {
-	DRM_UT_CORE, DRM_UT_DRIVER, DRM_UT_KMS, DRM_UT_PRIME, DRM_UT_ATOMIC,
-	DRM_UT_VBL, DRM_UT_STATE, DRM_UT_LEASE, DRM_UT_DP, DRM_UT_DRMRES,
+	DRM_UT_CORE,
+	DRM_UT_DRIVER,
+	DRM_UT_KMS,
+	DRM_UT_PRIME,
+	DRM_UT_ATOMIC,
+	DRM_UT_VBL,
+	DRM_UT_STATE,
+	DRM_UT_LEASE,
+	DRM_UT_DP,
+	DRM_UT_DRMRES,
 };
 /* A printer for drm_printf(), which sends everything to the log sink anyway. */
 static inline struct drm_printer drm_dbg_printer(struct drm_device *drm, enum drm_debug_category category,

@@ -3,15 +3,20 @@
 #define VGTFUZZ_LINUX_STACKDEPOT_H
 #include <linux/types.h>
 typedef u32 depot_stack_handle_t;
-static inline void stack_depot_init(void) { }
+static inline void stack_depot_init(void)
+{
+}
 static inline depot_stack_handle_t stack_depot_save(unsigned long *entries, unsigned int n, gfp_t gfp)
 {
-	(void)entries; (void)n; (void)gfp;
+	(void)entries;
+	(void)n;
+	(void)gfp;
 	return 0;
 }
 static inline int stack_depot_snprint(depot_stack_handle_t h, char *buf, size_t size, int spaces)
 {
-	(void)h; (void)spaces;
+	(void)h;
+	(void)spaces;
 	if (size)
 		buf[0] = '\0';
 	return 0;

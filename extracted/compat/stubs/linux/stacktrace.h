@@ -4,13 +4,17 @@
 #include <stddef.h>
 static inline unsigned int stack_trace_save(unsigned long *store, unsigned int size, unsigned int skip)
 {
-	(void)store; (void)size; (void)skip;
+	(void)store;
+	(void)size;
+	(void)skip;
 	return 0;
 }
-static inline int stack_trace_snprint(char *buf, size_t size, const unsigned long *entries,
-				      unsigned int nr_entries, int spaces)
+static inline int stack_trace_snprint(char *buf, size_t size, const unsigned long *entries, unsigned int nr_entries,
+				      int spaces)
 {
-	(void)entries; (void)nr_entries; (void)spaces;
+	(void)entries;
+	(void)nr_entries;
+	(void)spaces;
 	if (size)
 		buf[0] = '\0';
 	return 0;

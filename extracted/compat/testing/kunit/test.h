@@ -26,12 +26,12 @@ enum kunit_status {
 #define KUNIT_STATUS_COMMENT_SIZE 256
 
 struct kunit {
-	void *priv;			/* free for the test's own use */
-	const char *name;		/* the case's name */
+	void *priv; /* free for the test's own use */
+	const char *name; /* the case's name */
 	enum kunit_status status;
-	unsigned int failures;		/* failed expectations and assertions so far */
-	char status_comment[KUNIT_STATUS_COMMENT_SIZE];	/* the skip reason */
-	void *vgtfuzz_escape;		/* runner: where an ASSERT or a skip jumps to */
+	unsigned int failures; /* failed expectations and assertions so far */
+	char status_comment[KUNIT_STATUS_COMMENT_SIZE]; /* the skip reason */
+	void *vgtfuzz_escape; /* runner: where an ASSERT or a skip jumps to */
 };
 
 struct kunit_case {
@@ -41,42 +41,43 @@ struct kunit_case {
 
 struct kunit_suite {
 	const char *name;
-	int (*suite_init)(struct kunit_suite *suite);	/* once, before the cases */
-	void (*suite_exit)(struct kunit_suite *suite);	/* once, after them */
-	int (*init)(struct kunit *test);		/* before each case; non-zero fails it */
-	void (*exit)(struct kunit *test);		/* after each case, even an aborted one */
-	struct kunit_case *test_cases;			/* ends with an entry whose run_case is NULL */
+	int (*suite_init)(struct kunit_suite *suite); /* once, before the cases */
+	void (*suite_exit)(struct kunit_suite *suite); /* once, after them */
+	int (*init)(struct kunit *test); /* before each case; non-zero fails it */
+	void (*exit)(struct kunit *test); /* after each case, even an aborted one */
+	struct kunit_case *test_cases; /* ends with an entry whose run_case is NULL */
 };
 
-#define KUNIT_CASE(fn) { .run_case = (fn), .name = #fn }
+#define KUNIT_CASE(fn)                        \
+	{                                     \
+		.run_case = (fn), .name = #fn \
+	}
 
 /* --- The runner's side (extracted/kunit_main.c). --- */
 void vgtfuzz_kunit_register(struct kunit_suite *suite);
 __attribute__((__noreturn__)) void vgtfuzz_kunit_abort(struct kunit *test);
-__attribute__((__format__(printf, 6, 7)))
-void vgtfuzz_kunit_failed(struct kunit *test, bool assertion, const char *file, int line,
-			  const char *what, const char *fmt, ...);
-__attribute__((__format__(printf, 8, 9)))
-void vgtfuzz_kunit_cmp_failed(struct kunit *test, bool assertion, const char *file, int line,
-			      const char *what, long long left, long long right, const char *fmt, ...);
-__attribute__((__format__(printf, 3, 4)))
-void vgtfuzz_kunit_log(struct kunit *test, const char *level, const char *fmt, ...);
-__attribute__((__format__(printf, 2, 3)))
-void vgtfuzz_kunit_mark_skipped(struct kunit *test, const char *fmt, ...);
+__attribute__((__format__(printf, 6, 7))) void vgtfuzz_kunit_failed(struct kunit *test, bool assertion,
+								    const char *file, int line, const char *what,
+								    const char *fmt, ...);
+__attribute__((__format__(printf, 8, 9))) void vgtfuzz_kunit_cmp_failed(struct kunit *test, bool assertion,
+									const char *file, int line, const char *what,
+									long long left, long long right,
+									const char *fmt, ...);
+__attribute__((__format__(printf, 3, 4))) void vgtfuzz_kunit_log(struct kunit *test, const char *level, const char *fmt,
+								 ...);
+__attribute__((__format__(printf, 2, 3))) void vgtfuzz_kunit_mark_skipped(struct kunit *test, const char *fmt, ...);
 
 /* Registration: each suite handed to the runner before main() runs. */
 #define vgtfuzz_kunit_paste_(a, b) a##b
 #define vgtfuzz_kunit_paste(a, b) vgtfuzz_kunit_paste_(a, b)
-#define kunit_test_suites(...)								\
-	static struct kunit_suite *vgtfuzz_kunit_paste(vgtfuzz_kunit_list_, __LINE__)[] =	\
-		{ __VA_ARGS__ };							\
-	__attribute__((__constructor__))						\
-	static void vgtfuzz_kunit_paste(vgtfuzz_kunit_add_, __LINE__)(void)		\
-	{										\
-		struct kunit_suite **s = vgtfuzz_kunit_paste(vgtfuzz_kunit_list_, __LINE__);	\
-		size_t i;								\
-		for (i = 0; i < ARRAY_SIZE(vgtfuzz_kunit_paste(vgtfuzz_kunit_list_, __LINE__)); i++) \
-			vgtfuzz_kunit_register(s[i]);					\
+#define kunit_test_suites(...)                                                                               \
+	static struct kunit_suite *vgtfuzz_kunit_paste(vgtfuzz_kunit_list_, __LINE__)[] = { __VA_ARGS__ };   \
+	__attribute__((__constructor__)) static void vgtfuzz_kunit_paste(vgtfuzz_kunit_add_, __LINE__)(void) \
+	{                                                                                                    \
+		struct kunit_suite **s = vgtfuzz_kunit_paste(vgtfuzz_kunit_list_, __LINE__);                 \
+		size_t i;                                                                                    \
+		for (i = 0; i < ARRAY_SIZE(vgtfuzz_kunit_paste(vgtfuzz_kunit_list_, __LINE__)); i++)         \
+			vgtfuzz_kunit_register(s[i]);                                                        \
 	}
 #define kunit_test_suite(suite) kunit_test_suites(&(suite))
 
@@ -87,81 +88,77 @@ void vgtfuzz_kunit_mark_skipped(struct kunit *test, const char *fmt, ...);
 #define kunit_warn(test, fmt, ...) kunit_log("warning: ", test, fmt, ##__VA_ARGS__)
 #define kunit_err(test, fmt, ...) kunit_log("error: ", test, fmt, ##__VA_ARGS__)
 #define kunit_mark_skipped(test, fmt, ...) vgtfuzz_kunit_mark_skipped((test), fmt, ##__VA_ARGS__)
-#define kunit_skip(test, fmt, ...)						\
-	do {									\
-		kunit_mark_skipped((test), fmt, ##__VA_ARGS__);			\
-		vgtfuzz_kunit_abort(test);					\
+#define kunit_skip(test, fmt, ...)                              \
+	do {                                                    \
+		kunit_mark_skipped((test), fmt, ##__VA_ARGS__); \
+		vgtfuzz_kunit_abort(test);                      \
 	} while (0)
 
 /* --- The checks. `abort` is 0 for EXPECT, 1 for ASSERT; the trailing arguments are an optional
  * printf-style message (NULL when there is none). Every operand is evaluated exactly once. --- */
-#define vgtfuzz_kunit_end(test, abort)						\
-	do {									\
-		if (abort)							\
-			vgtfuzz_kunit_abort(test);				\
+#define vgtfuzz_kunit_end(test, abort)             \
+	do {                                       \
+		if (abort)                         \
+			vgtfuzz_kunit_abort(test); \
 	} while (0)
 
-#define vgtfuzz_kunit_bool(test, abort, cond, want, text, ...)			\
-	do {									\
-		if (!!(cond) != (want)) {					\
+#define vgtfuzz_kunit_bool(test, abort, cond, want, text, ...)                                        \
+	do {                                                                                          \
+		if (!!(cond) != (want)) {                                                             \
 			vgtfuzz_kunit_failed((test), (abort), __FILE__, __LINE__, text, __VA_ARGS__); \
-			vgtfuzz_kunit_end(test, abort);				\
-		}								\
+			vgtfuzz_kunit_end(test, abort);                                               \
+		}                                                                                     \
 	} while (0)
 
-#define vgtfuzz_kunit_int(test, abort, left, op, right, ...)			\
-	do {									\
-		__typeof__(left) vk_left = (left);				\
-		__typeof__(right) vk_right = (right);				\
-		if (!(vk_left op vk_right)) {					\
-			vgtfuzz_kunit_cmp_failed((test), (abort), __FILE__, __LINE__,	\
-						 #left " " #op " " #right,		\
-						 (long long)vk_left, (long long)vk_right, __VA_ARGS__); \
-			vgtfuzz_kunit_end(test, abort);				\
-		}								\
+#define vgtfuzz_kunit_int(test, abort, left, op, right, ...)                                                    \
+	do {                                                                                                    \
+		__typeof__(left) vk_left = (left);                                                              \
+		__typeof__(right) vk_right = (right);                                                           \
+		if (!(vk_left op vk_right)) {                                                                   \
+			vgtfuzz_kunit_cmp_failed((test), (abort), __FILE__, __LINE__, #left " " #op " " #right, \
+						 (long long)vk_left, (long long)vk_right, __VA_ARGS__);         \
+			vgtfuzz_kunit_end(test, abort);                                                         \
+		}                                                                                               \
 	} while (0)
 
-#define vgtfuzz_kunit_ptr(test, abort, left, op, right, ...)			\
-	do {									\
-		const void *vk_pleft = (left);					\
-		const void *vk_pright = (right);				\
-		if (!(vk_pleft op vk_pright)) {					\
-			vgtfuzz_kunit_cmp_failed((test), (abort), __FILE__, __LINE__,	\
-						 #left " " #op " " #right,		\
-						 (long long)(uintptr_t)vk_pleft,	\
-						 (long long)(uintptr_t)vk_pright, __VA_ARGS__); \
-			vgtfuzz_kunit_end(test, abort);				\
-		}								\
+#define vgtfuzz_kunit_ptr(test, abort, left, op, right, ...)                                                      \
+	do {                                                                                                      \
+		const void *vk_pleft = (left);                                                                    \
+		const void *vk_pright = (right);                                                                  \
+		if (!(vk_pleft op vk_pright)) {                                                                   \
+			vgtfuzz_kunit_cmp_failed((test), (abort), __FILE__, __LINE__, #left " " #op " " #right,   \
+						 (long long)(uintptr_t)vk_pleft, (long long)(uintptr_t)vk_pright, \
+						 __VA_ARGS__);                                                    \
+			vgtfuzz_kunit_end(test, abort);                                                           \
+		}                                                                                                 \
 	} while (0)
 
-#define vgtfuzz_kunit_str(test, abort, left, op, right, ...)			\
-	do {									\
-		const char *vk_sleft = (left);					\
-		const char *vk_sright = (right);				\
-		if (!(strcmp(vk_sleft, vk_sright) op 0)) {			\
-			vgtfuzz_kunit_failed((test), (abort), __FILE__, __LINE__,	\
-					     #left " " #op " " #right, __VA_ARGS__);	\
-			vgtfuzz_kunit_end(test, abort);				\
-		}								\
+#define vgtfuzz_kunit_str(test, abort, left, op, right, ...)                                                \
+	do {                                                                                                \
+		const char *vk_sleft = (left);                                                              \
+		const char *vk_sright = (right);                                                            \
+		if (!(strcmp(vk_sleft, vk_sright) op 0)) {                                                  \
+			vgtfuzz_kunit_failed((test), (abort), __FILE__, __LINE__, #left " " #op " " #right, \
+					     __VA_ARGS__);                                                  \
+			vgtfuzz_kunit_end(test, abort);                                                     \
+		}                                                                                           \
 	} while (0)
 
-#define vgtfuzz_kunit_mem(test, abort, left, op, right, size, ...)		\
-	do {									\
-		if (!(memcmp((left), (right), (size)) op 0)) {			\
-			vgtfuzz_kunit_failed((test), (abort), __FILE__, __LINE__,	\
-					     "memcmp(" #left ", " #right ", " #size ") " #op " 0", \
-					     __VA_ARGS__);				\
-			vgtfuzz_kunit_end(test, abort);				\
-		}								\
+#define vgtfuzz_kunit_mem(test, abort, left, op, right, size, ...)                                               \
+	do {                                                                                                     \
+		if (!(memcmp((left), (right), (size)) op 0)) {                                                   \
+			vgtfuzz_kunit_failed((test), (abort), __FILE__, __LINE__,                                \
+					     "memcmp(" #left ", " #right ", " #size ") " #op " 0", __VA_ARGS__); \
+			vgtfuzz_kunit_end(test, abort);                                                          \
+		}                                                                                                \
 	} while (0)
 
 #define KUNIT_SUCCEED(test) ((void)(test))
-#define KUNIT_FAIL(test, fmt, ...)						\
-	vgtfuzz_kunit_failed((test), false, __FILE__, __LINE__, NULL, fmt, ##__VA_ARGS__)
-#define KUNIT_FAIL_AND_ABORT(test, fmt, ...)					\
-	do {									\
+#define KUNIT_FAIL(test, fmt, ...) vgtfuzz_kunit_failed((test), false, __FILE__, __LINE__, NULL, fmt, ##__VA_ARGS__)
+#define KUNIT_FAIL_AND_ABORT(test, fmt, ...)                                                      \
+	do {                                                                                      \
 		vgtfuzz_kunit_failed((test), true, __FILE__, __LINE__, NULL, fmt, ##__VA_ARGS__); \
-		vgtfuzz_kunit_abort(test);					\
+		vgtfuzz_kunit_abort(test);                                                        \
 	} while (0)
 
 /* One family per check, each as EXPECT (0) and ASSERT (1), plain and with a message. */
@@ -169,7 +166,7 @@ void vgtfuzz_kunit_mark_skipped(struct kunit *test, const char *fmt, ...);
 #define vgtfuzz_kunit_false(t, a, c, ...) vgtfuzz_kunit_bool(t, a, c, 0, "(" #c ") is false", __VA_ARGS__)
 #define vgtfuzz_kunit_null(t, a, p, ...) vgtfuzz_kunit_ptr(t, a, p, ==, NULL, __VA_ARGS__)
 #define vgtfuzz_kunit_not_null(t, a, p, ...) vgtfuzz_kunit_ptr(t, a, p, !=, NULL, __VA_ARGS__)
-#define vgtfuzz_kunit_not_err_or_null(t, a, p, ...)				\
+#define vgtfuzz_kunit_not_err_or_null(t, a, p, ...) \
 	vgtfuzz_kunit_bool(t, a, IS_ERR_OR_NULL(p), 0, "(" #p ") is neither NULL nor an error", __VA_ARGS__)
 
 #define KUNIT_EXPECT_TRUE(t, c) vgtfuzz_kunit_true(t, 0, c, NULL)

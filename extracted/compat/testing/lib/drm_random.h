@@ -15,11 +15,12 @@
 #include <linux/slab.h>
 #include <linux/types.h>
 
-#define DRM_RND_STATE_INITIALIZER(seed__) ({		\
-	struct rnd_state vgtfuzz_rnd__;			\
-	prandom_seed_state(&vgtfuzz_rnd__, (seed__));	\
-	vgtfuzz_rnd__;					\
-})
+#define DRM_RND_STATE_INITIALIZER(seed__)                     \
+	({                                                    \
+		struct rnd_state vgtfuzz_rnd__;               \
+		prandom_seed_state(&vgtfuzz_rnd__, (seed__)); \
+		vgtfuzz_rnd__;                                \
+	})
 #define DRM_RND_STATE(name__, seed__) struct rnd_state name__ = DRM_RND_STATE_INITIALIZER(seed__)
 
 /* A draw in [0, bound): the high half of a 32x32-bit product. */

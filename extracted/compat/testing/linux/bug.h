@@ -11,9 +11,27 @@
 #include <linux/kernel.h>
 
 #define BUG() vgtfuzz_kernel_bug(__FILE__, __LINE__, "BUG()")
-#define BUG_ON(cond) do { if (unlikely(cond)) vgtfuzz_kernel_bug(__FILE__, __LINE__, "BUG_ON(" #cond ")"); } while (0)
-#define WARN_ON(cond) ({ int _w = !!(cond); if (unlikely(_w)) vgtfuzz_kernel_warn(__FILE__, __LINE__, #cond); unlikely(_w); })
-#define WARN(cond, ...) ({ int _w = !!(cond); if (unlikely(_w)) { vgtfuzz_kernel_warn(__FILE__, __LINE__, #cond); vgtfuzz_klog(4, __VA_ARGS__); } unlikely(_w); })
+#define BUG_ON(cond)                                                                 \
+	do {                                                                         \
+		if (unlikely(cond))                                                  \
+			vgtfuzz_kernel_bug(__FILE__, __LINE__, "BUG_ON(" #cond ")"); \
+	} while (0)
+#define WARN_ON(cond)                                                   \
+	({                                                              \
+		int _w = !!(cond);                                      \
+		if (unlikely(_w))                                       \
+			vgtfuzz_kernel_warn(__FILE__, __LINE__, #cond); \
+		unlikely(_w);                                           \
+	})
+#define WARN(cond, ...)                                                 \
+	({                                                              \
+		int _w = !!(cond);                                      \
+		if (unlikely(_w)) {                                     \
+			vgtfuzz_kernel_warn(__FILE__, __LINE__, #cond); \
+			vgtfuzz_klog(4, __VA_ARGS__);                   \
+		}                                                       \
+		unlikely(_w);                                           \
+	})
 #define WARN_ON_ONCE(cond) WARN_ON(cond)
 #define WARN_ONCE(cond, ...) WARN(cond, __VA_ARGS__)
 #endif

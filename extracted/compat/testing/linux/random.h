@@ -51,12 +51,30 @@ static inline void prandom_bytes_state(struct rnd_state *state, void *buf, size_
 /* The environment's source (see above). */
 u64 vgtfuzz_get_random_u64(void);
 
-static inline u64 get_random_u64(void) { return vgtfuzz_get_random_u64(); }
-static inline u32 get_random_u32(void) { return (u32)(vgtfuzz_get_random_u64() >> 32); }
-static inline u16 get_random_u16(void) { return (u16)(vgtfuzz_get_random_u64() >> 48); }
-static inline u8 get_random_u8(void) { return (u8)(vgtfuzz_get_random_u64() >> 56); }
-static inline u32 get_random_int(void) { return get_random_u32(); }	/* its name before 6.2 */
-static inline unsigned long get_random_long(void) { return (unsigned long)vgtfuzz_get_random_u64(); }
+static inline u64 get_random_u64(void)
+{
+	return vgtfuzz_get_random_u64();
+}
+static inline u32 get_random_u32(void)
+{
+	return (u32)(vgtfuzz_get_random_u64() >> 32);
+}
+static inline u16 get_random_u16(void)
+{
+	return (u16)(vgtfuzz_get_random_u64() >> 48);
+}
+static inline u8 get_random_u8(void)
+{
+	return (u8)(vgtfuzz_get_random_u64() >> 56);
+}
+static inline u32 get_random_int(void)
+{
+	return get_random_u32();
+} /* its name before 6.2 */
+static inline unsigned long get_random_long(void)
+{
+	return (unsigned long)vgtfuzz_get_random_u64();
+}
 
 /* Uniform in [0, ceil) by the multiply-high method (ceil 0 gives 0). */
 static inline u32 get_random_u32_below(u32 ceil)

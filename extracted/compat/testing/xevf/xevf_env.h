@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include "vgtfuzz_kenv.h"
 
-#define XEVF_GSM_BYTES (8u << 20)		/* the VF's GSM mapping: 8 MiB of 8-byte PTEs */
+#define XEVF_GSM_BYTES (8u << 20) /* the VF's GSM mapping: 8 MiB of 8-byte PTEs */
 #define XEVF_GSM_ENTRIES (XEVF_GSM_BYTES / 8u)
 #define XEVF_MAX_ACTIONS 8
 #define XEVF_MAX_ALLOCS 512
@@ -19,27 +19,31 @@
 struct xevf_env {
 	/* GSM model: PTE index = (written address - gsm_base) / 8. */
 	uintptr_t gsm_base;
-	uint64_t vf_lo, vf_hi;			/* indices the VF owns: [start >> 12, (start + size) >> 12) */
+	uint64_t vf_lo, vf_hi; /* indices the VF owns: [start >> 12, (start + size) >> 12) */
 	uint64_t pte_writes, pte_outside_vf, pte_outside_gsm;
-	uint64_t first_bad_index;		/* the first index outside the VF's slice */
-	uint64_t first_oob_index;		/* the first index past the GSM */
+	uint64_t first_bad_index; /* the first index outside the VF's slice */
+	uint64_t first_oob_index; /* the first index past the GSM */
 	uint64_t pte_reads;
 	/* this op's writes (the runner resets them per op): count, lowest and highest index, the
 	 * first few indices in order */
 	uint64_t op_writes, op_min, op_max, op_log[8];
-	void (*runaway)(void);		/* called (must not return) when the budget is spent */
+	void (*runaway)(void); /* called (must not return) when the budget is spent */
 	/* debug asserts (CONFIG_DRM_XE_DEBUG) that would have fired */
 	unsigned int asserts;
 	const char *last_assert, *last_assert_file;
 	int last_assert_line;
 	/* managed release actions */
-	struct { void (*fn)(void); int drmm; void *arg; } actions[XEVF_MAX_ACTIONS];
+	struct {
+		void (*fn)(void);
+		int drmm;
+		void *arg;
+	} actions[XEVF_MAX_ACTIONS];
 	int nactions;
 	unsigned int queued_work;
 	/* tracked allocations */
 	void *live[XEVF_MAX_ALLOCS];
 	int nlive;
-	unsigned int untracked;			/* more live allocations than the table holds */
+	unsigned int untracked; /* more live allocations than the table holds */
 };
 extern struct xevf_env xevf_env;
 

@@ -15,13 +15,19 @@ static struct xe_ggtt xevf_ggtt;
 static struct xevf_kcfg xevf_cfg;
 static struct xe_ggtt_node *xevf_nodes[XEVF_MAX_NODES];
 static unsigned int xevf_nnodes;
-static int xevf_reply_set;	/* 0 first query, 1 re-query pair, 2 original pair again */
+static int xevf_reply_set; /* 0 first query, 1 re-query pair, 2 original pair again */
 static int xevf_online;
 struct workqueue_struct xevf_wq;
 static char xevf_regs_anchor;
 
-const char *xevf_k_era(void) { return XEVF_ERA_NAME; }
-const char *xevf_k_version(void) { return XEVF_KERNEL_VERSION; }
+const char *xevf_k_era(void)
+{
+	return XEVF_ERA_NAME;
+}
+const char *xevf_k_version(void)
+{
+	return XEVF_KERNEL_VERSION;
+}
 
 /* The GuC answers VF2GUC_QUERY_SINGLE_KLV from the test case, shaped as it says. */
 int xe_guc_mmio_send_recv(struct xe_guc *guc, const u32 *request, u32 len, u32 *response)
@@ -81,7 +87,7 @@ void xevf_k_setup(const struct xevf_kcfg *cfg, uintptr_t gsm_base)
 	xevf_cfg = *cfg;
 	xevf_dev.sriov_vf = true;
 	xevf_dev.wopcm = (u32)cfg->wopcm;
-	xevf_dev.info.graphics_verx100 = 1270;	/* MTL-class: GMD_ID, no WA ops chosen (XE_WA is 0) */
+	xevf_dev.info.graphics_verx100 = 1270; /* MTL-class: GMD_ID, no WA ops chosen (XE_WA is 0) */
 	xevf_tile.xe = &xevf_dev;
 	xevf_tile.primary_gt = &xevf_gt;
 	xevf_tile.mem.ggtt = &xevf_ggtt;
@@ -95,13 +101,13 @@ void xevf_k_setup(const struct xevf_kcfg *cfg, uintptr_t gsm_base)
 
 static void xevf_release(void)
 {
-	for (int pass = 0; pass < 2; pass++)	/* devm at unbind, then drmm at release */
+	for (int pass = 0; pass < 2; pass++) /* devm at unbind, then drmm at release */
 		for (int i = xevf_env.nactions - 1; i >= 0; i--) {
 			if (xevf_env.actions[i].drmm != pass)
 				continue;
 			if (pass)
-				((void (*)(struct drm_device *, void *))xevf_env.actions[i].fn)(&xevf_dev.drm,
-												 xevf_env.actions[i].arg);
+				((void (*)(struct drm_device *, void *))xevf_env.actions[i].fn)(
+					&xevf_dev.drm, xevf_env.actions[i].arg);
 			else
 				((void (*)(void *))xevf_env.actions[i].fn)(xevf_env.actions[i].arg);
 		}
@@ -120,7 +126,7 @@ int xevf_k_probe(void)
 	if (!err)
 		err = xe_ggtt_init_early(&xevf_ggtt);
 	if (err) {
-		xevf_release();		/* a failed probe unwinds the managed actions */
+		xevf_release(); /* a failed probe unwinds the managed actions */
 		return err;
 	}
 	xevf_online = 1;
@@ -138,8 +144,8 @@ static u64 xevf_node_address(struct xe_ggtt_node *node)
 
 int xevf_k_alloc(uint64_t size, uint64_t align, unsigned int mode, uint64_t *addr)
 {
-	static const enum drm_mm_insert_mode modes[4] = {
-		DRM_MM_INSERT_HIGH, DRM_MM_INSERT_LOW, DRM_MM_INSERT_BEST, DRM_MM_INSERT_EVICT };
+	static const enum drm_mm_insert_mode modes[4] = { DRM_MM_INSERT_HIGH, DRM_MM_INSERT_LOW, DRM_MM_INSERT_BEST,
+							  DRM_MM_INSERT_EVICT };
 	struct xe_ggtt_node *node;
 	int err;
 

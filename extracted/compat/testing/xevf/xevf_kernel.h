@@ -57,11 +57,19 @@
 #define kfree(p) xevf_kfree(p)
 #define GFP_NOFS 0u
 
-struct drm_device { void *dev; };
-struct pci_dev { int unused; };
+struct drm_device {
+	void *dev;
+};
+struct pci_dev {
+	int unused;
+};
 #define to_pci_dev(d) ((struct pci_dev *)(d))
-struct work_struct { int unused; };
-struct workqueue_struct { int unused; };
+struct work_struct {
+	int unused;
+};
+struct workqueue_struct {
+	int unused;
+};
 #define INIT_WORK(w, f) ((void)(w))
 #define WQ_MEM_RECLAIM 0
 #define WQ_PERCPU 0
@@ -75,37 +83,72 @@ extern struct workqueue_struct xevf_wq;
 #define xevf_guard_mutex(m) ((void)(m))
 #define scoped_guard(type, m) for (int xevf_once_ = ((void)(m), 1); xevf_once_; xevf_once_ = 0)
 
-struct xe_bo { int unused; };
+struct xe_bo {
+	int unused;
+};
 enum xe_cache_level { XE_CACHE_NONE, XE_CACHE_WT, XE_CACHE_WB, XE_CACHE_NONE_COMPRESSION, __XE_CACHE_LEVEL_COUNT };
 
 struct xe_device {
 	struct drm_device drm;
-	struct { u32 graphics_verx100; bool is_dgfx; u32 vram_flags; } info;
-	struct { u16 idx[__XE_CACHE_LEVEL_COUNT]; } pat;
+	struct {
+		u32 graphics_verx100;
+		bool is_dgfx;
+		u32 vram_flags;
+	} info;
+	struct {
+		u16 idx[__XE_CACHE_LEVEL_COUNT];
+	} pat;
 	bool sriov_vf;
 	u32 wopcm;
 };
 #define XE_VRAM_FLAGS_NEED64K BIT(0)
 
-struct xe_gt_sriov_vf_selfconfig { u64 ggtt_base; u64 ggtt_size; u64 lmem_size; u16 num_ctxs; u16 num_dbs; };
-struct xe_tile_sriov_vf_selfconfig { u64 ggtt_base; u64 ggtt_size; u64 lmem_size; };
-struct xe_guc { int unused; };
-struct xe_uc { struct xe_guc guc; };
+struct xe_gt_sriov_vf_selfconfig {
+	u64 ggtt_base;
+	u64 ggtt_size;
+	u64 lmem_size;
+	u16 num_ctxs;
+	u16 num_dbs;
+};
+struct xe_tile_sriov_vf_selfconfig {
+	u64 ggtt_base;
+	u64 ggtt_size;
+	u64 lmem_size;
+};
+struct xe_guc {
+	int unused;
+};
+struct xe_uc {
+	struct xe_guc guc;
+};
 struct xe_tile;
 struct xe_gt {
 	struct xe_tile *tile;
 	struct xe_uc uc;
 	bool media;
-	struct { struct { struct xe_gt_sriov_vf_selfconfig self_config; } vf; } sriov;
+	struct {
+		struct {
+			struct xe_gt_sriov_vf_selfconfig self_config;
+		} vf;
+	} sriov;
 };
 struct xe_ggtt;
 struct xe_ggtt_node;
 struct xe_tile {
 	struct xe_device *xe;
 	struct xe_gt *primary_gt, *media_gt;
-	struct { struct xe_ggtt *ggtt; } mem;
-	struct { void *regs; } mmio;
-	struct { struct { struct xe_ggtt_node *ggtt_balloon[2]; struct xe_tile_sriov_vf_selfconfig self_config; } vf; } sriov;
+	struct {
+		struct xe_ggtt *ggtt;
+	} mem;
+	struct {
+		void *regs;
+	} mmio;
+	struct {
+		struct {
+			struct xe_ggtt_node *ggtt_balloon[2];
+			struct xe_tile_sriov_vf_selfconfig self_config;
+		} vf;
+	} sriov;
 };
 struct xe_ggtt_pt_ops {
 	u64 (*pte_encode_bo)(struct xe_bo *bo, u64 bo_offset, u16 pat_index);
@@ -148,7 +191,12 @@ struct xe_ggtt_node {
 #define XE_GT_WA(gt, id) 0
 #define xe_wopcm_size(xe) ((xe)->wopcm)
 #define xe_cache_pat_idx(xe, c) ((xe)->pat.idx[c])
-static inline u64 xe_bo_addr(struct xe_bo *bo, u64 off, u64 sz) { (void)bo; (void)sz; return off; }
+static inline u64 xe_bo_addr(struct xe_bo *bo, u64 off, u64 sz)
+{
+	(void)bo;
+	(void)sz;
+	return off;
+}
 
 /* Debug-only asserts: recorded, not fatal (see the top). */
 #define xe_gt_assert(gt, cond) xevf_debug_assert(!!(cond), #cond, __FILE__, __LINE__)
@@ -176,11 +224,25 @@ static inline u64 xe_bo_addr(struct xe_bo *bo, u64 off, u64 sz) { (void)bo; (voi
 int xe_guc_mmio_send_recv(struct xe_guc *guc, const u32 *request, u32 len, u32 *response_buf);
 
 /* xe_ggtt.c's statics that the lifted functions call but are not lifted: no-ops here. */
-static inline unsigned int probe_gsm_size(struct pci_dev *pdev) { (void)pdev; return SZ_8M; }
-static inline void primelockdep(struct xe_ggtt *ggtt) { (void)ggtt; }
-static inline void xe_ggtt_invalidate(struct xe_ggtt *ggtt) { (void)ggtt; }
+static inline unsigned int probe_gsm_size(struct pci_dev *pdev)
+{
+	(void)pdev;
+	return SZ_8M;
+}
+static inline void primelockdep(struct xe_ggtt *ggtt)
+{
+	(void)ggtt;
+}
+static inline void xe_ggtt_invalidate(struct xe_ggtt *ggtt)
+{
+	(void)ggtt;
+}
 static inline void xe_ggtt_dump_node(struct xe_ggtt *ggtt, const struct drm_mm_node *node, const char *desc)
-{ (void)ggtt; (void)node; (void)desc; }
+{
+	(void)ggtt;
+	(void)node;
+	(void)desc;
+}
 
 /* Prototypes of the lifted functions (the xe headers' declarations, in our words). */
 static void xe_ggtt_set_pte(struct xe_ggtt *ggtt, u64 addr, u64 pte);
