@@ -304,14 +304,13 @@ static bool op_create(int i, const char *name, unsigned int type, int *ret_out)
 	int64_t b_low = (int64_t)W.M - (int64_t)REF_HOST_LOW,
 		b_high = (int64_t)(W.total - W.M) - (int64_t)REF_HOST_HIGH;
 	int64_t b_fence = KHOST_FENCES - REF_HOST_FENCE;
-	unsigned int n_live = 0, slot = 0, writes_n;
+	unsigned int slot = 0, writes_n;
 	int used_ids = 0, want_id = 1, ret;
 	bool rule, room;
 	struct khost_write wr[KHOST_MAX_WRITES];
 
 	for (unsigned int s = 0; s < KHOST_MAX_VGPUS; s++)
 		if (W.v[s].live) {
-			n_live++;
 			b_low -= (int64_t)ref_types[W.v[s].type].low;
 			b_high -= (int64_t)ref_types[W.v[s].type].high;
 			b_fence -= ref_types[W.v[s].type].fence;
