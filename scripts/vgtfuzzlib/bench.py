@@ -366,7 +366,7 @@ def run_bench(args):
     if args.throughput:
         return run_throughput(args)
     lifted = extract.lift_kernel(args.kernel)
-    t0 = time.time()
+    t0, where = time.time(), machine()
     note("throughput: %d s per measurement" % args.rate_seconds)
     rates = throughput(lifted, args.rate_seconds)
     note("time to detect: %d trials per bug, empty-corpus trials capped at %d s, %d at a time"
@@ -389,19 +389,19 @@ def run_bench(args):
     have_plot = shutil.which("gnuplot") and subprocess.run(["gnuplot", "-e", script]).returncode == 0
 
     lines = ["# Benchmark %s: kernel %s" % (date, os.path.basename(lifted).split("-")[0]), "",
-             "Written by `scripts/vgtfuzz bench` in %.0f s on a 2-core machine shared with other work: the figures "
-             "are ratios and medians measured in one run, not absolute speeds." % (time.time() - t0), "",
+             "Written by `scripts/vgtfuzz bench` in %.0f s on %s (from /proc; load is the 1-minute average when it "
+             "started): the figures are ratios and medians measured in one run, not absolute speeds."
+             % (time.time() - t0, where), "",
              "## Throughput", "", "| build | target exec/s | do-nothing exec/s | ratio |", "|---|---|---|---|"]
     for label, real, noop in rates:
         lines.append("| %s | %d | %d | %s |" % (label, real, noop, "%.1f%%" % (100.0 * real / noop) if noop else "-"))
     lines += ["", "Goal: the plain libFuzzer target at 20%% or more of the do-nothing target: **%s**."
               % ("met" if rates[0][2] and rates[0][1] >= 0.2 * rates[0][2] else "missed"), "",
-              "What limits it: every input runs two whole implementations through set-up and the op script, "
-              "and after every op observes every device (node and hole lists) and walks each implementation's "
-              "structures (drm_mm's node list, both hole trees and the interval tree; the library's invariant "
-              "check). The do-nothing target measures libFuzzer's own per-input floor (about a third of a "
-              "microsecond), which no differential harness with per-op oracles can approach; AFL++'s "
-              "fork-server floor is far higher, hence its ratio.", ""]
+              "What limits it: every input runs two whole implementations, and libFuzzer's own work per input "
+              "grows with the features an input touches; the do-nothing target measures libFuzzer's floor, which "
+              "no differential harness approaches (AFL++'s fork-server floor is far higher, hence its ratio). The "
+              "yardstick that means something is `bench --throughput`: the target against the oracle-free "
+              "kernel-only target (docs/performance.md).", ""]
     lines += ["## Time to detect the suite's bugs", "",
               "%d trials per bug. From the seeds: the committed seeds and regressions replayed (deterministic, so "
               "the trials agree). From an empty corpus: libFuzzer + ASan/UBSan with the dictionary, `-seed` varied "
