@@ -83,13 +83,15 @@ def machine():
     return "%s, %d CPUs, %.0f GiB, load %.1f" % (model, os.cpu_count() or 0, mem / 2**20, os.getloadavg()[0])
 
 
-def cpu_seconds(cmd, env=None, cwd=None):
+def cpu_seconds(cmd, env=None, cwd=None, artifacts=None):
     """Run `cmd` to its end; its user + system CPU seconds (the machine's other load does not count)."""
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
     _, status, ru = os.wait4(p.pid, 0)
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
-        raise UsageError("bench: %s exited with %d" % (os.path.basename(cmd[0]), p.returncode))
+        raise UsageError("bench: %s exited with %d (a finding, a crash or a hang%s): replay it with "
+                         "`scripts/vgtfuzz replay`" % (os.path.basename(cmd[0]), p.returncode,
+                                                        ", its input in " + artifacts if artifacts else ""))
     return ru.ru_utime + ru.ru_stime
 
 
@@ -102,8 +104,13 @@ def fixed_runs(exe, runs, seed_dirs, env=None):
     """exec/s by CPU time of `runs` libFuzzer executions from `seed_dirs`, -seed fixed."""
     work = tempfile.mkdtemp(prefix="vgtfuzz-bench-", dir=SCRATCH)
     try:
-        secs = cpu_seconds([exe, "-runs=%d" % runs, "-seed=1", "-max_len=%d" % fuzz.MAX_LEN, "-dict=" + fuzz.DICT,
-                            work] + seed_dirs, env=env, cwd=work)
+        # -timeout: an input that hangs ends the measurement with an error instead of stalling it
+        # for libFuzzer's default 20 minutes (a hang is a harness or kernel bug to report).
+        keep = os.path.join(tempfile.gettempdir(), "vgtfuzz-bench-artifacts")
+        os.makedirs(keep, exist_ok=True)
+        secs = cpu_seconds([exe, "-runs=%d" % runs, "-seed=1", "-timeout=60", "-max_len=%d" % fuzz.MAX_LEN,
+                            "-dict=" + fuzz.DICT, "-artifact_prefix=" + keep + "/", work] + seed_dirs,
+                           env=env, cwd=work, artifacts=keep)
         return runs / secs if secs else 0.0
     finally:
         shutil.rmtree(work, ignore_errors=True)
