@@ -89,9 +89,9 @@ def cpu_seconds(cmd, env=None, cwd=None, artifacts=None):
     _, status, ru = os.wait4(p.pid, 0)
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
+        where = ", its input in " + artifacts if artifacts else ""
         raise UsageError("bench: %s exited with %d (a finding, a crash or a hang%s): replay it with "
-                         "`scripts/vgtfuzz replay`" % (os.path.basename(cmd[0]), p.returncode,
-                                                        ", its input in " + artifacts if artifacts else ""))
+                         "`scripts/vgtfuzz replay`" % (os.path.basename(cmd[0]), p.returncode, where))
     return ru.ru_utime + ru.ru_stime
 
 
