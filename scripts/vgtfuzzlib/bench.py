@@ -159,17 +159,16 @@ def instructions(lifted):
                        if not f.startswith("."))
         for label, name, extra in (("as it runs", full, {}), ("VGTFUZZ_FULL=1", full, {"VGTFUZZ_FULL": "1"}),
                                    ("kernel only", ref, {})):
-            out = tempfile.mktemp(prefix="vgtfuzz-callgrind-")
+            work = tempfile.mkdtemp(prefix="vgtfuzz-callgrind-")
             try:
-                p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out,
+                p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + os.path.join(work, "out"),
                                     "--toggle-collect=LLVMFuzzerTestOneInput", os.path.join(bdir, "harness", name)]
                                    + files, env=dict(env, **extra), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    text=True, errors="replace")
                 m = re.search(r"Collected : (\d+)", p.stdout)
                 rows.append((target, label, int(m.group(1)) // len(files) if m else 0, len(files)))
             finally:
-                if os.path.exists(out):
-                    os.unlink(out)
+                shutil.rmtree(work, ignore_errors=True)
     return rows
 
 

@@ -331,29 +331,22 @@ class CrossCheck(unittest.TestCase):
             self.assertEqual(tc.decode(again), sc, name)
             self.assertEqual(tc.encode(tc.decode(again)), again, name)
 
-    def test_committed_seeds_match_the_generator(self):
-        self.assertTrue(os.path.isdir(SEEDS_DIR), SEEDS_DIR)
-        have = sorted(os.listdir(SEEDS_DIR))
-        self.assertEqual(have, sorted(n for n, _ in self.seeds))
-        for name, data in self.seeds:
-            with open(os.path.join(SEEDS_DIR, name), "rb") as f:
+    def assertCommitted(self, d, want):
+        """Directory `d` holds exactly the generated (name, bytes) seeds `want`."""
+        self.assertTrue(os.path.isdir(d), d)
+        self.assertEqual(sorted(os.listdir(d)), sorted(n for n, _ in want))
+        for name, data in want:
+            with open(os.path.join(d, name), "rb") as f:
                 self.assertEqual(f.read(), data, name)
+
+    def test_committed_seeds_match_the_generator(self):
+        self.assertCommitted(SEEDS_DIR, self.seeds)
 
     def test_committed_drm_mm_seeds_match_the_generator(self):
-        d = os.path.join(ROOT, "corpus", "drm_mm")
-        want = corpus.all_seeds("drm_mm")
-        self.assertEqual(sorted(os.listdir(d)), sorted(n for n, _ in want))
-        for name, data in want:
-            with open(os.path.join(d, name), "rb") as f:
-                self.assertEqual(f.read(), data, name)
+        self.assertCommitted(os.path.join(ROOT, "corpus", "drm_mm"), corpus.all_seeds("drm_mm"))
 
     def test_committed_gvt_seeds_match_the_generator(self):
-        d = os.path.join(ROOT, "corpus", "gvt")
-        want = corpus.all_seeds("gvt")
-        self.assertEqual(sorted(os.listdir(d)), sorted(n for n, _ in want))
-        for name, data in want:
-            with open(os.path.join(d, name), "rb") as f:
-                self.assertEqual(f.read(), data, name)
+        self.assertCommitted(os.path.join(ROOT, "corpus", "gvt"), corpus.all_seeds("gvt"))
 
 
 class Tools(unittest.TestCase):
