@@ -28,7 +28,7 @@ struct vgtf_module {
 	void (*host_write)(unsigned int dev, uint16_t offset, uint32_t value);
 	/* Fill `out` with the device's state, its own invariant walk included. */
 	void (*observe)(unsigned int dev, struct vgtf_dev_obs *out);
-	/* The same in short (observation.h); NULL: run.c derives it from observe(). */
+	/* The same in short (observation.h): what the fast path compares after every op. */
 	void (*summarize)(unsigned int dev, struct vgtf_dev_sum *out);
 	/* Kernel events since reset (0 where a module has none). */
 	unsigned int (*warns)(void);
@@ -61,7 +61,4 @@ enum vgtf_depth {
 
 /* Run `sc` on `m`, filling `t` to `depth`. */
 void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struct vgtf_trace *t, enum vgtf_depth depth);
-
-/* The summary of a full observation: what summarize() gives for the same state. */
-void vgtf_summary_of(const struct vgtf_dev_obs *o, struct vgtf_dev_sum *out);
 #endif

@@ -11,18 +11,6 @@ static void stop(struct vgtf_trace *t, int op, const char *why)
 	t->stop_why[sizeof(t->stop_why) - 1] = '\0';
 }
 
-void vgtf_summary_of(const struct vgtf_dev_obs *o, struct vgtf_dev_sum *out)
-{
-	out->active = o->active;
-	out->caps = o->caps;
-	out->reserved = o->reserved;
-	out->n_nodes = o->n_nodes;
-	out->nodes_hash = VGTF_HASH_SEED;
-	for (uint32_t i = 0; i < o->n_nodes && i < VGTF_MAX_NODES; i++)
-		out->nodes_hash =
-			vgtf_hash_node(out->nodes_hash, o->nodes[i].start, o->nodes[i].size, o->nodes[i].color);
-}
-
 /* An op the run never reached: nothing observed (the oracles compare these too). */
 static void not_run(struct vgtf_op_obs *o, unsigned int n_devs, enum vgtf_depth depth)
 {
@@ -33,18 +21,6 @@ static void not_run(struct vgtf_op_obs *o, unsigned int n_devs, enum vgtf_depth 
 		memset(o->sum, 0, sizeof(o->sum[0]) * n_devs);
 }
 
-static void summarize(const struct vgtf_module *m, unsigned int dev, struct vgtf_dev_sum *out)
-{
-	static struct vgtf_dev_obs scratch;
-
-	if (m->summarize) {
-		m->summarize(dev, out);
-		return;
-	}
-	m->observe(dev, &scratch);
-	vgtf_summary_of(&scratch, out);
-}
-
 /* Record every device's state after the set-up or an op, as deep as `depth` asks. */
 static void record(const struct vgtf_module *m, const struct vgtf_scenario *sc, enum vgtf_depth depth,
 		   struct vgtf_dev_obs *obs, struct vgtf_dev_sum *sum)
@@ -53,7 +29,7 @@ static void record(const struct vgtf_module *m, const struct vgtf_scenario *sc, 
 		if (depth == VGTF_FULL)
 			m->observe(d, &obs[d]);
 		else if (depth == VGTF_SUMMARY)
-			summarize(m, d, &sum[d]);
+			m->summarize(d, &sum[d]);
 }
 
 /* Is device `dev` ballooned after a balloon op that returned 0? */
@@ -66,7 +42,7 @@ static bool active_after(const struct vgtf_module *m, enum vgtf_depth depth, con
 		return o->dev[dev].active;
 	if (depth == VGTF_SUMMARY)
 		return o->sum[dev].active;
-	summarize(m, dev, &s);
+	m->summarize(dev, &s);
 	return s.active;
 }
 
