@@ -518,43 +518,6 @@ const char *kgtt_broken(unsigned int dev)
 		return -1;                           \
 	} while (0)
 
-/*
- * A red-black tree's own rules (lib/rbtree.c keeps them, and every drm_mm search relies on the
- * tree being ordered and shallow): each child's parent link points back, the root is black, no
- * red node has a red child, and every path from a node down to a leaf has as many black nodes.
- * Returns the subtree's black height, or -1 with `why`.
- */
-static int rb_valid(const struct rb_node *rb, const struct rb_node *parent, const char *tree, size_t depth, char *why,
-		    size_t why_len)
-{
-	int l, r;
-
-	if (!rb)
-		return 1;
-	if (depth > 2 * KGTT_MAX_OBJS + 8)
-		FAIL("%s tree: deeper than it has entries (a cycle?)", tree);
-	if (rb_parent(rb) != parent)
-		FAIL("%s tree: a node's parent link does not point to its parent", tree);
-	if (rb_is_red(rb) && ((rb->rb_left && rb_is_red(rb->rb_left)) || (rb->rb_right && rb_is_red(rb->rb_right))))
-		FAIL("%s tree: a red node has a red child", tree);
-	l = rb_valid(rb->rb_left, rb, tree, depth + 1, why, why_len);
-	if (l < 0)
-		return -1;
-	r = rb_valid(rb->rb_right, rb, tree, depth + 1, why, why_len);
-	if (r < 0)
-		return -1;
-	if (l != r)
-		FAIL("%s tree: black heights %d and %d below one node", tree, l, r);
-	return l + rb_is_black(rb);
-}
-
-static int rb_check(const struct rb_root *root, const char *tree, char *why, size_t why_len)
-{
-	if (root->rb_node && rb_is_red(root->rb_node))
-		FAIL("%s tree: the root is red", tree);
-	return rb_valid(root->rb_node, NULL, tree, 0, why, why_len) < 0 ? -1 : 0;
-}
-
 static u64 hole_after(const struct drm_mm_node *node)
 {
 	const struct drm_mm_node *next = list_next_entry(node, node_list);
@@ -562,73 +525,157 @@ static u64 hole_after(const struct drm_mm_node *node)
 	return next->start - (node->start + node->size);
 }
 
-/* In-order walk of the interval tree; checks each subtree's cached last address. */
-static int walk_interval(const struct rb_node *rb, const struct drm_mm_node **order, size_t *n, size_t cap, u64 *last,
-			 char *why, size_t why_len)
-{
-	const struct drm_mm_node *node;
-	u64 l = 0, r = 0, mine;
+/* drm_mm's three trees: which rb_node of a drm_mm_node each one links, and what it caches. */
+enum tree_kind { TREE_INTERVAL, TREE_HOLE_ADDR, TREE_HOLE_SIZE };
 
-	if (!rb) {
-		*last = 0;
-		return 0;
+static const char *const tree_names[] = { "interval", "hole-address", "hole-size" };
+
+/* One in-order walk of a tree. */
+struct tree_walk {
+	enum tree_kind kind;
+	const struct drm_mm_node **order; /* the entries, in tree order */
+	size_t n, cap;
+	size_t depth;
+	char *why;
+	size_t why_len;
+};
+
+#define WALK_FAIL(w, ...)                                    \
+	do {                                                 \
+		snprintf((w)->why, (w)->why_len, __VA_ARGS__); \
+		return -1;                                   \
+	} while (0)
+
+/*
+ * Walk the subtree at `rb` in order, appending its entries to w->order and checking, in one pass,
+ * a red-black tree's own rules (lib/rbtree.c keeps them, and every drm_mm search relies on the
+ * tree being ordered and shallow: each child's parent link points back, no red node has a red
+ * child, every path down to a leaf has as many black nodes) and the value each entry caches for
+ * its subtree (the interval tree's last address, the hole-address tree's largest hole). Returns
+ * the subtree's black height, its cached value in *aug; -1 with w->why.
+ */
+static int walk_tree(struct tree_walk *w, const struct rb_node *rb, const struct rb_node *parent, u64 *aug)
+{
+	const char *tree = tree_names[w->kind];
+	const struct drm_mm_node *node;
+	u64 l, r, mine;
+	int bl, br;
+
+	*aug = 0;
+	if (!rb)
+		return 1;
+	if (w->depth > 2 * KGTT_MAX_OBJS + 8)
+		WALK_FAIL(w, "%s tree: deeper than it has entries (a cycle?)", tree);
+	if (rb_parent(rb) != parent)
+		WALK_FAIL(w, "%s tree: a node's parent link does not point to its parent", tree);
+	if (rb_is_red(rb) && ((rb->rb_left && rb_is_red(rb->rb_left)) || (rb->rb_right && rb_is_red(rb->rb_right))))
+		WALK_FAIL(w, "%s tree: a red node has a red child", tree);
+	w->depth++;
+	bl = walk_tree(w, rb->rb_left, rb, &l);
+	if (bl < 0)
+		return -1;
+	if (w->n >= w->cap)
+		WALK_FAIL(w, "%s tree has more entries than %s", tree,
+			  w->kind == TREE_INTERVAL ? "the node list" : "there are holes");
+	switch (w->kind) {
+	case TREE_INTERVAL:
+		node = rb_entry(rb, struct drm_mm_node, rb);
+		break;
+	case TREE_HOLE_ADDR:
+		node = rb_entry(rb, struct drm_mm_node, rb_hole_addr);
+		break;
+	default:
+		node = rb_entry(rb, struct drm_mm_node, rb_hole_size);
+		break;
 	}
-	node = rb_entry(rb, struct drm_mm_node, rb);
-	if (walk_interval(rb->rb_left, order, n, cap, &l, why, why_len))
+	w->order[w->n++] = node;
+	br = walk_tree(w, rb->rb_right, rb, &r);
+	if (br < 0)
 		return -1;
-	if (*n >= cap)
-		FAIL("interval tree has more entries than the node list");
-	order[(*n)++] = node;
-	if (walk_interval(rb->rb_right, order, n, cap, &r, why, why_len))
+	w->depth--;
+	if (bl != br)
+		WALK_FAIL(w, "%s tree: black heights %d and %d below one node", tree, bl, br);
+	if (w->kind == TREE_INTERVAL) {
+		mine = max(node->start + node->size - 1, max(l, r));
+		if (node->__subtree_last != mine)
+			WALK_FAIL(w, "interval tree: node 0x%llx caches subtree_last 0x%llx, subtree says 0x%llx",
+				  (unsigned long long)node->start, (unsigned long long)node->__subtree_last,
+				  (unsigned long long)mine);
+		*aug = mine;
+	} else if (w->kind == TREE_HOLE_ADDR) {
+		mine = max(node->hole_size, max(l, r));
+		if (node->subtree_max_hole != mine)
+			WALK_FAIL(w, "hole-address tree: hole at 0x%llx caches max 0x%llx, subtree says 0x%llx",
+				  (unsigned long long)(node->start + node->size),
+				  (unsigned long long)node->subtree_max_hole, (unsigned long long)mine);
+		*aug = mine;
+	}
+	return bl + rb_is_black(rb);
+}
+
+/* Walk a whole tree: its root is black, and its cached leftmost (when it keeps one) is the first
+ * entry. Returns 0, or -1 with `why`. */
+static int check_tree(struct tree_walk *w, const struct rb_root *root, const struct rb_node *cached_leftmost,
+		      bool has_cache)
+{
+	u64 aug;
+
+	if (root->rb_node && rb_is_red(root->rb_node))
+		WALK_FAIL(w, "%s tree: the root is red", tree_names[w->kind]);
+	w->n = 0;
+	w->depth = 0;
+	if (walk_tree(w, root->rb_node, NULL, &aug) < 0)
 		return -1;
-	mine = node->start + node->size - 1;
-	mine = max(mine, max(l, r));
-	if (node->__subtree_last != mine)
-		FAIL("interval tree: node 0x%llx caches subtree_last 0x%llx, subtree says 0x%llx",
-		     (unsigned long long)node->start, (unsigned long long)node->__subtree_last,
-		     (unsigned long long)mine);
-	*last = mine;
+	if (has_cache && cached_leftmost != (w->n ? rb_first(root) : NULL))
+		WALK_FAIL(w, "%s tree: the cached leftmost is not the leftmost", tree_names[w->kind]);
 	return 0;
 }
 
-/* In-order walk of the hole-address tree; checks each subtree's cached largest hole. */
-static int walk_hole_addr(const struct rb_node *rb, const struct drm_mm_node **order, size_t *n, size_t cap,
-			  u64 *maxhole, char *why, size_t why_len)
-{
-	const struct drm_mm_node *node;
-	u64 l = 0, r = 0, mine;
+/* A small set of node pointers (open addressing), for the hole-stack check in linear time. */
+#define NODE_SET_SLOTS 256 /* a power of two, over twice the most holes a device can have */
 
-	if (!rb) {
-		*maxhole = 0;
-		return 0;
+static bool node_set_add(const struct drm_mm_node **slots, const struct drm_mm_node *node)
+{
+	size_t i = ((uintptr_t)node >> 4) * 0x9e3779b9u;
+
+	for (size_t probe = 0; probe < NODE_SET_SLOTS; probe++, i++) {
+		const struct drm_mm_node **s = &slots[i & (NODE_SET_SLOTS - 1)];
+
+		if (*s == node)
+			return false;
+		if (!*s) {
+			*s = node;
+			return true;
+		}
 	}
-	node = rb_entry(rb, struct drm_mm_node, rb_hole_addr);
-	if (walk_hole_addr(rb->rb_left, order, n, cap, &l, why, why_len))
-		return -1;
-	if (*n >= cap)
-		FAIL("hole-address tree has more entries than there are holes");
-	order[(*n)++] = node;
-	if (walk_hole_addr(rb->rb_right, order, n, cap, &r, why, why_len))
-		return -1;
-	mine = max(node->hole_size, max(l, r));
-	if (node->subtree_max_hole != mine)
-		FAIL("hole-address tree: hole at 0x%llx caches max 0x%llx, subtree says 0x%llx",
-		     (unsigned long long)(node->start + node->size), (unsigned long long)node->subtree_max_hole,
-		     (unsigned long long)mine);
-	*maxhole = mine;
-	return 0;
+	return false;
+}
+
+static bool node_set_has(const struct drm_mm_node *const *slots, const struct drm_mm_node *node)
+{
+	size_t i = ((uintptr_t)node >> 4) * 0x9e3779b9u;
+
+	for (size_t probe = 0; probe < NODE_SET_SLOTS; probe++, i++) {
+		const struct drm_mm_node *s = slots[i & (NODE_SET_SLOTS - 1)];
+
+		if (s == node)
+			return true;
+		if (!s)
+			return false;
+	}
+	return false;
 }
 
 int kgtt_check(unsigned int dev, char *why, size_t why_len)
 {
 	struct kgtt_dev *d = get(dev);
 	const struct drm_mm_node *nodes[KGTT_MAX_OBJS + 8], *holes[KGTT_MAX_OBJS + 9];
-	const struct drm_mm_node *order[KGTT_MAX_OBJS + 9];
+	const struct drm_mm_node *order[KGTT_MAX_OBJS + 9], *set[NODE_SET_SLOTS];
+	struct tree_walk w = { .order = order, .cap = ARRAY_SIZE(order), .why = why, .why_len = why_len };
 	const struct drm_mm_node *node;
 	struct drm_mm *mm;
-	const struct rb_node *rb;
 	size_t n_nodes = 0, n_holes = 0, n = 0, i;
-	u64 end = 0, last, prev_size = U64_MAX;
+	u64 end = 0, prev_size = U64_MAX;
 
 	if (!d)
 		FAIL("no such device");
@@ -660,59 +707,51 @@ int kgtt_check(unsigned int dev, char *why, size_t why_len)
 	}
 
 	/* 2. The interval tree holds exactly the node list, in order. */
-	if (walk_interval(mm->interval_tree.rb_root.rb_node, order, &n, ARRAY_SIZE(order), &last, why, why_len))
+	w.kind = TREE_INTERVAL;
+	if (check_tree(&w, &mm->interval_tree.rb_root, rb_first_cached(&mm->interval_tree), true))
 		return -1;
-	if (n != n_nodes)
-		FAIL("interval tree has %zu nodes, the list %zu", n, n_nodes);
-	for (i = 0; i < n; i++)
+	if (w.n != n_nodes)
+		FAIL("interval tree has %zu nodes, the list %zu", w.n, n_nodes);
+	for (i = 0; i < w.n; i++)
 		if (order[i] != nodes[i])
 			FAIL("interval tree order differs from the node list at entry %zu", i);
 
 	/* 3. The hole-address tree holds exactly the holes, in address order. */
-	n = 0;
-	if (walk_hole_addr(mm->holes_addr.rb_node, order, &n, ARRAY_SIZE(order), &last, why, why_len))
+	w.kind = TREE_HOLE_ADDR;
+	if (check_tree(&w, &mm->holes_addr, NULL, false))
 		return -1;
-	if (n != n_holes)
-		FAIL("hole-address tree has %zu holes, the list %zu", n, n_holes);
-	for (i = 0; i < n; i++)
+	if (w.n != n_holes)
+		FAIL("hole-address tree has %zu holes, the list %zu", w.n, n_holes);
+	for (i = 0; i < w.n; i++)
 		if (order[i] != holes[i])
 			FAIL("hole-address tree order differs from the holes at entry %zu", i);
 
 	/* 4. The hole-size tree holds the same holes, largest first, its cached leftmost the first. */
-	n = 0;
-	for (rb = rb_first_cached(&mm->holes_size); rb; rb = rb_next(rb)) {
-		node = rb_entry(rb, struct drm_mm_node, rb_hole_size);
-		if (n++ >= n_holes)
-			FAIL("hole-size tree has more entries than there are holes");
+	w.kind = TREE_HOLE_SIZE;
+	if (check_tree(&w, &mm->holes_size.rb_root, rb_first_cached(&mm->holes_size), true))
+		return -1;
+	for (i = 0; i < w.n; i++) {
+		node = order[i];
 		if (node->hole_size == 0 || node->hole_size > prev_size)
 			FAIL("hole-size tree out of order at hole 0x%llx", (unsigned long long)node->hole_size);
 		prev_size = node->hole_size;
 	}
-	if (n != n_holes)
-		FAIL("hole-size tree has %zu holes, the list %zu", n, n_holes);
+	if (w.n != n_holes)
+		FAIL("hole-size tree has %zu holes, the list %zu", w.n, n_holes);
 
 	/* 5. The hole stack holds exactly the holes: each entry one of them, as many entries. */
+	memset(set, 0, sizeof(set));
+	for (i = 0; i < n_holes; i++)
+		node_set_add(set, holes[i]);
 	n = 0;
 	list_for_each_entry(node, &mm->hole_stack, hole_stack) {
 		if (n++ > n_holes)
 			break;
-		for (i = 0; i < n_holes && holes[i] != node; i++)
-			;
-		if (i == n_holes)
+		if (!node_set_has(set, node))
 			FAIL("hole stack entry at 0x%llx is not a hole",
 			     (unsigned long long)drm_mm_hole_node_start(node));
 	}
 	if (n != n_holes)
 		FAIL("hole stack has %zu entries, there are %zu holes", n, n_holes);
-
-	/* 6. Each of the three trees is a valid red-black tree. */
-	if (rb_check(&mm->interval_tree.rb_root, "interval", why, why_len) ||
-	    rb_check(&mm->holes_addr, "hole-address", why, why_len) ||
-	    rb_check(&mm->holes_size.rb_root, "hole-size", why, why_len))
-		return -1;
-	if (rb_first_cached(&mm->holes_size) != rb_first(&mm->holes_size.rb_root))
-		FAIL("hole-size tree: the cached leftmost is not the leftmost");
-	if (rb_first_cached(&mm->interval_tree) != rb_first(&mm->interval_tree.rb_root))
-		FAIL("interval tree: the cached leftmost is not the leftmost");
 	return 0;
 }
