@@ -79,7 +79,10 @@ static int compare(const uint8_t *data, size_t len, const char *what, long mutat
 
 	inputs++;
 	findings += b != 0;
-	if (a == b && (!a || strcmp(fast.sig, full.sig) == 0))
+	/* The same verdict: the same signature, at the same op, with the same first divergence and
+	 * the same acceptance (a bounded full run must report exactly what the whole one does). */
+	if (a == b && (!a || (strcmp(fast.sig, full.sig) == 0 && fast.op == full.op &&
+			      strcmp(fast.detail, full.detail) == 0 && !fast.accepted == !full.accepted)))
 		return 0;
 	printf("vgtfuzz-equivalence: %s", what);
 	if (mutation >= 0)

@@ -366,10 +366,12 @@ static bool same_sum(const struct vgtf_dev_sum *a, const struct vgtf_dev_sum *b)
 	       a->nodes_hash == b->nodes_hash;
 }
 
-bool vgtf_summaries_agree(const struct vgtf_scenario *sc, const struct vgtf_trace *const *t, unsigned int n)
+bool vgtf_summaries_agree(const struct vgtf_scenario *sc, const struct vgtf_trace *const *t, unsigned int n,
+			  int *first_difference)
 {
 	struct vgtf_finding scratch;
 
+	*first_difference = -2; /* not a plain difference: a stop, a WARN or a broken structure */
 	for (unsigned int m = 0; m < n; m++) {
 		if (t[m]->stopped)
 			return false;
@@ -383,6 +385,7 @@ bool vgtf_summaries_agree(const struct vgtf_scenario *sc, const struct vgtf_trac
 	for (unsigned int m = 1; m < n; m++) {
 		const struct vgtf_trace *a = t[0], *b = t[m];
 
+		*first_difference = -1;
 		for (unsigned int d = 0; d < sc->n_devs; d++) {
 			for (unsigned int i = 0; i < sc->dev[d].n_pre; i++)
 				if (a->pre_ret[d][i] != b->pre_ret[d][i])
@@ -393,6 +396,7 @@ bool vgtf_summaries_agree(const struct vgtf_scenario *sc, const struct vgtf_trac
 		for (unsigned int i = 0; i < sc->n_ops; i++) {
 			const struct vgtf_op_obs *x = &a->op[i], *y = &b->op[i];
 
+			*first_difference = (int)i;
 			if (x->status != y->status || x->ret != y->ret ||
 			    (x->ret == 0 && x->alloc_start != y->alloc_start))
 				return false;
@@ -400,6 +404,7 @@ bool vgtf_summaries_agree(const struct vgtf_scenario *sc, const struct vgtf_trac
 				if (!same_sum(&x->sum[d], &y->sum[d]))
 					return false;
 		}
+		*first_difference = (int)sc->n_ops;
 		for (unsigned int d = 0; d < sc->n_devs; d++)
 			if (diff_dev(&scratch, (int)sc->n_ops, "end", d, a, &a->end[d], b, &b->end[d]))
 				return false;

@@ -29,8 +29,11 @@ bool vgtf_check(const struct vgtf_scenario *sc, const struct vgtf_trace *const *
 /* The fast path's test on traces recorded to VGTF_SUMMARY (module.h): true when no module stopped
  * or WARNed, every structure holds at the end, and every module agrees with the first on every
  * result, every summary and the full observation at the end. False: run again to VGTF_FULL and
- * vgtf_check() (any finding shows a difference here first; tests/harness checks it on corpora). */
-bool vgtf_summaries_agree(const struct vgtf_scenario *sc, const struct vgtf_trace *const *traces, unsigned int n);
+ * vgtf_check() (any finding shows a difference here first; tests/harness checks it on corpora).
+ * *first_difference: on false, the op where a module's results or summary first differ from the
+ * first module's (-1 the set-up, n_ops the end), or -2 when a module stopped, WARNed or broke. */
+bool vgtf_summaries_agree(const struct vgtf_scenario *sc, const struct vgtf_trace *const *traces, unsigned int n,
+			  int *first_difference);
 
 /* The reason `sig` is accepted (accepted.def), or NULL. */
 const char *vgtf_accepted(const char *sig);

@@ -179,9 +179,14 @@ void vgtf_target_select(enum vgtf_target target)
  * finding is in bug_finding). */
 static enum vgtf_depth cur_depth;
 
+/* How many ops the modules after the kernel run (verdict() may stop them early); static, as
+ * run_modules() keeps no locals live across its setjmp. */
+static unsigned int all_ops, others_ops;
+
 static bool run_modules(enum vgtf_depth depth)
 {
 	cur_depth = depth;
+	all_ops = scenario.n_ops;
 	bug_hit = false;
 	/* No locals live across the setjmp: cur_module and the traces are static. */
 	for (cur_module = 0; cur_module < N_MODULES; cur_module++) {
@@ -192,6 +197,7 @@ static bool run_modules(enum vgtf_depth depth)
 		/* Traces are not cleared between inputs (run.c writes every field of each op it
 		 * reaches); only the ops' status marks which ones it reached. The pre-existing
 		 * nodes' results are small: cleared, so a BUG during set-up shows none stale. */
+		scenario.n_ops = cur_module > 0 && others_ops < all_ops ? others_ops : all_ops;
 		memset(traces[cur_module].pre_ret, 0, sizeof(traces[cur_module].pre_ret));
 		for (unsigned int i = 0; i < scenario.n_ops; i++)
 			traces[cur_module].op[i].status = OP_UNREACHED;
@@ -213,6 +219,7 @@ static bool run_modules(enum vgtf_depth depth)
 			break;
 		}
 	}
+	scenario.n_ops = all_ops;
 	return bug_hit;
 }
 
@@ -223,22 +230,29 @@ static bool run_modules(enum vgtf_depth depth)
 static bool verdict(bool fast, struct vgtf_finding *f)
 {
 	const struct vgtf_trace *t[N_MODULES];
+	unsigned int n_ops = scenario.n_ops;
+	bool hit;
+	int first = -2;
 
 	for (size_t m = 0; m < N_MODULES; m++)
 		t[m] = &traces[m];
+	others_ops = n_ops;
 	/* The strict profile against the kernel, once everything else holds (harness/strict_check.c):
 	 * it reads only the kernel's results and whether each device was active, which the summaries
 	 * carry too. */
-	unsigned int n_ops = scenario.n_ops;
-	bool hit;
-
-	if (fast && !run_modules(VGTF_SUMMARY) && vgtf_summaries_agree(&scenario, t, N_MODULES))
+	if (fast && !run_modules(VGTF_SUMMARY) && vgtf_summaries_agree(&scenario, t, N_MODULES, &first))
 		return target_id == VGTF_TARGET_BALLOON && vgtf_strict_check(&scenario, t[0], VGTF_SUMMARY, f);
-	/* The kernel stopped at op E (a hazard, a BUG, a broken structure): every oracle's verdict
-	 * is reached by op E, since the kernel is checked at every op and its stop ends the
-	 * comparison (oracle.c's check_ops). The full run need not go past it. */
+	/* The full run goes only as far as the verdict can look (oracle.c's check_ops):
+	 *  - the kernel stopped at op E (a hazard, a BUG, a broken structure): every oracle's verdict
+	 *    is reached by op E, since the kernel is checked at every op and its stop ends the
+	 *    comparison, so no module need go past it;
+	 *  - the modules' results or summaries first differ at op K (nothing stopped, WARNed or
+	 *    broke): the full comparison finds its first divergence at K or before, and from there
+	 *    on only the kernel is checked (an accepted divergence), so the others stop after K. */
 	if (fast && traces[0].stopped)
 		scenario.n_ops = (unsigned int)(traces[0].stop_op + 1);
+	else if (fast && first >= -1 && first < (int)n_ops)
+		others_ops = (unsigned int)(first + 1);
 	if (run_modules(VGTF_FULL)) {
 		*f = bug_finding;
 		hit = true;
@@ -247,6 +261,7 @@ static bool verdict(bool fast, struct vgtf_finding *f)
 		      (target_id == VGTF_TARGET_BALLOON && vgtf_strict_check(&scenario, t[0], VGTF_FULL, f));
 	}
 	scenario.n_ops = n_ops;
+	others_ops = n_ops;
 	return hit;
 }
 
