@@ -21,15 +21,69 @@ static void not_run(struct vgtf_op_obs *o, unsigned int n_devs, enum vgtf_depth 
 		memset(o->sum, 0, sizeof(o->sum[0]) * n_devs);
 }
 
-/* Record every device's state after the set-up or an op, as deep as `depth` asks. */
-static void record(const struct vgtf_module *m, const struct vgtf_scenario *sc, enum vgtf_depth depth,
-		   struct vgtf_dev_obs *obs, struct vgtf_dev_sum *sum)
+/* The summary a full observation implies (the fields summarize() fills, the same way). */
+static struct vgtf_dev_sum summary_of(const struct vgtf_dev_obs *o)
+{
+	struct vgtf_dev_sum s = { .active = o->active, .caps = o->caps, .reserved = o->reserved,
+				  .n_nodes = o->n_nodes, .nodes_hash = VGTF_HASH_SEED };
+
+	for (uint32_t i = 0; i < o->n_nodes && i < VGTF_MAX_NODES; i++)
+		s.nodes_hash = vgtf_hash_node(s.nodes_hash, o->nodes[i].start, o->nodes[i].size, o->nodes[i].color);
+	return s;
+}
+
+static bool same_summary(const struct vgtf_dev_sum *a, const struct vgtf_dev_sum *b)
+{
+	return a->active == b->active && a->caps == b->caps && a->reserved == b->reserved &&
+	       a->n_nodes == b->n_nodes && a->nodes_hash == b->nodes_hash;
+}
+
+/* An observation's used part (the arrays hold n_* entries; the oracles read no further). */
+static void copy_obs(struct vgtf_dev_obs *to, const struct vgtf_dev_obs *from)
+{
+	uint32_t nn = from->n_nodes < VGTF_MAX_NODES ? from->n_nodes : VGTF_MAX_NODES;
+	uint32_t nh = from->n_holes < VGTF_MAX_HOLES ? from->n_holes : VGTF_MAX_HOLES;
+	uint32_t ns = from->n_stack < VGTF_MAX_HOLES ? from->n_stack : VGTF_MAX_HOLES;
+
+	to->active = from->active;
+	to->caps = from->caps;
+	to->reserved = from->reserved;
+	to->n_nodes = from->n_nodes;
+	to->n_holes = from->n_holes;
+	to->n_stack = from->n_stack;
+	memcpy(to->nodes, from->nodes, nn * sizeof(to->nodes[0]));
+	memcpy(to->holes, from->holes, nh * sizeof(to->holes[0]));
+	memcpy(to->stack, from->stack, ns * sizeof(to->stack[0]));
+	to->structure_ok = from->structure_ok;
+	memcpy(to->structure_why, from->structure_why, sizeof(to->structure_why));
+}
+
+/*
+ * Record every device's state after the set-up (op_dev < 0) or an op on device op_dev, as deep as
+ * `depth` asks. In full, a device the op did not name whose summary (active, caps, reserved, the
+ * node list) is what its previous observation shows is as it was: the previous observation is
+ * copied instead of walked again. Only drm_mm calls on a device's own drm_mm change its holes,
+ * hole stack and trees, and every one that touches another device's drm_mm (the shared bl_info)
+ * links or unlinks a node there, which its summary shows; the op's own device is always walked.
+ */
+static void record(const struct vgtf_module *m, const struct vgtf_scenario *sc, enum vgtf_depth depth, int op_dev,
+		   const struct vgtf_dev_obs *prev, struct vgtf_dev_obs *obs, struct vgtf_dev_sum *sum)
 {
 	for (unsigned int d = 0; d < sc->n_devs; d++)
-		if (depth == VGTF_FULL)
+		if (depth == VGTF_FULL) {
+			if (prev && (int)d != op_dev) {
+				struct vgtf_dev_sum now, then = summary_of(&prev[d]);
+
+				m->summarize(d, &now);
+				if (same_summary(&now, &then)) {
+					copy_obs(&obs[d], &prev[d]);
+					continue;
+				}
+			}
 			m->observe(d, &obs[d]);
-		else if (depth == VGTF_SUMMARY)
+		} else if (depth == VGTF_SUMMARY) {
 			m->summarize(d, &sum[d]);
+		}
 }
 
 /* Is device `dev` ballooned after a balloon op that returned 0? */
@@ -64,7 +118,7 @@ void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struc
 		for (unsigned int i = 0; i < dev->n_pre; i++)
 			t->pre_ret[d][i] = m->reserve(d, &dev->pre[i]);
 	}
-	record(m, sc, depth, t->setup, t->setup_sum);
+	record(m, sc, depth, -1, NULL, t->setup, t->setup_sum);
 
 	for (unsigned int i = 0; i < sc->n_ops; i++) {
 		const struct vgtf_op *op = &sc->ops[i];
@@ -87,7 +141,7 @@ void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struc
 		 * deballoon in between is outside its contract, for every module alike. */
 		if (op->kind == VGTF_OP_BALLOON && ballooned[op->dev]) {
 			o->status = VGTF_SKIPPED_CONTRACT;
-			record(m, sc, depth, o->dev, o->sum);
+			record(m, sc, depth, (int)op->dev, i ? t->op[i - 1].dev : t->setup, o->dev, o->sum);
 			continue;
 		}
 		/* i915_vma_insert() refuses a fixed offset past the end of the address space
@@ -95,7 +149,7 @@ void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struc
 		if (op->kind == VGTF_OP_RESERVE && (op->range_start >= sc->dev[op->dev].total ||
 						    op->size > sc->dev[op->dev].total - op->range_start)) {
 			o->status = VGTF_SKIPPED_CONTRACT;
-			record(m, sc, depth, o->dev, o->sum);
+			record(m, sc, depth, (int)op->dev, i ? t->op[i - 1].dev : t->setup, o->dev, o->sum);
 			continue;
 		}
 		hazard = m->hazard ? m->hazard(op) : NULL;
@@ -140,7 +194,7 @@ void vgtf_run(const struct vgtf_module *m, const struct vgtf_scenario *sc, struc
 		}
 		o->warns = m->warns() - warns;
 		o->evictions = m->evictions() - evictions;
-		record(m, sc, depth, o->dev, o->sum);
+		record(m, sc, depth, (int)op->dev, i ? t->op[i - 1].dev : t->setup, o->dev, o->sum);
 		hazard = m->undefined ? m->undefined(op, o->ret) : NULL;
 		if (hazard)
 			stop(t, (int)i, hazard);
