@@ -104,7 +104,8 @@ class Config:
     def name(self):
         """<kernel id>-<preset>, then what is set on top of the preset."""
         tags = {"CMAKE_C_COMPILER": os.path.basename, "VGTFUZZ_KERNEL_PROFILE": str,
-                "VGTFUZZ_M32": {"ON": "i386", "OFF": "x86_64"}.get}
+                "VGTFUZZ_M32": {"ON": "i386", "OFF": "x86_64"}.get,
+                "VGTFUZZ_XEVF_DIR": os.path.basename}     # the xevf target's lift (docs/xevf.md)
         extra = [tags[k](v) for k, v in sorted(self.defines.items()) if k in tags]
         return "-".join([self.kernel_id, self.preset] + extra)
 

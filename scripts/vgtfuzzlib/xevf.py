@@ -1,5 +1,5 @@
-"""The xevf target's front door: `fuzz --target xevf`, `replay --target xevf`,
-`corpus seeds DIR --target xevf` (docs/xevf.md).
+"""The xevf target's front door: `fuzz --target xevf`, `replay --target xevf [--eras]` (docs/xevf.md),
+and its binaries, built through CMakePresets.json like every other target (binary()).
 
 fuzz: build the libFuzzer binary (ASan+UBSan) and the ASan+UBSan replayer for the kernel, replay the
 committed seeds, fuzz for --time seconds with the dictionary (restarting after each crash so the
@@ -15,22 +15,47 @@ import subprocess
 import time
 
 from .common import ROOT, Lock, UsageError, atomic_write, note, say, writable
-from . import xevf_build, xevf_corpus, xevf_format
+from .campaign import bucket_name
+from . import build, xevf_format, xevf_lift
 
 SEEDS = os.path.join(ROOT, "corpus", "xevf")
 REGRESSIONS = os.path.join(ROOT, "corpus", "xevf-regressions")
 DICT = os.path.join(ROOT, "dictionaries", "xevf.dict")
 FINDING_RX = re.compile(r"^(FINDING|accepted) (xevf/\S+): (.*)$", re.M)
+FUZZER_FINDING_RX = re.compile(r"vgtfuzz-xevf: FINDING (\S+): (.*)")
+MAX_LEN = xevf_format.CONSTS["HEADER_LEN"] + xevf_format.CONSTS["MAX_OPS"] * xevf_format.CONSTS["OP_LEN"]
+# Each flavour: a configure preset of CMakePresets.json and a target of xevf/CMakeLists.txt.
+FLAVOURS = {"gcc": ("gcc", "xevf-replay"), "asan": ("asan", "xevf-replay"),
+            "coverage": ("coverage", "xevf-replay"), "libfuzzer": ("libfuzzer-asan", "vgtfuzz-xevf-libfuzzer")}
+
+
+def binary(kernel, flavour="gcc"):
+    """(path, xevf lift, era) of a flavour's binary for a kernel (a name or a tree), built like every
+    other target (build.py), with the xevf lift of the tree as VGTFUZZ_XEVF_DIR."""
+    preset, target = FLAVOURS[flavour]
+    xl, base, era = xevf_lift.lift_kernel(kernel)
+    bdir = build.build(build.Config(base, preset=preset, defines={"VGTFUZZ_XEVF_DIR": xl}), [target])
+    return os.path.join(bdir, "xevf", target), xl, era
+
+
+def libfuzzer(exe, dirs, artifacts, seconds, log):
+    """libFuzzer on the xevf fuzzer for `seconds` (output appended to `log`); its exit code. Value
+    profiling found two of the bug suite's mutants it otherwise missed."""
+    cmd = [exe] + list(dirs) + ["-max_total_time=%d" % max(1, int(seconds)), "-artifact_prefix=%s/" % artifacts,
+                                "-print_final_stats=1", "-max_len=%d" % MAX_LEN, "-timeout=10",
+                                "-rss_limit_mb=2048", "-use_value_profile=1", "-dict=" + DICT]
+    with open(log, "a") as f:
+        return subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT).returncode
 
 
 def seed_dirs():
     return [d for d in (SEEDS, REGRESSIONS) if os.path.isdir(d)]
 
 
-def replay_files(binary, paths, quiet=True, timeout=600):
+def replay_files(exe, paths, quiet=True, timeout=600):
     """(exit code, stdout) of the replayer on paths; a replay that hangs is cut off (exit 124)."""
     try:
-        p = subprocess.run([binary] + (["--quiet"] if quiet else []) + list(paths), stdout=subprocess.PIPE,
+        p = subprocess.run([exe] + (["--quiet"] if quiet else []) + list(paths), stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, text=True, errors="replace", timeout=timeout)
     except subprocess.TimeoutExpired as e:
         out = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
@@ -44,27 +69,16 @@ def run_replay(args):
     for f in args.files:
         if not os.path.exists(f):
             raise UsageError("%s: no such file or directory" % f)
-    binary, _, era = xevf_build.build(args.kernel, "gcc" if args.plain else "asan")
+    exe = binary(args.kernel, "gcc" if args.plain else "asan")[0]
     if len(args.files) == 1 and os.path.isfile(args.files[0]):
         with open(args.files[0], "rb") as fh:
             say(xevf_format.describe(xevf_format.decode(fh.read())))
-    rc, out = replay_files(binary, args.files, quiet=False)
+    rc, out = replay_files(exe, args.files, quiet=False)
     print(out, end="")
     if rc not in (0, 1):
         raise UsageError("the xevf replayer failed (exit %d): a crash outside the oracles; "
                          "the trace above says where" % rc)
     return rc
-
-
-def _libfuzzer(exe, corpus, crashes, seconds, log):
-    cmd = [exe, corpus, "-max_total_time=%d" % max(1, int(seconds)), "-artifact_prefix=%s/" % crashes,
-           "-print_final_stats=1", "-max_len=552", "-timeout=10", "-rss_limit_mb=2048",
-           "-use_value_profile=1"]    # value profiling found two of the bug suite's mutants it otherwise missed
-    if os.path.exists(DICT):
-        cmd.append("-dict=" + DICT)
-    with open(log, "a") as f:
-        p = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT)
-    return p.returncode
 
 
 def run_fuzz(args):
@@ -74,8 +88,8 @@ def run_fuzz(args):
         raise UsageError("--target xevf runs on libFuzzer only for now (--engine libfuzzer)")
     if args.m32 or args.profile != "release" or args.jobs != 1:
         raise UsageError("--target xevf fuzzes one 64-bit release job only (no --m32, --profile debug, --jobs)")
-    exe, xl, era = xevf_build.build(args.kernel, "libfuzzer")
-    rexe, _, _ = xevf_build.build(args.kernel, "asan")
+    exe, xl, era = binary(args.kernel, "libfuzzer")
+    rexe = binary(args.kernel, "asan")[0]
     kid = os.path.basename(xl)
     out = os.path.abspath(args.out or os.path.join(ROOT, "out", "%s-libfuzzer" % kid))
     if os.path.exists(out) and not os.path.isdir(out):
@@ -86,10 +100,6 @@ def run_fuzz(args):
     with Lock(os.path.join(out, ".vgtfuzz.lock"), "output directory %s" % out,
               "wait for that run to finish, or pick another --out DIR"):
         return _run(args, exe, rexe, kid, era, out)
-
-
-def _bucket(out, sig):
-    return os.path.join(out, "findings", re.sub(r"[^A-Za-z0-9_.-]+", "_", sig))
 
 
 def _file(out, rexe, path, buckets):
@@ -104,7 +114,7 @@ def _file(out, rexe, path, buckets):
         b = buckets.setdefault(sig, {"count": 0, "accepted": kind == "accepted", "detail": detail, "repro": None})
         b["count"] += 1
         if b["repro"] is None:
-            d = _bucket(out, sig)
+            d = os.path.join(out, "findings", bucket_name(sig))
             os.makedirs(d, exist_ok=True)
             with open(path, "rb") as f:
                 data = f.read()
@@ -147,7 +157,7 @@ def _run(args, exe, rexe, kid, era, out):
         left = args.time - (time.time() - start)
         if left < 1:
             break
-        _libfuzzer(exe, corpus, crashes, left, log)
+        libfuzzer(exe, [corpus], crashes, left, log)
         new = [c for c in sorted(glob.glob(os.path.join(crashes, "*"))) if c not in seen]
         for c in new:
             seen.add(c)
@@ -185,11 +195,10 @@ def _run(args, exe, rexe, kid, era, out):
     rc2, ctext = replay_files(rexe, [corpus], timeout=600)
     reached = {}
     for kind, sig, _ in FINDING_RX.findall(ctext):
-        reached[sig] = reached.get(sig, 0) + 1
+        reached[sig] = (reached.get(sig, (0,))[0] + 1, kind == "accepted")
     lines += ["", "## Findings the final corpus reaches", "",
               "| signature | corpus inputs | reviewed |", "|---|---|---|"]
-    lines += ["| `%s` | %d | %s |" % (sig, n, "yes" if xevf_accepted(sig) else "**no**")
-              for sig, n in sorted(reached.items())]
+    lines += ["| `%s` | %d | %s |" % (sig, n, "yes" if ok else "**no**") for sig, (n, ok) in sorted(reached.items())]
     lines += ["", "Reproduce a row: `scripts/vgtfuzz replay --target xevf --kernel %s <input>`; the reviewed "
               "findings are X1-X7 in reports/findings.md." % args.kernel]
     if not getattr(args, "no_coverage", False):
@@ -210,29 +219,20 @@ def _run(args, exe, rexe, kid, era, out):
     return 1 if unaccepted else 0
 
 
-def xevf_accepted(sig):
-    """Whether a signature matches a row of xevf/accepted.def (the C runner is the judge; this
-    mirrors its fnmatch for the report)."""
-    import fnmatch
-    with open(os.path.join(ROOT, "xevf", "accepted.def")) as f:
-        pats = re.findall(r'XEVF_ACCEPT\("([^"]+)"', f.read())
-    return any(fnmatch.fnmatchcase(sig, p) for p in pats)
-
-
 def seed_coverage(kernel):
     """(covered, total, rows) of the lifted xe functions' lines, the committed corpora replayed in a
     clang coverage build; None when llvm-cov or llvm-profdata is missing (the report says so)."""
     if not (shutil.which("llvm-cov") and shutil.which("llvm-profdata")):
         return None
-    binary = xevf_build.build(kernel, "coverage")[0]
-    work = os.path.join(os.path.dirname(binary), "cov")
+    exe = binary(kernel, "coverage")[0]
+    work = os.path.join(os.path.dirname(exe), "cov")
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     raw, data = os.path.join(work, "seeds.profraw"), os.path.join(work, "seeds.profdata")
-    subprocess.run([binary, "--quiet"] + seed_dirs(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    subprocess.run([exe, "--quiet"] + seed_dirs(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env=dict(os.environ, LLVM_PROFILE_FILE=raw), timeout=600)
     subprocess.run(["llvm-profdata", "merge", "-o", data, raw], check=True, stdout=subprocess.DEVNULL)
-    rep = subprocess.run(["llvm-cov", "report", binary, "-instr-profile=" + data], stdout=subprocess.PIPE,
+    rep = subprocess.run(["llvm-cov", "report", exe, "-instr-profile=" + data], stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL, text=True).stdout
     rows, cov, tot = [], 0, 0
     for line in rep.splitlines():
@@ -243,10 +243,6 @@ def seed_coverage(kernel):
             cov += lines - missed
             tot += lines
     return cov, tot, rows
-
-
-def cmd_seeds(outdir, check):
-    return xevf_corpus.write(outdir, check=check)
 
 
 TOP = 0xFEE00000
@@ -271,10 +267,8 @@ def run_eras(args):
             raise UsageError("%s: no such file or directory" % f)
     verdicts = {}
     for kernel in ("6.12", "newest"):
-        binary, _, era = xevf_build.build(kernel, "gcc")
-        env = dict(os.environ, XEVF_VERDICTS="1")
-        p = subprocess.run([binary, "--quiet"] + files, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           text=True, errors="replace", env=env)
+        p = subprocess.run([binary(kernel, "gcc")[0], "--quiet"] + files, stdout=subprocess.PIPE, text=True,
+                           stderr=subprocess.STDOUT, errors="replace", env=dict(os.environ, XEVF_VERDICTS="1"))
         for m in re.finditer(r"^VERDICT (.*) probe=(\w+) kernel=(-?\d+) model=(-?\d+)$", p.stdout, re.M):
             verdicts.setdefault(m.group(1), {})[kernel] = (m.group(2), int(m.group(3)), int(m.group(4)))
     rows, differ = [], 0

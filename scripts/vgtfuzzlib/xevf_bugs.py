@@ -21,7 +21,8 @@ import tempfile
 import time
 
 from .common import ROOT, UsageError, build_root, say
-from . import trees, xevf_build, xevf_lift
+from . import kpatch, trees, variant, xevf_lift
+from .xevf import FUZZER_FINDING_RX, binary, libfuzzer
 
 SUITE = os.path.join(ROOT, "tests", "bugs", "xevf_suite.py")
 
@@ -36,15 +37,9 @@ def load():
 def full_copy(kernel, dest):
     """A copy of the kernel tree with the balloon target's files and the xe files; returns dest."""
     base = trees.resolve(kernel)
-    xt = xevf_lift._xe_tree(base)
     shutil.rmtree(dest, ignore_errors=True)
-    shutil.copytree(base, dest)
-    for rel in xevf_lift.tree_paths():
-        src = os.path.join(xt, rel)
-        if os.path.isfile(src):
-            os.makedirs(os.path.dirname(os.path.join(dest, rel)), exist_ok=True)
-            shutil.copy(src, os.path.join(dest, rel))
-    return dest
+    variant.copy_tree(base, dest)
+    return variant.copy_tree(xevf_lift._xe_tree(base), dest, extra=xevf_lift.tree_paths())
 
 
 def mutant_tree(bug, dest):
@@ -78,22 +73,26 @@ def outcomes(binary, files):
     return out
 
 
+def fuzz_until_finding(exe, seconds, work, seeds=()):
+    """(seconds, signature) when libFuzzer on the mutant stops on a finding within `seconds`
+    (from `seeds`, or from an empty corpus), else (None, None); crash files stay in `work`."""
+    corpus = os.path.join(work, "corpus")
+    os.makedirs(corpus, exist_ok=True)
+    for f in seeds:
+        shutil.copy(f, corpus)
+    log = os.path.join(work, "libfuzzer.log")
+    t0 = time.time()
+    if libfuzzer(exe, [corpus], work, seconds, log) == 0:
+        return None, None
+    with open(log, errors="replace") as f:
+        m = FUZZER_FINDING_RX.search(f.read())
+    return time.time() - t0, m.group(1) if m else "crash"
+
+
 def empty_corpus_fuzz(exe, cap):
-    """Seconds until libFuzzer stops on a finding from an empty corpus, or None within cap."""
     work = tempfile.mkdtemp(prefix="xevf-bug-")
     try:
-        corpus = os.path.join(work, "corpus")
-        os.makedirs(corpus)
-        t0 = time.time()
-        p = subprocess.run([exe, corpus, "-max_total_time=%d" % cap, "-artifact_prefix=%s/" % work,
-                            "-dict=" + os.path.join(ROOT, "dictionaries", "xevf.dict"), "-max_len=552",
-                            "-use_value_profile=1"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
-        took = time.time() - t0
-        m = re.search(r"vgtfuzz-xevf: FINDING (\S+):", p.stderr)
-        if p.returncode != 0:
-            return took, m.group(1) if m else "crash"
-        return None, None
+        return fuzz_until_finding(exe, cap, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -117,19 +116,16 @@ def run(names, cap):
     files = corpus_files()
     base = {}
     for k in sorted({b["kernel"] for b in bugs}):
-        rexe = xevf_build.build(k, "gcc")[0]
-        base[k] = outcomes(rexe, files)
+        base[k] = outcomes(binary(k, "gcc")[0], files)
     rows, ok = [], 0
     work_root = os.path.join(build_root(), "xevf-bugs")
     for bug in bugs:
         tree = mutant_tree(bug, os.path.join(work_root, bug["name"]))
-        rexe = xevf_build.build(tree, "gcc")[0]
-        fexe = xevf_build.build(tree, "libfuzzer")[0]
-        mine = outcomes(rexe, files)
+        mine = outcomes(binary(tree, "gcc")[0], files)
         changed = sorted(n for n in mine if mine[n] != base[bug["kernel"]].get(n))
         unacc = sorted(n for n in mine if mine[n][0] == 1)
         seeds = bool(changed or unacc)
-        took, sig = empty_corpus_fuzz(fexe, cap)
+        took, sig = empty_corpus_fuzz(binary(tree, "libfuzzer")[0], cap)
         ok += seeds and took is not None
         rows.append("| %s | %s | %s | %s | %s |" % (
             bug["name"], bug["kernel"],
@@ -142,7 +138,7 @@ def run(names, cap):
         say(r)
     controls = []
     for k in sorted({b["kernel"] for b in bugs}):
-        took, sig = empty_corpus_fuzz(xevf_build.build(k, "libfuzzer")[0], cap)
+        took, sig = empty_corpus_fuzz(binary(k, "libfuzzer")[0], cap)
         controls.append("%s: %s" % (k, "clean" if took is None else "FOUND %s after %.1f s" % (sig, took)))
     say("control (unmodified trees, empty corpus, %d s): %s" % (cap, "; ".join(controls)))
     say("%d of %d bugs detected both from the seeds and from an empty corpus" % (ok, len(bugs)))
@@ -175,23 +171,15 @@ def run_kpatch(args):
     if not os.path.isfile(args.patch):
         raise UsageError("kpatch: no such patch file: %s" % args.patch)
     with open(args.patch, errors="replace") as f:
-        text = f.read()
-    for m in re.finditer(r"^(?:\+\+\+|---) (\S+)", text, re.M):
-        path = m.group(1)
-        if path != "/dev/null" and (path.startswith("/") or ".." in path.split("/")):
-            raise UsageError("kpatch: the patch names %s: absolute paths and .. are refused" % path)
+        kpatch.check_patch_paths(args.patch, f.read())
     name = re.sub(r"[^\w.-]+", "_", os.path.basename(args.patch)) or "patch"
     out = os.path.abspath(args.out or os.path.join(ROOT, "out", "kpatch-xevf-" + name))
     os.makedirs(out, exist_ok=True)
     tree = full_copy(args.kernel, os.path.join(out, "patched-tree"))
-    p = subprocess.run(["patch", "-p1", "--batch", "--forward", "-d", tree, "-i", os.path.abspath(args.patch)],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if p.returncode != 0:
-        raise UsageError("kpatch: the patch does not apply to %s: %s" % (
-            args.kernel, (p.stdout.strip().splitlines() or ["?"])[-1]))
+    variant.apply_patch(tree, args.patch)
     files = corpus_files()
-    base_r = xevf_build.build(args.kernel, "gcc")[0]
-    pat_r = xevf_build.build(tree, "gcc")[0]
+    base_r = binary(args.kernel, "gcc")[0]
+    pat_r = binary(tree, "gcc")[0]
     before, after = outcomes(base_r, files), outcomes(pat_r, files)
     changed = sorted(n for n in after if after[n] != before.get(n))
     say("kpatch --target xevf %s on %s: %d of %d committed inputs change outcome" % (
@@ -201,21 +189,13 @@ def run_kpatch(args):
         say("  %s (replay: scripts/vgtfuzz replay --target xevf --kernel %s %s)" % (n, tree, where[n]))
     found = None
     if args.time > 0:
-        fexe = xevf_build.build(tree, "libfuzzer")[0]
         work = os.path.join(out, "fuzz")
         shutil.rmtree(work, ignore_errors=True)
-        os.makedirs(os.path.join(work, "corpus"))
-        for f in files:
-            shutil.copy(f, os.path.join(work, "corpus"))
-        r = subprocess.run([fexe, os.path.join(work, "corpus"), "-max_total_time=%d" % args.time,
-                            "-artifact_prefix=%s/" % work, "-dict=" + os.path.join(ROOT, "dictionaries", "xevf.dict"),
-                            "-max_len=552", "-use_value_profile=1"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
-        m = re.search(r"vgtfuzz-xevf: FINDING (\S+): (.*)", r.stderr)
-        if r.returncode != 0:
-            crash = sorted(glob_crashes(work))
-            found = (m.group(1) if m else "crash", crash[0] if crash else None)
-            base_view = outcomes(base_r, [crash[0]])[os.path.basename(crash[0])] if crash else (None, "")
+        took, sig = fuzz_until_finding(binary(tree, "libfuzzer")[0], args.time, work, files)
+        if took is not None:
+            crash = sorted(os.path.join(work, n) for n in os.listdir(work) if n.startswith(("crash-", "timeout-")))
+            found = (sig, crash[0] if crash else None)
+            base_view = outcomes(base_r, crash[:1])[os.path.basename(crash[0])] if crash else (None, "")
             say("  fuzzing the patched tree: %s (input %s); on the baseline that input %s" % (
                 found[0], found[1], "shows no unaccepted finding" if base_view[0] == 0 else "fails too"))
         else:
@@ -224,7 +204,3 @@ def run_kpatch(args):
         say("no behaviour change")
         return 0
     return 1
-
-
-def glob_crashes(work):
-    return [os.path.join(work, n) for n in os.listdir(work) if n.startswith(("crash-", "timeout-", "oom-"))]

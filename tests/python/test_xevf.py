@@ -13,7 +13,7 @@ sys.path.insert(0, os.path.join(ROOT, "scripts"))
 VGTFUZZ = os.path.join(ROOT, "scripts", "vgtfuzz")
 REGS = os.path.join(ROOT, "corpus", "xevf-regressions")
 
-from vgtfuzzlib import trees, xevf_build, xevf_corpus  # noqa: E402
+from vgtfuzzlib import trees, xevf, xevf_corpus  # noqa: E402
 
 
 def have(kernel):
@@ -26,7 +26,7 @@ def have(kernel):
 
 
 def replay(kernel, *paths):
-    binary = xevf_build.build(kernel, "gcc")[0]
+    binary = xevf.binary(kernel, "gcc")[0]
     p = subprocess.run([binary] + list(paths), capture_output=True, text=True)
     return p.returncode, p.stdout
 
