@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import time
 
-from .common import ROOT, Lock, UsageError, atomic_write, note, say, writable
+from .common import ROOT, Lock, UsageError, atomic_write, build_root, note, say, writable
 from .campaign import bucket_name
 from . import build, xevf_format, xevf_lift
 
@@ -29,12 +29,14 @@ FLAVOURS = {"gcc": ("gcc", "xevf-replay"), "asan": ("asan", "xevf-replay"),
             "coverage": ("coverage", "xevf-replay"), "libfuzzer": ("libfuzzer-asan", "vgtfuzz-xevf-libfuzzer")}
 
 
-def binary(kernel, flavour="gcc"):
+def binary(kernel, flavour="gcc", variant=None):
     """(path, xevf lift, era) of a flavour's binary for a kernel (a name or a tree), built like every
-    other target (build.py), with the xevf lift of the tree as VGTFUZZ_XEVF_DIR."""
+    other target (build.py), with the xevf lift of the tree as VGTFUZZ_XEVF_DIR. `variant` "bugs" or
+    "kpatch": a mutated or patched tree's, in <build root>/<variant>/ where `vgtfuzz clean` prunes."""
     preset, target = FLAVOURS[flavour]
     xl, base, era = xevf_lift.lift_kernel(kernel)
-    bdir = build.build(build.Config(base, preset=preset, defines={"VGTFUZZ_XEVF_DIR": xl}), [target])
+    bdir = variant and os.path.join(build_root(), variant, "%s--%s" % (os.path.basename(xl), preset))
+    bdir = build.build(build.Config(base, preset=preset, defines={"VGTFUZZ_XEVF_DIR": xl}), [target], bdir=bdir)
     return os.path.join(bdir, "xevf", target), xl, era
 
 

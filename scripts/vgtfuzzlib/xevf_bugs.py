@@ -20,7 +20,7 @@ import subprocess
 import tempfile
 import time
 
-from .common import ROOT, UsageError, build_root, say
+from .common import ROOT, UsageError, say
 from . import kpatch, trees, variant, xevf_lift
 from .xevf import FUZZER_FINDING_RX, binary, libfuzzer
 
@@ -118,14 +118,17 @@ def run(names, cap):
     for k in sorted({b["kernel"] for b in bugs}):
         base[k] = outcomes(binary(k, "gcc")[0], files)
     rows, ok = [], 0
-    work_root = os.path.join(build_root(), "xevf-bugs")
     for bug in bugs:
-        tree = mutant_tree(bug, os.path.join(work_root, bug["name"]))
-        mine = outcomes(binary(tree, "gcc")[0], files)
+        tree = mutant_tree(bug, tempfile.mkdtemp(prefix="xevf-bug-"))
+        try:    # the lifts keep what the builds need
+            rexe, fexe = (binary(tree, flavour, variant="bugs")[0] for flavour in ("gcc", "libfuzzer"))
+        finally:
+            shutil.rmtree(tree, ignore_errors=True)
+        mine = outcomes(rexe, files)
         changed = sorted(n for n in mine if mine[n] != base[bug["kernel"]].get(n))
         unacc = sorted(n for n in mine if mine[n][0] == 1)
         seeds = bool(changed or unacc)
-        took, sig = empty_corpus_fuzz(binary(tree, "libfuzzer")[0], cap)
+        took, sig = empty_corpus_fuzz(fexe, cap)
         ok += seeds and took is not None
         rows.append("| %s | %s | %s | %s | %s |" % (
             bug["name"], bug["kernel"],
@@ -179,7 +182,7 @@ def run_kpatch(args):
     variant.apply_patch(tree, args.patch)
     files = corpus_files()
     base_r = binary(args.kernel, "gcc")[0]
-    pat_r = binary(tree, "gcc")[0]
+    pat_r = binary(tree, "gcc", variant="kpatch")[0]
     before, after = outcomes(base_r, files), outcomes(pat_r, files)
     changed = sorted(n for n in after if after[n] != before.get(n))
     say("kpatch --target xevf %s on %s: %d of %d committed inputs change outcome" % (
@@ -191,7 +194,7 @@ def run_kpatch(args):
     if args.time > 0:
         work = os.path.join(out, "fuzz")
         shutil.rmtree(work, ignore_errors=True)
-        took, sig = fuzz_until_finding(binary(tree, "libfuzzer")[0], args.time, work, files)
+        took, sig = fuzz_until_finding(binary(tree, "libfuzzer", variant="kpatch")[0], args.time, work, files)
         if took is not None:
             crash = sorted(os.path.join(work, n) for n in os.listdir(work) if n.startswith(("crash-", "timeout-")))
             found = (sig, crash[0] if crash else None)
