@@ -27,11 +27,6 @@
 
 #define GUC_TOP 0xFEE00000ull
 
-enum xevf_sig {
-#define XEVF_SIG(id, name, doc) XEVF_SIG_##id,
-#include "signatures.def"
-#undef XEVF_SIG
-};
 static const char *const sig_names[] = {
 #define XEVF_SIG(id, name, doc) name,
 #include "signatures.def"
@@ -92,6 +87,7 @@ static void finding(enum xevf_sig sig, const char *sub, const char *fmt, ...)
 	if (R->nfindings == XEVF_MAX_FINDINGS)
 		return;
 	memcpy(R->sig[R->nfindings], s, sizeof(s));
+	R->cls[R->nfindings] = sig;
 	va_start(ap, fmt);
 	vsnprintf(R->detail[R->nfindings], sizeof(R->detail[0]), fmt, ap);
 	va_end(ap);

@@ -6,9 +6,17 @@
 
 #define XEVF_MAX_FINDINGS 16
 
+/* The finding classes (signatures.def). */
+enum xevf_sig {
+#define XEVF_SIG(id, name, doc) XEVF_SIG_##id,
+#include "signatures.def"
+#undef XEVF_SIG
+};
+
 struct xevf_result {
 	int nfindings;
 	char sig[XEVF_MAX_FINDINGS][96]; /* "xevf/<class>/<era>[/<detail>]" */
+	enum xevf_sig cls[XEVF_MAX_FINDINGS];
 	char detail[XEVF_MAX_FINDINGS][200];
 	int accepted[XEVF_MAX_FINDINGS];
 	int unaccepted; /* findings not in accepted.def */
