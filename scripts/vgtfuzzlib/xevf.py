@@ -105,8 +105,8 @@ def run_fuzz(args):
 
 
 def _file(out, rexe, path, buckets):
-    """Triage one input: every finding it shows, filed by signature."""
-    rc, text = replay_files(rexe, [path], timeout=60)
+    """Triage one input: every finding it shows, filed by signature with the replayer's trace."""
+    rc, text = replay_files(rexe, [path], quiet=False, timeout=60)
     found = FINDING_RX.findall(text)
     if rc not in (0, 1) and not found:
         found = [("FINDING", "xevf/crash/%s" % ("hang" if rc == 124 else "sanitizer" if "Sanitizer" in text
@@ -121,12 +121,8 @@ def _file(out, rexe, path, buckets):
             with open(path, "rb") as f:
                 data = f.read()
             b["repro"] = os.path.join(d, "reproducer")
-            b["hex"] = data.hex()
-            with open(b["repro"], "wb") as f:
-                f.write(data)
-            _, trace = replay_files(rexe, [path], quiet=False, timeout=60)
-            atomic_write(os.path.join(d, "decoded.txt"),
-                         xevf_format.describe(xevf_format.decode(data)) + "\n\n" + trace)
+            atomic_write(b["repro"], data)
+            atomic_write(os.path.join(d, "decoded.txt"), xevf_format.describe(xevf_format.decode(data)) + "\n\n" + text)
     return found
 
 
@@ -147,9 +143,6 @@ def _run(args, exe, rexe, kid, era, out):
     os.makedirs(corpus, exist_ok=True)
     shutil.rmtree(crashes, ignore_errors=True)     # this run's crashes only (findings/ keeps the old)
     os.makedirs(crashes, exist_ok=True)
-    for d in seeds:
-        for p in glob.glob(os.path.join(d, "*")):
-            shutil.copy(p, corpus)
     log = os.path.join(out, "libfuzzer.log")
     open(log, "w").close()
     note("fuzzing %s for %d s with libFuzzer, output in %s" % (kid, args.time, out))
@@ -159,7 +152,7 @@ def _run(args, exe, rexe, kid, era, out):
         left = args.time - (time.time() - start)
         if left < 1:
             break
-        libfuzzer(exe, [corpus], crashes, left, log)
+        libfuzzer(exe, [corpus] + seeds, crashes, left, log)     # the seeds are read, not written
         new = [c for c in sorted(glob.glob(os.path.join(crashes, "*"))) if c not in seen]
         for c in new:
             seen.add(c)

@@ -22,7 +22,7 @@ import time
 
 from .common import ROOT, UsageError, say
 from . import kpatch, trees, variant, xevf_lift
-from .xevf import FUZZER_FINDING_RX, binary, libfuzzer
+from .xevf import FUZZER_FINDING_RX, binary, libfuzzer, seed_dirs
 
 SUITE = os.path.join(ROOT, "tests", "bugs", "xevf_suite.py")
 
@@ -62,11 +62,11 @@ def mutant_tree(bug, dest):
     return dest
 
 
-def outcomes(binary, files):
+def outcomes(exe, files):
     """Per input: its trace and findings, without the kernel-version line."""
     out = {}
     for f in files:
-        p = subprocess.run([binary, f], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        p = subprocess.run([exe, f], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                            errors="replace", timeout=120)
         lines = [l for l in p.stdout.splitlines() if not l.startswith(("kernel ", "xevf replay on ", "== "))]
         out[os.path.basename(f)] = (p.returncode, "\n".join(lines))
@@ -75,14 +75,13 @@ def outcomes(binary, files):
 
 def fuzz_until_finding(exe, seconds, work, seeds=()):
     """(seconds, signature) when libFuzzer on the mutant stops on a finding within `seconds`
-    (from `seeds`, or from an empty corpus), else (None, None); crash files stay in `work`."""
+    (from the `seeds` directories, or from an empty corpus), else (None, None); crash files stay
+    in `work`."""
     corpus = os.path.join(work, "corpus")
     os.makedirs(corpus, exist_ok=True)
-    for f in seeds:
-        shutil.copy(f, corpus)
     log = os.path.join(work, "libfuzzer.log")
     t0 = time.time()
-    if libfuzzer(exe, [corpus], work, seconds, log) == 0:
+    if libfuzzer(exe, [corpus] + list(seeds), work, seconds, log) == 0:
         return None, None
     with open(log, errors="replace") as f:
         m = FUZZER_FINDING_RX.search(f.read())
@@ -98,11 +97,7 @@ def empty_corpus_fuzz(exe, cap):
 
 
 def corpus_files():
-    files = []
-    for d in ("xevf", "xevf-regressions"):
-        dd = os.path.join(ROOT, "corpus", d)
-        files += sorted(os.path.join(dd, n) for n in os.listdir(dd))
-    return files
+    return [os.path.join(d, n) for d in seed_dirs() for n in sorted(os.listdir(d))]
 
 
 def run(names, cap):
@@ -194,7 +189,7 @@ def run_kpatch(args):
     if args.time > 0:
         work = os.path.join(out, "fuzz")
         shutil.rmtree(work, ignore_errors=True)
-        took, sig = fuzz_until_finding(binary(tree, "libfuzzer", variant="kpatch")[0], args.time, work, files)
+        took, sig = fuzz_until_finding(binary(tree, "libfuzzer", variant="kpatch")[0], args.time, work, seed_dirs())
         if took is not None:
             crash = sorted(os.path.join(work, n) for n in os.listdir(work) if n.startswith(("crash-", "timeout-")))
             found = (sig, crash[0] if crash else None)
