@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (show < 0)
 		show = getenv("VGTFUZZ_SHOW_ACCEPTED") != NULL;
-	xevf_run(data, size, 0, &res);
+	xevf_run(data, size, NULL, &res);
 	for (int i = 0; i < res.nfindings; i++)
 		if (!res.accepted[i] || show) {
 			fprintf(stderr, "vgtfuzz-xevf: FINDING %s: %s\n", res.sig[i], res.detail[i]);

@@ -16,12 +16,11 @@ import time
 
 from .common import ROOT, Lock, UsageError, atomic_write, build_root, note, say, writable
 from .campaign import bucket_name
-from . import build, xevf_format, xevf_lift
+from . import build, replay, xevf_format, xevf_lift
 
 SEEDS = os.path.join(ROOT, "corpus", "xevf")
 REGRESSIONS = os.path.join(ROOT, "corpus", "xevf-regressions")
 DICT = os.path.join(ROOT, "dictionaries", "xevf.dict")
-FINDING_RX = re.compile(r"^(FINDING|accepted) (xevf/\S+): (.*)$", re.M)
 FUZZER_FINDING_RX = re.compile(r"vgtfuzz-xevf: FINDING (\S+): (.*)")
 MAX_LEN = xevf_format.CONSTS["HEADER_LEN"] + xevf_format.CONSTS["MAX_OPS"] * xevf_format.CONSTS["OP_LEN"]
 # Each flavour: a configure preset of CMakePresets.json and a target of xevf/CMakeLists.txt.
@@ -54,29 +53,40 @@ def seed_dirs():
     return [d for d in (SEEDS, REGRESSIONS) if os.path.isdir(d)]
 
 
-def replay_files(exe, paths, quiet=True, timeout=600):
-    """(exit code, stdout) of the replayer on paths; a replay that hangs is cut off (exit 124)."""
+def input_files(paths):
+    """Files, and every file of directories in name order (as the replayer reads them)."""
+    files = []
+    for f in paths:
+        if os.path.isdir(f):
+            files += sorted(os.path.join(f, n) for n in os.listdir(f) if not n.startswith("."))
+        elif os.path.isfile(f):
+            files.append(f)
+        else:
+            raise UsageError("%s: no such file or directory" % f)
+    return files
+
+
+def replay_json(exe, files, timeout=600):
+    """The replayer's JSON line of each input (docs/xevf.md), through the shared reader
+    (replay.replay_inputs: an input that kills the replayer gets its crash signature). Yields
+    (input, result or None, signature of the crash, the crash report); a hang is a crash too."""
     try:
-        p = subprocess.run([exe] + (["--quiet"] if quiet else []) + list(paths), stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True, errors="replace", timeout=timeout)
-    except subprocess.TimeoutExpired as e:
-        out = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
-        return 124, out + "\nxevf replayer: no answer in %d s (a hang)\n" % timeout
-    return p.returncode, p.stdout
+        for r in replay.replay_inputs(exe, files, timeout=timeout):
+            yield r["input"], r["result"], r["signature"], r["report"]
+    except subprocess.TimeoutExpired:
+        yield files[0] if len(files) == 1 else None, None, "xevf/crash/hang", "no answer in %d s" % timeout
+        # (several files: the ones after the hang are not replayed; triage replays one at a time)
 
 
 def run_replay(args):
     if getattr(args, "m32", False) or getattr(args, "profile", "release") != "release":
         raise UsageError("--target xevf replays 64-bit release builds only (docs/xevf.md, Limits)")
-    for f in args.files:
-        if not os.path.exists(f):
-            raise UsageError("%s: no such file or directory" % f)
+    files = input_files(args.files)
     exe = binary(args.kernel, "gcc" if args.plain else "asan")[0]
-    if len(args.files) == 1 and os.path.isfile(args.files[0]):
-        with open(args.files[0], "rb") as fh:
+    if len(files) == 1:
+        with open(files[0], "rb") as fh:
             say(xevf_format.describe(xevf_format.decode(fh.read())))
-    rc, out = replay_files(exe, args.files, quiet=False)
-    print(out, end="")
+    rc = subprocess.run([exe] + files).returncode
     if rc not in (0, 1):
         raise UsageError("the xevf replayer failed (exit %d): a crash outside the oracles; "
                          "the trace above says where" % rc)
@@ -104,40 +114,38 @@ def run_fuzz(args):
         return _run(args, exe, rexe, kid, era, out)
 
 
-def _file(out, rexe, path, buckets):
-    """Triage one input: every finding it shows, filed by signature with the replayer's trace."""
-    rc, text = replay_files(rexe, [path], quiet=False, timeout=60)
-    found = FINDING_RX.findall(text)
-    if rc not in (0, 1) and not found:
-        found = [("FINDING", "xevf/crash/%s" % ("hang" if rc == 124 else "sanitizer" if "Sanitizer" in text
-                                                or "runtime error" in text else "abort"),
-                  (text.strip().splitlines() or ["?"])[-1][:200])]
-    for kind, sig, detail in found:
-        b = buckets.setdefault(sig, {"count": 0, "accepted": kind == "accepted", "detail": detail, "repro": None})
-        b["count"] += 1
-        if b["repro"] is None:
-            d = os.path.join(out, "findings", bucket_name(sig))
-            os.makedirs(d, exist_ok=True)
-            with open(path, "rb") as f:
-                data = f.read()
-            b["repro"] = os.path.join(d, "reproducer")
-            atomic_write(b["repro"], data)
-            atomic_write(os.path.join(d, "decoded.txt"), xevf_format.describe(xevf_format.decode(data)) + "\n\n" + text)
-    return found
+def _file(out, replayed, buckets):
+    """Triage replayed inputs (replay_json): every finding each shows, or the crash it causes,
+    filed by signature with the reproducer, its decoding and the replayer's trace."""
+    for path, res, crash, report in replayed:
+        found = [(f["signature"], f["accepted"] is not None, f["detail"]) for f in res["findings"]] if res else \
+            [(crash, False, (report.strip().splitlines() or ["?"])[-1][:200])]
+        for sig, accepted, detail in found:
+            b = buckets.setdefault(sig, {"count": 0, "accepted": accepted, "detail": detail, "repro": None})
+            b["count"] += 1
+            if b["repro"] is None and path:
+                d = os.path.join(out, "findings", bucket_name(sig))
+                os.makedirs(d, exist_ok=True)
+                with open(path, "rb") as f:
+                    data = f.read()
+                b["repro"] = os.path.join(d, "reproducer")
+                atomic_write(b["repro"], data)
+                atomic_write(os.path.join(d, "decoded.txt"), xevf_format.describe(xevf_format.decode(data))
+                             + "\n\n" + (res["trace"] if res else report))
 
 
 def _run(args, exe, rexe, kid, era, out):
     buckets = {}
     seeds = seed_dirs()
     note("replaying %d committed xevf seed dir(s) on %s (%s)" % (len(seeds), kid, era))
-    rc, text = replay_files(rexe, seeds)
-    if rc not in (0, 1):
-        raise UsageError("the xevf replayer crashed on the committed seeds (exit %d): %s"
-                         % (rc, (text.strip().splitlines() or ["?"])[-1]))
-    seed_summary = text.strip().splitlines()[-1] if text.strip() else ""
-    for d in seeds:
-        for p in sorted(glob.glob(os.path.join(d, "*"))):
-            _file(out, rexe, p, buckets)
+    replayed = list(replay_json(rexe, input_files(seeds)))
+    for path, res, crash, _ in replayed:
+        if res is None:
+            raise UsageError("the xevf replayer crashed on the committed seed %s: %s" % (path, crash))
+    seed_summary = "%d case(s), %d with findings, %d with unaccepted findings" % (
+        len(replayed), sum(1 for r in replayed if r[1]["findings"]),
+        sum(1 for r in replayed if r[1]["verdict"] == "finding"))
+    _file(out, replayed, buckets)
     corpus = os.path.join(out, "corpus")
     crashes = os.path.join(out, "crashes")
     os.makedirs(corpus, exist_ok=True)
@@ -154,11 +162,11 @@ def _run(args, exe, rexe, kid, era, out):
             break
         libfuzzer(exe, [corpus] + seeds, crashes, left, log)     # the seeds are read, not written
         new = [c for c in sorted(glob.glob(os.path.join(crashes, "*"))) if c not in seen]
+        if new and first is None:
+            first = time.time() - start
+        seen.update(new)
         for c in new:
-            seen.add(c)
-            if first is None:
-                first = time.time() - start
-            _file(out, rexe, c, buckets)
+            _file(out, replay_json(rexe, [c], timeout=60), buckets)
         if not new:
             break
         restarts += 1
@@ -187,10 +195,10 @@ def _run(args, exe, rexe, kid, era, out):
             sig, " (accepted)" if b["accepted"] else " **NEW**", b["count"], b["detail"],
             os.path.relpath(b["repro"], ROOT) if b["repro"] else "-")]
     # Accepted findings do not stop the fuzzer: the final corpus shows which ones it kept reaching.
-    rc2, ctext = replay_files(rexe, [corpus], timeout=600)
     reached = {}
-    for kind, sig, _ in FINDING_RX.findall(ctext):
-        reached[sig] = (reached.get(sig, (0,))[0] + 1, kind == "accepted")
+    for _, res, _, _ in replay_json(rexe, input_files([corpus])):
+        for f in res["findings"] if res else []:
+            reached[f["signature"]] = (reached.get(f["signature"], (0,))[0] + 1, f["accepted"] is not None)
     lines += ["", "## Findings the final corpus reaches", "",
               "| signature | corpus inputs | reviewed |", "|---|---|---|"]
     lines += ["| `%s` | %d | %s |" % (sig, n, "yes" if ok else "**no**") for sig, (n, ok) in sorted(reached.items())]
@@ -252,41 +260,32 @@ def check_2025(start, size, wopcm):
 def run_eras(args):
     """replay --target xevf --eras: the first probe of every case on 6.12 and on newest, beside the
     2025 check and the production model; prints the cases where they disagree. Exit 0."""
-    files = []
-    for f in args.files:
-        if os.path.isdir(f):
-            files += sorted(os.path.join(f, n) for n in os.listdir(f) if not n.startswith("."))
-        elif os.path.isfile(f):
-            files.append(f)
-        else:
-            raise UsageError("%s: no such file or directory" % f)
-    verdicts = {}
+    files = input_files(args.files)
+    probes = {}     # input -> {kernel: the first probe's {"kernel": ret, "model": ret}}
     for kernel in ("6.12", "newest"):
-        p = subprocess.run([binary(kernel, "gcc")[0], "--quiet"] + files, stdout=subprocess.PIPE, text=True,
-                           stderr=subprocess.STDOUT, errors="replace", env=dict(os.environ, XEVF_VERDICTS="1"))
-        for m in re.finditer(r"^VERDICT (.*) probe=(\w+) kernel=(-?\d+) model=(-?\d+)$", p.stdout, re.M):
-            verdicts.setdefault(m.group(1), {})[kernel] = (m.group(2), int(m.group(3)), int(m.group(4)))
+        for path, res, _, _ in replay_json(binary(kernel, "gcc")[0], files):
+            if res and res["probe"]:
+                probes.setdefault(path, {})[kernel] = res["probe"]
     rows, differ = [], 0
     for f in files:
         with open(f, "rb") as fh:
             sc = xevf_format.decode(fh.read())
-        v = verdicts.get(f, {})
-        if "6.12" not in v or "newest" not in v or v["6.12"][0] != "ran":
+        v = probes.get(f, {})
+        if "6.12" not in v or "newest" not in v:
             continue
-        a612, anew, model = v["6.12"][1] == 0, v["newest"][1] == 0, v["6.12"][2] == 0
+        a612, anew, model = v["6.12"]["kernel"] == 0, v["newest"]["kernel"] == 0, v["6.12"]["model"] == 0
         a2025 = check_2025(sc["ggtt_start"], sc["ggtt_size"], sc["wopcm"])
         replies_ok = all(s & 7 == 0 and (s >> 3) & 7 == 0 for s in (sc["shape_start"], sc["shape_size"]))
         if replies_ok and len({a612, anew, model, a2025}) > 1:
             differ += 1
             rows.append("| %s | %#x | %#x | %s | %s | %s | %s |" % (
                 os.path.basename(f), sc["ggtt_start"], sc["ggtt_size"],
-                "accept" if a612 else "refuse (%d)" % v["6.12"][1], "accept" if a2025 else "refuse",
-                "accept" if anew else "refuse (%d)" % v["newest"][1], "accept" if model else "refuse"))
+                "accept" if a612 else "refuse (%d)" % v["6.12"]["kernel"], "accept" if a2025 else "refuse",
+                "accept" if anew else "refuse (%d)" % v["newest"]["kernel"], "accept" if model else "refuse"))
     say("| case | start | size | 6.12 | 2025 check | newest | ABI model |")
     say("|---|---|---|---|---|---|---|")
     for r in rows:
         say(r)
     say("%d case(s), %d with a probe; among those with well-formed replies the eras and the model "
-        "disagree on %d" % (len(files), sum(1 for f in files if verdicts.get(f, {}).get("6.12", ("none",))[0] == "ran"),
-                            differ))
+        "disagree on %d" % (len(files), sum(1 for f in files if "6.12" in probes.get(f, {})), differ))
     return 0

@@ -16,13 +16,12 @@ import importlib.util
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 import time
 
 from .common import ROOT, UsageError, say
 from . import kpatch, trees, variant, xevf_lift
-from .xevf import FUZZER_FINDING_RX, binary, libfuzzer, seed_dirs
+from .xevf import FUZZER_FINDING_RX, binary, libfuzzer, replay_json, seed_dirs
 
 SUITE = os.path.join(ROOT, "tests", "bugs", "xevf_suite.py")
 
@@ -63,14 +62,9 @@ def mutant_tree(bug, dest):
 
 
 def outcomes(exe, files):
-    """Per input: its trace and findings, without the kernel-version line."""
-    out = {}
-    for f in files:
-        p = subprocess.run([exe, f], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                           errors="replace", timeout=120)
-        lines = [l for l in p.stdout.splitlines() if not l.startswith(("kernel ", "xevf replay on ", "== "))]
-        out[os.path.basename(f)] = (p.returncode, "\n".join(lines))
-    return out
+    """Per input (by name): the replayer's verdict, findings, first probe and trace, or the crash."""
+    return {os.path.basename(path): dict(res, input=None) if res else {"verdict": "crash", "signature": crash}
+            for path, res, crash, _ in replay_json(exe, files, timeout=120)}
 
 
 def fuzz_until_finding(exe, seconds, work, seeds=()):
@@ -121,7 +115,7 @@ def run(names, cap):
             shutil.rmtree(tree, ignore_errors=True)
         mine = outcomes(rexe, files)
         changed = sorted(n for n in mine if mine[n] != base[bug["kernel"]].get(n))
-        unacc = sorted(n for n in mine if mine[n][0] == 1)
+        unacc = sorted(n for n in mine if mine[n]["verdict"] == "finding")
         seeds = bool(changed or unacc)
         took, sig = empty_corpus_fuzz(fexe, cap)
         ok += seeds and took is not None
@@ -193,9 +187,10 @@ def run_kpatch(args):
         if took is not None:
             crash = sorted(os.path.join(work, n) for n in os.listdir(work) if n.startswith(("crash-", "timeout-")))
             found = (sig, crash[0] if crash else None)
-            base_view = outcomes(base_r, crash[:1])[os.path.basename(crash[0])] if crash else (None, "")
+            base_view = outcomes(base_r, crash[:1]).get(os.path.basename(crash[0]), {}) if crash else {}
             say("  fuzzing the patched tree: %s (input %s); on the baseline that input %s" % (
-                found[0], found[1], "shows no unaccepted finding" if base_view[0] == 0 else "fails too"))
+                found[0], found[1], "fails too" if base_view.get("verdict") in ("finding", "crash")
+                else "shows no unaccepted finding"))
         else:
             say("  fuzzing the patched tree for %d s: no unaccepted finding" % args.time)
     if not changed and not found:
