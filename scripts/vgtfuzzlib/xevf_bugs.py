@@ -33,11 +33,12 @@ def load():
     return mod.BUGS
 
 
-def full_copy(kernel, dest):
-    """A copy of the kernel tree with the balloon target's files and the xe files; returns dest."""
+def full_copy(kernel, dest, extra=()):
+    """A copy of the kernel tree with the balloon target's files, the xe files and `extra` paths;
+    returns dest."""
     base = trees.resolve(kernel)
     shutil.rmtree(dest, ignore_errors=True)
-    variant.copy_tree(base, dest)
+    variant.copy_tree(base, dest, extra)
     return variant.copy_tree(xevf_lift._xe_tree(base), dest, extra=xevf_lift.tree_paths())
 
 
@@ -163,11 +164,12 @@ def run_kpatch(args):
     if not os.path.isfile(args.patch):
         raise UsageError("kpatch: no such patch file: %s" % args.patch)
     with open(args.patch, errors="replace") as f:
-        kpatch.check_patch_paths(args.patch, f.read())
+        text = f.read()
+    kpatch.check_patch_paths(args.patch, text)
     name = re.sub(r"[^\w.-]+", "_", os.path.basename(args.patch)) or "patch"
     out = os.path.abspath(args.out or os.path.join(ROOT, "out", "kpatch-xevf-" + name))
     os.makedirs(out, exist_ok=True)
-    tree = full_copy(args.kernel, os.path.join(out, "patched-tree"))
+    tree = full_copy(args.kernel, os.path.join(out, "patched-tree"), extra=variant.patch_paths(text))
     variant.apply_patch(tree, args.patch)
     files = corpus_files()
     base_r = binary(args.kernel, "gcc")[0]
