@@ -144,8 +144,7 @@ def kunit61_dir(lifted):
         from . import extract, trees
         found = None
         try:
-            with open(os.path.join(lifted, "LIFTED.json")) as f:
-                version = json.load(f)["kernel_version"]
+            version = extract.record(lifted)["kernel_version"]
             major_minor = tuple(int(x) for x in version.split("-")[0].split(".")[:2])
             if major_minor > (6, 1) and trees.cached_deb(trees.DEBIAN_TREES["6.1"][0]):
                 found = extract.lift_kernel("6.1")

@@ -6,7 +6,6 @@ compiles every lifted translation unit and our kgtt/kenv against the compat head
 missing headers, unknown identifiers (a function or macro the compat layer lacks), changed prototypes, and the rest.
 Exit 0 when nothing is lacking, 1 when something is, 2 when the tree cannot be lifted at all.
 """
-import json
 import os
 import re
 import shutil
@@ -151,8 +150,7 @@ def run_check(kernel):
     except UsageError as e:
         say("  cannot lift: %s" % e)
         raise UsageError("the tree cannot be lifted as it is (above)")
-    with open(os.path.join(lifted, "LIFTED.json")) as f:
-        rec = json.load(f)
+    rec = extract.record(lifted)
     say("  API era: %s" % era["name"])
     say("  lifted: %s" % os.path.relpath(lifted, ROOT))
     if rec.get("kunit_missing"):

@@ -36,6 +36,11 @@ class Parser(argparse.ArgumentParser):
         raise UsageError("%s: %s (see --help)" % (self.prog, message))
 
 
+def opt(*flags, **kw):
+    """An argparse option as data, (flags, keywords): the rows of the subcommand tables (cli.COMMANDS)."""
+    return flags, kw
+
+
 class Interrupted(KeyboardInterrupt):
     """SIGTERM or SIGHUP, handled like Ctrl-C (SIGINT raises KeyboardInterrupt itself)."""
 

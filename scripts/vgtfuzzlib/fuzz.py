@@ -9,7 +9,6 @@ start); 128 + the signal (130 Ctrl-C, 129 SIGHUP, 143 SIGTERM) when interrupted:
 stopped, the corpus kept, the crashes triaged and the report marked "interrupted".
 """
 import glob
-import json
 import os
 import re
 import shutil
@@ -360,8 +359,7 @@ def accepted_in_corpus(rexe, corpus):
 
 
 def write_report(path, cfg, lifted, result, buckets, cov, args, plot, accepted=None):
-    with open(os.path.join(lifted, "LIFTED.json")) as f:
-        rec = json.load(f)
+    rec = extract.record(lifted)
     lines = ["# Campaign: %s, %s target, %s engine, %s profile%s" % (rec["kernel_version"], args.target, args.engine,
                                                                      args.profile, ", i386" if args.m32 else ""),
              "",
@@ -483,8 +481,7 @@ def _run_fuzz(args, lifted, kid, out, infix):
     # An interrupted run still triages and reports; a second signal ends it at once.
     note("%d executions, %.0f exec/s; triaging %d crash file(s)" % (result["execs"], result["exec_per_s"],
                                                                     len(result["crashes"])))
-    with open(os.path.join(lifted, "LIFTED.json")) as f:
-        rec = json.load(f)
+    rec = extract.record(lifted)
     build_info = dict(cfg.describe(), lifted=rec["id"], kernel_version=rec["kernel_version"], tree=rec["tree"],
                       kernel_files={rel: v["sha256"] for rel, v in rec["files"].items()})
     if args.engine == "afl":

@@ -29,12 +29,14 @@ decoder would change (clamp, wrap, drop, swap) is refused with a FormatError nam
 import os
 import re
 
+from .common import UsageError
+
 FORMAT_DEF = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__)))),
                           "harness", "format.def")
 
 
-class FormatError(ValueError):
-    """A spec that cannot be encoded, or a broken format.def: one line, for the user."""
+class FormatError(UsageError, ValueError):
+    """A spec that cannot be encoded, or a broken format.def: one line, for the user (exit 2)."""
 
 
 # ---------------------------------------------------------------------------------------------
