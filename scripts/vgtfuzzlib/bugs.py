@@ -166,10 +166,6 @@ def _reset(path):
         f.write(b"\0" * 16)
 
 
-def corpus_files(target="balloon"):
-    return [os.path.join(d, n) for d in fuzz.seed_dirs(target) for n in sorted(os.listdir(d))]
-
-
 def replay_corpus(exe, env):
     """Replay the committed corpora of both targets (one process each); on a crash, find the input
     one by one. Returns (signature or None, input or None, seconds)."""
@@ -185,7 +181,7 @@ def _replay_target(exe, env, target):
     """The first input of the target's corpus with an unaccepted finding, a nondeterministic
     verdict or a crash, from the replayer's JSON lines: (signature, input) or (None, None)."""
     try:
-        for r in replay.replay_inputs(exe, corpus_files(target), target, env=env, timeout=REPLAY_TIMEOUT):
+        for r in replay.replay_inputs(exe, fuzz.corpus_files(target), target, env=env, timeout=REPLAY_TIMEOUT):
             if target == "gvt" and r["result"] is None and "needs the host side lifted" in r["report"]:
                 return None, None   # this tree's host code is not lifted: no gvt target to replay on
             if r["signature"] and not r["accepted"]:

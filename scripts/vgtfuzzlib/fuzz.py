@@ -8,6 +8,7 @@ Exit 0: no unaccepted finding; 1: findings; 2: usage or set-up error (also: the 
 start); 128 + the signal (130 Ctrl-C, 129 SIGHUP, 143 SIGTERM) when interrupted: the engines are
 stopped, the corpus kept, the crashes triaged and the report marked "interrupted".
 """
+import contextlib
 import glob
 import os
 import re
@@ -45,6 +46,11 @@ def seed_dirs(target=None):
     return [DRM_MM_SEEDS] if target == "drm_mm" else [SEEDS, REGRESSIONS]
 
 
+def corpus_files(target=None):
+    """The files of a target's committed corpus, directory by directory, sorted."""
+    return [os.path.join(d, n) for d in seed_dirs(target) for n in sorted(os.listdir(d))]
+
+
 def replay_corpus(rexe, out, t0):
     """Replay the committed seeds and regressions first (the replayer's JSON lines, one process
     unless an input kills it): a finding there is found at once (libFuzzer's fork mode would
@@ -58,8 +64,7 @@ def replay_corpus(rexe, out, t0):
         tail = [line.strip() for line in empty["report"].splitlines() if line.strip()][:2]
         raise UsageError("the replayer did not start (%s): %s" % (empty["signature"], " | ".join(tail) or "no output"))
     crashes, first = [], None
-    files = [os.path.join(d, n) for d in seed_dirs() for n in sorted(os.listdir(d))]
-    for r in replay.replay_inputs(rexe, files):
+    for r in replay.replay_inputs(rexe, corpus_files()):
         if r["signature"] and not r["accepted"]:
             dst = os.path.join(crash_dir, "seed-" + os.path.basename(r["input"]))
             shutil.copyfile(r["input"], dst)
@@ -83,16 +88,12 @@ def _group_alive(pgid):
     return False
 
 
-def stop_group(proc, sig=signal.SIGTERM, grace=15):
-    """Stop an engine started in its own session, with everything it spawned. libFuzzer's fork
-    mode runs its jobs through system(), which ignores SIGINT in the parent, so Ctrl-C is turned
-    into SIGTERM here (libFuzzer and AFL++ both exit cleanly on it, keeping their corpus). The
-    whole group gets `grace` seconds (the engine's jobs finish writing), then SIGKILL."""
-    stop_groups([proc], sig, grace)
-
-
 def stop_groups(procs, sig=signal.SIGTERM, grace=15):
-    """stop_group() for several engines at once: one signal each, one grace period for all."""
+    """Stop engines started in their own sessions, with everything they spawned: one signal each,
+    one grace period for all. libFuzzer's fork mode runs its jobs through system(), which ignores
+    SIGINT in the parent, so Ctrl-C is turned into SIGTERM here (libFuzzer and AFL++ both exit
+    cleanly on it, keeping their corpus). The groups get `grace` seconds (the engine's jobs finish
+    writing), then SIGKILL."""
     deadline = time.time() + grace
     for proc in procs:
         try:
@@ -150,27 +151,18 @@ def check_space(out, removed=0, full=None):
         note("removed %d empty corpus file(s) an engine left as it stopped" % removed)
 
 
-class Deadline:
-    """Stops the engines `seconds` after start: --time is honoured within a second or two even
-    when the engine's own limit overshoots (libFuzzer's fork mode waits for its running jobs)."""
-
-    def __init__(self, seconds, stop):
-        self.fired = False
-        self.timer = threading.Timer(seconds, self._fire, args=(stop,))
-        self.timer.daemon = True
-
-    def _fire(self, stop):
-        self.fired = True
-        stop()
-
-    def __enter__(self):
-        self.timer.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.timer.cancel()
-        self.timer.join()   # a stop under way finishes (the whole group gone) before we go on
-        return False
+@contextlib.contextmanager
+def deadline(seconds, stop):
+    """Calls `stop` `seconds` after start: --time is honoured within a second or two even when the
+    engine's own limit overshoots (libFuzzer's fork mode waits for its running jobs)."""
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        timer.join()   # a stop under way finishes (the whole group gone) before we go on
 
 
 def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
@@ -202,7 +194,7 @@ def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
         proc = subprocess.Popen(cmd, cwd=out, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                 errors="replace", start_new_session=True, env=env)
         try:
-            with Deadline(seconds, lambda: stop_group(proc, grace=1.5)):
+            with deadline(seconds, lambda: stop_groups([proc], grace=1.5)):
                 for line in proc.stdout:
                     log.write(line)
                     tail = (tail + [line.rstrip()])[-3:]
@@ -226,11 +218,11 @@ def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
                 proc.wait()
         except KeyboardInterrupt as e:
             interrupted = interrupt_signal(e)
-            stop_group(proc, grace=5)
+            stop_groups([proc], grace=5)
             note("interrupted: keeping the corpus and what was found")
         finally:
             if proc.poll() is None:     # any other error: never leave the engine running
-                stop_group(proc, grace=5)
+                stop_groups([proc], grace=5)
             full = disk_full(out)
             shutil.rmtree(tmp, ignore_errors=True)
             removed = remove_partial_files(corpus)

@@ -249,15 +249,9 @@ def _name(args):
     return re.sub(r"[^\w.-]+", "_", base) or "patch"
 
 
-def _unique(paths):
-    seen, out = set(), []
-    for p in paths:
-        with open(p, "rb") as f:
-            h = hashlib.sha256(f.read()).hexdigest()
-        if h not in seen:
-            seen.add(h)
-            out.append(p)
-    return out
+def _sha(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
 
 
 def run_kpatch(args):
@@ -309,9 +303,8 @@ def _run_kpatch(args, base_tree, name, out):
     if all(f.startswith(HOST_FILES) for f in changed_files):
         target = "gvt"
     ctx["target"] = target
-    committed = [(d, t) for t in ("balloon", "drm_mm") + (() if extract.host_refused(patched_lift) else ("gvt",))
-                 for d in fuzz.seed_dirs(t)]
-    jobs = [(os.path.join(d, n), t) for d, t in committed for n in sorted(os.listdir(d))]
+    jobs = [(f, t) for t in ("balloon", "drm_mm") + (() if extract.host_refused(patched_lift) else ("gvt",))
+            for f in fuzz.corpus_files(t)]
     paths = [p for p, _ in jobs]
     note("replaying %d committed inputs on both trees" % len(paths))
     changes = compare_all(bexe, pexe, jobs)
@@ -332,17 +325,14 @@ def _run_kpatch(args, base_tree, name, out):
         # the production library is exactly one to replay on the baseline.
         seeds = fuzz.seed_dirs(target)
         fuzzed = fuzz.run_libfuzzer(fexe, fdir, args.time, 0, inputs=seeds, env={"VGTFUZZ_KEEP_GOING": "1"})
-        committed_shas = set()
-        for p in paths:
-            with open(p, "rb") as f:
-                committed_shas.add(hashlib.sha256(f.read()).hexdigest())
-        cands = _unique(sorted(fuzzed["crashes"]) + sorted(
-            os.path.join(fdir, "corpus", n) for n in os.listdir(os.path.join(fdir, "corpus"))))
-        new = []
-        for p in cands:
-            with open(p, "rb") as f:
-                if hashlib.sha256(f.read()).hexdigest() not in committed_shas:
-                    new.append(p)
+        # The fuzzer's crashes and corpus, each content once, less what the committed corpora hold.
+        found = sorted(fuzzed["crashes"]) + sorted(os.path.join(fdir, "corpus", n)
+                                                   for n in os.listdir(os.path.join(fdir, "corpus")))
+        seen, new = {_sha(p) for p in paths}, []
+        for p in found:
+            if _sha(p) not in seen:
+                seen.add(_sha(p))
+                new.append(p)
         n_fuzz = len(new)
         note("replaying %d fuzzer inputs on both trees" % n_fuzz)
         more = compare_all(bexe, pexe, new, target)
