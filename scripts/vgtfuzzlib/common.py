@@ -228,10 +228,9 @@ def describe_oserror(e):
     where = e.filename or ""
     if e.filename2:
         where += " -> %s" % e.filename2
-    fix = {errno.ENOSPC: "free some space, or point --out / VGTFUZZ_BUILD_DIR / VGTFUZZ_CACHE elsewhere",
-           errno.EDQUOT: "free some space, or point --out / VGTFUZZ_BUILD_DIR / VGTFUZZ_CACHE elsewhere",
-           errno.EACCES: "check its permissions, or point --out / VGTFUZZ_BUILD_DIR elsewhere",
-           errno.EPERM: "check its permissions, or point --out / VGTFUZZ_BUILD_DIR elsewhere",
+    full = "free some space, or point --out / VGTFUZZ_BUILD_DIR / VGTFUZZ_CACHE elsewhere"
+    denied = "check its permissions, or point --out / VGTFUZZ_BUILD_DIR elsewhere"
+    fix = {errno.ENOSPC: full, errno.EDQUOT: full, errno.EACCES: denied, errno.EPERM: denied,
            errno.EROFS: "a read-only file system: point --out / VGTFUZZ_BUILD_DIR at a writable directory",
            errno.ENOTDIR: "a path component is a file, not a directory",
            errno.EISDIR: "a directory where a file was expected",

@@ -235,10 +235,7 @@ def allocator_seeds():
 
 def seed_specs():
     """[(file name, JSON spec)] of the seed corpus."""
-    seeds = real_seeds() + edge_seeds() + allocator_seeds()
-    names = [n for n, _ in seeds]
-    assert len(names) == len(set(names)), "duplicate seed names"
-    return seeds
+    return real_seeds() + edge_seeds() + allocator_seeds()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -343,10 +340,7 @@ def drm_mm_churn(n=40):
 
 
 def drm_mm_specs():
-    seeds = drm_mm_shaped() + drm_mm_churn()
-    names = [n for n, _ in seeds]
-    assert len(names) == len(set(names)), "duplicate seed names"
-    return seeds
+    return drm_mm_shaped() + drm_mm_churn()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -419,8 +413,6 @@ def gvt_specs():
     S.append(("noroom-6.12-4g-512m", {"target": "gvt", "devices": [{"total": 4 * GiB, "mappable_end": 512 * MiB,
               "pre": [{"start": "0", "size": "300M", "kind": "unevictable"}]}],
               "ops": [{"create": {"index": 2}}, {"create": {"index": 0}}, {"boot": {"index": 0}}]}))
-    names = [n for n, _ in S]
-    assert len(names) == len(set(names)), "duplicate seed names"
     return S
 
 
@@ -429,7 +421,10 @@ SEED_SETS = {"balloon": seed_specs, "drm_mm": drm_mm_specs, "gvt": gvt_specs}
 
 def all_seeds(target="balloon"):
     """[(file name, bytes)] of the seed corpus of a target."""
-    return [(n, tc.encode(s)) for n, s in SEED_SETS[target]()]
+    seeds = SEED_SETS[target]()
+    names = [n for n, _ in seeds]
+    assert len(names) == len(set(names)), "duplicate seed names"
+    return [(n, tc.encode(s)) for n, s in seeds]
 
 
 # ---------------------------------------------------------------------------------------------
