@@ -78,10 +78,6 @@ def detect_era(tree, m):
     raise UsageError("kernel tree %s matches no known API era of the balloon code (supported: %s)" % (tree, supported))
 
 
-def check_era(tree, m):
-    return detect_era(tree, m)["name"]
-
-
 def _matching(text, i):
     """The index just past the bracket that closes text[i] ("(" or "{"), or None."""
     close, depth = {"(": ")", "{": "}"}[text[i]], 0

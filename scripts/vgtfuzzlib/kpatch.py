@@ -249,11 +249,6 @@ def _name(args):
     return re.sub(r"[^\w.-]+", "_", base) or "patch"
 
 
-def _sha(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
-
-
 def run_kpatch(args):
     if bool(args.patch) == bool(args.patched):
         raise UsageError("kpatch: give either PATCH or --patched DIR")
@@ -328,10 +323,10 @@ def _run_kpatch(args, base_tree, name, out):
         # The fuzzer's crashes and corpus, each content once, less what the committed corpora hold.
         found = sorted(fuzzed["crashes"]) + sorted(os.path.join(fdir, "corpus", n)
                                                    for n in os.listdir(os.path.join(fdir, "corpus")))
-        seen, new = {_sha(p) for p in paths}, []
+        seen, new = {variant.sha256_of(p) for p in paths}, []
         for p in found:
-            if _sha(p) not in seen:
-                seen.add(_sha(p))
+            if variant.sha256_of(p) not in seen:
+                seen.add(variant.sha256_of(p))
                 new.append(p)
         n_fuzz = len(new)
         note("replaying %d fuzzer inputs on both trees" % n_fuzz)

@@ -71,7 +71,7 @@ def lifted_changes(a, b):
 
 # --- variant builds ---------------------------------------------------------------------------
 
-def _sha(path):
+def sha256_of(path):
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
 
@@ -106,8 +106,8 @@ def quick_build(base_cfg, lifted, out_dir, target="vgtfuzz-standalone", force_in
     while its lift and options are the same and the base build's own binary (rebuilt by Ninja
     whenever our sources change) is not newer. Returns the path of the binary."""
     base_exe = os.path.join(build.build(base_cfg, targets=[target]), "harness", target)
-    options = {"force_include": force_include and [force_include, _sha(force_include)],
-               "runtime": [[r, _sha(r)] for r in runtime], "base": base_cfg.name, "target": target}
+    options = {"force_include": force_include and [force_include, sha256_of(force_include)],
+               "runtime": [[r, sha256_of(r)] for r in runtime], "base": base_cfg.name, "target": target}
     stamp = json.dumps({"lift": extract.record(lifted)["files"], "options": options}, sort_keys=True)
     exe, stamp_path = os.path.join(out_dir, target), os.path.join(out_dir, target + ".stamp")
     try:
