@@ -127,9 +127,6 @@ def _kpatch(a):
     return kpatch.run_kpatch(a)
 
 
-OSS_FUZZ_BUILD, KUNIT = ossfuzz.run_oss_fuzz_build, cmd_kunit
-OSS_FUZZ_PROJECT = ("write projects/vgtfuzz/ for google/oss-fuzz (project.yaml with this repository's URL and "
-                    "maintainer, Dockerfile, build.sh)")
 # name -> (help, function or a table of verbs, options)
 COMMANDS = {
     "fuzz": ("the main job: build, fuzz, triage by signature, write a report", _fuzz, [
@@ -207,31 +204,36 @@ COMMANDS = {
         opt("--cc", help="compiler on top of the preset (default: the preset's)"),
         opt("--sanitize", action="store_true", help="ASan + UBSan"), M32,
         opt("--profile", choices=["release", "debug"], help="default: the preset's (release)"), VERBOSE]),
-    "oss-fuzz-build": ("run oss-fuzz/build.sh as OSS-Fuzz's base-builder would, then check $OUT", OSS_FUZZ_BUILD, [
-        opt("--sanitizer", choices=["address", "undefined", "none"], default="address"),
-        opt("--engine", choices=["libfuzzer", "afl"], default="libfuzzer"),
-        opt("--arch", choices=["x86_64", "i386"], default="x86_64"),
-        opt("--out", help="$OUT (default build/oss-fuzz/<sanitizer>-<engine>-<arch>/out)"),
-        opt("--work", help="scratch for $SRC, $WORK and the log (default build/oss-fuzz/<sanitizer>-<engine>-<arch>)"),
-        opt("--kernel", metavar="DIR", help="a 6.12 kernel checkout to use as $SRC/linux (default: none, so "
-            "build.sh takes Debian's linux-source-6.12)"),
-        opt("-v", "--verbose", action="store_true", help="show build.sh's output")]),
+    "oss-fuzz-build": (
+        "run oss-fuzz/build.sh as OSS-Fuzz's base-builder would, then check $OUT", ossfuzz.run_oss_fuzz_build, [
+            opt("--sanitizer", choices=["address", "undefined", "none"], default="address"),
+            opt("--engine", choices=["libfuzzer", "afl"], default="libfuzzer"),
+            opt("--arch", choices=["x86_64", "i386"], default="x86_64"),
+            opt("--out", help="$OUT (default build/oss-fuzz/<sanitizer>-<engine>-<arch>/out)"),
+            opt("--work",
+                help="scratch for $SRC, $WORK and the log (default build/oss-fuzz/<sanitizer>-<engine>-<arch>)"),
+            opt("--kernel", metavar="DIR", help="a 6.12 kernel checkout to use as $SRC/linux (default: none, so "
+                "build.sh takes Debian's linux-source-6.12)"),
+            opt("-v", "--verbose", action="store_true", help="show build.sh's output")]),
     "clean": ("remove lifts and builds no current build uses (--lifts, --builds: all)", clean.run_clean, [
         opt("--lifts", action="store_true", help="every lift, also those the build directories use"),
         opt("--builds", action="store_true", help="every build directory (and bug/kpatch variant)"),
         opt("-n", "--dry-run", action="store_true", help="only list what would go")]),
     "lint": ("clang-format, flake8, mypy and shellcheck over our files (what CI runs)", lint.run_lint, [
         opt("--fix", action="store_true", help="rewrite our C with clang-format -i (nothing else is changed)")]),
-    "oss-fuzz-project": (OSS_FUZZ_PROJECT, ossfuzz.run_oss_fuzz_project, [
-        opt("dir", metavar="DIR", help="where to write project.yaml, Dockerfile and build.sh"),
-        opt("--repo", help="the project's git URL (default: git remote get-url origin)"),
-        opt("--contact", help="primary_contact (default: git config user.email)")]),
-    "kunit": ("run the tree's own drm_mm tests (and 6.1's 19 cases on newer trees) against the lifted drm_mm", KUNIT, [
-        KERNEL, opt("--sanitize", action="store_true", help="under ASan + UBSan"), M32,
-        opt("--timeout", type=int, default=300, help="seconds per case (default 300, as KUnit)"),
-        opt("--filter", help="only cases whose name contains this"),
-        opt("--strict-timing", action="store_true",
-            help="a timing-only expectation missed twice fails its case (default: reported as timing)")]),
+    "oss-fuzz-project": (
+        "write projects/vgtfuzz/ for google/oss-fuzz (project.yaml with this repository's URL and maintainer, "
+        "Dockerfile, build.sh)", ossfuzz.run_oss_fuzz_project, [
+            opt("dir", metavar="DIR", help="where to write project.yaml, Dockerfile and build.sh"),
+            opt("--repo", help="the project's git URL (default: git remote get-url origin)"),
+            opt("--contact", help="primary_contact (default: git config user.email)")]),
+    "kunit": (
+        "run the tree's own drm_mm tests (and 6.1's 19 cases on newer trees) against the lifted drm_mm", cmd_kunit, [
+            KERNEL, opt("--sanitize", action="store_true", help="under ASan + UBSan"), M32,
+            opt("--timeout", type=int, default=300, help="seconds per case (default 300, as KUnit)"),
+            opt("--filter", help="only cases whose name contains this"),
+            opt("--strict-timing", action="store_true",
+                help="a timing-only expectation missed twice fails its case (default: reported as timing)")]),
 }
 
 
