@@ -9,6 +9,7 @@ start); 128 + the signal (130 Ctrl-C, 129 SIGHUP, 143 SIGTERM) when interrupted:
 stopped, the corpus kept, the crashes triaged and the report marked "interrupted".
 """
 import contextlib
+import csv
 import glob
 import os
 import re
@@ -316,20 +317,17 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
         execs += int(s.get("execs_done", 0))
         corp = max(corp, int(s.get("corpus_count", 0)))
         cvg.append(s.get("bitmap_cvg", "?"))
-    # AFL++'s plot_data (main) becomes the same TSV libFuzzer runs write.
+    # AFL++'s plot_data (main) becomes the same TSV libFuzzer runs write, its columns found by the
+    # names of its header line ("# relative_time, cycles_done, ..."), not by their position.
     with open(os.path.join(out, "stats.tsv"), "w") as st:
         st.write("# seconds\texecs\tcov\tft\tcorpus\n")
         try:
             with open(os.path.join(afl_out, "main", "plot_data")) as pd:
-                start = None
-                for line in pd:
-                    if line.startswith("#"):
-                        continue
-                    f = [x.strip() for x in line.split(",")]
-                    start = start or int(f[0])
-                    st.write("%d\t%s\t%s\t%s\t%s\n" % (int(f[0]) - start, f[-1] if len(f) > 12 else 0,
-                                                       f[6].rstrip("%"), f[6].rstrip("%"), f[3]))
-        except (OSError, ValueError, IndexError):
+                names = [n.strip() for n in pd.readline().lstrip("# ").split(",")]
+                for row in csv.DictReader(pd, fieldnames=names, skipinitialspace=True):
+                    st.write("\t".join([row["relative_time"], row["total_execs"], row["map_size"].rstrip("%"),
+                                        row["edges_found"], row["corpus_count"]]) + "\n")
+        except (OSError, ValueError, KeyError):
             pass
     crashes = [c for c in glob.glob(os.path.join(afl_out, "*", "crashes", "id:*"))]
     return {"execs": execs, "seconds": elapsed, "exec_per_s": execs / elapsed if elapsed else 0,
