@@ -268,32 +268,20 @@ def _newest_record():
     return os.path.join(cache_dir(), "newest.json")
 
 
-def find_newest():
-    """The highest linux-source-X.Y in experimental or sid: (package, version, suite)."""
-    best = None
-    for pkg, offers in _private_catalogue(_private_apt()).items():
-        for version, _, suite in offers:
-            if suite in NEWEST_SUITES and (best is None or version_key(best[1]) < version_key(version)):
-                best = (pkg, version, suite)
-    if not best:
-        raise UsageError("Debian's %s offer no linux-source-* package" % " and ".join(NEWEST_SUITES))
-    return best
-
-
 def setup_newest():
-    """`setup --kernel newest`: resolve, download and record what `newest` names from now on."""
-    pkg, version, suite = find_newest()
-    deb = fetch_deb_version(pkg, version, suite)
+    """`setup --kernel newest`: the highest linux-source-X.Y in experimental or sid, downloaded and
+    recorded as what `newest` names from now on."""
+    opts = _private_apt()
+    offers = [(pkg, version, sha, suite) for pkg, offered in _private_catalogue(opts).items()
+              for version, sha, suite in offered if suite in NEWEST_SUITES]
+    if not offers:
+        raise UsageError("Debian's %s offer no linux-source-* package" % " and ".join(NEWEST_SUITES))
+    pkg, version, sha, suite = max(offers, key=lambda o: version_key(o[1]))
+    deb = _cached_or_download(opts, pkg, version, sha)
     with open(_newest_record(), "w") as f:
         json.dump({"package": pkg, "version": version, "suite": suite, "deb": os.path.basename(deb)}, f)
         f.write("\n")
     return deb
-
-
-def fetch_deb_version(pkg, version, suite):
-    opts = _private_apt()
-    sha = {v: h for v, h, _ in _private_catalogue(opts).get(pkg, [])}.get(version)
-    return _cached_or_download(opts, pkg, version, sha)
 
 
 def newest():
