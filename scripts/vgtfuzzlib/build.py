@@ -180,8 +180,24 @@ def build(cfg, targets=None, quiet=True, bdir=None):
         return build_locked(cfg, bdir, targets, quiet)
 
 
+def configure(cfg, bdir):
+    """Configure a new, private `bdir` as `cfg` without building anything: its compile_commands.json
+    says how the build compiles every file."""
+    _configure(cfg, bdir, quiet=True)
+    return bdir
+
+
 def build_locked(cfg, bdir, targets=None, quiet=True):
     """build() for a caller that holds a lock covering `bdir` itself."""
+    _configure(cfg, bdir, quiet)
+    build_cmd = ["cmake", "--build", bdir, "-j", str(os.cpu_count() or 2)]
+    for t in targets or []:
+        build_cmd += ["--target", t]
+    run(build_cmd, quiet=quiet)
+    return bdir
+
+
+def _configure(cfg, bdir, quiet):
     os.makedirs(bdir, exist_ok=True)
     stamp = os.path.join(bdir, "vgtfuzz-config.json")
     cmd = cfg.cmake_args(bdir)
@@ -197,11 +213,6 @@ def build_locked(cfg, bdir, targets=None, quiet=True):
         note("configuring %s (preset %s)" % (os.path.basename(bdir), cfg.preset))
         run(cmd, quiet=quiet)
         atomic_write(stamp, want)
-    build_cmd = ["cmake", "--build", bdir, "-j", str(os.cpu_count() or 2)]
-    for t in targets or []:
-        build_cmd += ["--target", t]
-    run(build_cmd, quiet=quiet)
-    return bdir
 
 
 def ctest_args(preset, bdir, junit):
