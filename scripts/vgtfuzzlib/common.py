@@ -98,24 +98,21 @@ def _fallback_root():
     return os.path.join(_cache_base(), "build-" + digest)
 
 
-def build_root():
-    """Where build configurations go (see the module doc)."""
+def _root(checkout, *sub):
     env = os.environ.get("VGTFUZZ_BUILD_DIR")
     if env:
-        return os.path.abspath(env)
-    if writable(CHECKOUT_BUILD):
-        return CHECKOUT_BUILD
-    return _fallback_root()
+        return os.path.join(os.path.abspath(env), *sub)
+    return checkout if writable(checkout) else os.path.join(_fallback_root(), *sub)
+
+
+def build_root():
+    """Where build configurations go (see the module doc)."""
+    return _root(CHECKOUT_BUILD)
 
 
 def lifted_root():
     """Where new lifts go (see the module doc)."""
-    env = os.environ.get("VGTFUZZ_BUILD_DIR")
-    if env:
-        return os.path.join(os.path.abspath(env), "lifted")
-    if writable(CHECKOUT_LIFTED):
-        return CHECKOUT_LIFTED
-    return os.path.join(_fallback_root(), "lifted")
+    return _root(CHECKOUT_LIFTED, "lifted")
 
 
 def say(msg):
