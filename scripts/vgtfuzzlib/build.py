@@ -180,16 +180,9 @@ def build(cfg, targets=None, quiet=True, bdir=None):
         return build_locked(cfg, bdir, targets, quiet)
 
 
-def configure(cfg, bdir):
-    """Configure a new, private `bdir` as `cfg` without building anything: its compile_commands.json
-    says how the build compiles every file."""
-    _configure(cfg, bdir, quiet=True)
-    return bdir
-
-
 def build_locked(cfg, bdir, targets=None, quiet=True):
     """build() for a caller that holds a lock covering `bdir` itself."""
-    _configure(cfg, bdir, quiet)
+    configure(cfg, bdir, quiet)
     build_cmd = ["cmake", "--build", bdir, "-j", str(os.cpu_count() or 2)]
     for t in targets or []:
         build_cmd += ["--target", t]
@@ -197,7 +190,10 @@ def build_locked(cfg, bdir, targets=None, quiet=True):
     return bdir
 
 
-def _configure(cfg, bdir, quiet):
+def configure(cfg, bdir, quiet=True):
+    """Configure `bdir` as `cfg` (once: again only for other options), building nothing; its
+    compile_commands.json then says how the build compiles every file. The caller holds a lock
+    covering `bdir`, or owns it."""
     os.makedirs(bdir, exist_ok=True)
     stamp = os.path.join(bdir, "vgtfuzz-config.json")
     cmd = cfg.cmake_args(bdir)

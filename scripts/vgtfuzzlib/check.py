@@ -40,7 +40,8 @@ def units(lifted, scratch):
     out = []
     for profile in PROFILES:
         cfg = build.Config(lifted, compiler="gcc", profile=profile)
-        bdir = build.configure(cfg, os.path.join(scratch, cfg.name))
+        bdir = os.path.join(scratch, cfg.name)
+        build.configure(cfg, bdir)
         with open(os.path.join(bdir, "compile_commands.json")) as f:
             for e in json.load(f):
                 if e["file"].startswith(EXTRACTED + os.sep):
