@@ -78,19 +78,6 @@ def detect_era(tree, m):
     raise UsageError("kernel tree %s matches no known API era of the balloon code (supported: %s)" % (tree, supported))
 
 
-def _matching(text, i):
-    """The index just past the bracket that closes text[i] ("(" or "{"), or None."""
-    close, depth = {"(": ")", "{": "}"}[text[i]], 0
-    for j in range(i, len(text)):
-        if text[j] == text[i]:
-            depth += 1
-        elif text[j] == close:
-            depth -= 1
-            if depth == 0:
-                return j + 1
-    return None
-
-
 _BODY = re.compile(r"\s*\{")
 
 
@@ -101,9 +88,9 @@ def find_function(text, name):
     brace closing its body. Prototypes (a `;` before any `{`) are skipped.
     """
     for m in re.finditer(r"^[A-Za-z_][^\n;{}()]*\b%s\(" % re.escape(name), text, re.M):
-        params_end = _matching(text, m.end() - 1)
+        params_end = annotations.matching(text, m.end() - 1)
         body = params_end and _BODY.match(text, params_end)
-        end = body and _matching(text, body.end() - 1)
+        end = body and annotations.matching(text, body.end() - 1)
         if end:
             return m.start(), end
     return None
@@ -112,7 +99,7 @@ def find_function(text, name):
 def find_table(text, name):
     """(start, end) of a file-scope array definition `... name[] = { ... };`, or None."""
     m = re.search(r"^[A-Za-z_][^\n;{}()]*\b%s\[\]\s*=\s*\{" % re.escape(name), text, re.M)
-    close = m and _matching(text, m.end() - 1)
+    close = m and annotations.matching(text, m.end() - 1)
     end = text.find(";", close) if close else -1
     return (m.start(), end + 1) if m and end >= 0 else None
 
