@@ -145,8 +145,7 @@ def kunit61_dir(lifted):
         from . import extract, trees
         found = None
         try:
-            with open(os.path.join(lifted, "LIFTED.json")) as f:
-                version = json.load(f)["kernel_version"]
+            version = extract.record(lifted)["kernel_version"]
             major_minor = tuple(int(x) for x in version.split("-")[0].split(".")[:2])
             if major_minor > (6, 1) and trees.cached_deb(trees.DEBIAN_TREES["6.1"][0]):
                 found = extract.lift_kernel("6.1")
@@ -184,6 +183,18 @@ def build(cfg, targets=None, quiet=True, bdir=None):
 
 def build_locked(cfg, bdir, targets=None, quiet=True):
     """build() for a caller that holds a lock covering `bdir` itself."""
+    configure(cfg, bdir, quiet)
+    build_cmd = ["cmake", "--build", bdir, "-j", str(os.cpu_count() or 2)]
+    for t in targets or []:
+        build_cmd += ["--target", t]
+    run(build_cmd, quiet=quiet)
+    return bdir
+
+
+def configure(cfg, bdir, quiet=True):
+    """Configure `bdir` as `cfg` (once: again only for other options), building nothing; its
+    compile_commands.json then says how the build compiles every file. The caller holds a lock
+    covering `bdir`, or owns it."""
     os.makedirs(bdir, exist_ok=True)
     stamp = os.path.join(bdir, "vgtfuzz-config.json")
     cmd = cfg.cmake_args(bdir)
@@ -199,11 +210,6 @@ def build_locked(cfg, bdir, targets=None, quiet=True):
         note("configuring %s (preset %s)" % (os.path.basename(bdir), cfg.preset))
         run(cmd, quiet=quiet)
         atomic_write(stamp, want)
-    build_cmd = ["cmake", "--build", bdir, "-j", str(os.cpu_count() or 2)]
-    for t in targets or []:
-        build_cmd += ["--target", t]
-    run(build_cmd, quiet=quiet)
-    return bdir
 
 
 def ctest_args(preset, bdir, junit):

@@ -8,8 +8,9 @@ Exit 0: no unaccepted finding; 1: findings; 2: usage or set-up error (also: the 
 start); 128 + the signal (130 Ctrl-C, 129 SIGHUP, 143 SIGTERM) when interrupted: the engines are
 stopped, the corpus kept, the crashes triaged and the report marked "interrupted".
 """
+import contextlib
+import csv
 import glob
-import json
 import os
 import re
 import shutil
@@ -46,6 +47,11 @@ def seed_dirs(target=None):
     return [DRM_MM_SEEDS] if target == "drm_mm" else [SEEDS, REGRESSIONS]
 
 
+def corpus_files(target=None):
+    """The files of a target's committed corpus, directory by directory, sorted."""
+    return [os.path.join(d, n) for d in seed_dirs(target) for n in sorted(os.listdir(d))]
+
+
 def replay_corpus(rexe, out, t0):
     """Replay the committed seeds and regressions first (the replayer's JSON lines, one process
     unless an input kills it): a finding there is found at once (libFuzzer's fork mode would
@@ -59,8 +65,7 @@ def replay_corpus(rexe, out, t0):
         tail = [line.strip() for line in empty["report"].splitlines() if line.strip()][:2]
         raise UsageError("the replayer did not start (%s): %s" % (empty["signature"], " | ".join(tail) or "no output"))
     crashes, first = [], None
-    files = [os.path.join(d, n) for d in seed_dirs() for n in sorted(os.listdir(d))]
-    for r in replay.replay_inputs(rexe, files):
+    for r in replay.replay_inputs(rexe, corpus_files()):
         if r["signature"] and not r["accepted"]:
             dst = os.path.join(crash_dir, "seed-" + os.path.basename(r["input"]))
             shutil.copyfile(r["input"], dst)
@@ -84,16 +89,12 @@ def _group_alive(pgid):
     return False
 
 
-def stop_group(proc, sig=signal.SIGTERM, grace=15):
-    """Stop an engine started in its own session, with everything it spawned. libFuzzer's fork
-    mode runs its jobs through system(), which ignores SIGINT in the parent, so Ctrl-C is turned
-    into SIGTERM here (libFuzzer and AFL++ both exit cleanly on it, keeping their corpus). The
-    whole group gets `grace` seconds (the engine's jobs finish writing), then SIGKILL."""
-    stop_groups([proc], sig, grace)
-
-
 def stop_groups(procs, sig=signal.SIGTERM, grace=15):
-    """stop_group() for several engines at once: one signal each, one grace period for all."""
+    """Stop engines started in their own sessions, with everything they spawned: one signal each,
+    one grace period for all. libFuzzer's fork mode runs its jobs through system(), which ignores
+    SIGINT in the parent, so Ctrl-C is turned into SIGTERM here (libFuzzer and AFL++ both exit
+    cleanly on it, keeping their corpus). The groups get `grace` seconds (the engine's jobs finish
+    writing), then SIGKILL."""
     deadline = time.time() + grace
     for proc in procs:
         try:
@@ -151,27 +152,18 @@ def check_space(out, removed=0, full=None):
         note("removed %d empty corpus file(s) an engine left as it stopped" % removed)
 
 
-class Deadline:
-    """Stops the engines `seconds` after start: --time is honoured within a second or two even
-    when the engine's own limit overshoots (libFuzzer's fork mode waits for its running jobs)."""
-
-    def __init__(self, seconds, stop):
-        self.fired = False
-        self.timer = threading.Timer(seconds, self._fire, args=(stop,))
-        self.timer.daemon = True
-
-    def _fire(self, stop):
-        self.fired = True
-        stop()
-
-    def __enter__(self):
-        self.timer.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.timer.cancel()
-        self.timer.join()   # a stop under way finishes (the whole group gone) before we go on
-        return False
+@contextlib.contextmanager
+def deadline(seconds, stop):
+    """Calls `stop` `seconds` after start: --time is honoured within a second or two even when the
+    engine's own limit overshoots (libFuzzer's fork mode waits for its running jobs)."""
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        timer.join()   # a stop under way finishes (the whole group gone) before we go on
 
 
 def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
@@ -203,7 +195,7 @@ def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
         proc = subprocess.Popen(cmd, cwd=out, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                 errors="replace", start_new_session=True, env=env)
         try:
-            with Deadline(seconds, lambda: stop_group(proc, grace=1.5)):
+            with deadline(seconds, lambda: stop_groups([proc], grace=1.5)):
                 for line in proc.stdout:
                     log.write(line)
                     tail = (tail + [line.rstrip()])[-3:]
@@ -227,11 +219,11 @@ def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
                 proc.wait()
         except KeyboardInterrupt as e:
             interrupted = interrupt_signal(e)
-            stop_group(proc, grace=5)
+            stop_groups([proc], grace=5)
             note("interrupted: keeping the corpus and what was found")
         finally:
             if proc.poll() is None:     # any other error: never leave the engine running
-                stop_group(proc, grace=5)
+                stop_groups([proc], grace=5)
             full = disk_full(out)
             shutil.rmtree(tmp, ignore_errors=True)
             removed = remove_partial_files(corpus)
@@ -325,20 +317,17 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
         execs += int(s.get("execs_done", 0))
         corp = max(corp, int(s.get("corpus_count", 0)))
         cvg.append(s.get("bitmap_cvg", "?"))
-    # AFL++'s plot_data (main) becomes the same TSV libFuzzer runs write.
+    # AFL++'s plot_data (main) becomes the same TSV libFuzzer runs write, its columns found by the
+    # names of its header line ("# relative_time, cycles_done, ..."), not by their position.
     with open(os.path.join(out, "stats.tsv"), "w") as st:
         st.write("# seconds\texecs\tcov\tft\tcorpus\n")
         try:
             with open(os.path.join(afl_out, "main", "plot_data")) as pd:
-                start = None
-                for line in pd:
-                    if line.startswith("#"):
-                        continue
-                    f = [x.strip() for x in line.split(",")]
-                    start = start or int(f[0])
-                    st.write("%d\t%s\t%s\t%s\t%s\n" % (int(f[0]) - start, f[-1] if len(f) > 12 else 0,
-                                                       f[6].rstrip("%"), f[6].rstrip("%"), f[3]))
-        except (OSError, ValueError, IndexError):
+                names = [n.strip() for n in pd.readline().lstrip("# ").split(",")]
+                for row in csv.DictReader(pd, fieldnames=names, skipinitialspace=True):
+                    st.write("\t".join([row["relative_time"], row["total_execs"], row["map_size"].rstrip("%"),
+                                        row["edges_found"], row["corpus_count"]]) + "\n")
+        except (OSError, ValueError, KeyError):
             pass
     crashes = [c for c in glob.glob(os.path.join(afl_out, "*", "crashes", "id:*"))]
     return {"execs": execs, "seconds": elapsed, "exec_per_s": execs / elapsed if elapsed else 0,
@@ -360,8 +349,7 @@ def accepted_in_corpus(rexe, corpus):
 
 
 def write_report(path, cfg, lifted, result, buckets, cov, args, plot, accepted=None):
-    with open(os.path.join(lifted, "LIFTED.json")) as f:
-        rec = json.load(f)
+    rec = extract.record(lifted)
     lines = ["# Campaign: %s, %s target, %s engine, %s profile%s" % (rec["kernel_version"], args.target, args.engine,
                                                                      args.profile, ", i386" if args.m32 else ""),
              "",
@@ -483,8 +471,7 @@ def _run_fuzz(args, lifted, kid, out, infix):
     # An interrupted run still triages and reports; a second signal ends it at once.
     note("%d executions, %.0f exec/s; triaging %d crash file(s)" % (result["execs"], result["exec_per_s"],
                                                                     len(result["crashes"])))
-    with open(os.path.join(lifted, "LIFTED.json")) as f:
-        rec = json.load(f)
+    rec = extract.record(lifted)
     build_info = dict(cfg.describe(), lifted=rec["id"], kernel_version=rec["kernel_version"], tree=rec["tree"],
                       kernel_files={rel: v["sha256"] for rel, v in rec["files"].items()})
     if args.engine == "afl":
