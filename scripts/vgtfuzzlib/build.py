@@ -121,7 +121,10 @@ class Config:
                 "coverage": self._value("VGTFUZZ_COVERAGE", "OFF") == "ON"}
 
     def cmake_args(self, bdir):
-        defines = dict(self.defines, VGTFUZZ_KERNEL_DIR=self.lifted or "",
+        # Every lift explicitly (an empty VGTFUZZ_XEVF_DIR: no xevf target), so that the presets'
+        # $env{...} defaults never leak a caller's environment into a front-door build.
+        defines = dict({"VGTFUZZ_XEVF_DIR": ""}, **self.defines)
+        defines = dict(defines, VGTFUZZ_KERNEL_DIR=self.lifted or "",
                        VGTFUZZ_KUNIT61_DIR=((self.profile == "release" and not self.m32
                                              and kunit61_dir(self.lifted)) or ""))
         cc = defines.get("CMAKE_C_COMPILER", preset_cache(self.preset).get("CMAKE_C_COMPILER"))
