@@ -25,19 +25,16 @@ VERBOSE = opt("-v", "--verbose", action="store_true")
 
 
 def build_or_one_line(cfg, kernel, targets=None, quiet=True):
-    """build.build(), but a compile error of the lifted code is one line naming the first error and
-    the drift check to run."""
-    import re
+    """build.build(), but a compile error is one line naming the failing file and line, its first
+    error and whose code it is (build.explain_failure): the lifted kernel's against the compat
+    layer, with the drift check to run, or ours."""
     try:
         return build.build(cfg, targets=targets, quiet=quiet)
     except UsageError as e:
-        first = next((l.strip() for l in str(e).splitlines() if re.search(r"\berror:", l)
-                      and "command failed" not in l), None)
-        if not first or not quiet:
+        line = build.explain_failure(getattr(e, "output", None) or "", kernel) if quiet else None
+        if not line:
             raise
-        where = re.sub(r"^.*/extracted/(lifted/[^/]+/)?", "", first)
-        raise UsageError("kernel %s does not build against the compat layer (%s): run `scripts/vgtfuzz lift "
-                         "--kernel %s --check` for what it lacks" % (kernel, where[:200], kernel))
+        raise UsageError(line) from None
 
 
 def cmd_lift(args):

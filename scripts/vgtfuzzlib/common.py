@@ -139,7 +139,9 @@ def run(cmd, cwd=None, quiet=False, env=None, check=True):
             if full:    # a full disk is one line, as every other set-up error
                 raise UsageError("no space left on device while running %s: %s" % (cmd[0], full[0].strip()))
             tail = "\n" + "\n".join(lines[-25:])
-        raise UsageError("command failed (exit %d): %s%s" % (p.returncode, " ".join(cmd), tail))
+        e = UsageError("command failed (exit %d): %s%s" % (p.returncode, " ".join(cmd), tail))
+        e.output = p.stdout if quiet else None     # the whole output, for a caller that explains it
+        raise e
     return p
 
 
