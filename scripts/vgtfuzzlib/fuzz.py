@@ -89,12 +89,69 @@ def _group_alive(pgid):
     return False
 
 
+PR_SET_CHILD_SUBREAPER = 36     # <linux/prctl.h>
+
+
+def become_subreaper():
+    """Make orphaned descendants our children (Linux PR_SET_CHILD_SUBREAPER) instead of PID 1's.
+    AFL++'s forkserver calls setsid(), so it and the persistent-mode target it keeps stopped
+    (SIGSTOP) between inputs are outside afl-fuzz's process group: an afl-fuzz killed with SIGKILL
+    leaves them behind, a stopped `vgtfuzz-afl` adopted by PID 1 for ever. As a subreaper we
+    adopt them and reap_escaped() ends them. False when the kernel refuses (then they still escape)."""
+    try:
+        import ctypes
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _adopted(keep):
+    """Our children that we did not start: pid -> state ("Z" zombie, "T" stopped, ...). Children
+    in `keep` (the engines' own Popen objects) and children in our own session (our other
+    subprocesses) are not counted: an engine's escaped descendant is in a session of its own."""
+    me, sid = os.getpid(), os.getsid(0)
+    found = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or int(pid) in keep:
+            continue
+        try:
+            with open("/proc/%s/stat" % pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == me and int(fields[4]) != sid:
+            found[int(pid)] = fields[0]
+    return found
+
+
+def reap_escaped(keep=(), timeout=5):
+    """Kill (SIGKILL also ends a stopped process) and reap every process our engines left behind
+    that we adopted as a subreaper: the escaped forkserver first, then, once it is gone, the
+    children it leaves to us in turn."""
+    end = time.time() + timeout
+    keep = set(keep)
+    while True:
+        left = _adopted(keep)
+        if not left or time.time() > end:
+            return sorted(left)
+        for pid, state in left.items():
+            try:
+                if state != "Z":
+                    os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0 if state == "Z" else os.WNOHANG)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        time.sleep(0.02)
+
+
 def stop_groups(procs, sig=signal.SIGTERM, grace=15):
     """Stop engines started in their own sessions, with everything they spawned: one signal each,
     one grace period for all. libFuzzer's fork mode runs its jobs through system(), which ignores
     SIGINT in the parent, so Ctrl-C is turned into SIGTERM here (libFuzzer and AFL++ both exit
     cleanly on it, keeping their corpus). The groups get `grace` seconds (the engine's jobs finish
-    writing), then SIGKILL."""
+    writing), then SIGKILL; what escaped the groups (AFL++'s forkserver) is adopted, killed and
+    reaped (become_subreaper, reap_escaped)."""
+    become_subreaper()
     deadline = time.time() + grace
     for proc in procs:
         try:
@@ -118,6 +175,7 @@ def stop_groups(procs, sig=signal.SIGTERM, grace=15):
     end = time.time() + 5
     while any(_group_alive(p.pid) for p in procs) and time.time() < end:
         time.sleep(0.05)
+    reap_escaped(p.pid for p in procs)
 
 
 EMPTY_INPUT_SHA1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709"
@@ -263,6 +321,7 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
         roles.append(("sec%d" % j, ["-S", "sec%d" % j] + secondary[(j - 1) % len(secondary)]))
     t0 = last = time.time()
     interrupted = None
+    become_subreaper()      # an afl-fuzz that dies on its own leaves its forkserver's children to us
     try:
         for name, role in roles:
             cmd = ["afl-fuzz", "-i", inputs, "-o", afl_out, "-x", DICT, "-V", str(seconds)] + role + ["--", exe]
@@ -288,6 +347,7 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
         running = [p for p in procs if p.poll() is None]
         if running:     # any other error: never leave an engine running
             stop_groups(running, signal.SIGINT, grace=5)
+        reap_escaped(p.pid for p in procs)  # after -V: what the engines' forkservers left to us (zombies, at least)
         full = disk_full(out)
         removed = sum(remove_partial_files(q) for q in glob.glob(os.path.join(afl_out, "*", "queue")))
     check_space(out, removed, full)
