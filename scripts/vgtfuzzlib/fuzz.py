@@ -351,9 +351,15 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
         full = disk_full(out)
         removed = sum(remove_partial_files(q) for q in glob.glob(os.path.join(afl_out, "*", "queue")))
     check_space(out, removed, full)
-    # Only this run's statistics count: a fuzzer_stats older than this run is a previous run's
-    # (or another run's, whose afl-fuzz refused to share the directory).
-    def this_run(s): return int(s.get("start_time", "0") or 0) >= int(t0) - 2    # noqa: E731
+    # Only this run's statistics count: a fuzzer_stats written by an afl-fuzz we did not start is a
+    # previous run's, or another run's whose afl-fuzz refused to share the directory (and which may
+    # have started a second before ours: its start_time alone does not tell them apart).
+    ours = {str(p.pid) for p in procs}
+
+    def this_run(s):
+        if "fuzzer_pid" in s:
+            return s["fuzzer_pid"] in ours
+        return int(s.get("start_time", "0") or 0) >= int(t0) - 2
     main_stats = _afl_stats(os.path.join(afl_out, "main", "fuzzer_stats"))
     try:
         with open(os.path.join(out, "afl-main.log"), errors="replace") as f:
