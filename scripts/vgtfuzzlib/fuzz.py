@@ -89,20 +89,40 @@ def _group_alive(pgid):
     return False
 
 
-PR_SET_CHILD_SUBREAPER = 36     # <linux/prctl.h>
+PR_SET_CHILD_SUBREAPER, PR_GET_CHILD_SUBREAPER = 36, 37     # <linux/prctl.h>
 
 
-def become_subreaper():
-    """Make orphaned descendants our children (Linux PR_SET_CHILD_SUBREAPER) instead of PID 1's.
-    AFL++'s forkserver calls setsid(), so it and the persistent-mode target it keeps stopped
-    (SIGSTOP) between inputs are outside afl-fuzz's process group: an afl-fuzz killed with SIGKILL
-    leaves them behind, a stopped `vgtfuzz-afl` adopted by PID 1 for ever. As a subreaper we
-    adopt them and reap_escaped() ends them. False when the kernel refuses (then they still escape)."""
+def _subreaper(on=None):
+    """The Linux child-subreaper flag of this process: read it (on=None) or set it. None when the
+    kernel or libc does not offer it."""
     try:
         import ctypes
-        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+        libc = ctypes.CDLL(None, use_errno=True)
+        if on is None:
+            flag = ctypes.c_int(0)
+            return bool(flag.value) if libc.prctl(PR_GET_CHILD_SUBREAPER, ctypes.byref(flag), 0, 0, 0) == 0 else None
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, int(on), 0, 0, 0) == 0
     except (OSError, AttributeError):
-        return False
+        return None
+
+
+@contextlib.contextmanager
+def adopting_orphans(procs):
+    """While engines run: orphaned descendants become our children instead of PID 1's, and on the
+    way out whatever of theirs we adopted is killed and reaped (reap_escaped). AFL++'s forkserver
+    calls setsid(), so it and the persistent-mode target it keeps stopped (SIGSTOP) between inputs
+    are outside afl-fuzz's process group: an afl-fuzz killed with SIGKILL left them behind, a
+    stopped `vgtfuzz-afl` adopted by PID 1 for ever. Only for the engines' lifetime: a subreaper
+    must reap, and later orphans (a sanitizer's symbolizer, say) are PID 1's business as before.
+    `procs`: the engines' Popen objects (read on the way out; they are ours to wait for)."""
+    was = _subreaper()
+    _subreaper(True)
+    try:
+        yield
+    finally:
+        reap_escaped(p.pid for p in procs)
+        if was is False:
+            _subreaper(False)
 
 
 def _adopted(keep):
@@ -150,8 +170,12 @@ def stop_groups(procs, sig=signal.SIGTERM, grace=15):
     SIGINT in the parent, so Ctrl-C is turned into SIGTERM here (libFuzzer and AFL++ both exit
     cleanly on it, keeping their corpus). The groups get `grace` seconds (the engine's jobs finish
     writing), then SIGKILL; what escaped the groups (AFL++'s forkserver) is adopted, killed and
-    reaped (become_subreaper, reap_escaped)."""
-    become_subreaper()
+    reaped (adopting_orphans)."""
+    with adopting_orphans(procs):
+        _stop_groups(procs, sig, grace)
+
+
+def _stop_groups(procs, sig, grace):
     deadline = time.time() + grace
     for proc in procs:
         try:
@@ -175,7 +199,6 @@ def stop_groups(procs, sig=signal.SIGTERM, grace=15):
     end = time.time() + 5
     while any(_group_alive(p.pid) for p in procs) and time.time() < end:
         time.sleep(0.05)
-    reap_escaped(p.pid for p in procs)
 
 
 EMPTY_INPUT_SHA1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709"
@@ -321,35 +344,35 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
         roles.append(("sec%d" % j, ["-S", "sec%d" % j] + secondary[(j - 1) % len(secondary)]))
     t0 = last = time.time()
     interrupted = None
-    become_subreaper()      # an afl-fuzz that dies on its own leaves its forkserver's children to us
-    try:
-        for name, role in roles:
-            cmd = ["afl-fuzz", "-i", inputs, "-o", afl_out, "-x", DICT, "-V", str(seconds)] + role + ["--", exe]
-            with open(os.path.join(out, "afl-%s.log" % name), "w") as log:
-                procs.append(subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=out,
-                                              start_new_session=True))
-        while any(p.poll() is None for p in procs):
-            time.sleep(0.5)
-            if time.time() - t0 >= seconds:     # -V overshoots by the start-up calibration
-                stop_groups(procs, signal.SIGINT, grace=1.5)
-                break
-            check_space(out)
-            if time.time() - last >= 10:
-                last = time.time()
-                s = _afl_stats(os.path.join(afl_out, "main", "fuzzer_stats"))
-                _progress(t0, int(s.get("execs_done", 0)), s.get("bitmap_cvg", "?"), s.get("corpus_count", "?"),
-                          s.get("saved_crashes", s.get("unique_crashes", "?")))
-    except KeyboardInterrupt as e:
-        interrupted = interrupt_signal(e)
-        stop_groups(procs, signal.SIGINT, grace=5)
-        note("interrupted: keeping the queue and what was found")
-    finally:
-        running = [p for p in procs if p.poll() is None]
-        if running:     # any other error: never leave an engine running
-            stop_groups(running, signal.SIGINT, grace=5)
-        reap_escaped(p.pid for p in procs)  # after -V: what the engines' forkservers left to us (zombies, at least)
-        full = disk_full(out)
-        removed = sum(remove_partial_files(q) for q in glob.glob(os.path.join(afl_out, "*", "queue")))
+    # What afl-fuzz's forkservers leave behind (after -V too) is ours to end.
+    with adopting_orphans(procs):
+        try:
+            for name, role in roles:
+                cmd = ["afl-fuzz", "-i", inputs, "-o", afl_out, "-x", DICT, "-V", str(seconds)] + role + ["--", exe]
+                with open(os.path.join(out, "afl-%s.log" % name), "w") as log:
+                    procs.append(subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=out,
+                                                  start_new_session=True))
+            while any(p.poll() is None for p in procs):
+                time.sleep(0.5)
+                if time.time() - t0 >= seconds:     # -V overshoots by the start-up calibration
+                    stop_groups(procs, signal.SIGINT, grace=1.5)
+                    break
+                check_space(out)
+                if time.time() - last >= 10:
+                    last = time.time()
+                    s = _afl_stats(os.path.join(afl_out, "main", "fuzzer_stats"))
+                    _progress(t0, int(s.get("execs_done", 0)), s.get("bitmap_cvg", "?"), s.get("corpus_count", "?"),
+                              s.get("saved_crashes", s.get("unique_crashes", "?")))
+        except KeyboardInterrupt as e:
+            interrupted = interrupt_signal(e)
+            stop_groups(procs, signal.SIGINT, grace=5)
+            note("interrupted: keeping the queue and what was found")
+        finally:
+            running = [p for p in procs if p.poll() is None]
+            if running:     # any other error: never leave an engine running
+                stop_groups(running, signal.SIGINT, grace=5)
+            full = disk_full(out)
+            removed = sum(remove_partial_files(q) for q in glob.glob(os.path.join(afl_out, "*", "queue")))
     check_space(out, removed, full)
     # Only this run's statistics count: a fuzzer_stats written by an afl-fuzz we did not start is a
     # previous run's, or another run's whose afl-fuzz refused to share the directory (and which may
