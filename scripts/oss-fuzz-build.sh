@@ -63,11 +63,15 @@ else
   echo "vgtfuzz: no 6.1 tree (\$SRC/linux-6.1 or Debian's linux-source-6.1): vgtfuzz_balloon_61 not built"
 fi
 
-# The xevf target (docs/xevf.md): its own format, dictionary and corpora; built without CMake.
+# The xevf target (docs/xevf.md): its own format, dictionary and corpora; the same preset, with the
+# tree's xevf lift beside its balloon lift.
 XEVF_MAX_LEN=552	# xevf/format.def: 40-byte header + 64 ops of 8 bytes
 build_xevf() {	# build_xevf NAME KERNEL
-  local name=$1 kernel=$2
-  (cd scripts && VGTFUZZ_BUILD_DIR="$WORK/vgtfuzz-$name" python3 -m vgtfuzzlib.xevf_build "$kernel" "$OUT/$name")
+  local name=$1 kernel=$2 lifts bdir="$WORK/vgtfuzz-$1"
+  lifts=$(cd scripts && python3 -m vgtfuzzlib.xevf_lift "$kernel")	# "<xevf lift> <balloon lift>"
+  cmake --preset oss-fuzz -S "$PROJECT" -B "$bdir" -DVGTFUZZ_XEVF_DIR="${lifts% *}" -DVGTFUZZ_KERNEL_DIR="${lifts#* }"
+  cmake --build "$bdir" --target vgtfuzz_xevf -j "$(nproc)"
+  cp "$bdir/xevf/vgtfuzz_xevf" "$OUT/$name"
   cp dictionaries/xevf.dict "$OUT/$name.dict"
   printf '[libfuzzer]\ndict = %s.dict\nmax_len = %d\n' "$name" "$XEVF_MAX_LEN" > "$OUT/$name.options"
   rm -f "$OUT/${name}_seed_corpus.zip"

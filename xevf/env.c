@@ -1,84 +1,15 @@
 /*
  * The xevf target's test environment (declared in extracted/compat/testing/xevf/xevf_env.h):
  * the GSM model that records every PTE index, debug-assert events, tracked allocations and the
- * managed release actions; plus the kernel log, WARN and BUG sinks the lifted code reports into.
+ * managed release actions. The kernel log, WARN and BUG sinks are extracted/kevents.c's, shared
+ * with the balloon target.
  */
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "xevf_env.h"
 
 struct xevf_env xevf_env;
-struct vgtfuzz_kevents vgtfuzz_kevents;
-vgtfuzz_bug_hook_fn vgtfuzz_bug_hook;
-
-void vgtfuzz_klog(int level, const char *fmt, ...)
-{
-	static int verbose = -1;
-	va_list ap;
-
-	if (verbose < 0)
-		verbose = getenv("VGTFUZZ_KLOG") != NULL;
-	if (!verbose)
-		return;
-	fprintf(stderr, "<%d>", level);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-}
-
-/* A fragment's __FILE__ is fragments/<function>.c: report the kernel file and line instead. */
-static const struct {
-	const char *fragment, *file;
-	int first;
-} origins[] = {
-#define XEVF_FRAGMENT(name, file, first) { "fragments/" name ".c", file, first },
-#if __has_include("xevf_origins.h")
-#include "xevf_origins.h"
-#endif
-#undef XEVF_FRAGMENT
-	{ NULL, NULL, 0 }
-};
-
-static void kernel_location(const char **file, int *line)
-{
-	size_t n = strlen(*file);
-	const char *p;
-
-	for (size_t i = 0; origins[i].fragment; i++) {
-		size_t k = strlen(origins[i].fragment);
-
-		if (n >= k && strcmp(*file + n - k, origins[i].fragment) == 0) {
-			*file = origins[i].file;
-			*line += origins[i].first - 1;
-			return;
-		}
-	}
-	if ((p = strstr(*file, "/lifted/")) != NULL && (p = strchr(p + strlen("/lifted/"), '/')) != NULL)
-		*file = p + 1;
-}
-
-int vgtfuzz_kernel_warn(const char *file, int line, const char *cond)
-{
-	kernel_location(&file, &line);
-	vgtfuzz_kevents.warns++;
-	vgtfuzz_kevents.last_warn_file = file;
-	vgtfuzz_kevents.last_warn_line = line;
-	vgtfuzz_kevents.last_warn_cond = cond;
-	vgtfuzz_klog(4, "WARNING at %s:%d: %s\n", file, line, cond);
-	return 1;
-}
-
-void vgtfuzz_kernel_bug(const char *file, int line, const char *cond)
-{
-	kernel_location(&file, &line);
-	if (vgtfuzz_bug_hook)
-		vgtfuzz_bug_hook(file, line, cond);
-	fprintf(stderr, "kernel BUG at %s:%d: %s\n", file, line, cond);
-	abort();
-}
 
 void xevf_env_reset(uintptr_t gsm_base)
 {
@@ -132,7 +63,7 @@ void xevf_debug_assert(int ok, const char *cond, const char *file, int line)
 {
 	if (ok)
 		return;
-	kernel_location(&file, &line);
+	vgtfuzz_kernel_location(&file, &line);
 	xevf_env.asserts++;
 	xevf_env.last_assert = cond;
 	xevf_env.last_assert_file = file;

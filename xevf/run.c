@@ -27,11 +27,6 @@
 
 #define GUC_TOP 0xFEE00000ull
 
-enum xevf_sig {
-#define XEVF_SIG(id, name, doc) XEVF_SIG_##id,
-#include "signatures.def"
-#undef XEVF_SIG
-};
 static const char *const sig_names[] = {
 #define XEVF_SIG(id, name, doc) name,
 #include "signatures.def"
@@ -56,7 +51,7 @@ const char *xevf_accepted(const char *sig)
 }
 
 static struct xevf_result *R;
-static int V;
+static FILE *V; /* where the op-by-op trace goes, or NULL */
 /* The first accepted-configuration or stale-state finding of this test case: later placement and
  * PTE findings are its consequences and say so ("/after-<class>"). */
 static char taint[48];
@@ -68,7 +63,7 @@ static void trace(const char *fmt, ...)
 	if (!V)
 		return;
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vfprintf(V, fmt, ap);
 	va_end(ap);
 }
 
@@ -92,6 +87,7 @@ static void finding(enum xevf_sig sig, const char *sub, const char *fmt, ...)
 	if (R->nfindings == XEVF_MAX_FINDINGS)
 		return;
 	memcpy(R->sig[R->nfindings], s, sizeof(s));
+	R->cls[R->nfindings] = sig;
 	va_start(ap, fmt);
 	vsnprintf(R->detail[R->nfindings], sizeof(R->detail[0]), fmt, ap);
 	va_end(ap);
@@ -187,14 +183,14 @@ static void runaway(void)
 
 static void run_ops(const struct xevf_scenario *sc, const struct xevf_kcfg *cfg, struct xevf_result *res);
 
-void xevf_run(const uint8_t *data, size_t len, int verbose, struct xevf_result *res)
+void xevf_run(const uint8_t *data, size_t len, FILE *trace_to, struct xevf_result *res)
 {
 	static struct xevf_scenario sc;
 	struct xevf_kcfg cfg;
 
 	memset(res, 0, sizeof(*res));
 	R = res;
-	V = verbose;
+	V = trace_to;
 	taint[0] = 0;
 	xevf_decode(data, len, &sc);
 	memset(&cfg, 0, sizeof(cfg));

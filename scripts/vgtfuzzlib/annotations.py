@@ -93,23 +93,27 @@ def compat_texts():
     return out
 
 
+def matching(text, i):
+    """The index just past the bracket that closes text[i] ("(" or "{"), or None."""
+    close, depth = {"(": ")", "{": "}"}[text[i]], 0
+    for j in range(i, len(text)):
+        if text[j] == text[i]:
+            depth += 1
+        elif text[j] == close:
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return None
+
+
 def _skip_args(code, i):
-    """Index after a balanced (...) starting at code[i] (whitespace first), or i if none."""
+    """(index after a balanced (...) starting at code[i] (whitespace first), whether there was one)."""
     j = i
     while j < len(code) and code[j].isspace():
         j += 1
     if j >= len(code) or code[j] != "(":
         return i, False
-    depth = 0
-    while j < len(code):
-        if code[j] == "(":
-            depth += 1
-        elif code[j] == ")":
-            depth -= 1
-            if depth == 0:
-                return j + 1, True
-        j += 1
-    return len(code), True
+    return matching(code, j) or len(code), True
 
 
 def _annotation_run(code, i):

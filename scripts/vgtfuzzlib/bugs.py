@@ -16,7 +16,6 @@ crash), when, and the signature.
 front door builds it: `scripts/vgtfuzz fuzz --kernel DEST`). Exit status of `run`: 0 when every
 bug is detected and the unmutated control is clean, 1 otherwise, 2 on a usage or set-up error.
 """
-import argparse
 import importlib.util
 import os
 import re
@@ -27,13 +26,8 @@ import sys
 import tempfile
 import time
 
-try:
-    from .common import ROOT, UsageError, note, say
-    from . import build, extract, fuzz, replay, report, trees, variant
-except ImportError:  # run as a file
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
-    from vgtfuzzlib.common import ROOT, UsageError, note, say
-    from vgtfuzzlib import build, extract, fuzz, replay, report, trees, variant
+from .common import ROOT, UsageError, note, opt, say
+from . import build, extract, fuzz, replay, report, trees, variant
 
 SUITE = os.path.join(ROOT, "tests", "bugs", "suite.py")
 HEADER = os.path.join(ROOT, "extracted", "compat", "testing", "vgtfuzz_bugs.h")
@@ -172,10 +166,6 @@ def _reset(path):
         f.write(b"\0" * 16)
 
 
-def corpus_files(target="balloon"):
-    return [os.path.join(d, n) for d in fuzz.seed_dirs(target) for n in sorted(os.listdir(d))]
-
-
 def replay_corpus(exe, env):
     """Replay the committed corpora of both targets (one process each); on a crash, find the input
     one by one. Returns (signature or None, input or None, seconds)."""
@@ -191,7 +181,7 @@ def _replay_target(exe, env, target):
     """The first input of the target's corpus with an unaccepted finding, a nondeterministic
     verdict or a crash, from the replayer's JSON lines: (signature, input) or (None, None)."""
     try:
-        for r in replay.replay_inputs(exe, corpus_files(target), target, env=env, timeout=REPLAY_TIMEOUT):
+        for r in replay.replay_inputs(exe, fuzz.corpus_files(target), target, env=env, timeout=REPLAY_TIMEOUT):
             if target == "gvt" and r["result"] is None and "needs the host side lifted" in r["report"]:
                 return None, None   # this tree's host code is not lifted: no gvt target to replay on
             if r["signature"] and not r["accepted"]:
@@ -375,41 +365,26 @@ def cmd_tree(a):
     return 0
 
 
-def add_arguments(p):
-    sub = p.add_subparsers(dest="cmd", required=True)
-    s = sub.add_parser("list", help="the bugs of tests/bugs/suite.py")
-    s.add_argument("-v", "--verbose", action="store_true", help="with their descriptions")
-    s.set_defaults(func=cmd_list)
-    s = sub.add_parser("run", help="inject, build and try to detect each bug (default: all, plus a control)")
-    s.add_argument("names", nargs="*", metavar="NAME")
-    s.add_argument("--time", type=int, default=30, help="libFuzzer seconds per bug the seeds miss (default 30)")
-    s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help="kernel tree (as for vgtfuzz fuzz)")
-    s.add_argument("--no-control", action="store_true", help="skip the unmutated control run")
-    s.set_defaults(func=cmd_run)
-    s = sub.add_parser("tree", help="write a copy of the kernel tree with one bug applied")
-    s.add_argument("name", metavar="NAME")
-    s.add_argument("dest", metavar="DEST")
-    s.add_argument("--plain", action="store_true", help="without the canaries (builds with the ordinary front door)")
-    s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help="kernel tree (as for vgtfuzz fuzz)")
-    s.set_defaults(func=cmd_tree)
+KERNEL = opt("--kernel", default=trees.DEFAULT_KERNEL, help="kernel tree (as for vgtfuzz fuzz)")
+# verb -> (help, function, options), for the front door (cli.COMMANDS)
+VERBS = {
+    "list": ("the bugs of tests/bugs/suite.py", cmd_list, [
+        opt("-v", "--verbose", action="store_true", help="with their descriptions")]),
+    "run": ("inject, build and try to detect each bug (default: all, plus a control)", cmd_run, [
+        opt("names", nargs="*", metavar="NAME"),
+        opt("--time", type=int, default=30, help="libFuzzer seconds per bug the seeds miss (default 30)"), KERNEL,
+        opt("--no-control", action="store_true", help="skip the unmutated control run")]),
+    "tree": ("write a copy of the kernel tree with one bug applied", cmd_tree, [
+        opt("name", metavar="NAME"), opt("dest", metavar="DEST"),
+        opt("--plain", action="store_true", help="without the canaries (builds with the ordinary front door)"),
+        KERNEL]),
+}
 
 
 def main(argv=None):
-    class P(argparse.ArgumentParser):
-        def error(self, message):
-            raise UsageError("%s: %s (see --help)" % (self.prog, message))
-
-    p = P(prog="vgtfuzz bugs", description="The injected-bug suite (tests/bugs/suite.py).")
-    add_arguments(p)
-    try:
-        a = p.parse_args(argv)
-        return a.func(a)
-    except UsageError as e:
-        print("vgtfuzz bugs: error: %s" % e, file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # `list | head`
-        sys.stdout = None
-        return 0
+    """`python3 -m vgtfuzzlib.bugs VERB ...` (from scripts/): `vgtfuzz bugs VERB ...`."""
+    from .cli import main as front_door
+    return front_door(["bugs"] + list(argv or []))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ Each configuration is locked (flock on <build root>/<name>.lock) while it is con
 a second vgtfuzz building the same configuration waits for the first, saying whose PID it waits for."""
 import json
 import os
+import re
 import shutil
 import subprocess
 
@@ -104,7 +105,8 @@ class Config:
     def name(self):
         """<kernel id>-<preset>, then what is set on top of the preset."""
         tags = {"CMAKE_C_COMPILER": os.path.basename, "VGTFUZZ_KERNEL_PROFILE": str,
-                "VGTFUZZ_M32": {"ON": "i386", "OFF": "x86_64"}.get}
+                "VGTFUZZ_M32": {"ON": "i386", "OFF": "x86_64"}.get,
+                "VGTFUZZ_XEVF_DIR": os.path.basename}     # the xevf target's lift (docs/xevf.md)
         extra = [tags[k](v) for k, v in sorted(self.defines.items()) if k in tags]
         return "-".join([self.kernel_id, self.preset] + extra)
 
@@ -120,7 +122,10 @@ class Config:
                 "coverage": self._value("VGTFUZZ_COVERAGE", "OFF") == "ON"}
 
     def cmake_args(self, bdir):
-        defines = dict(self.defines, VGTFUZZ_KERNEL_DIR=self.lifted or "",
+        # Every lift explicitly (an empty VGTFUZZ_XEVF_DIR: no xevf target), so that the presets'
+        # $env{...} defaults never leak a caller's environment into a front-door build.
+        defines = dict({"VGTFUZZ_XEVF_DIR": ""}, **self.defines)
+        defines = dict(defines, VGTFUZZ_KERNEL_DIR=self.lifted or "",
                        VGTFUZZ_KUNIT61_DIR=((self.profile == "release" and not self.m32
                                              and kunit61_dir(self.lifted)) or ""))
         cc = defines.get("CMAKE_C_COMPILER", preset_cache(self.preset).get("CMAKE_C_COMPILER"))
@@ -144,8 +149,7 @@ def kunit61_dir(lifted):
         from . import extract, trees
         found = None
         try:
-            with open(os.path.join(lifted, "LIFTED.json")) as f:
-                version = json.load(f)["kernel_version"]
+            version = extract.record(lifted)["kernel_version"]
             major_minor = tuple(int(x) for x in version.split("-")[0].split(".")[:2])
             if major_minor > (6, 1) and trees.cached_deb(trees.DEBIAN_TREES["6.1"][0]):
                 found = extract.lift_kernel("6.1")
@@ -183,6 +187,18 @@ def build(cfg, targets=None, quiet=True, bdir=None):
 
 def build_locked(cfg, bdir, targets=None, quiet=True):
     """build() for a caller that holds a lock covering `bdir` itself."""
+    configure(cfg, bdir, quiet)
+    build_cmd = ["cmake", "--build", bdir, "-j", str(os.cpu_count() or 2)]
+    for t in targets or []:
+        build_cmd += ["--target", t]
+    run(build_cmd, quiet=quiet)
+    return bdir
+
+
+def configure(cfg, bdir, quiet=True):
+    """Configure `bdir` as `cfg` (once: again only for other options), building nothing; its
+    compile_commands.json then says how the build compiles every file. The caller holds a lock
+    covering `bdir`, or owns it."""
     os.makedirs(bdir, exist_ok=True)
     stamp = os.path.join(bdir, "vgtfuzz-config.json")
     cmd = cfg.cmake_args(bdir)
@@ -198,11 +214,6 @@ def build_locked(cfg, bdir, targets=None, quiet=True):
         note("configuring %s (preset %s)" % (os.path.basename(bdir), cfg.preset))
         run(cmd, quiet=quiet)
         atomic_write(stamp, want)
-    build_cmd = ["cmake", "--build", bdir, "-j", str(os.cpu_count() or 2)]
-    for t in targets or []:
-        build_cmd += ["--target", t]
-    run(build_cmd, quiet=quiet)
-    return bdir
 
 
 def ctest_args(preset, bdir, junit):
@@ -218,3 +229,66 @@ def ctest_args(preset, bdir, junit):
     if "noTestsAction" in ex:
         cmd.append("--no-tests=" + ex["noTestsAction"])
     return cmd
+
+
+# A compiler diagnostic "FILE:LINE[:COL]: [fatal ]error: MESSAGE", an include chain's
+# "In file included from FILE:LINE" / "from FILE:LINE", and the unit Ninja was compiling.
+_ERROR_RX = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?:\d+:)?\s*(?:fatal )?error:\s*(?P<msg>.*)$")
+_CHAIN_RX = re.compile(r"^(?:In file included from|\s+from)\s+(?P<file>[^:\s,]+):\d+")
+_UNIT_RX = re.compile(r"\s-c\s+(?P<file>\S+\.c)\b")
+
+
+def _lift_of(path):
+    """The lift directory (the one holding LIFTED.json) that `path` lies in, or None."""
+    d = os.path.dirname(os.path.realpath(path))
+    while d and d != os.path.dirname(d):
+        if os.path.isfile(os.path.join(d, "LIFTED.json")):
+            return d
+        d = os.path.dirname(d)
+    return None
+
+
+def _kernel_side(path):
+    """A lifted kernel file, or one of our one-line shims that include one."""
+    return _lift_of(path) is not None or path.endswith("-shim.c")
+
+
+def explain_failure(output, kernel):
+    """One line for a failed build's output: whose code does not compile, where, and the first
+    error. A lifted kernel file (or a shim, or a compat header reached through one) on the way to
+    the first error: the kernel does not build against the compat layer. Otherwise it is our
+    code. A link error is named as such. None when the output has no compiler or linker error."""
+    lines = output.splitlines()
+    unit, chain = None, []
+    for l in lines:
+        if l.startswith("FAILED:"):
+            unit, chain = None, []
+            continue
+        m = _UNIT_RX.search(l)
+        if m and unit is None and not _ERROR_RX.match(l):
+            unit = m.group("file")
+            continue
+        m = _CHAIN_RX.match(l)
+        if m:
+            chain.append(m.group("file"))
+            continue
+        m = _ERROR_RX.match(l)
+        if not m:
+            continue
+        path, line, msg = m.group("file"), m.group("line"), m.group("msg").strip()
+        lift = _lift_of(path)
+        if lift:
+            where = os.path.relpath(os.path.realpath(path), lift)
+        elif os.path.realpath(path).startswith(os.path.realpath(ROOT) + os.sep):
+            where = os.path.relpath(os.path.realpath(path), os.path.realpath(ROOT))
+        else:
+            where = path
+        first = "%s:%s: %s" % (where, line, msg)
+        if any(_kernel_side(f) for f in [path] + chain + ([unit] if unit else [])):
+            return ("kernel %s does not build against the compat layer (%s): run `scripts/vgtfuzz lift "
+                    "--kernel %s --check` for what it lacks" % (kernel, first[:200], kernel))
+        return "our code does not build: %s" % first[:300]
+    link = next((l.strip() for l in lines if "undefined reference to" in l or "multiple definition of" in l), None)
+    if link:
+        return "the build does not link: %s" % link[:300]
+    return None

@@ -2,27 +2,24 @@
 
 It detects the API era, lifts the tree, lists the annotation macros the extractor absorbed, then
 compiles every lifted translation unit and our kgtt/kenv against the compat headers with
-`gcc -fsyntax-only` (the lifted code's flags, release and debug profiles) and sorts the compiler's complaints:
+`gcc -fsyntax-only` (the build's own commands, release and debug profiles) and sorts the compiler's complaints:
 missing headers, unknown identifiers (a function or macro the compat layer lacks), changed prototypes, and the rest.
 Exit 0 when nothing is lacking, 1 when something is, 2 when the tree cannot be lifted at all.
 """
 import json
 import os
 import re
-import shutil
+import shlex
 import subprocess
+import tempfile
 
 from .common import ROOT, UsageError, say
-from . import extract, manifest, trees
+from . import build, extract, manifest, trees
 
 EXTRACTED = os.path.join(ROOT, "extracted")
-COMPAT_ROOTS = [os.path.join(EXTRACTED, "compat", r) for r in ("testing", "stubs", "semantics")]
-KERNEL_FLAGS = ["-std=gnu11", "-fno-strict-aliasing", "-fno-common", "-Wno-format",
-                "-Werror=implicit-function-declaration", "-Werror=implicit-int", "-Werror=int-conversion",
-                "-Werror=incompatible-pointer-types", "-fmax-errors=200"]
 MAX_ITEMS = 6
 # The release and debug profiles: CONFIG_DRM_DEBUG_MM and I915_DEBUG_GEM compile in more code.
-PROFILES = [[], ["-DCONFIG_DRM_DEBUG_MM", "-DCONFIG_DRM_I915_DEBUG_GEM"]]
+PROFILES = ("release", "debug")
 
 CATEGORIES = [
     ("missing headers", re.compile(r"fatal error: (\S+): No such file or directory")),
@@ -35,76 +32,53 @@ CATEGORIES = [
 ]
 
 
-def _units(lifted):
-    """(source, extra include dirs, defines) of every translation unit the build would compile."""
-    shims = os.path.join(EXTRACTED, "shims")
-    units = [os.path.join(shims, s) for s in ("drm_mm-shim.c", "rbtree-shim.c", "i915_vgpu-shim.c",
-                                              "i915_gem_gtt_reserve-shim.c", "intel_ggtt-shim.c")]
-    if os.path.exists(os.path.join(lifted, "drivers/gpu/drm/tests/drm_mm_test.c")):
-        units.append(os.path.join(shims, "drm_mm_test-shim.c"))
-    elif os.path.exists(os.path.join(lifted, "drivers/gpu/drm/selftests/test-drm_mm.c")):
-        units.append(os.path.join(shims, "drm_mm_selftests-shim.c"))
-    if os.path.exists(os.path.join(lifted, "lib/math/prime_numbers.c")):
-        units.append(os.path.join(shims, "prime_numbers-shim.c"))
-    if os.path.exists(os.path.join(lifted, "drivers/gpu/drm/lib/drm_random.c")):
-        units.append(os.path.join(shims, "drm_random-shim.c"))
-    units += [os.path.join(EXTRACTED, "kgtt.c"), os.path.join(EXTRACTED, "kenv.c")]
-    return units
+def units(lifted, scratch):
+    """(directory, compiler arguments) of every C file under extracted/ (the lifted code's shims and
+    our kgtt, kenv, host_env, kunit runners) that the build compiles for this lift, in each profile,
+    from the compile_commands.json of a CMake configuration in `scratch`: the build's own flags and
+    include paths, nothing copied."""
+    out = []
+    for profile in PROFILES:
+        cfg = build.Config(lifted, compiler="gcc", profile=profile)
+        bdir = os.path.join(scratch, cfg.name)
+        build.configure(cfg, bdir)
+        with open(os.path.join(bdir, "compile_commands.json")) as f:
+            for e in json.load(f):
+                if e["file"].startswith(EXTRACTED + os.sep):
+                    args = shlex.split(e["command"])
+                    i = args.index("-o")
+                    out.append((e["directory"], [a for a in args[:i] + args[i + 2:] if a != "-c"]))
+    return out
 
 
-HOST_COMPAT = os.path.join(EXTRACTED, "compat", "host")
+def compile_errors(lifted, commands, empty):
+    """[(file:line, message)] of gcc's errors over `commands` (units()). A missing header stops gcc
+    at once: it is reported, then stood in for by an empty one in `empty` so that the rest is seen too."""
+    seen, errors, first = set(), [], {}
+    os.makedirs(empty, exist_ok=True)
+    for _ in range(8):
+        errors = _compile_round(commands, lifted, empty)
+        missing = set()
+        for where, m in errors:
+            if "No such file" in m:
+                h = re.search(r"fatal error: (\S+):", m).group(1)
+                missing.add(h)
+                first.setdefault(h, where)
+        for h in missing - seen:
+            path = os.path.join(empty, h.strip('"<>'))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            open(path, "w").close()
+        if not missing - seen:
+            break
+        seen |= missing
+    return [(first[h], "fatal error: %s: No such file or directory" % h) for h in sorted(seen)] + errors
 
 
-def _host_units(lifted):
-    """The GVT-g host side's units (docs/gvt.md), compiled with compat/host first; none when the
-    tree's host code was not lifted (LIFTED.json host_refused)."""
-    if not os.path.exists(os.path.join(lifted, "fragments", "host_macros.h")):
-        return []
-    shims = os.path.join(EXTRACTED, "shims", "host")
-    return sorted(os.path.join(shims, s) for s in os.listdir(shims) if s.endswith("-shim.c")) + \
-        [os.path.join(EXTRACTED, "host_env.c")]
-
-
-def compile_errors(lifted):
-    """[(file:line, message)] of gcc's errors over every unit. A missing header stops gcc at once:
-    it is reported, then stood in for by an empty one so that the rest is seen too."""
-    import tempfile
-    with tempfile.TemporaryDirectory(prefix="vgtfuzz-check-") as empty:
-        seen, errors, first = set(), [], {}
-        for _ in range(8):
-            errors = _compile_round(lifted, empty)
-            missing = set()
-            for where, m in errors:
-                if "No such file" in m:
-                    h = re.search(r"fatal error: (\S+):", m).group(1)
-                    missing.add(h)
-                    first.setdefault(h, where)
-            for h in missing - seen:
-                path = os.path.join(empty, h.strip('"<>'))
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                open(path, "w").close()
-            if not missing - seen:
-                break
-            seen |= missing
-        return [(first[h], "fatal error: %s: No such file or directory" % h) for h in sorted(seen)] + errors
-
-
-def _compile_round(lifted, empty):
-    cc = shutil.which("gcc") or shutil.which("cc")
-    if not cc:
-        raise UsageError("no gcc here for the compile check: run `scripts/vgtfuzz setup`")
-    incs = []
-    for d in COMPAT_ROOTS + [lifted]:
-        incs += ["-I", d]
-    for d in ("include", "fragments", "drivers/gpu/drm/i915"):
-        incs += ["-isystem", os.path.join(lifted, d)]
-    incs += ["-idirafter", empty]
+def _compile_round(commands, lifted, empty):
     errors = []
-    host = set(_host_units(lifted))
-    for unit, profile in [(u, p) for u in _units(lifted) + sorted(host) for p in PROFILES]:
-        first = ["-I", HOST_COMPAT] if unit in host else []
-        p = subprocess.run([cc, "-fsyntax-only"] + KERNEL_FLAGS + profile + first + incs + [unit],
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for directory, args in commands:
+        p = subprocess.run(args[:-1] + ["-fsyntax-only", "-fmax-errors=200", "-idirafter", empty, args[-1]],
+                           cwd=directory, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         for line in p.stdout.splitlines():
             m = re.match(r"(.+?):(\d+):(?:\d+:)? (?:fatal )?error: (.*)", line)
             if m:
@@ -151,22 +125,23 @@ def run_check(kernel):
     except UsageError as e:
         say("  cannot lift: %s" % e)
         raise UsageError("the tree cannot be lifted as it is (above)")
-    with open(os.path.join(lifted, "LIFTED.json")) as f:
-        rec = json.load(f)
+    rec = extract.record(lifted)
     say("  API era: %s" % era["name"])
     say("  lifted: %s" % os.path.relpath(lifted, ROOT))
     if rec.get("kunit_missing"):
         say("  no drm_mm tests in the tree: %s" % ", ".join(rec["kunit_missing"]))
     absorbed = rec.get("absorbed_annotations") or []
     say("  annotation macros absorbed as empty: %s" % (", ".join(absorbed) or "none"))
-    units = _units(lifted) + _host_units(lifted)
     if rec.get("host_refused"):
         say("  GVT-g host side (gvt target) not lifted: %s" % rec["host_refused"])
-    errors = compile_errors(lifted)
+    with tempfile.TemporaryDirectory(prefix="vgtfuzz-check-") as scratch:
+        commands = units(lifted, scratch)
+        errors = compile_errors(lifted, commands, os.path.join(scratch, "empty"))
     found, other = classify(errors)
     gaps = sum(len(v) for v in found.values()) + len(other)
-    say("  compile check (gcc -fsyntax-only, %d units, release and debug profiles, the lifted code's flags): %s"
-        % (len(units), "clean" if not gaps else "%d error(s)" % len(errors)))
+    n_units = len({args[-1] for _, args in commands})
+    say("  compile check (gcc -fsyntax-only, %d units, release and debug profiles, the build's flags): %s"
+        % (n_units, "clean" if not gaps else "%d error(s)" % len(errors)))
     for cat, _ in CATEGORIES:
         if found[cat]:
             say("    %s: %s" % (cat, _items(found[cat])))

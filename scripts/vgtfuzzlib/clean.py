@@ -2,8 +2,8 @@
 directories this invocation uses (common.lifted_root(), common.build_root()).
 
 - default: the bug suite's and kpatch's variant builds (build/bugs/*, build/kpatch/*: rebuilt on
-  the next run) and every lift that no remaining build directory names as its VGTFUZZ_KERNEL_DIR or
-  VGTFUZZ_KUNIT61_DIR (one test run leaves a lift per injected bug);
+  the next run) and every lift that no remaining build directory names as its VGTFUZZ_KERNEL_DIR,
+  VGTFUZZ_KUNIT61_DIR or VGTFUZZ_XEVF_DIR (one test run leaves a lift per injected bug);
 - --lifts: every lift (the next command lifts what it needs again, at the same path);
 - --builds: everything in the build root (configurations, variants, oss-fuzz-build's work) but
   the lifts.
@@ -16,7 +16,9 @@ import shutil
 from .common import build_root, lifted_root, note, say
 
 VARIANT_KINDS = ("bugs", "kpatch")
-CACHE_PATHS = re.compile(r"^VGTFUZZ_(?:KERNEL|KUNIT61)_DIR:PATH=(.+)$", re.M)
+# The cache entries of CMakeLists.txt that name a lift: the balloon target's tree, the 6.1 lift
+# whose drm_mm suite also runs, the xevf target's lift (xevf/CMakeLists.txt).
+CACHE_PATHS = re.compile(r"^VGTFUZZ_(?:KERNEL|KUNIT61|XEVF)_DIR:PATH=(.+)$", re.M)
 
 
 def _busy(path):

@@ -2,34 +2,39 @@
 error (one line), 128 + the signal when interrupted (Ctrl-C 130, SIGHUP 129, SIGTERM 143).
 
 `--build-dir DIR` before the subcommand (or VGTFUZZ_BUILD_DIR=DIR) puts builds and lifts into DIR
-instead of the checkout's build/ and extracted/lifted/."""
+instead of the checkout's build/ and extracted/lifted/.
+
+COMMANDS is the one table of subcommands and their options; `corpus` and `bugs` take a verb, whose
+table lives beside its code (corpus.VERBS, bugs.VERBS)."""
 import os
+import signal
 import subprocess
 import sys
 
 from .common import (EXIT_INTERRUPTED_BASE, EXIT_USAGE, Parser, UsageError, describe_oserror,
-                     install_signal_handlers, interrupt_signal, say)
+                     install_signal_handlers, interrupt_signal, opt, say)
 from . import (bench, bugs, build, clean, corpus, covcmd, extract, fuzz, kpatch, lint, ossfuzz, replay, setup,
                testsuite, trees)
 
 KERNEL_HELP = ("kernel tree: %s (Debian's linux-source packages; newest: the highest in experimental or sid "
                "at setup) or a kernel checkout DIR (default %s)" % (" | ".join(trees.NAMES), trees.DEFAULT_KERNEL))
+KERNEL = opt("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
+PROFILE = opt("--profile", choices=["release", "debug"], default="release")
+M32 = opt("--m32", action="store_true", help="i386 build")
+VERBOSE = opt("-v", "--verbose", action="store_true")
 
 
 def build_or_one_line(cfg, kernel, targets=None, quiet=True):
-    """build.build(), but a compile error of the lifted code is one line naming the first error and
-    the drift check to run."""
-    import re
+    """build.build(), but a compile error is one line naming the failing file and line, its first
+    error and whose code it is (build.explain_failure): the lifted kernel's against the compat
+    layer, with the drift check to run, or ours."""
     try:
         return build.build(cfg, targets=targets, quiet=quiet)
     except UsageError as e:
-        first = next((l.strip() for l in str(e).splitlines() if re.search(r"\berror:", l)
-                      and "command failed" not in l), None)
-        if not first or not quiet:
+        line = build.explain_failure(getattr(e, "output", None) or "", kernel) if quiet else None
+        if not line:
             raise
-        where = re.sub(r"^.*/extracted/(lifted/[^/]+/)?", "", first)
-        raise UsageError("kernel %s does not build against the compat layer (%s): run `scripts/vgtfuzz lift "
-                         "--kernel %s --check` for what it lacks" % (kernel, where[:200], kernel))
+        raise UsageError(line) from None
 
 
 def cmd_lift(args):
@@ -54,11 +59,9 @@ def cmd_build(args):
 def cmd_kunit(args):
     """The tree's own drm_mm tests, then (for trees after 6.1) 6.1's 19 cases against its drm_mm;
     one closing line over both."""
-    import json
     import re
     lifted = extract.lift_kernel(args.kernel)
-    with open(os.path.join(lifted, "LIFTED.json")) as f:
-        rec = json.load(f)
+    rec = extract.record(lifted)
     if rec.get("kunit_missing"):
         raise UsageError("kernel tree %s has no drm_mm tests (%s): nothing to run"
                          % (rec["tree"], ", ".join(rec["kunit_missing"])))
@@ -101,6 +104,10 @@ def _xevf():
     return xevf
 
 
+def _fuzz(a):
+    return _xevf().run_fuzz(a) if a.target == "xevf" else fuzz.run_fuzz(a)
+
+
 def _replay(a):
     """replay: the xevf target's own replayer, or the balloon/drm_mm one."""
     if (a.target or os.environ.get("VGTFUZZ_TARGET")) == "xevf":
@@ -110,168 +117,142 @@ def _replay(a):
     return replay.run_replay(a)
 
 
-def _xevf_bugs():
-    from . import xevf_bugs
-    return xevf_bugs
+def _kpatch(a):
+    if a.target == "xevf":
+        from . import xevf_bugs
+        return xevf_bugs.run_kpatch(a)
+    return kpatch.run_kpatch(a)
+
+
+# name -> (help, function or a table of verbs, options)
+COMMANDS = {
+    "fuzz": ("the main job: build, fuzz, triage by signature, write a report", _fuzz, [
+        opt("--engine", choices=["libfuzzer", "afl"], default="libfuzzer"), KERNEL,
+        opt("--profile", choices=["release", "debug"], default="release",
+            help="kernel config: release (as production kernels) or debug (DRM_DEBUG_MM, I915_DEBUG_GEM)"),
+        opt("--time", type=int, default=60, help="seconds (default 60)"),
+        opt("--jobs", type=int, default=1, help="parallel fuzzers (default 1)"),
+        opt("--m32", action="store_true", help="i386 build (libFuzzer only)"),
+        opt("--no-sanitize", action="store_true", help="libFuzzer without ASan+UBSan (faster)"),
+        opt("--out", help="output directory (default out/<kernel>-<engine>-<profile>)"),
+        opt("--report-dir", help="where the report goes (default reports/)"),
+        opt("--no-coverage", action="store_true", help="skip the seed-coverage build"),
+        opt("--target", choices=["balloon", "drm_mm", "gvt", "xevf"], default="balloon",
+            help="balloon (the GVT-g harness, default), drm_mm (the allocator alone: docs/drm_mm.md), gvt (the "
+            "lifted host and its guests end to end: docs/gvt.md) or xevf (the Xe SR-IOV VF's GGTT: docs/xevf.md)")]),
+    "replay": ("explain test cases: decoded page, both sides op by op, the GGTT picture", _replay, [
+        opt("files", nargs="+", metavar="FILE", help="a test case, or a directory of them"), KERNEL, PROFILE,
+        opt("--m32", action="store_true", help="replay in the i386 build"),
+        opt("--plain", action="store_true", help="gcc build without sanitizers"),
+        opt("--target", choices=["balloon", "drm_mm", "gvt", "xevf"],
+            help="the fuzz target the file was made for (default $VGTFUZZ_TARGET or balloon)"),
+        opt("--png", metavar="DIR", help="also draw each GGTT picture as DIR/<file>.png (gnuplot)"),
+        opt("--eras", action="store_true", help="xevf only: the first probe on 6.12 and newest beside the "
+            "2025 check and the ABI model; the cases where they disagree")]),
+    "kpatch": ("regression-test a kernel patch: every input whose outcome it changes", _kpatch, [
+        opt("patch", nargs="?", metavar="PATCH", help="a unified diff to apply with patch -p1"),
+        opt("--patched", metavar="DIR", help="an already patched kernel tree (instead of PATCH)"),
+        opt("--kernel", default=trees.DEFAULT_KERNEL, help="the baseline tree: 6.12 | 6.1 or a kernel checkout "
+            "DIR (default %s)" % trees.DEFAULT_KERNEL),
+        opt("--time", type=int, default=120, help="seconds to fuzz the patched tree (default 120; 0: replay only)"),
+        opt("--out", help="output directory (default out/kpatch-<name>)"),
+        opt("--target", choices=["balloon", "xevf"], default="balloon",
+            help="xevf: the Xe SR-IOV VF's GGTT code and corpora (docs/xevf.md)")]),
+    "bugs": ("the injected-bug suite: inject, build, detect (see bugs --help)", bugs.VERBS, []),
+    "bench": ("measure throughput, time to detect the suite's bugs, coverage (not a test)", bench.run_bench, [
+        KERNEL, opt("--trials", type=int, default=5, help="trials per bug and per start (default 5)"),
+        opt("--cap", type=int, default=60, help="seconds an empty-corpus trial may take (default 60)"),
+        opt("--jobs", type=int, default=2, help="empty-corpus trials at a time (default 2)"),
+        opt("--bugs", nargs="+", metavar="NAME", help="only these suite bugs (default: all)"),
+        opt("--rate-seconds", type=int, default=20, help="seconds per throughput measurement (default 20)"),
+        opt("--coverage-budget", type=int, default=60, help="libFuzzer seconds for the coverage row (default 60)"),
+        opt("--throughput", action="store_true", help="only the yardstick: the target against the oracle-free "
+            "kernel-only target (fixed -runs, CPU time), instructions per input, kpatch's overhead"),
+        opt("--runs", type=int, default=300000, help="--throughput: libFuzzer -runs per round (default 300000)"),
+        opt("--rounds", type=int, default=3, help="--throughput: alternating rounds (default 3)"),
+        opt("--kpatch-seconds", type=int, default=10,
+            help="--throughput: kpatch --time for the overhead measurement (default 10; 0: skip it)"),
+        opt("--report-dir", help="--throughput: where the report goes (default reports/)")]),
+    "corpus": ("corpus tools: encode, decode, seeds, minimize, merge (see corpus --help)", corpus.VERBS, []),
+    "coverage": ("replay corpora in a coverage build: llvm-cov HTML and reports/coverage-*.md", covcmd.run_coverage, [
+        KERNEL, opt("--corpus", action="append", help="a corpus directory; repeatable (default: both targets' "
+                    "committed corpora and the last libFuzzer campaign's corpus of each)"),
+        opt("--target", choices=["balloon", "drm_mm", "gvt"], default="balloon",
+            help="the target the --corpus directories were made for (default balloon)"),
+        opt("--html", help="HTML output directory (default out/coverage-<kernel>)")]),
+    "setup": ("install missing Debian packages and fetch Debian's kernel trees (default: all)", setup.run_setup, [
+        opt("--kernel", action="append", metavar="K", help="%s or all; repeatable (default: all)"
+            % " | ".join(trees.NAMES)), VERBOSE]),
+    "test": ("the whole test suite (the README's second command)", testsuite.run_tests, [
+        opt("--kernel", action="append", help="only the matrix rows of this kernel (6.12, 6.1, 5.10, 7.2 or newest)"),
+        opt("--preset", action="append", choices=sorted({r[1] for r in testsuite.MATRIX}),
+            help="only the matrix rows of this configure preset (CMakePresets.json); repeatable"),
+        opt("--quick", action="store_true", help="only the first matrix row and the Python tests"),
+        opt("--no-python", action="store_true", help="only the matrix rows, not the Python tool tests"),
+        opt("-v", "--verbose", action="store_true", help="show every test's output")]),
+    "lift": ("lift a kernel tree into extracted/lifted/ and print where", cmd_lift, [
+        KERNEL, opt("--check", action="store_true",
+                    help="list, on one screen, what the tree needs that the compat layer lacks")]),
+    "build": ("build one configuration and print its build directory", cmd_build, [
+        KERNEL, opt("--preset", choices=[n for n in build.preset_names() if n != "oss-fuzz"],
+                    help="a configure preset of CMakePresets.json (instead of --engine/--cc/--sanitize; "
+                    "oss-fuzz is oss-fuzz-build's)"),
+        opt("--engine", choices=["none", "libfuzzer", "afl"], default="none"),
+        opt("--cc", help="compiler on top of the preset (default: the preset's)"),
+        opt("--sanitize", action="store_true", help="ASan + UBSan"), M32,
+        opt("--profile", choices=["release", "debug"], help="default: the preset's (release)"), VERBOSE]),
+    "oss-fuzz-build": (
+        "run oss-fuzz/build.sh as OSS-Fuzz's base-builder would, then check $OUT", ossfuzz.run_oss_fuzz_build, [
+            opt("--sanitizer", choices=["address", "undefined", "none"], default="address"),
+            opt("--engine", choices=["libfuzzer", "afl"], default="libfuzzer"),
+            opt("--arch", choices=["x86_64", "i386"], default="x86_64"),
+            opt("--out", help="$OUT (default build/oss-fuzz/<sanitizer>-<engine>-<arch>/out)"),
+            opt("--work",
+                help="scratch for $SRC, $WORK and the log (default build/oss-fuzz/<sanitizer>-<engine>-<arch>)"),
+            opt("--kernel", metavar="DIR", help="a 6.12 kernel checkout to use as $SRC/linux (default: none, so "
+                "build.sh takes Debian's linux-source-6.12)"),
+            opt("-v", "--verbose", action="store_true", help="show build.sh's output")]),
+    "clean": ("remove lifts and builds no current build uses (--lifts, --builds: all)", clean.run_clean, [
+        opt("--lifts", action="store_true", help="every lift, also those the build directories use"),
+        opt("--builds", action="store_true", help="every build directory (and bug/kpatch variant)"),
+        opt("-n", "--dry-run", action="store_true", help="only list what would go")]),
+    "lint": ("clang-format, flake8, mypy and shellcheck over our files (what CI runs)", lint.run_lint, [
+        opt("--fix", action="store_true", help="rewrite our C with clang-format -i (nothing else is changed)")]),
+    "oss-fuzz-project": (
+        "write projects/vgtfuzz/ for google/oss-fuzz (project.yaml with this repository's URL and maintainer, "
+        "Dockerfile, build.sh)", ossfuzz.run_oss_fuzz_project, [
+            opt("dir", metavar="DIR", help="where to write project.yaml, Dockerfile and build.sh"),
+            opt("--repo", help="the project's git URL (default: git remote get-url origin)"),
+            opt("--contact", help="primary_contact (default: git config user.email)")]),
+    "kunit": (
+        "run the tree's own drm_mm tests (and 6.1's 19 cases on newer trees) against the lifted drm_mm", cmd_kunit, [
+            KERNEL, opt("--sanitize", action="store_true", help="under ASan + UBSan"), M32,
+            opt("--timeout", type=int, default=300, help="seconds per case (default 300, as KUnit)"),
+            opt("--filter", help="only cases whose name contains this"),
+            opt("--strict-timing", action="store_true",
+                help="a timing-only expectation missed twice fails its case (default: reported as timing)")]),
+}
+
+
+def _add(sub, table):
+    for name, (text, what, options) in table.items():
+        s = sub.add_parser(name, help=text, description=text)
+        if isinstance(what, dict):      # a subcommand that takes a verb
+            _add(s.add_subparsers(dest="verb", metavar="VERB", parser_class=Parser), what)
+            s.set_defaults(verbs=", ".join(what))
+        else:
+            s.set_defaults(func=what)
+        for flags, kw in options:
+            s.add_argument(*flags, **kw)
 
 
 def parser():
-    p = Parser(prog="vgtfuzz",
-               description="Differential fuzzing of the i915 GVT-g GGTT balloon.",
+    p = Parser(prog="vgtfuzz", description="Differential fuzzing of the i915 GVT-g GGTT balloon.",
                epilog="--build-dir DIR (or VGTFUZZ_BUILD_DIR=DIR): builds and lifts go to DIR, not to the "
                       "checkout's build/ and extracted/lifted/. Exit codes: 0 clean, 1 a finding, 2 usage or "
                       "set-up error, 128 + the signal when interrupted (130, 129, 143).")
-    sub = p.add_subparsers(dest="cmd", metavar="SUBCOMMAND", parser_class=Parser)
-
-    s = sub.add_parser("fuzz", help="the main job: build, fuzz, triage by signature, write a report")
-    s.add_argument("--engine", choices=["libfuzzer", "afl"], default="libfuzzer")
-    s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
-    s.add_argument("--profile", choices=["release", "debug"], default="release",
-                   help="kernel config: release (as production kernels) or debug (DRM_DEBUG_MM, I915_DEBUG_GEM)")
-    s.add_argument("--time", type=int, default=60, help="seconds (default 60)")
-    s.add_argument("--jobs", type=int, default=1, help="parallel fuzzers (default 1)")
-    s.add_argument("--m32", action="store_true", help="i386 build (libFuzzer only)")
-    s.add_argument("--no-sanitize", action="store_true", help="libFuzzer without ASan+UBSan (faster)")
-    s.add_argument("--out", help="output directory (default out/<kernel>-<engine>-<profile>)")
-    s.add_argument("--report-dir", help="where the report goes (default reports/)")
-    s.add_argument("--no-coverage", action="store_true", help="skip the seed-coverage build")
-    s.add_argument("--target", choices=["balloon", "drm_mm", "gvt", "xevf"], default="balloon",
-                   help="balloon (the GVT-g harness, default), drm_mm (the allocator alone: docs/drm_mm.md), "
-                        "gvt (the lifted host and its guests end to end: docs/gvt.md) or xevf (the Xe SR-IOV "
-                        "VF's GGTT: docs/xevf.md)")
-    s.set_defaults(func=lambda a: _xevf().run_fuzz(a) if a.target == "xevf" else fuzz.run_fuzz(a))
-
-    s = sub.add_parser("replay", help="explain test cases: decoded page, both sides op by op, the GGTT picture")
-    s.add_argument("files", nargs="+", metavar="FILE", help="a test case, or a directory of them")
-    s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
-    s.add_argument("--profile", choices=["release", "debug"], default="release")
-    s.add_argument("--m32", action="store_true", help="replay in the i386 build")
-    s.add_argument("--plain", action="store_true", help="gcc build without sanitizers")
-    s.add_argument("--target", choices=["balloon", "drm_mm", "gvt", "xevf"],
-                   help="the fuzz target the file was made for (default $VGTFUZZ_TARGET or balloon)")
-    s.add_argument("--png", metavar="DIR", help="also draw each GGTT picture as DIR/<file>.png (gnuplot)")
-    s.add_argument("--eras", action="store_true", help="xevf only: the first probe on 6.12 and newest beside the "
-                   "2025 check and the ABI model; the cases where they disagree")
-    s.set_defaults(func=_replay)
-
-    s = sub.add_parser("kpatch", help="regression-test a kernel patch: every input whose outcome it changes")
-    kpatch.add_arguments(s)
-    s.add_argument("--target", choices=["balloon", "xevf"], default="balloon",
-                   help="xevf: the Xe SR-IOV VF's GGTT code and corpora (docs/xevf.md)")
-    s.set_defaults(func=lambda a: _xevf_bugs().run_kpatch(a) if a.target == "xevf" else kpatch.run_kpatch(a))
-
-    # bugs and corpus parse their own words (main() hands them over): listed here for --help only.
-    sub.add_parser("bugs", help="the injected-bug suite: inject, build, detect (see bugs --help)", add_help=False)
-
-    s = sub.add_parser("bench", help="measure throughput, time to detect the suite's bugs, coverage (not a test)")
-    s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
-    s.add_argument("--trials", type=int, default=5, help="trials per bug and per start (default 5)")
-    s.add_argument("--cap", type=int, default=60, help="seconds an empty-corpus trial may take (default 60)")
-    s.add_argument("--jobs", type=int, default=2, help="empty-corpus trials at a time (default 2)")
-    s.add_argument("--bugs", nargs="+", metavar="NAME", help="only these suite bugs (default: all)")
-    s.add_argument("--rate-seconds", type=int, default=20, help="seconds per throughput measurement (default 20)")
-    s.add_argument("--coverage-budget", type=int, default=60,
-                   help="libFuzzer seconds for the coverage row (default 60)")
-    s.add_argument("--throughput", action="store_true",
-                   help="only the yardstick: the target against the oracle-free kernel-only target (fixed -runs, CPU "
-                   "time), instructions per input, kpatch's overhead")
-    s.add_argument("--runs", type=int, default=300000, help="--throughput: libFuzzer -runs per round (default 300000)")
-    s.add_argument("--rounds", type=int, default=3, help="--throughput: alternating rounds (default 3)")
-    s.add_argument("--kpatch-seconds", type=int, default=10,
-                   help="--throughput: kpatch --time for the overhead measurement (default 10; 0: skip it)")
-    s.add_argument("--report-dir", help="--throughput: where the report goes (default reports/)")
-    s.set_defaults(func=bench.run_bench)
-
-    sub.add_parser("corpus", help="corpus tools: encode, decode, seeds, minimize, merge (see corpus --help)",
-                   add_help=False)
-
-    s = sub.add_parser("coverage", help="replay corpora in a coverage build: llvm-cov HTML and reports/coverage-*.md")
-    s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
-    s.add_argument("--corpus", action="append", help="a corpus directory; repeatable (default: both targets' "
-                   "committed corpora and the last libFuzzer campaign's corpus of each)")
-    s.add_argument("--target", choices=["balloon", "drm_mm", "gvt"], default="balloon",
-                   help="the target the --corpus directories were made for (default balloon)")
-    s.add_argument("--html", help="HTML output directory (default out/coverage-<kernel>)")
-    s.set_defaults(func=covcmd.run_coverage)
-
-    s = sub.add_parser("setup", help="install missing Debian packages and fetch Debian's kernel trees (default: all)")
-    s.add_argument("--kernel", action="append", metavar="K",
-                   help="%s or all; repeatable (default: all)" % " | ".join(trees.NAMES))
-    s.add_argument("-v", "--verbose", action="store_true")
-    s.set_defaults(func=setup.run_setup)
-
-    s = sub.add_parser("test", help="the whole test suite (the README's second command)")
-    s.add_argument("--kernel", action="append",
-                   help="only the matrix rows of this kernel (6.12, 6.1, 5.10, 7.2 or newest)")
-    s.add_argument("--preset", action="append", choices=sorted({r[1] for r in testsuite.MATRIX}),
-                   help="only the matrix rows of this configure preset (CMakePresets.json); repeatable")
-    s.add_argument("--quick", action="store_true", help="only the first matrix row and the Python tests")
-    s.add_argument("--no-python", action="store_true", help="only the matrix rows, not the Python tool tests")
-    s.add_argument("-v", "--verbose", action="store_true", help="show every test's output")
-    s.set_defaults(func=testsuite.run_tests)
-
-    s = sub.add_parser("lift", help="lift a kernel tree into extracted/lifted/ and print where")
-    s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
-    s.add_argument("--check", action="store_true",
-                   help="list, on one screen, what the tree needs that the compat layer lacks")
-    s.set_defaults(func=cmd_lift)
-
-    s = sub.add_parser("build", help="build one configuration and print its build directory")
-    s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
-    s.add_argument("--preset", choices=[n for n in build.preset_names() if n != "oss-fuzz"],
-                   help="a configure preset of CMakePresets.json (instead of --engine/--cc/--sanitize; "
-                   "oss-fuzz is oss-fuzz-build's)")
-    s.add_argument("--engine", choices=["none", "libfuzzer", "afl"], default="none")
-    s.add_argument("--cc", help="compiler on top of the preset (default: the preset's)")
-    s.add_argument("--sanitize", action="store_true", help="ASan + UBSan")
-    s.add_argument("--m32", action="store_true", help="i386 build")
-    s.add_argument("--profile", choices=["release", "debug"], help="default: the preset's (release)")
-    s.add_argument("-v", "--verbose", action="store_true")
-    s.set_defaults(func=cmd_build)
-
-    s = sub.add_parser("oss-fuzz-build", help="run oss-fuzz/build.sh as OSS-Fuzz's base-builder would, then check $OUT")
-    s.add_argument("--sanitizer", choices=["address", "undefined", "none"], default="address")
-    s.add_argument("--engine", choices=["libfuzzer", "afl"], default="libfuzzer")
-    s.add_argument("--arch", choices=["x86_64", "i386"], default="x86_64")
-    s.add_argument("--out", help="$OUT (default build/oss-fuzz/<sanitizer>-<engine>-<arch>/out)")
-    s.add_argument("--work",
-                   help="scratch for $SRC, $WORK and the log (default build/oss-fuzz/<sanitizer>-<engine>-<arch>)")
-    s.add_argument("--kernel", metavar="DIR", help="a 6.12 kernel checkout to use as $SRC/linux "
-                   "(default: none, so build.sh takes Debian's linux-source-6.12)")
-    s.add_argument("-v", "--verbose", action="store_true", help="show build.sh's output")
-    s.set_defaults(func=ossfuzz.run_oss_fuzz_build)
-
-    s = sub.add_parser("clean", help="remove lifts and builds no current build uses (--lifts, --builds: all)")
-    s.add_argument("--lifts", action="store_true", help="every lift, also those the build directories use")
-    s.add_argument("--builds", action="store_true", help="every build directory (and bug/kpatch variant)")
-    s.add_argument("-n", "--dry-run", action="store_true", help="only list what would go")
-    s.set_defaults(func=clean.run_clean)
-
-    s = sub.add_parser("lint", help="clang-format, flake8, mypy and shellcheck over our files (what CI runs)")
-    s.add_argument("--fix", action="store_true", help="rewrite our C with clang-format -i (nothing else is changed)")
-    s.set_defaults(func=lint.run_lint)
-
-    s = sub.add_parser("oss-fuzz-project", help="write projects/vgtfuzz/ for google/oss-fuzz (project.yaml with "
-                       "this repository's URL and maintainer, Dockerfile, build.sh)")
-    s.add_argument("dir", metavar="DIR", help="where to write project.yaml, Dockerfile and build.sh")
-    s.add_argument("--repo", help="the project's git URL (default: git remote get-url origin)")
-    s.add_argument("--contact", help="primary_contact (default: git config user.email)")
-    s.set_defaults(func=ossfuzz.run_oss_fuzz_project)
-
-    s = sub.add_parser("kunit", help="run the tree's own drm_mm tests (and 6.1's 19 cases on newer trees) "
-                       "against the lifted drm_mm")
-    s.add_argument("--kernel", default=trees.DEFAULT_KERNEL, help=KERNEL_HELP)
-    s.add_argument("--sanitize", action="store_true", help="under ASan + UBSan")
-    s.add_argument("--m32", action="store_true", help="i386 build")
-    s.add_argument("--timeout", type=int, default=300, help="seconds per case (default 300, as KUnit)")
-    s.add_argument("--filter", help="only cases whose name contains this")
-    s.add_argument("--strict-timing", action="store_true",
-                   help="a timing-only expectation missed twice fails its case (default: reported as timing)")
-    s.set_defaults(func=cmd_kunit)
+    _add(p.add_subparsers(dest="cmd", metavar="SUBCOMMAND", parser_class=Parser), COMMANDS)
     return p
-
-
-VERBS = {"corpus": "encode, decode, seeds, minimize, merge", "bugs": "list, run, tree"}
 
 
 def _error(msg):
@@ -304,13 +285,9 @@ def main(argv):
         if argv[:1] == ["bugs"] and "xevf" in argv[1:] and "--target" in argv[1:]:
             from . import xevf_bugs     # the xevf target's own suite (docs/xevf.md)
             return xevf_bugs.main(argv[1:])
-        if argv[:1] in (["corpus"], ["bugs"]):
-            # The corpus and bug-suite tools parse their own words (also --help).
-            if len(argv) == 1:
-                return _error("`vgtfuzz %s` needs a verb: %s (see `vgtfuzz %s --help`)"
-                              % (argv[0], VERBS[argv[0]], argv[0]))
-            return (corpus.main if argv[0] == "corpus" else bugs.main)(argv[1:])
         args = parser().parse_args(argv)
+        if getattr(args, "verbs", None) and not getattr(args, "func", None):
+            return _error("`vgtfuzz %s` needs a verb: %s (see `vgtfuzz %s --help`)" % (args.cmd, args.verbs, args.cmd))
         if not getattr(args, "func", None):
             parser().print_help()
             return EXIT_USAGE
@@ -323,6 +300,8 @@ def main(argv):
         return EXIT_INTERRUPTED_BASE + sig
     except BrokenPipeError:
         _stdout_gone()
+        if argv[:1] in (["corpus"], ["bugs"]):     # `corpus decode ... | head`, `bugs list | head`: done
+            return 0
         return _error("output closed early (broken pipe)")
     except RecursionError:
         return _error("input nested too deeply")
@@ -331,7 +310,6 @@ def main(argv):
 
 
 def signal_name(sig):
-    import signal
     try:
         return signal.Signals(sig).name
     except ValueError:

@@ -36,6 +36,11 @@ class Parser(argparse.ArgumentParser):
         raise UsageError("%s: %s (see --help)" % (self.prog, message))
 
 
+def opt(*flags, **kw):
+    """An argparse option as data, (flags, keywords): the rows of the subcommand tables (cli.COMMANDS)."""
+    return flags, kw
+
+
 class Interrupted(KeyboardInterrupt):
     """SIGTERM or SIGHUP, handled like Ctrl-C (SIGINT raises KeyboardInterrupt itself)."""
 
@@ -93,24 +98,21 @@ def _fallback_root():
     return os.path.join(_cache_base(), "build-" + digest)
 
 
-def build_root():
-    """Where build configurations go (see the module doc)."""
+def _root(checkout, *sub):
     env = os.environ.get("VGTFUZZ_BUILD_DIR")
     if env:
-        return os.path.abspath(env)
-    if writable(CHECKOUT_BUILD):
-        return CHECKOUT_BUILD
-    return _fallback_root()
+        return os.path.join(os.path.abspath(env), *sub)
+    return checkout if writable(checkout) else os.path.join(_fallback_root(), *sub)
+
+
+def build_root():
+    """Where build configurations go (see the module doc)."""
+    return _root(CHECKOUT_BUILD)
 
 
 def lifted_root():
     """Where new lifts go (see the module doc)."""
-    env = os.environ.get("VGTFUZZ_BUILD_DIR")
-    if env:
-        return os.path.join(os.path.abspath(env), "lifted")
-    if writable(CHECKOUT_LIFTED):
-        return CHECKOUT_LIFTED
-    return os.path.join(_fallback_root(), "lifted")
+    return _root(CHECKOUT_LIFTED, "lifted")
 
 
 def say(msg):
@@ -137,7 +139,9 @@ def run(cmd, cwd=None, quiet=False, env=None, check=True):
             if full:    # a full disk is one line, as every other set-up error
                 raise UsageError("no space left on device while running %s: %s" % (cmd[0], full[0].strip()))
             tail = "\n" + "\n".join(lines[-25:])
-        raise UsageError("command failed (exit %d): %s%s" % (p.returncode, " ".join(cmd), tail))
+        e = UsageError("command failed (exit %d): %s%s" % (p.returncode, " ".join(cmd), tail))
+        e.output = p.stdout if quiet else None     # the whole output, for a caller that explains it
+        raise e
     return p
 
 
@@ -223,10 +227,9 @@ def describe_oserror(e):
     where = e.filename or ""
     if e.filename2:
         where += " -> %s" % e.filename2
-    fix = {errno.ENOSPC: "free some space, or point --out / VGTFUZZ_BUILD_DIR / VGTFUZZ_CACHE elsewhere",
-           errno.EDQUOT: "free some space, or point --out / VGTFUZZ_BUILD_DIR / VGTFUZZ_CACHE elsewhere",
-           errno.EACCES: "check its permissions, or point --out / VGTFUZZ_BUILD_DIR elsewhere",
-           errno.EPERM: "check its permissions, or point --out / VGTFUZZ_BUILD_DIR elsewhere",
+    full = "free some space, or point --out / VGTFUZZ_BUILD_DIR / VGTFUZZ_CACHE elsewhere"
+    denied = "check its permissions, or point --out / VGTFUZZ_BUILD_DIR elsewhere"
+    fix = {errno.ENOSPC: full, errno.EDQUOT: full, errno.EACCES: denied, errno.EPERM: denied,
            errno.EROFS: "a read-only file system: point --out / VGTFUZZ_BUILD_DIR at a writable directory",
            errno.ENOTDIR: "a path component is a file, not a directory",
            errno.EISDIR: "a directory where a file was expected",

@@ -1,4 +1,4 @@
-"""Corpus tools: `python3 -m vgtfuzzlib.corpus {encode,decode,seeds} ...` (run from scripts/).
+"""`vgtfuzz corpus {encode,decode,seeds,minimize,merge}` (also `python3 -m vgtfuzzlib.corpus` from scripts/).
 
     encode IN.json OUT      a JSON test-case spec (see testcase.py) -> test-case bytes
     decode FILE... [--json] print each test case readably, or as the decoded JSON
@@ -7,18 +7,12 @@
 Errors (unreadable or malformed JSON, unknown fields, values the format cannot carry) are one
 line on stderr and exit status 2.
 """
-import argparse
 import json
 import os
 import sys
 
-try:
-    from . import testcase as tc
-    from .common import UsageError, atomic_write, describe_oserror
-except ImportError:  # run as a file
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
-    from vgtfuzzlib import testcase as tc
-    from vgtfuzzlib.common import UsageError, atomic_write, describe_oserror
+from . import testcase as tc
+from .common import atomic_write, opt
 
 KiB, MiB, GiB = 1 << 10, 1 << 20, 1 << 30
 CAPS = 0x1c  # full PPGTT | HWSP emulation | huge GTT, as GVT's populate_pvinfo_page writes
@@ -241,10 +235,7 @@ def allocator_seeds():
 
 def seed_specs():
     """[(file name, JSON spec)] of the seed corpus."""
-    seeds = real_seeds() + edge_seeds() + allocator_seeds()
-    names = [n for n, _ in seeds]
-    assert len(names) == len(set(names)), "duplicate seed names"
-    return seeds
+    return real_seeds() + edge_seeds() + allocator_seeds()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -349,10 +340,7 @@ def drm_mm_churn(n=40):
 
 
 def drm_mm_specs():
-    seeds = drm_mm_shaped() + drm_mm_churn()
-    names = [n for n, _ in seeds]
-    assert len(names) == len(set(names)), "duplicate seed names"
-    return seeds
+    return drm_mm_shaped() + drm_mm_churn()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -425,8 +413,6 @@ def gvt_specs():
     S.append(("noroom-6.12-4g-512m", {"target": "gvt", "devices": [{"total": 4 * GiB, "mappable_end": 512 * MiB,
               "pre": [{"start": "0", "size": "300M", "kind": "unevictable"}]}],
               "ops": [{"create": {"index": 2}}, {"create": {"index": 0}}, {"boot": {"index": 0}}]}))
-    names = [n for n, _ in S]
-    assert len(names) == len(set(names)), "duplicate seed names"
     return S
 
 
@@ -435,20 +421,14 @@ SEED_SETS = {"balloon": seed_specs, "drm_mm": drm_mm_specs, "gvt": gvt_specs}
 
 def all_seeds(target="balloon"):
     """[(file name, bytes)] of the seed corpus of a target."""
-    return [(n, tc.encode(s)) for n, s in SEED_SETS[target]()]
+    seeds = SEED_SETS[target]()
+    names = [n for n, _ in seeds]
+    assert len(names) == len(set(names)), "duplicate seed names"
+    return [(n, tc.encode(s)) for n, s in seeds]
 
 
 # ---------------------------------------------------------------------------------------------
-# commands
-
-PROG = "vgtfuzz corpus"
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        sub = self.prog[len(PROG):].strip()
-        raise tc.FormatError("%s%s (try --help)" % (sub + ": " if sub else "", message))
-
+# commands (`vgtfuzz corpus VERB`: the table at the end, which the front door reads)
 
 def _load_json(path):
     try:
@@ -472,11 +452,6 @@ def _value_error(e):
     return msg
 
 
-def _write(path, data):
-    """Through a temporary name and a rename: a failed write leaves no (valid, different) test case."""
-    atomic_write(path, data)
-
-
 def cmd_encode(a):
     try:
         spec = _load_json(a.input)
@@ -490,35 +465,40 @@ def cmd_encode(a):
             data = tc.encode(spec)
     except RecursionError:
         raise tc.FormatError("%s: JSON nested too deeply" % a.input) from None
+    except tc.FormatError:
+        raise
+    except ValueError as e:     # a number of thousands of digits, and the like
+        raise tc.FormatError(_value_error(e)) from None
     if os.path.isdir(a.output):
         raise tc.FormatError("%s is a directory: give a file name for the test case" % a.output)
-    _write(a.output, data)
+    # Through a temporary name and a rename: a failed write leaves no (valid, different) test case.
+    atomic_write(a.output, data)
     print("%s: %d bytes" % (a.output, len(data)))
     return 0
 
 
 def cmd_decode(a):
+    fmt = tc
     if a.target == "xevf":
-        from . import xevf_format
+        from . import xevf_format as fmt
     for i, path in enumerate(a.files):
         with open(path, "rb") as f:
-            if a.target == "xevf":
-                sc = xevf_format.decode(f.read())
-                print(json.dumps(sc, indent=2) if a.json else
-                      (("\n" if i else "") + "== " + path + "\n" if len(a.files) > 1 else "")
-                      + xevf_format.describe(sc))
-                continue
-            sc = tc.decode(f.read(), a.target)
+            sc = fmt.decode(f.read(), a.target) if fmt is tc else fmt.decode(f.read())
         if a.json:
             print(json.dumps(sc, indent=2))
         else:
             if len(a.files) > 1:
                 print(("\n" if i else "") + "== " + path)
-            print(tc.describe(sc))
+            print(fmt.describe(sc))
     return 0
 
 
 def cmd_seeds(a):
+    if a.target == "xevf":
+        from . import xevf_corpus
+        # corpus/xevf-regressions holds the reviewed findings' minimal reproducers
+        regs = os.path.basename(os.path.normpath(a.outdir)) == "xevf-regressions"
+        return xevf_corpus.write(a.outdir, check=a.check, which=xevf_corpus.regressions if regs else xevf_corpus.specs)
     seeds = all_seeds(a.target)
     if a.check:
         want = dict(seeds)
@@ -532,68 +512,47 @@ def cmd_seeds(a):
         return 0
     os.makedirs(a.outdir, exist_ok=True)
     for name, data in seeds:
-        _write(os.path.join(a.outdir, name), data)
+        atomic_write(os.path.join(a.outdir, name), data)
     print("%s: %d seeds (largest %d bytes)" % (a.outdir, len(seeds), max(len(d) for _, d in seeds)))
     return 0
 
 
+def _engine(verb):
+    """minimize and merge need a build of the harness (corpus_engine.py)."""
+    def run(a):
+        from . import corpus_engine
+        return getattr(corpus_engine, "cmd_" + verb)(a)
+    return run
+
+
+KERNEL = opt("--kernel", default="6.12", help="kernel tree (as for vgtfuzz fuzz)")
+# verb -> (help, function, options), for the front door (cli.COMMANDS)
+VERBS = {
+    "encode": ("JSON spec -> test case bytes", cmd_encode, [
+        opt("input", metavar="IN.json"), opt("output", metavar="OUT")]),
+    "decode": ("print test cases readably (or as JSON)", cmd_decode, [
+        opt("files", metavar="FILE", nargs="+"),
+        opt("--json", action="store_true", help="the decoded scenario as JSON (a valid encode input)"),
+        opt("--target", choices=sorted(tc.TARGETS) + ["xevf"],
+            help="the fuzz target the files were made for (default $VGTFUZZ_TARGET or balloon)")]),
+    "seeds": ("write the seed corpus", cmd_seeds, [
+        opt("outdir", metavar="OUTDIR"),
+        opt("--check", action="store_true", help="only check OUTDIR holds exactly the generated seeds"),
+        opt("--target", choices=sorted(SEED_SETS) + ["xevf"], default="balloon",
+            help="whose seeds: balloon (corpus/seeds), drm_mm (corpus/drm_mm), gvt (corpus/gvt) or xevf "
+            "(corpus/xevf)")]),
+    "minimize": ("shrink a test case while it keeps its signature", _engine("minimize"), [
+        opt("file", metavar="FILE"), opt("-o", "--output", help="where the result goes (default FILE.min)"), KERNEL,
+        opt("--profile", choices=["release", "debug"], default="release"), opt("--m32", action="store_true")]),
+    "merge": ("merge corpora into OUTDIR keeping only inputs that add coverage", _engine("merge"), [
+        opt("output", metavar="OUTDIR"), opt("inputs", metavar="INDIR", nargs="+"), KERNEL]),
+}
+
+
 def main(argv=None):
-    p = _Parser(prog=PROG, description="Test-case corpus tools (format: harness/format.def).")
-    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
-    e = sub.add_parser("encode", help="JSON spec -> test case bytes")
-    e.add_argument("input", metavar="IN.json")
-    e.add_argument("output", metavar="OUT")
-    d = sub.add_parser("decode", help="print test cases readably (or as JSON)")
-    d.add_argument("files", metavar="FILE", nargs="+")
-    d.add_argument("--json", action="store_true", help="the decoded scenario as JSON (a valid encode input)")
-    d.add_argument("--target", choices=sorted(tc.TARGETS) + ["xevf"], help="the fuzz target the files were made for "
-                   "(default $VGTFUZZ_TARGET or balloon)")
-    s = sub.add_parser("seeds", help="write the seed corpus")
-    s.add_argument("outdir", metavar="OUTDIR")
-    s.add_argument("--check", action="store_true", help="only check OUTDIR holds exactly the generated seeds")
-    s.add_argument("--target", choices=sorted(SEED_SETS) + ["xevf"], default="balloon",
-                   help="whose seeds: balloon (corpus/seeds), drm_mm (corpus/drm_mm), gvt (corpus/gvt) or xevf "
-                   "(corpus/xevf)")
-    m = sub.add_parser("minimize", help="shrink a test case while it keeps its signature")
-    m.add_argument("file", metavar="FILE")
-    m.add_argument("-o", "--output", help="where the result goes (default FILE.min)")
-    m.add_argument("--kernel", default="6.12", help="kernel tree (as for vgtfuzz fuzz)")
-    m.add_argument("--profile", choices=["release", "debug"], default="release")
-    m.add_argument("--m32", action="store_true")
-    g = sub.add_parser("merge", help="merge corpora into OUTDIR keeping only inputs that add coverage")
-    g.add_argument("output", metavar="OUTDIR")
-    g.add_argument("inputs", metavar="INDIR", nargs="+")
-    g.add_argument("--kernel", default="6.12", help="kernel tree (as for vgtfuzz fuzz)")
-    try:
-        a = p.parse_args(argv)
-        if a.cmd in ("minimize", "merge"):
-            from . import corpus_engine
-            return {"minimize": corpus_engine.cmd_minimize, "merge": corpus_engine.cmd_merge}[a.cmd](a)
-        if a.cmd == "seeds" and a.target == "xevf":
-            from . import xevf_corpus
-            # corpus/xevf-regressions holds the reviewed findings' minimal reproducers
-            regs = os.path.basename(os.path.normpath(a.outdir)) == "xevf-regressions"
-            return xevf_corpus.write(a.outdir, check=a.check,
-                                     which=xevf_corpus.regressions if regs else xevf_corpus.specs)
-        return {"encode": cmd_encode, "decode": cmd_decode, "seeds": cmd_seeds}[a.cmd](a)
-    except tc.FormatError as e:
-        print("%s: %s" % (PROG, e), file=sys.stderr)
-        return 2
-    except RecursionError:
-        print("%s: input nested too deeply" % PROG, file=sys.stderr)
-        return 2
-    except ValueError as e:     # a number of thousands of digits, and the like
-        print("%s: %s" % (PROG, _value_error(e)), file=sys.stderr)
-        return 2
-    except UsageError as e:
-        print("%s: %s" % (PROG, e), file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # `decode ... | head`
-        sys.stdout = None
-        return 0
-    except OSError as e:
-        print("%s: %s" % (PROG, describe_oserror(e)), file=sys.stderr)
-        return 2
+    """`python3 -m vgtfuzzlib.corpus VERB ...` (from scripts/): `vgtfuzz corpus VERB ...`."""
+    from .cli import main as front_door
+    return front_door(["corpus"] + list(argv or []))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ import os
 import time
 
 from .common import ROOT, UsageError, say
-from . import campaign, extract
+from . import campaign, extract, fuzz
 
 
 def run_coverage(args):
@@ -12,18 +12,15 @@ def run_coverage(args):
     if args.corpus:
         dirs = [(d, args.target) for d in args.corpus]
     else:
-        # Both targets' committed corpora, and the last libFuzzer campaign of each if there is one.
-        dirs = [(os.path.join(ROOT, "corpus", "seeds"), "balloon"),
-                (os.path.join(ROOT, "corpus", "regressions"), "balloon"),
-                (os.path.join(ROOT, "corpus", "drm_mm"), "drm_mm")]
-        targets = [("", "balloon"), ("-drm_mm", "drm_mm")]
-        if not extract.host_refused(lifted):     # the gvt target's too (docs/gvt.md)
-            dirs.append((os.path.join(ROOT, "corpus", "gvt"), "gvt"))
-            targets.append(("-gvt", "gvt"))
-        for infix, target in targets:
-            fuzzed = os.path.join(ROOT, "out", "%s%s-libfuzzer-release" % (kid, infix), "corpus")
+        # Every target's committed corpora (the gvt target's when the tree's host side is lifted:
+        # docs/gvt.md), and the last libFuzzer campaign of each if there is one.
+        targets = ["balloon", "drm_mm"] + ([] if extract.host_refused(lifted) else ["gvt"])
+        dirs = [(d, t) for t in targets for d in fuzz.seed_dirs(t)]
+        for t in targets:
+            fuzzed = os.path.join(ROOT, "out", "%s%s-libfuzzer-release" % (kid, "" if t == "balloon" else "-" + t),
+                                  "corpus")
             if os.path.isdir(fuzzed):
-                dirs.append((fuzzed, target))
+                dirs.append((fuzzed, t))
     for d, _ in dirs:
         if not os.path.isdir(d):
             raise UsageError("no such corpus directory: %s" % d)

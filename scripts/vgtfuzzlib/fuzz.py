@@ -8,8 +8,9 @@ Exit 0: no unaccepted finding; 1: findings; 2: usage or set-up error (also: the 
 start); 128 + the signal (130 Ctrl-C, 129 SIGHUP, 143 SIGTERM) when interrupted: the engines are
 stopped, the corpus kept, the crashes triaged and the report marked "interrupted".
 """
+import contextlib
+import csv
 import glob
-import json
 import os
 import re
 import shutil
@@ -46,6 +47,11 @@ def seed_dirs(target=None):
     return [DRM_MM_SEEDS] if target == "drm_mm" else [SEEDS, REGRESSIONS]
 
 
+def corpus_files(target=None):
+    """The files of a target's committed corpus, directory by directory, sorted."""
+    return [os.path.join(d, n) for d in seed_dirs(target) for n in sorted(os.listdir(d))]
+
+
 def replay_corpus(rexe, out, t0):
     """Replay the committed seeds and regressions first (the replayer's JSON lines, one process
     unless an input kills it): a finding there is found at once (libFuzzer's fork mode would
@@ -59,8 +65,7 @@ def replay_corpus(rexe, out, t0):
         tail = [line.strip() for line in empty["report"].splitlines() if line.strip()][:2]
         raise UsageError("the replayer did not start (%s): %s" % (empty["signature"], " | ".join(tail) or "no output"))
     crashes, first = [], None
-    files = [os.path.join(d, n) for d in seed_dirs() for n in sorted(os.listdir(d))]
-    for r in replay.replay_inputs(rexe, files):
+    for r in replay.replay_inputs(rexe, corpus_files()):
         if r["signature"] and not r["accepted"]:
             dst = os.path.join(crash_dir, "seed-" + os.path.basename(r["input"]))
             shutil.copyfile(r["input"], dst)
@@ -84,16 +89,93 @@ def _group_alive(pgid):
     return False
 
 
-def stop_group(proc, sig=signal.SIGTERM, grace=15):
-    """Stop an engine started in its own session, with everything it spawned. libFuzzer's fork
-    mode runs its jobs through system(), which ignores SIGINT in the parent, so Ctrl-C is turned
-    into SIGTERM here (libFuzzer and AFL++ both exit cleanly on it, keeping their corpus). The
-    whole group gets `grace` seconds (the engine's jobs finish writing), then SIGKILL."""
-    stop_groups([proc], sig, grace)
+PR_SET_CHILD_SUBREAPER, PR_GET_CHILD_SUBREAPER = 36, 37     # <linux/prctl.h>
+
+
+def _subreaper(on=None):
+    """The Linux child-subreaper flag of this process: read it (on=None) or set it. None when the
+    kernel or libc does not offer it."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        if on is None:
+            flag = ctypes.c_int(0)
+            return bool(flag.value) if libc.prctl(PR_GET_CHILD_SUBREAPER, ctypes.byref(flag), 0, 0, 0) == 0 else None
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, int(on), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return None
+
+
+@contextlib.contextmanager
+def adopting_orphans(procs):
+    """While engines run: orphaned descendants become our children instead of PID 1's, and on the
+    way out whatever of theirs we adopted is killed and reaped (reap_escaped). AFL++'s forkserver
+    calls setsid(), so it and the persistent-mode target it keeps stopped (SIGSTOP) between inputs
+    are outside afl-fuzz's process group: an afl-fuzz killed with SIGKILL left them behind, a
+    stopped `vgtfuzz-afl` adopted by PID 1 for ever. Only for the engines' lifetime: a subreaper
+    must reap, and later orphans (a sanitizer's symbolizer, say) are PID 1's business as before.
+    `procs`: the engines' Popen objects (read on the way out; they are ours to wait for)."""
+    was = _subreaper()
+    _subreaper(True)
+    try:
+        yield
+    finally:
+        reap_escaped(p.pid for p in procs)
+        if was is False:
+            _subreaper(False)
+
+
+def _adopted(keep):
+    """Our children that we did not start: pid -> state ("Z" zombie, "T" stopped, ...). Children
+    in `keep` (the engines' own Popen objects) and children in our own session (our other
+    subprocesses) are not counted: an engine's escaped descendant is in a session of its own."""
+    me, sid = os.getpid(), os.getsid(0)
+    found = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or int(pid) in keep:
+            continue
+        try:
+            with open("/proc/%s/stat" % pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == me and int(fields[4]) != sid:
+            found[int(pid)] = fields[0]
+    return found
+
+
+def reap_escaped(keep=(), timeout=5):
+    """Kill (SIGKILL also ends a stopped process) and reap every process our engines left behind
+    that we adopted as a subreaper: the escaped forkserver first, then, once it is gone, the
+    children it leaves to us in turn."""
+    end = time.time() + timeout
+    keep = set(keep)
+    while True:
+        left = _adopted(keep)
+        if not left or time.time() > end:
+            return sorted(left)
+        for pid, state in left.items():
+            try:
+                if state != "Z":
+                    os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0 if state == "Z" else os.WNOHANG)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        time.sleep(0.02)
 
 
 def stop_groups(procs, sig=signal.SIGTERM, grace=15):
-    """stop_group() for several engines at once: one signal each, one grace period for all."""
+    """Stop engines started in their own sessions, with everything they spawned: one signal each,
+    one grace period for all. libFuzzer's fork mode runs its jobs through system(), which ignores
+    SIGINT in the parent, so Ctrl-C is turned into SIGTERM here (libFuzzer and AFL++ both exit
+    cleanly on it, keeping their corpus). The groups get `grace` seconds (the engine's jobs finish
+    writing), then SIGKILL; what escaped the groups (AFL++'s forkserver) is adopted, killed and
+    reaped (adopting_orphans)."""
+    with adopting_orphans(procs):
+        _stop_groups(procs, sig, grace)
+
+
+def _stop_groups(procs, sig, grace):
     deadline = time.time() + grace
     for proc in procs:
         try:
@@ -151,27 +233,18 @@ def check_space(out, removed=0, full=None):
         note("removed %d empty corpus file(s) an engine left as it stopped" % removed)
 
 
-class Deadline:
-    """Stops the engines `seconds` after start: --time is honoured within a second or two even
-    when the engine's own limit overshoots (libFuzzer's fork mode waits for its running jobs)."""
-
-    def __init__(self, seconds, stop):
-        self.fired = False
-        self.timer = threading.Timer(seconds, self._fire, args=(stop,))
-        self.timer.daemon = True
-
-    def _fire(self, stop):
-        self.fired = True
-        stop()
-
-    def __enter__(self):
-        self.timer.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.timer.cancel()
-        self.timer.join()   # a stop under way finishes (the whole group gone) before we go on
-        return False
+@contextlib.contextmanager
+def deadline(seconds, stop):
+    """Calls `stop` `seconds` after start: --time is honoured within a second or two even when the
+    engine's own limit overshoots (libFuzzer's fork mode waits for its running jobs)."""
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        timer.join()   # a stop under way finishes (the whole group gone) before we go on
 
 
 def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
@@ -203,7 +276,7 @@ def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
         proc = subprocess.Popen(cmd, cwd=out, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                 errors="replace", start_new_session=True, env=env)
         try:
-            with Deadline(seconds, lambda: stop_group(proc, grace=1.5)):
+            with deadline(seconds, lambda: stop_groups([proc], grace=1.5)):
                 for line in proc.stdout:
                     log.write(line)
                     tail = (tail + [line.rstrip()])[-3:]
@@ -227,11 +300,11 @@ def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
                 proc.wait()
         except KeyboardInterrupt as e:
             interrupted = interrupt_signal(e)
-            stop_group(proc, grace=5)
+            stop_groups([proc], grace=5)
             note("interrupted: keeping the corpus and what was found")
         finally:
             if proc.poll() is None:     # any other error: never leave the engine running
-                stop_group(proc, grace=5)
+                stop_groups([proc], grace=5)
             full = disk_full(out)
             shutil.rmtree(tmp, ignore_errors=True)
             removed = remove_partial_files(corpus)
@@ -271,37 +344,45 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
         roles.append(("sec%d" % j, ["-S", "sec%d" % j] + secondary[(j - 1) % len(secondary)]))
     t0 = last = time.time()
     interrupted = None
-    try:
-        for name, role in roles:
-            cmd = ["afl-fuzz", "-i", inputs, "-o", afl_out, "-x", DICT, "-V", str(seconds)] + role + ["--", exe]
-            with open(os.path.join(out, "afl-%s.log" % name), "w") as log:
-                procs.append(subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=out,
-                                              start_new_session=True))
-        while any(p.poll() is None for p in procs):
-            time.sleep(0.5)
-            if time.time() - t0 >= seconds:     # -V overshoots by the start-up calibration
-                stop_groups(procs, signal.SIGINT, grace=1.5)
-                break
-            check_space(out)
-            if time.time() - last >= 10:
-                last = time.time()
-                s = _afl_stats(os.path.join(afl_out, "main", "fuzzer_stats"))
-                _progress(t0, int(s.get("execs_done", 0)), s.get("bitmap_cvg", "?"), s.get("corpus_count", "?"),
-                          s.get("saved_crashes", s.get("unique_crashes", "?")))
-    except KeyboardInterrupt as e:
-        interrupted = interrupt_signal(e)
-        stop_groups(procs, signal.SIGINT, grace=5)
-        note("interrupted: keeping the queue and what was found")
-    finally:
-        running = [p for p in procs if p.poll() is None]
-        if running:     # any other error: never leave an engine running
-            stop_groups(running, signal.SIGINT, grace=5)
-        full = disk_full(out)
-        removed = sum(remove_partial_files(q) for q in glob.glob(os.path.join(afl_out, "*", "queue")))
+    # What afl-fuzz's forkservers leave behind (after -V too) is ours to end.
+    with adopting_orphans(procs):
+        try:
+            for name, role in roles:
+                cmd = ["afl-fuzz", "-i", inputs, "-o", afl_out, "-x", DICT, "-V", str(seconds)] + role + ["--", exe]
+                with open(os.path.join(out, "afl-%s.log" % name), "w") as log:
+                    procs.append(subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=out,
+                                                  start_new_session=True))
+            while any(p.poll() is None for p in procs):
+                time.sleep(0.5)
+                if time.time() - t0 >= seconds:     # -V overshoots by the start-up calibration
+                    stop_groups(procs, signal.SIGINT, grace=1.5)
+                    break
+                check_space(out)
+                if time.time() - last >= 10:
+                    last = time.time()
+                    s = _afl_stats(os.path.join(afl_out, "main", "fuzzer_stats"))
+                    _progress(t0, int(s.get("execs_done", 0)), s.get("bitmap_cvg", "?"), s.get("corpus_count", "?"),
+                              s.get("saved_crashes", s.get("unique_crashes", "?")))
+        except KeyboardInterrupt as e:
+            interrupted = interrupt_signal(e)
+            stop_groups(procs, signal.SIGINT, grace=5)
+            note("interrupted: keeping the queue and what was found")
+        finally:
+            running = [p for p in procs if p.poll() is None]
+            if running:     # any other error: never leave an engine running
+                stop_groups(running, signal.SIGINT, grace=5)
+            full = disk_full(out)
+            removed = sum(remove_partial_files(q) for q in glob.glob(os.path.join(afl_out, "*", "queue")))
     check_space(out, removed, full)
-    # Only this run's statistics count: a fuzzer_stats older than this run is a previous run's
-    # (or another run's, whose afl-fuzz refused to share the directory).
-    def this_run(s): return int(s.get("start_time", "0") or 0) >= int(t0) - 2    # noqa: E731
+    # Only this run's statistics count: a fuzzer_stats written by an afl-fuzz we did not start is a
+    # previous run's, or another run's whose afl-fuzz refused to share the directory (and which may
+    # have started a second before ours: its start_time alone does not tell them apart).
+    ours = {str(p.pid) for p in procs}
+
+    def this_run(s):
+        if "fuzzer_pid" in s:
+            return s["fuzzer_pid"] in ours
+        return int(s.get("start_time", "0") or 0) >= int(t0) - 2
     main_stats = _afl_stats(os.path.join(afl_out, "main", "fuzzer_stats"))
     try:
         with open(os.path.join(out, "afl-main.log"), errors="replace") as f:
@@ -325,20 +406,17 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
         execs += int(s.get("execs_done", 0))
         corp = max(corp, int(s.get("corpus_count", 0)))
         cvg.append(s.get("bitmap_cvg", "?"))
-    # AFL++'s plot_data (main) becomes the same TSV libFuzzer runs write.
+    # AFL++'s plot_data (main) becomes the same TSV libFuzzer runs write, its columns found by the
+    # names of its header line ("# relative_time, cycles_done, ..."), not by their position.
     with open(os.path.join(out, "stats.tsv"), "w") as st:
         st.write("# seconds\texecs\tcov\tft\tcorpus\n")
         try:
             with open(os.path.join(afl_out, "main", "plot_data")) as pd:
-                start = None
-                for line in pd:
-                    if line.startswith("#"):
-                        continue
-                    f = [x.strip() for x in line.split(",")]
-                    start = start or int(f[0])
-                    st.write("%d\t%s\t%s\t%s\t%s\n" % (int(f[0]) - start, f[-1] if len(f) > 12 else 0,
-                                                       f[6].rstrip("%"), f[6].rstrip("%"), f[3]))
-        except (OSError, ValueError, IndexError):
+                names = [n.strip() for n in pd.readline().lstrip("# ").split(",")]
+                for row in csv.DictReader(pd, fieldnames=names, skipinitialspace=True):
+                    st.write("\t".join([row["relative_time"], row["total_execs"], row["map_size"].rstrip("%"),
+                                        row["edges_found"], row["corpus_count"]]) + "\n")
+        except (OSError, ValueError, KeyError):
             pass
     crashes = [c for c in glob.glob(os.path.join(afl_out, "*", "crashes", "id:*"))]
     return {"execs": execs, "seconds": elapsed, "exec_per_s": execs / elapsed if elapsed else 0,
@@ -360,8 +438,7 @@ def accepted_in_corpus(rexe, corpus):
 
 
 def write_report(path, cfg, lifted, result, buckets, cov, args, plot, accepted=None):
-    with open(os.path.join(lifted, "LIFTED.json")) as f:
-        rec = json.load(f)
+    rec = extract.record(lifted)
     lines = ["# Campaign: %s, %s target, %s engine, %s profile%s" % (rec["kernel_version"], args.target, args.engine,
                                                                      args.profile, ", i386" if args.m32 else ""),
              "",
@@ -483,8 +560,7 @@ def _run_fuzz(args, lifted, kid, out, infix):
     # An interrupted run still triages and reports; a second signal ends it at once.
     note("%d executions, %.0f exec/s; triaging %d crash file(s)" % (result["execs"], result["exec_per_s"],
                                                                     len(result["crashes"])))
-    with open(os.path.join(lifted, "LIFTED.json")) as f:
-        rec = json.load(f)
+    rec = extract.record(lifted)
     build_info = dict(cfg.describe(), lifted=rec["id"], kernel_version=rec["kernel_version"], tree=rec["tree"],
                       kernel_files={rel: v["sha256"] for rel, v in rec["files"].items()})
     if args.engine == "afl":

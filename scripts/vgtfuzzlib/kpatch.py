@@ -13,7 +13,6 @@ reported, grouped by the verdict change or by the first differing field of the k
 with a reproducer and a before/after view. The Markdown report goes to --out (default
 out/kpatch-<name>/). Exit 0: no behaviour change; 1: changes found; 2: usage or set-up error.
 """
-import argparse
 import concurrent.futures
 import hashlib
 import json
@@ -24,13 +23,8 @@ import subprocess
 import sys
 import time
 
-try:
-    from .common import ROOT, Lock, UsageError, note, say
-    from . import build, campaign, extract, fuzz, replay, testcase, trees, variant
-except ImportError:  # run as a file
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
-    from vgtfuzzlib.common import ROOT, Lock, UsageError, note, say
-    from vgtfuzzlib import build, campaign, extract, fuzz, replay, testcase, trees, variant
+from .common import ROOT, Lock, UsageError, note, say
+from . import build, campaign, extract, fuzz, replay, testcase, trees, variant
 
 KERNEL_MODULE = "kernel"
 
@@ -43,24 +37,6 @@ DRM_MM_FILES = ("drivers/gpu/drm/drm_mm.c", "include/drm/drm_mm.h", "lib/rbtree.
 # lifted from gvt/vgpu.c, i915_gem_gtt_insert(), gt/intel_ggtt_fencing.c) is fuzzed on the gvt
 # target, the lifted host end to end; every committed corpus is replayed either way.
 HOST_FILES = ("drivers/gpu/drm/i915/gvt/", "fragments/host/", "fragments/host_macros.h")
-
-
-def _has_host(lifted):
-    try:
-        with open(os.path.join(lifted, "LIFTED.json")) as f:
-            return not json.load(f).get("host_refused")
-    except (OSError, ValueError):
-        return False
-
-
-def add_arguments(p):
-    p.add_argument("patch", nargs="?", metavar="PATCH", help="a unified diff to apply with patch -p1")
-    p.add_argument("--patched", metavar="DIR", help="an already patched kernel tree (instead of PATCH)")
-    p.add_argument("--kernel", default=trees.DEFAULT_KERNEL,
-                   help="the baseline tree: 6.12 | 6.1 or a kernel checkout DIR (default %s)" % trees.DEFAULT_KERNEL)
-    p.add_argument("--time", type=int, default=120,
-                   help="seconds to fuzz the patched tree (default 120; 0: replay only)")
-    p.add_argument("--out", help="output directory (default out/kpatch-<name>)")
 
 
 # --- the trees -------------------------------------------------------------------------------
@@ -273,17 +249,6 @@ def _name(args):
     return re.sub(r"[^\w.-]+", "_", base) or "patch"
 
 
-def _unique(paths):
-    seen, out = set(), []
-    for p in paths:
-        with open(p, "rb") as f:
-            h = hashlib.sha256(f.read()).hexdigest()
-        if h not in seen:
-            seen.add(h)
-            out.append(p)
-    return out
-
-
 def run_kpatch(args):
     if bool(args.patch) == bool(args.patched):
         raise UsageError("kpatch: give either PATCH or --patched DIR")
@@ -333,9 +298,8 @@ def _run_kpatch(args, base_tree, name, out):
     if all(f.startswith(HOST_FILES) for f in changed_files):
         target = "gvt"
     ctx["target"] = target
-    committed = [(d, t) for t in ("balloon", "drm_mm") + (("gvt",) if _has_host(patched_lift) else ())
-                 for d in fuzz.seed_dirs(t)]
-    jobs = [(os.path.join(d, n), t) for d, t in committed for n in sorted(os.listdir(d))]
+    jobs = [(f, t) for t in ("balloon", "drm_mm") + (() if extract.host_refused(patched_lift) else ("gvt",))
+            for f in fuzz.corpus_files(t)]
     paths = [p for p, _ in jobs]
     note("replaying %d committed inputs on both trees" % len(paths))
     changes = compare_all(bexe, pexe, jobs)
@@ -356,17 +320,14 @@ def _run_kpatch(args, base_tree, name, out):
         # the production library is exactly one to replay on the baseline.
         seeds = fuzz.seed_dirs(target)
         fuzzed = fuzz.run_libfuzzer(fexe, fdir, args.time, 0, inputs=seeds, env={"VGTFUZZ_KEEP_GOING": "1"})
-        committed_shas = set()
-        for p in paths:
-            with open(p, "rb") as f:
-                committed_shas.add(hashlib.sha256(f.read()).hexdigest())
-        cands = _unique(sorted(fuzzed["crashes"]) + sorted(
-            os.path.join(fdir, "corpus", n) for n in os.listdir(os.path.join(fdir, "corpus"))))
-        new = []
-        for p in cands:
-            with open(p, "rb") as f:
-                if hashlib.sha256(f.read()).hexdigest() not in committed_shas:
-                    new.append(p)
+        # The fuzzer's crashes and corpus, each content once, less what the committed corpora hold.
+        found = sorted(fuzzed["crashes"]) + sorted(os.path.join(fdir, "corpus", n)
+                                                   for n in os.listdir(os.path.join(fdir, "corpus")))
+        seen, new = {variant.sha256_of(p) for p in paths}, []
+        for p in found:
+            if variant.sha256_of(p) not in seen:
+                seen.add(variant.sha256_of(p))
+                new.append(p)
         n_fuzz = len(new)
         note("replaying %d fuzzer inputs on both trees" % n_fuzz)
         more = compare_all(bexe, pexe, new, target)
@@ -471,21 +432,9 @@ def write_report(out, ctx, paths, groups, fuzzed, n_fuzz, seconds):
 
 
 def main(argv=None):
-    """`python3 -m vgtfuzzlib.kpatch ...` (what `scripts/vgtfuzz kpatch` runs)."""
-    class P(argparse.ArgumentParser):
-        def error(self, message):
-            raise UsageError("%s: %s (see --help)" % (self.prog, message))
-
-    p = P(prog="vgtfuzz kpatch", description="Regression-test a kernel patch against its baseline tree.")
-    add_arguments(p)
-    try:
-        return run_kpatch(p.parse_args(argv))
-    except UsageError as e:
-        print("vgtfuzz: error: %s" % e, file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("vgtfuzz: interrupted", file=sys.stderr)
-        return 130
+    """`python3 -m vgtfuzzlib.kpatch ...` (from scripts/): `vgtfuzz kpatch ...`."""
+    from .cli import main as front_door
+    return front_door(["kpatch"] + list(argv or []))
 
 
 if __name__ == "__main__":

@@ -25,10 +25,9 @@ import tempfile
 import zipfile
 
 from .common import ROOT, Lock, UsageError, build_root, note, say
-from . import trees
+from . import fuzz, trees
 
 BUILD_SH = os.path.join(ROOT, "oss-fuzz", "build.sh")
-SEED_DIRS = [os.path.join(ROOT, "corpus", "seeds"), os.path.join(ROOT, "corpus", "regressions")]
 DICT = os.path.join(ROOT, "dictionaries", "vgtfuzz.dict")
 XEVF_DICT = os.path.join(ROOT, "dictionaries", "xevf.dict")
 XEVF_SEED_DIRS = [os.path.join(ROOT, "corpus", "xevf"), os.path.join(ROOT, "corpus", "xevf-regressions")]
@@ -45,14 +44,11 @@ BASE_CFLAGS = "-O1 -fno-omit-frame-pointer -gline-tables-only -DFUZZING_BUILD_MO
 # infra/base-images/base-builder/Dockerfile: SANITIZER_FLAGS_<sanitizer>. The -fsanitize set of
 # undefined is the -fno-sanitize-recover set plus unsigned-integer-overflow (a coverage signal
 # whose reports UBSAN_OPTIONS silences).
+UBSAN_FATAL = ("array-bounds,bool,builtin,enum,float-divide-by-zero,function,integer-divide-by-zero,null,object-size,"
+               "return,returns-nonnull-attribute,shift,signed-integer-overflow,unreachable,vla-bound,vptr")
 SANITIZER_FLAGS = {
     "address": "-fsanitize=address -fsanitize-address-use-after-scope",
-    "undefined": "-fsanitize=array-bounds,bool,builtin,enum,float-divide-by-zero,function,integer-divide-by-zero,"
-                 "null,object-size,return,returns-nonnull-attribute,shift,signed-integer-overflow,"
-                 "unsigned-integer-overflow,unreachable,vla-bound,vptr "
-                 "-fno-sanitize-recover=array-bounds,bool,builtin,enum,float-divide-by-zero,function,"
-                 "integer-divide-by-zero,null,object-size,return,returns-nonnull-attribute,shift,"
-                 "signed-integer-overflow,unreachable,vla-bound,vptr",
+    "undefined": "-fsanitize=%s,unsigned-integer-overflow -fno-sanitize-recover=%s" % (UBSAN_FATAL, UBSAN_FATAL),
     "none": "",
 }
 COVERAGE_FLAGS = {"libfuzzer": "-fsanitize=fuzzer-no-link", "afl": ""}  # afl-clang-fast instruments itself
@@ -224,8 +220,7 @@ def check_files(chk, out, t):
     with zipfile.ZipFile(os.path.join(out, t + "_seed_corpus.zip")) as z:
         names = set(z.namelist())
         # build.sh zips each target's own corpus: the drm_mm target's is corpus/drm_mm.
-        dirs = [os.path.join(ROOT, "corpus", "drm_mm")] if t.endswith("drm_mm") else \
-            XEVF_SEED_DIRS if xevf else [os.path.join(ROOT, "corpus", "gvt")] if t.endswith("gvt") else SEED_DIRS
+        dirs = XEVF_SEED_DIRS if xevf else fuzz.seed_dirs(t[len("vgtfuzz_"):])
         for d in dirs:
             for n in os.listdir(d):
                 with open(os.path.join(d, n), "rb") as f:
@@ -305,6 +300,14 @@ def last_lines(text, n=3):
     return " | ".join(line.strip() for line in text.strip().splitlines()[-n:])
 
 
+def _seed_corpus(out, t, tmp):
+    """The target's seed corpus zip, unpacked into a new directory under `tmp`."""
+    corpus = os.path.join(tmp, t + "-corpus")
+    with zipfile.ZipFile(os.path.join(out, t + "_seed_corpus.zip")) as z:
+        z.extractall(corpus)
+    return corpus
+
+
 def check_libfuzzer(chk, exe, t, out, env, tmp, th):
     rc, log = run([exe, "-seed=1337", "-runs=%d" % th["MIN_NUMBER_OF_RUNS"]], env, 120, cwd=tmp)
     chk(rc == 0 and ("Done %d runs" % th["MIN_NUMBER_OF_RUNS"]) in log, t, "startup",
@@ -313,9 +316,7 @@ def check_libfuzzer(chk, exe, t, out, env, tmp, th):
     edges = int(m.group(1)) if m else 0
     chk(edges >= th["THRESHOLD_FOR_NUMBER_OF_EDGES"], t, "edges",
         "%d instrumented edges (inline 8-bit counters; need >= %d)" % (edges, th["THRESHOLD_FOR_NUMBER_OF_EDGES"]))
-    corpus = os.path.join(tmp, t + "-corpus")
-    with zipfile.ZipFile(os.path.join(out, t + "_seed_corpus.zip")) as z:
-        z.extractall(corpus)
+    corpus = _seed_corpus(out, t, tmp)
     # run_fuzzer's arguments for check_seed_corpus, plus the target's .options.
     opts = configparser.ConfigParser()
     opts.read(os.path.join(out, t + ".options"))
@@ -327,9 +328,7 @@ def check_libfuzzer(chk, exe, t, out, env, tmp, th):
 
 
 def check_afl(chk, exe, t, out, env, tmp, th):
-    corpus = os.path.join(tmp, t + "-corpus")
-    with zipfile.ZipFile(os.path.join(out, t + "_seed_corpus.zip")) as z:
-        z.extractall(corpus)
+    corpus = _seed_corpus(out, t, tmp)
     inputs = sorted(os.path.join(corpus, n) for n in os.listdir(corpus))
     first = next(p for p in inputs if os.path.getsize(p) > 0)
     rc, log = run([exe, first], dict(env, AFL_DEBUG="1"), 60, cwd=tmp)
@@ -373,6 +372,14 @@ def _ignore_for_src(top):
     return ignore
 
 
+def _remove(path):
+    """A file, a link or a whole directory."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    else:
+        os.remove(path)
+
+
 SRC_LAYOUT = "copy-1"    # how $SRC/vgtfuzz is made; $WORK from another layout is emptied
 
 
@@ -388,12 +395,9 @@ def copy_project(dest):
             if name == "extracted" and os.path.isdir(path) and not os.path.islink(path):
                 for sub in os.listdir(path):
                     if sub != "lifted":
-                        p = os.path.join(path, sub)
-                        shutil.rmtree(p) if os.path.isdir(p) and not os.path.islink(p) else os.remove(p)
-            elif os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path)
+                        _remove(os.path.join(path, sub))
             else:
-                os.remove(path)
+                _remove(path)
     shutil.copytree(ROOT, dest, symlinks=True, ignore=_ignore_for_src(ROOT), dirs_exist_ok=True)
 
 
@@ -418,11 +422,7 @@ def _run_oss_fuzz_build(args, config, root):
     if os.listdir(out) and not os.path.exists(marker):
         raise UsageError("--out %s is not empty and not an earlier oss-fuzz-build output: pick another" % out)
     for name in os.listdir(out):
-        path = os.path.join(out, name)
-        if os.path.isdir(path) and not os.path.islink(path):
-            shutil.rmtree(path)
-        else:
-            os.remove(path)
+        _remove(os.path.join(out, name))
     open(marker, "w").close()
     # $SRC as the Dockerfiles lay it out: the project, build.sh, and a kernel checkout if given.
     copy_project(os.path.join(src, "vgtfuzz"))

@@ -29,26 +29,18 @@ decoder would change (clamp, wrap, drop, swap) is refused with a FormatError nam
 import os
 import re
 
+from .common import UsageError
+
 FORMAT_DEF = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__)))),
                           "harness", "format.def")
 
 
-class FormatError(ValueError):
-    """A spec that cannot be encoded, or a broken format.def: one line, for the user."""
+class FormatError(UsageError, ValueError):
+    """A spec that cannot be encoded, or a broken format.def: one line, for the user (exit 2)."""
 
 
 # ---------------------------------------------------------------------------------------------
 # format.def parsing
-
-_TOKEN = re.compile(r'''
-    (?P<ws>\s+)
-  | (?P<comment>/\*.*?\*/|//[^\n]*)
-  | (?P<pp>\#[^\n]*)
-  | (?P<str>"(?:[^"\\\n]|\\.)*")
-  | (?P<num>-?(?:0[xX][0-9a-fA-F]+|[0-9]+)[uUlL]*)
-  | (?P<id>[A-Za-z_][A-Za-z_0-9]*)
-  | (?P<punct>[(),])
-''', re.S | re.X)
 
 _ROW_ARGS = {
     "VGTF_CONST": ("name", "value", "doc"),
@@ -66,62 +58,45 @@ for _r in RECORDS:
     _ROW_ARGS["VGTF_" + _r] = ("name", "width", "def", "norm", "doc")
 
 
-def _tokens(text):
-    pos = 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if not m:
-            line = text.count("\n", 0, pos) + 1
-            raise FormatError("format.def:%d: cannot parse %r" % (line, text[pos:pos + 20]))
-        pos = m.end()
-        kind = m.lastgroup
-        if kind in ("ws", "comment", "pp"):
-            continue
-        yield kind, m.group(kind), text.count("\n", 0, m.start()) + 1
-
-
-def _arg(toks, line):
-    if toks and all(k == "str" for k, _ in toks):
-        return "".join(bytes(v[1:-1], "utf-8").decode("unicode_escape") for _, v in toks)
-    if len(toks) == 1 and toks[0][0] == "num":
-        return int(toks[0][1].rstrip("uUlL"), 0)
-    if len(toks) == 1 and toks[0][0] == "id":
-        return toks[0][1]
-    raise FormatError("format.def:%d: an argument must be a number, a name or strings" % line)
+# A row: NAME(arg, ...) with each argument a number, a name or adjacent string literals.
+_ROW = re.compile(r"\s*(\w+)\s*\(")
+_ARG = re.compile(r'''\s*(?:(?P<str>(?:"(?:[^"\\\n]|\\.)*"\s*)+)|(?P<num>-?(?:0[xX][0-9a-fA-F]+|[0-9]+)[uUlL]*)
+                        |(?P<id>[A-Za-z_]\w*))\s*(?P<end>[,)])''', re.X)
+_STR = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+_NOT_ROWS = re.compile(r"/\*.*?\*/|//[^\n]*|^[ \t]*#[^\n]*", re.S | re.M)     # comments, the preprocessor's lines
 
 
 def parse_format_def(path=FORMAT_DEF):
     """The rows of format.def: {"VGTF_PAGE": [{"name": .., "offset": .., ...}, ...], ...}."""
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
+    with open(path, encoding="utf-8") as f:     # what is not a row becomes its newlines (line numbers stay)
+        text = _NOT_ROWS.sub(lambda m: "\n" * m.group(0).count("\n"), f.read())
     rows = {k: [] for k in _ROW_ARGS}
-    toks = list(_tokens(text))
-    i = 0
-    while i < len(toks):
-        kind, val, line = toks[i]
-        if kind != "id" or val not in _ROW_ARGS or i + 1 >= len(toks) or toks[i + 1][1] != "(":
-            raise FormatError("format.def:%d: unexpected %r" % (line, val))
-        i += 2
-        args, cur = [], []
+    pos = 0
+    while True:
+        pos = len(text) - len(text[pos:].lstrip())
+        if pos == len(text):
+            return rows
+        line = text.count("\n", 0, pos) + 1
+        m = _ROW.match(text, pos)
+        if not m or m.group(1) not in _ROW_ARGS:
+            raise FormatError("format.def:%d: unexpected %r" % (line, text[pos:].split()[0][:20]))
+        args, pos = [], m.end()
         while True:
-            if i >= len(toks):
-                raise FormatError("format.def:%d: unterminated %s(" % (line, val))
-            k, v, _ = toks[i]
-            i += 1
-            if k == "punct" and v in ",)":
-                args.append(_arg(cur, line))
-                cur = []
-                if v == ")":
-                    break
-            elif k == "punct":
-                raise FormatError("format.def:%d: nested parentheses" % line)
+            a = _ARG.match(text, pos)
+            if not a:
+                raise FormatError("format.def:%d: an argument of %s must be a number, a name or strings"
+                                  % (line, m.group(1)))
+            pos = a.end()
+            if a.group("str"):
+                args.append("".join(bytes(v, "utf-8").decode("unicode_escape") for v in _STR.findall(a.group("str"))))
             else:
-                cur.append((k, v))
-        names = _ROW_ARGS[val]
+                args.append(int(a.group("num").rstrip("uUlL"), 0) if a.group("num") else a.group("id"))
+            if a.group("end") == ")":
+                break
+        names = _ROW_ARGS[m.group(1)]
         if len(args) != len(names):
-            raise FormatError("format.def:%d: %s takes %d arguments" % (line, val, len(names)))
-        rows[val].append(dict(zip(names, args)))
-    return rows
+            raise FormatError("format.def:%d: %s takes %d arguments" % (line, m.group(1), len(names)))
+        rows[m.group(1)].append(dict(zip(names, args)))
 
 
 _ROWS = parse_format_def()

@@ -7,7 +7,7 @@ import unittest
 import xml.etree.ElementTree as ET
 
 from .common import ROOT, UsageError, note, say
-from . import build, extract
+from . import build, extract, xevf_lift
 
 # The matrix: every configuration the suite builds and runs ctest in, as (kernel, configure preset
 # of CMakePresets.json, why). The default tree gets the whole matrix, 6.1 two rows; every other
@@ -26,6 +26,19 @@ MATRIX = [
     ("7.2", "gcc", "sid's 7.2"),
     ("newest", "asan", "the newest Debian kernel (experimental or sid), ASan+UBSan"),
 ]
+# The rows that also build the xevf target (docs/xevf.md) on the same tree, with its lift as
+# VGTFUZZ_XEVF_DIR, so ctest runs xevf-corpus-replay there: one per xevf era (6.12's balloons,
+# 7.x's base), each in a row that already builds that tree. xevf is 64-bit only.
+XEVF_ROWS = {("6.12", "gcc"), ("newest", "asan")}
+
+
+def row_config(kernel, preset, lifted):
+    """(build.Config, xevf era or None) of a matrix row on the lift `lifted` of `kernel`: with the
+    tree's xevf lift as VGTFUZZ_XEVF_DIR in the XEVF_ROWS."""
+    if (kernel, preset) not in XEVF_ROWS:
+        return build.Config(lifted, preset=preset), None
+    xl, base, era = xevf_lift.lift_kernel(kernel)
+    return build.Config(base, preset=preset, defines={"VGTFUZZ_XEVF_DIR": xl}), era
 
 
 def run_ctest(preset, bdir):
@@ -83,8 +96,15 @@ def run_tests(args):
     total_pass = total_fail = 0
     t0 = time.time()
     for kernel, preset, why in rows:
-        cfg = build.Config(lifted[kernel], preset=preset)
         t = time.time()
+        try:
+            cfg, era = row_config(kernel, preset, lifted[kernel])
+        except UsageError as e:     # a set-up tree whose xe code does not lift: a failure, the row still runs
+            say("%-58s the xevf lift failed: %s" % ("%s %s" % (kernel, preset), e))
+            total_fail += 1
+            cfg, era = build.Config(lifted[kernel], preset=preset), None
+        if era:
+            why += "; and the xevf target (%s)" % era
         note("building %s (%s)" % (cfg.name, why))
         bdir = build.build(cfg)
         passed, failed, out = run_ctest(preset, bdir)

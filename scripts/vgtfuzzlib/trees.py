@@ -10,6 +10,7 @@ sources name. apt checks every download against the signed Release file's hashes
 sha256 beside the .deb and check that dpkg-deb can read it. Only the paths the manifest needs are
 unpacked from the package's tarball.
 """
+import functools
 import glob
 import hashlib
 import json
@@ -38,48 +39,15 @@ KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
 DEFAULT_MIRROR = "http://deb.debian.org/"
 
 
-# --- Debian version order (Debian Policy 5.6.12), for picking the highest of several. ---
-
-def _order(c):
-    if c == "~":
-        return -1
-    if c.isalpha():
-        return ord(c)
-    return ord(c) + 256
-
-
-def _cmp_part(a, b):
-    while a or b:
-        na = re.match(r"[^0-9]*", a).group(0)
-        nb = re.match(r"[^0-9]*", b).group(0)
-        for i in range(max(len(na), len(nb))):
-            oa = _order(na[i]) if i < len(na) else 0
-            ob = _order(nb[i]) if i < len(nb) else 0
-            if oa != ob:
-                return -1 if oa < ob else 1
-        a, b = a[len(na):], b[len(nb):]
-        da = re.match(r"[0-9]*", a).group(0)
-        db = re.match(r"[0-9]*", b).group(0)
-        if int(da or 0) != int(db or 0):
-            return -1 if int(da or 0) < int(db or 0) else 1
-        a, b = a[len(da):], b[len(db):]
+def _dpkg_cmp(a, b):
+    for op, result in (("lt", -1), ("gt", 1)):
+        if subprocess.run(["dpkg", "--compare-versions", a, op, b]).returncode == 0:
+            return result
     return 0
 
 
-def version_key(v):
-    """A sort key object for Debian version strings."""
-    class K:
-        def __init__(self, s):
-            epoch, _, rest = s.rpartition(":") if ":" in s else ("0", "", s)
-            up, _, rev = rest.rpartition("-") if "-" in rest else (rest, "", "0")
-            self.t = (int(epoch or 0), up, rev)
-
-        def __lt__(self, o):
-            if self.t[0] != o.t[0]:
-                return self.t[0] < o.t[0]
-            c = _cmp_part(self.t[1], o.t[1]) or _cmp_part(self.t[2], o.t[2])
-            return c < 0
-    return K(v)
+# A sort key for Debian version strings, in dpkg's own order (Debian Policy 5.6.12).
+version_key = functools.cmp_to_key(_dpkg_cmp)
 
 
 # --- The cache of .deb files. ---
@@ -133,37 +101,17 @@ def verify_deb(deb, sha256=None):
 # --- The private apt. ---
 
 def system_mirrors():
-    """{"debian": URI, "debian-security": URI} named by the system's enabled apt sources."""
+    """{"debian": URI, "debian-security": URI} named by the system's enabled apt sources (as apt reads them)."""
+    uris = subprocess.run(["apt-get", "indextargets", "--format", "$(REPO_URI)"], stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, text=True).stdout.split()
     found = {}
-    files = ["/etc/apt/sources.list"] + sorted(glob.glob("/etc/apt/sources.list.d/*.list")) + \
-        sorted(glob.glob("/etc/apt/sources.list.d/*.sources"))
-    for path in files:
-        try:
-            with open(path) as f:
-                text = f.read()
-        except OSError:
-            continue
-        uris = []
-        if path.endswith(".sources"):
-            for stanza in re.split(r"\n\s*\n", text):
-                if re.search(r"^Enabled:\s*no", stanza, re.M | re.I):
-                    continue
-                m = re.search(r"^URIs:\s*(.+)$", stanza, re.M)
-                if m:
-                    uris += m.group(1).split()
-        else:
-            for line in text.splitlines():
-                m = re.match(r"\s*deb\s+(?:\[[^\]]*\]\s+)?(\S+)", line)
-                if m:
-                    uris.append(m.group(1))
-        for uri in uris:
-            path_part = urlsplit(uri).path.rstrip("/")
-            for archive in ("debian-security", "debian"):
-                if path_part.endswith("/" + archive) and uri.startswith(("http://", "https://")):
-                    found.setdefault(archive, uri.rstrip("/"))
-                    break
-    if "debian" not in found:
-        found["debian"] = DEFAULT_MIRROR + "debian"
+    for uri in dict.fromkeys(uris):
+        path_part = urlsplit(uri).path.rstrip("/")
+        for archive in ("debian-security", "debian"):
+            if path_part.endswith("/" + archive) and uri.startswith(("http://", "https://")):
+                found.setdefault(archive, uri.rstrip("/"))
+                break
+    found.setdefault("debian", DEFAULT_MIRROR + "debian")
     if "debian-security" not in found:
         u = urlsplit(found["debian"])
         found["debian-security"] = "%s://%s/debian-security" % (u.scheme, u.netloc)
@@ -224,6 +172,18 @@ def _private_apt():
     return _apt_options()
 
 
+def _apt_show(opts, pkgs):
+    """[(package, version, sha256 or None)] that `apt-cache show` with these options knows of `pkgs`."""
+    out = subprocess.run(["apt-cache"] + opts + ["show"] + pkgs, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         text=True).stdout
+    found = []
+    for stanza in out.split("\n\n"):
+        f = dict(re.findall(r"^(Package|Version|SHA256):\s*(\S+)", stanza, re.M))
+        if "Package" in f and "Version" in f:
+            found.append((f["Package"], f["Version"], f.get("SHA256")))
+    return found
+
+
 _catalogue: dict = {}
 
 
@@ -238,15 +198,7 @@ def _private_catalogue(opts):
     pkgs = sorted({line.split(" ", 1)[0] for line in found.splitlines() if line.strip()})
     cat = {}
     if pkgs:
-        show = subprocess.run(["apt-cache"] + opts + ["show"] + pkgs, stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, text=True).stdout
-        sha = {}
-        for stanza in show.split("\n\n"):
-            pk = re.search(r"^Package:\s*(\S+)", stanza, re.M)
-            v = re.search(r"^Version:\s*(\S+)", stanza, re.M)
-            h = re.search(r"^SHA256:\s*(\S+)", stanza, re.M)
-            if pk and v:
-                sha[(pk.group(1), v.group(1))] = h.group(1) if h else None
+        sha = {(pk, v): h for pk, v, h in _apt_show(opts, pkgs)}
         madison = subprocess.run(["apt-cache"] + opts + ["madison"] + pkgs, stdout=subprocess.PIPE,
                                  stderr=subprocess.DEVNULL, text=True).stdout
         for line in madison.splitlines():
@@ -256,19 +208,6 @@ def _private_catalogue(opts):
                 cat.setdefault(cols[0], []).append((cols[1], sha.get((cols[0], cols[1])), suite))
     _catalogue[key] = cat
     return cat
-
-
-def _apt_show(opts, pkg):
-    """[(version, sha256)] of `pkg` known to apt with these options."""
-    p = subprocess.run(["apt-cache"] + opts + ["show", pkg], stdout=subprocess.PIPE,
-                       stderr=subprocess.DEVNULL, text=True)
-    out = []
-    for stanza in p.stdout.split("\n\n"):
-        v = re.search(r"^Version:\s*(\S+)", stanza, re.M)
-        h = re.search(r"^SHA256:\s*(\S+)", stanza, re.M)
-        if v:
-            out.append((v.group(1), h.group(1) if h else None))
-    return out
 
 
 def _download(opts, pkg, version, sha256):
@@ -298,10 +237,10 @@ def fetch_deb(pkg, suite=None, archive="debian"):
         if not shutil.which("apt-get"):
             raise UsageError("no apt-get here to download %s: pass --kernel DIR with a kernel checkout" % pkg)
         opts = []
-        known = _apt_show(opts, pkg)
+        known = [(v, h) for _, v, h in _apt_show(opts, [pkg])]
         if not known and os.geteuid() == 0:
             subprocess.run(["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            known = _apt_show(opts, pkg)
+            known = [(v, h) for _, v, h in _apt_show(opts, [pkg])]
         if not known:
             deb = cached_deb(pkg)
             if deb:
@@ -314,6 +253,10 @@ def fetch_deb(pkg, suite=None, archive="debian"):
         if not known:
             raise UsageError("Debian suite %s has no package %s" % (suite, pkg))
     version, sha = max(known, key=lambda vs: version_key(vs[0]))
+    return _cached_or_download(opts, pkg, version, sha)
+
+
+def _cached_or_download(opts, pkg, version, sha):
     deb = cached_deb(pkg, version)
     if deb:
         verify_deb(deb, sha)
@@ -325,36 +268,20 @@ def _newest_record():
     return os.path.join(cache_dir(), "newest.json")
 
 
-def find_newest():
-    """The highest linux-source-X.Y in experimental or sid: (package, version, suite)."""
-    best = None
-    for pkg, offers in _private_catalogue(_private_apt()).items():
-        for version, _, suite in offers:
-            if suite in NEWEST_SUITES and (best is None or version_key(best[1]) < version_key(version)):
-                best = (pkg, version, suite)
-    if not best:
-        raise UsageError("Debian's %s offer no linux-source-* package" % " and ".join(NEWEST_SUITES))
-    return best
-
-
 def setup_newest():
-    """`setup --kernel newest`: resolve, download and record what `newest` names from now on."""
-    pkg, version, suite = find_newest()
-    deb = fetch_deb_version(pkg, version, suite)
+    """`setup --kernel newest`: the highest linux-source-X.Y in experimental or sid, downloaded and
+    recorded as what `newest` names from now on."""
+    opts = _private_apt()
+    offers = [(pkg, version, sha, suite) for pkg, offered in _private_catalogue(opts).items()
+              for version, sha, suite in offered if suite in NEWEST_SUITES]
+    if not offers:
+        raise UsageError("Debian's %s offer no linux-source-* package" % " and ".join(NEWEST_SUITES))
+    pkg, version, sha, suite = max(offers, key=lambda o: version_key(o[1]))
+    deb = _cached_or_download(opts, pkg, version, sha)
     with open(_newest_record(), "w") as f:
         json.dump({"package": pkg, "version": version, "suite": suite, "deb": os.path.basename(deb)}, f)
         f.write("\n")
     return deb
-
-
-def fetch_deb_version(pkg, version, suite):
-    opts = _private_apt()
-    sha = {v: h for v, h, _ in _private_catalogue(opts).get(pkg, [])}.get(version)
-    deb = cached_deb(pkg, version)
-    if deb:
-        verify_deb(deb, sha)
-        return deb
-    return _download(opts, pkg, version, sha)
 
 
 def newest():

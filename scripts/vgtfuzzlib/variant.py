@@ -14,7 +14,7 @@ import shutil
 import subprocess
 
 from .common import Lock, UsageError, atomic_write
-from . import build, manifest
+from . import build, extract, manifest
 
 
 # --- trees ------------------------------------------------------------------------------------
@@ -60,8 +60,7 @@ def apply_patch(tree, patch_file, name=None):
 # --- lifts ------------------------------------------------------------------------------------
 
 def lifted_files(lifted):
-    with open(os.path.join(lifted, "LIFTED.json")) as f:
-        return {rel: v["sha256"] for rel, v in json.load(f)["files"].items()}
+    return {rel: v["sha256"] for rel, v in extract.record(lifted)["files"].items()}
 
 
 def lifted_changes(a, b):
@@ -72,7 +71,7 @@ def lifted_changes(a, b):
 
 # --- variant builds ---------------------------------------------------------------------------
 
-def _sha(path):
+def sha256_of(path):
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
 
@@ -84,7 +83,7 @@ def _sync_lift(lifted, dest):
     want = lifted_files(lifted)
     try:
         have = lifted_files(dest)
-    except (OSError, ValueError, KeyError):
+    except (UsageError, KeyError):
         have = {}
     record = os.path.join(dest, "LIFTED.json")
     if os.path.exists(record):
@@ -107,10 +106,9 @@ def quick_build(base_cfg, lifted, out_dir, target="vgtfuzz-standalone", force_in
     while its lift and options are the same and the base build's own binary (rebuilt by Ninja
     whenever our sources change) is not newer. Returns the path of the binary."""
     base_exe = os.path.join(build.build(base_cfg, targets=[target]), "harness", target)
-    options = {"force_include": force_include and [force_include, _sha(force_include)],
-               "runtime": [[r, _sha(r)] for r in runtime], "base": base_cfg.name, "target": target}
-    with open(os.path.join(lifted, "LIFTED.json")) as f:
-        stamp = json.dumps({"lift": json.load(f)["files"], "options": options}, sort_keys=True)
+    options = {"force_include": force_include and [force_include, sha256_of(force_include)],
+               "runtime": [[r, sha256_of(r)] for r in runtime], "base": base_cfg.name, "target": target}
+    stamp = json.dumps({"lift": extract.record(lifted)["files"], "options": options}, sort_keys=True)
     exe, stamp_path = os.path.join(out_dir, target), os.path.join(out_dir, target + ".stamp")
     try:
         with open(stamp_path) as f:

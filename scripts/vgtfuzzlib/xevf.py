@@ -1,5 +1,5 @@
-"""The xevf target's front door: `fuzz --target xevf`, `replay --target xevf`,
-`corpus seeds DIR --target xevf` (docs/xevf.md).
+"""The xevf target's front door: `fuzz --target xevf`, `replay --target xevf [--eras]` (docs/xevf.md),
+and its binaries, built through CMakePresets.json like every other target (binary()).
 
 fuzz: build the libFuzzer binary (ASan+UBSan) and the ASan+UBSan replayer for the kernel, replay the
 committed seeds, fuzz for --time seconds with the dictionary (restarting after each crash so the
@@ -14,57 +14,83 @@ import shutil
 import subprocess
 import time
 
-from .common import ROOT, Lock, UsageError, atomic_write, note, say, writable
-from . import xevf_build, xevf_corpus, xevf_format
+from .common import ROOT, Lock, UsageError, atomic_write, build_root, note, say, writable
+from .campaign import bucket_name
+from . import build, replay, xevf_format, xevf_lift
 
 SEEDS = os.path.join(ROOT, "corpus", "xevf")
 REGRESSIONS = os.path.join(ROOT, "corpus", "xevf-regressions")
 DICT = os.path.join(ROOT, "dictionaries", "xevf.dict")
-FINDING_RX = re.compile(r"^(FINDING|accepted) (xevf/\S+): (.*)$", re.M)
+FUZZER_FINDING_RX = re.compile(r"vgtfuzz-xevf: FINDING (\S+): (.*)")
+MAX_LEN = xevf_format.CONSTS["HEADER_LEN"] + xevf_format.CONSTS["MAX_OPS"] * xevf_format.CONSTS["OP_LEN"]
+# Each flavour: a configure preset of CMakePresets.json and a target of xevf/CMakeLists.txt.
+FLAVOURS = {"gcc": ("gcc", "xevf-replay"), "asan": ("asan", "xevf-replay"),
+            "coverage": ("coverage", "xevf-replay"), "libfuzzer": ("libfuzzer-asan", "vgtfuzz-xevf-libfuzzer")}
+
+
+def binary(kernel, flavour="gcc", variant=None):
+    """(path, xevf lift, era) of a flavour's binary for a kernel (a name or a tree), built like every
+    other target (build.py), with the xevf lift of the tree as VGTFUZZ_XEVF_DIR. `variant` "bugs" or
+    "kpatch": a mutated or patched tree's, in <build root>/<variant>/ where `vgtfuzz clean` prunes."""
+    preset, target = FLAVOURS[flavour]
+    xl, base, era = xevf_lift.lift_kernel(kernel)
+    bdir = variant and os.path.join(build_root(), variant, "%s--%s" % (os.path.basename(xl), preset))
+    bdir = build.build(build.Config(base, preset=preset, defines={"VGTFUZZ_XEVF_DIR": xl}), [target], bdir=bdir)
+    return os.path.join(bdir, "xevf", target), xl, era
+
+
+def libfuzzer(exe, dirs, artifacts, seconds, log):
+    """libFuzzer on the xevf fuzzer for `seconds` (output appended to `log`); its exit code. Value
+    profiling found two of the bug suite's mutants it otherwise missed."""
+    cmd = [exe] + list(dirs) + ["-max_total_time=%d" % max(1, int(seconds)), "-artifact_prefix=%s/" % artifacts,
+                                "-print_final_stats=1", "-max_len=%d" % MAX_LEN, "-timeout=10",
+                                "-rss_limit_mb=2048", "-use_value_profile=1", "-dict=" + DICT]
+    with open(log, "a") as f:
+        return subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT).returncode
 
 
 def seed_dirs():
     return [d for d in (SEEDS, REGRESSIONS) if os.path.isdir(d)]
 
 
-def replay_files(binary, paths, quiet=True, timeout=600):
-    """(exit code, stdout) of the replayer on paths; a replay that hangs is cut off (exit 124)."""
+def input_files(paths):
+    """Files, and every file of directories in name order (as the replayer reads them)."""
+    files = []
+    for f in paths:
+        if os.path.isdir(f):
+            files += sorted(os.path.join(f, n) for n in os.listdir(f) if not n.startswith("."))
+        elif os.path.isfile(f):
+            files.append(f)
+        else:
+            raise UsageError("%s: no such file or directory" % f)
+    return files
+
+
+def replay_json(exe, files, timeout=600):
+    """The replayer's JSON line of each input (docs/xevf.md), through the shared reader
+    (replay.replay_inputs: an input that kills the replayer gets its crash signature). Yields
+    (input, result or None, signature of the crash, the crash report); a hang is a crash too."""
     try:
-        p = subprocess.run([binary] + (["--quiet"] if quiet else []) + list(paths), stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True, errors="replace", timeout=timeout)
-    except subprocess.TimeoutExpired as e:
-        out = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
-        return 124, out + "\nxevf replayer: no answer in %d s (a hang)\n" % timeout
-    return p.returncode, p.stdout
+        for r in replay.replay_inputs(exe, files, timeout=timeout):
+            yield r["input"], r["result"], r["signature"], r["report"]
+    except subprocess.TimeoutExpired:
+        yield files[0] if len(files) == 1 else None, None, "xevf/crash/hang", "no answer in %d s" % timeout
+        # (several files: the ones after the hang are not replayed; triage replays one at a time)
 
 
 def run_replay(args):
     if getattr(args, "m32", False) or getattr(args, "profile", "release") != "release":
         raise UsageError("--target xevf replays 64-bit release builds only (docs/xevf.md, Limits)")
-    for f in args.files:
-        if not os.path.exists(f):
-            raise UsageError("%s: no such file or directory" % f)
-    binary, _, era = xevf_build.build(args.kernel, "gcc" if args.plain else "asan")
-    if len(args.files) == 1 and os.path.isfile(args.files[0]):
-        with open(args.files[0], "rb") as fh:
+    files = input_files(args.files)
+    exe = binary(args.kernel, "gcc" if args.plain else "asan")[0]
+    if len(files) == 1:
+        with open(files[0], "rb") as fh:
             say(xevf_format.describe(xevf_format.decode(fh.read())))
-    rc, out = replay_files(binary, args.files, quiet=False)
-    print(out, end="")
+    rc = subprocess.run([exe] + files).returncode
     if rc not in (0, 1):
         raise UsageError("the xevf replayer failed (exit %d): a crash outside the oracles; "
                          "the trace above says where" % rc)
     return rc
-
-
-def _libfuzzer(exe, corpus, crashes, seconds, log):
-    cmd = [exe, corpus, "-max_total_time=%d" % max(1, int(seconds)), "-artifact_prefix=%s/" % crashes,
-           "-print_final_stats=1", "-max_len=552", "-timeout=10", "-rss_limit_mb=2048",
-           "-use_value_profile=1"]    # value profiling found two of the bug suite's mutants it otherwise missed
-    if os.path.exists(DICT):
-        cmd.append("-dict=" + DICT)
-    with open(log, "a") as f:
-        p = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT)
-    return p.returncode
 
 
 def run_fuzz(args):
@@ -74,8 +100,8 @@ def run_fuzz(args):
         raise UsageError("--target xevf runs on libFuzzer only for now (--engine libfuzzer)")
     if args.m32 or args.profile != "release" or args.jobs != 1:
         raise UsageError("--target xevf fuzzes one 64-bit release job only (no --m32, --profile debug, --jobs)")
-    exe, xl, era = xevf_build.build(args.kernel, "libfuzzer")
-    rexe, _, _ = xevf_build.build(args.kernel, "asan")
+    exe, xl, era = binary(args.kernel, "libfuzzer")
+    rexe = binary(args.kernel, "asan")[0]
     kid = os.path.basename(xl)
     out = os.path.abspath(args.out or os.path.join(ROOT, "out", "%s-libfuzzer" % kid))
     if os.path.exists(out) and not os.path.isdir(out):
@@ -88,56 +114,43 @@ def run_fuzz(args):
         return _run(args, exe, rexe, kid, era, out)
 
 
-def _bucket(out, sig):
-    return os.path.join(out, "findings", re.sub(r"[^A-Za-z0-9_.-]+", "_", sig))
-
-
-def _file(out, rexe, path, buckets):
-    """Triage one input: every finding it shows, filed by signature."""
-    rc, text = replay_files(rexe, [path], timeout=60)
-    found = FINDING_RX.findall(text)
-    if rc not in (0, 1) and not found:
-        found = [("FINDING", "xevf/crash/%s" % ("hang" if rc == 124 else "sanitizer" if "Sanitizer" in text
-                                                or "runtime error" in text else "abort"),
-                  (text.strip().splitlines() or ["?"])[-1][:200])]
-    for kind, sig, detail in found:
-        b = buckets.setdefault(sig, {"count": 0, "accepted": kind == "accepted", "detail": detail, "repro": None})
-        b["count"] += 1
-        if b["repro"] is None:
-            d = _bucket(out, sig)
-            os.makedirs(d, exist_ok=True)
-            with open(path, "rb") as f:
-                data = f.read()
-            b["repro"] = os.path.join(d, "reproducer")
-            b["hex"] = data.hex()
-            with open(b["repro"], "wb") as f:
-                f.write(data)
-            _, trace = replay_files(rexe, [path], quiet=False, timeout=60)
-            atomic_write(os.path.join(d, "decoded.txt"),
-                         xevf_format.describe(xevf_format.decode(data)) + "\n\n" + trace)
-    return found
+def _file(out, replayed, buckets):
+    """Triage replayed inputs (replay_json): every finding each shows, or the crash it causes,
+    filed by signature with the reproducer, its decoding and the replayer's trace."""
+    for path, res, crash, report in replayed:
+        found = [(f["signature"], f["accepted"] is not None, f["detail"]) for f in res["findings"]] if res else \
+            [(crash, False, (report.strip().splitlines() or ["?"])[-1][:200])]
+        for sig, accepted, detail in found:
+            b = buckets.setdefault(sig, {"count": 0, "accepted": accepted, "detail": detail, "repro": None})
+            b["count"] += 1
+            if b["repro"] is None and path:
+                d = os.path.join(out, "findings", bucket_name(sig))
+                os.makedirs(d, exist_ok=True)
+                with open(path, "rb") as f:
+                    data = f.read()
+                b["repro"] = os.path.join(d, "reproducer")
+                atomic_write(b["repro"], data)
+                atomic_write(os.path.join(d, "decoded.txt"), xevf_format.describe(xevf_format.decode(data))
+                             + "\n\n" + (res["trace"] if res else report))
 
 
 def _run(args, exe, rexe, kid, era, out):
     buckets = {}
     seeds = seed_dirs()
     note("replaying %d committed xevf seed dir(s) on %s (%s)" % (len(seeds), kid, era))
-    rc, text = replay_files(rexe, seeds)
-    if rc not in (0, 1):
-        raise UsageError("the xevf replayer crashed on the committed seeds (exit %d): %s"
-                         % (rc, (text.strip().splitlines() or ["?"])[-1]))
-    seed_summary = text.strip().splitlines()[-1] if text.strip() else ""
-    for d in seeds:
-        for p in sorted(glob.glob(os.path.join(d, "*"))):
-            _file(out, rexe, p, buckets)
+    replayed = list(replay_json(rexe, input_files(seeds)))
+    for path, res, crash, _ in replayed:
+        if res is None:
+            raise UsageError("the xevf replayer crashed on the committed seed %s: %s" % (path, crash))
+    seed_summary = "%d case(s), %d with findings, %d with unaccepted findings" % (
+        len(replayed), sum(1 for r in replayed if r[1]["findings"]),
+        sum(1 for r in replayed if r[1]["verdict"] == "finding"))
+    _file(out, replayed, buckets)
     corpus = os.path.join(out, "corpus")
     crashes = os.path.join(out, "crashes")
     os.makedirs(corpus, exist_ok=True)
     shutil.rmtree(crashes, ignore_errors=True)     # this run's crashes only (findings/ keeps the old)
     os.makedirs(crashes, exist_ok=True)
-    for d in seeds:
-        for p in glob.glob(os.path.join(d, "*")):
-            shutil.copy(p, corpus)
     log = os.path.join(out, "libfuzzer.log")
     open(log, "w").close()
     note("fuzzing %s for %d s with libFuzzer, output in %s" % (kid, args.time, out))
@@ -147,13 +160,13 @@ def _run(args, exe, rexe, kid, era, out):
         left = args.time - (time.time() - start)
         if left < 1:
             break
-        _libfuzzer(exe, corpus, crashes, left, log)
+        libfuzzer(exe, [corpus] + seeds, crashes, left, log)     # the seeds are read, not written
         new = [c for c in sorted(glob.glob(os.path.join(crashes, "*"))) if c not in seen]
+        if new and first is None:
+            first = time.time() - start
+        seen.update(new)
         for c in new:
-            seen.add(c)
-            if first is None:
-                first = time.time() - start
-            _file(out, rexe, c, buckets)
+            _file(out, replay_json(rexe, [c], timeout=60), buckets)
         if not new:
             break
         restarts += 1
@@ -182,14 +195,13 @@ def _run(args, exe, rexe, kid, era, out):
             sig, " (accepted)" if b["accepted"] else " **NEW**", b["count"], b["detail"],
             os.path.relpath(b["repro"], ROOT) if b["repro"] else "-")]
     # Accepted findings do not stop the fuzzer: the final corpus shows which ones it kept reaching.
-    rc2, ctext = replay_files(rexe, [corpus], timeout=600)
     reached = {}
-    for kind, sig, _ in FINDING_RX.findall(ctext):
-        reached[sig] = reached.get(sig, 0) + 1
+    for _, res, _, _ in replay_json(rexe, input_files([corpus])):
+        for f in res["findings"] if res else []:
+            reached[f["signature"]] = (reached.get(f["signature"], (0,))[0] + 1, f["accepted"] is not None)
     lines += ["", "## Findings the final corpus reaches", "",
               "| signature | corpus inputs | reviewed |", "|---|---|---|"]
-    lines += ["| `%s` | %d | %s |" % (sig, n, "yes" if xevf_accepted(sig) else "**no**")
-              for sig, n in sorted(reached.items())]
+    lines += ["| `%s` | %d | %s |" % (sig, n, "yes" if ok else "**no**") for sig, (n, ok) in sorted(reached.items())]
     lines += ["", "Reproduce a row: `scripts/vgtfuzz replay --target xevf --kernel %s <input>`; the reviewed "
               "findings are X1-X7 in reports/findings.md." % args.kernel]
     if not getattr(args, "no_coverage", False):
@@ -210,29 +222,20 @@ def _run(args, exe, rexe, kid, era, out):
     return 1 if unaccepted else 0
 
 
-def xevf_accepted(sig):
-    """Whether a signature matches a row of xevf/accepted.def (the C runner is the judge; this
-    mirrors its fnmatch for the report)."""
-    import fnmatch
-    with open(os.path.join(ROOT, "xevf", "accepted.def")) as f:
-        pats = re.findall(r'XEVF_ACCEPT\("([^"]+)"', f.read())
-    return any(fnmatch.fnmatchcase(sig, p) for p in pats)
-
-
 def seed_coverage(kernel):
     """(covered, total, rows) of the lifted xe functions' lines, the committed corpora replayed in a
     clang coverage build; None when llvm-cov or llvm-profdata is missing (the report says so)."""
     if not (shutil.which("llvm-cov") and shutil.which("llvm-profdata")):
         return None
-    binary = xevf_build.build(kernel, "coverage")[0]
-    work = os.path.join(os.path.dirname(binary), "cov")
+    exe = binary(kernel, "coverage")[0]
+    work = os.path.join(os.path.dirname(exe), "cov")
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     raw, data = os.path.join(work, "seeds.profraw"), os.path.join(work, "seeds.profdata")
-    subprocess.run([binary, "--quiet"] + seed_dirs(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    subprocess.run([exe, "--quiet"] + seed_dirs(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env=dict(os.environ, LLVM_PROFILE_FILE=raw), timeout=600)
     subprocess.run(["llvm-profdata", "merge", "-o", data, raw], check=True, stdout=subprocess.DEVNULL)
-    rep = subprocess.run(["llvm-cov", "report", binary, "-instr-profile=" + data], stdout=subprocess.PIPE,
+    rep = subprocess.run(["llvm-cov", "report", exe, "-instr-profile=" + data], stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL, text=True).stdout
     rows, cov, tot = [], 0, 0
     for line in rep.splitlines():
@@ -243,10 +246,6 @@ def seed_coverage(kernel):
             cov += lines - missed
             tot += lines
     return cov, tot, rows
-
-
-def cmd_seeds(outdir, check):
-    return xevf_corpus.write(outdir, check=check)
 
 
 TOP = 0xFEE00000
@@ -261,43 +260,32 @@ def check_2025(start, size, wopcm):
 def run_eras(args):
     """replay --target xevf --eras: the first probe of every case on 6.12 and on newest, beside the
     2025 check and the production model; prints the cases where they disagree. Exit 0."""
-    files = []
-    for f in args.files:
-        if os.path.isdir(f):
-            files += sorted(os.path.join(f, n) for n in os.listdir(f) if not n.startswith("."))
-        elif os.path.isfile(f):
-            files.append(f)
-        else:
-            raise UsageError("%s: no such file or directory" % f)
-    verdicts = {}
+    files = input_files(args.files)
+    probes = {}     # input -> {kernel: the first probe's {"kernel": ret, "model": ret}}
     for kernel in ("6.12", "newest"):
-        binary, _, era = xevf_build.build(kernel, "gcc")
-        env = dict(os.environ, XEVF_VERDICTS="1")
-        p = subprocess.run([binary, "--quiet"] + files, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           text=True, errors="replace", env=env)
-        for m in re.finditer(r"^VERDICT (.*) probe=(\w+) kernel=(-?\d+) model=(-?\d+)$", p.stdout, re.M):
-            verdicts.setdefault(m.group(1), {})[kernel] = (m.group(2), int(m.group(3)), int(m.group(4)))
+        for path, res, _, _ in replay_json(binary(kernel, "gcc")[0], files):
+            if res and res["probe"]:
+                probes.setdefault(path, {})[kernel] = res["probe"]
     rows, differ = [], 0
     for f in files:
         with open(f, "rb") as fh:
             sc = xevf_format.decode(fh.read())
-        v = verdicts.get(f, {})
-        if "6.12" not in v or "newest" not in v or v["6.12"][0] != "ran":
+        v = probes.get(f, {})
+        if "6.12" not in v or "newest" not in v:
             continue
-        a612, anew, model = v["6.12"][1] == 0, v["newest"][1] == 0, v["6.12"][2] == 0
+        a612, anew, model = v["6.12"]["kernel"] == 0, v["newest"]["kernel"] == 0, v["6.12"]["model"] == 0
         a2025 = check_2025(sc["ggtt_start"], sc["ggtt_size"], sc["wopcm"])
         replies_ok = all(s & 7 == 0 and (s >> 3) & 7 == 0 for s in (sc["shape_start"], sc["shape_size"]))
         if replies_ok and len({a612, anew, model, a2025}) > 1:
             differ += 1
             rows.append("| %s | %#x | %#x | %s | %s | %s | %s |" % (
                 os.path.basename(f), sc["ggtt_start"], sc["ggtt_size"],
-                "accept" if a612 else "refuse (%d)" % v["6.12"][1], "accept" if a2025 else "refuse",
-                "accept" if anew else "refuse (%d)" % v["newest"][1], "accept" if model else "refuse"))
+                "accept" if a612 else "refuse (%d)" % v["6.12"]["kernel"], "accept" if a2025 else "refuse",
+                "accept" if anew else "refuse (%d)" % v["newest"]["kernel"], "accept" if model else "refuse"))
     say("| case | start | size | 6.12 | 2025 check | newest | ABI model |")
     say("|---|---|---|---|---|---|---|")
     for r in rows:
         say(r)
     say("%d case(s), %d with a probe; among those with well-formed replies the eras and the model "
-        "disagree on %d" % (len(files), sum(1 for f in files if verdicts.get(f, {}).get("6.12", ("none",))[0] == "ran"),
-                            differ))
+        "disagree on %d" % (len(files), sum(1 for f in files if "6.12" in probes.get(f, {})), differ))
     return 0

@@ -16,12 +16,12 @@ import importlib.util
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 import time
 
-from .common import ROOT, UsageError, build_root, say
-from . import trees, xevf_build, xevf_lift
+from .common import ROOT, UsageError, say
+from . import kpatch, trees, variant, xevf_lift
+from .xevf import FUZZER_FINDING_RX, binary, libfuzzer, replay_json, seed_dirs
 
 SUITE = os.path.join(ROOT, "tests", "bugs", "xevf_suite.py")
 
@@ -33,18 +33,13 @@ def load():
     return mod.BUGS
 
 
-def full_copy(kernel, dest):
-    """A copy of the kernel tree with the balloon target's files and the xe files; returns dest."""
+def full_copy(kernel, dest, extra=()):
+    """A copy of the kernel tree with the balloon target's files, the xe files and `extra` paths;
+    returns dest."""
     base = trees.resolve(kernel)
-    xt = xevf_lift._xe_tree(base)
     shutil.rmtree(dest, ignore_errors=True)
-    shutil.copytree(base, dest)
-    for rel in xevf_lift.tree_paths():
-        src = os.path.join(xt, rel)
-        if os.path.isfile(src):
-            os.makedirs(os.path.dirname(os.path.join(dest, rel)), exist_ok=True)
-            shutil.copy(src, os.path.join(dest, rel))
-    return dest
+    variant.copy_tree(base, dest, extra)
+    return variant.copy_tree(xevf_lift._xe_tree(base), dest, extra=xevf_lift.tree_paths())
 
 
 def mutant_tree(bug, dest):
@@ -67,43 +62,37 @@ def mutant_tree(bug, dest):
     return dest
 
 
-def outcomes(binary, files):
-    """Per input: its trace and findings, without the kernel-version line."""
-    out = {}
-    for f in files:
-        p = subprocess.run([binary, f], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                           errors="replace", timeout=120)
-        lines = [l for l in p.stdout.splitlines() if not l.startswith(("kernel ", "xevf replay on ", "== "))]
-        out[os.path.basename(f)] = (p.returncode, "\n".join(lines))
-    return out
+def outcomes(exe, files):
+    """Per input (by name): the replayer's verdict, findings, first probe and trace, or the crash."""
+    return {os.path.basename(path): dict(res, input=None) if res else {"verdict": "crash", "signature": crash}
+            for path, res, crash, _ in replay_json(exe, files, timeout=120)}
+
+
+def fuzz_until_finding(exe, seconds, work, seeds=()):
+    """(seconds, signature) when libFuzzer on the mutant stops on a finding within `seconds`
+    (from the `seeds` directories, or from an empty corpus), else (None, None); crash files stay
+    in `work`."""
+    corpus = os.path.join(work, "corpus")
+    os.makedirs(corpus, exist_ok=True)
+    log = os.path.join(work, "libfuzzer.log")
+    t0 = time.time()
+    if libfuzzer(exe, [corpus] + list(seeds), work, seconds, log) == 0:
+        return None, None
+    with open(log, errors="replace") as f:
+        m = FUZZER_FINDING_RX.search(f.read())
+    return time.time() - t0, m.group(1) if m else "crash"
 
 
 def empty_corpus_fuzz(exe, cap):
-    """Seconds until libFuzzer stops on a finding from an empty corpus, or None within cap."""
     work = tempfile.mkdtemp(prefix="xevf-bug-")
     try:
-        corpus = os.path.join(work, "corpus")
-        os.makedirs(corpus)
-        t0 = time.time()
-        p = subprocess.run([exe, corpus, "-max_total_time=%d" % cap, "-artifact_prefix=%s/" % work,
-                            "-dict=" + os.path.join(ROOT, "dictionaries", "xevf.dict"), "-max_len=552",
-                            "-use_value_profile=1"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
-        took = time.time() - t0
-        m = re.search(r"vgtfuzz-xevf: FINDING (\S+):", p.stderr)
-        if p.returncode != 0:
-            return took, m.group(1) if m else "crash"
-        return None, None
+        return fuzz_until_finding(exe, cap, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
 def corpus_files():
-    files = []
-    for d in ("xevf", "xevf-regressions"):
-        dd = os.path.join(ROOT, "corpus", d)
-        files += sorted(os.path.join(dd, n) for n in os.listdir(dd))
-    return files
+    return [os.path.join(d, n) for d in seed_dirs() for n in sorted(os.listdir(d))]
 
 
 def run(names, cap):
@@ -117,17 +106,17 @@ def run(names, cap):
     files = corpus_files()
     base = {}
     for k in sorted({b["kernel"] for b in bugs}):
-        rexe = xevf_build.build(k, "gcc")[0]
-        base[k] = outcomes(rexe, files)
+        base[k] = outcomes(binary(k, "gcc")[0], files)
     rows, ok = [], 0
-    work_root = os.path.join(build_root(), "xevf-bugs")
     for bug in bugs:
-        tree = mutant_tree(bug, os.path.join(work_root, bug["name"]))
-        rexe = xevf_build.build(tree, "gcc")[0]
-        fexe = xevf_build.build(tree, "libfuzzer")[0]
+        tree = mutant_tree(bug, tempfile.mkdtemp(prefix="xevf-bug-"))
+        try:    # the lifts keep what the builds need
+            rexe, fexe = (binary(tree, flavour, variant="bugs")[0] for flavour in ("gcc", "libfuzzer"))
+        finally:
+            shutil.rmtree(tree, ignore_errors=True)
         mine = outcomes(rexe, files)
         changed = sorted(n for n in mine if mine[n] != base[bug["kernel"]].get(n))
-        unacc = sorted(n for n in mine if mine[n][0] == 1)
+        unacc = sorted(n for n in mine if mine[n]["verdict"] == "finding")
         seeds = bool(changed or unacc)
         took, sig = empty_corpus_fuzz(fexe, cap)
         ok += seeds and took is not None
@@ -142,7 +131,7 @@ def run(names, cap):
         say(r)
     controls = []
     for k in sorted({b["kernel"] for b in bugs}):
-        took, sig = empty_corpus_fuzz(xevf_build.build(k, "libfuzzer")[0], cap)
+        took, sig = empty_corpus_fuzz(binary(k, "libfuzzer")[0], cap)
         controls.append("%s: %s" % (k, "clean" if took is None else "FOUND %s after %.1f s" % (sig, took)))
     say("control (unmodified trees, empty corpus, %d s): %s" % (cap, "; ".join(controls)))
     say("%d of %d bugs detected both from the seeds and from an empty corpus" % (ok, len(bugs)))
@@ -176,22 +165,15 @@ def run_kpatch(args):
         raise UsageError("kpatch: no such patch file: %s" % args.patch)
     with open(args.patch, errors="replace") as f:
         text = f.read()
-    for m in re.finditer(r"^(?:\+\+\+|---) (\S+)", text, re.M):
-        path = m.group(1)
-        if path != "/dev/null" and (path.startswith("/") or ".." in path.split("/")):
-            raise UsageError("kpatch: the patch names %s: absolute paths and .. are refused" % path)
+    kpatch.check_patch_paths(args.patch, text)
     name = re.sub(r"[^\w.-]+", "_", os.path.basename(args.patch)) or "patch"
     out = os.path.abspath(args.out or os.path.join(ROOT, "out", "kpatch-xevf-" + name))
     os.makedirs(out, exist_ok=True)
-    tree = full_copy(args.kernel, os.path.join(out, "patched-tree"))
-    p = subprocess.run(["patch", "-p1", "--batch", "--forward", "-d", tree, "-i", os.path.abspath(args.patch)],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if p.returncode != 0:
-        raise UsageError("kpatch: the patch does not apply to %s: %s" % (
-            args.kernel, (p.stdout.strip().splitlines() or ["?"])[-1]))
+    tree = full_copy(args.kernel, os.path.join(out, "patched-tree"), extra=variant.patch_paths(text))
+    variant.apply_patch(tree, args.patch)
     files = corpus_files()
-    base_r = xevf_build.build(args.kernel, "gcc")[0]
-    pat_r = xevf_build.build(tree, "gcc")[0]
+    base_r = binary(args.kernel, "gcc")[0]
+    pat_r = binary(tree, "gcc", variant="kpatch")[0]
     before, after = outcomes(base_r, files), outcomes(pat_r, files)
     changed = sorted(n for n in after if after[n] != before.get(n))
     say("kpatch --target xevf %s on %s: %d of %d committed inputs change outcome" % (
@@ -201,30 +183,19 @@ def run_kpatch(args):
         say("  %s (replay: scripts/vgtfuzz replay --target xevf --kernel %s %s)" % (n, tree, where[n]))
     found = None
     if args.time > 0:
-        fexe = xevf_build.build(tree, "libfuzzer")[0]
         work = os.path.join(out, "fuzz")
         shutil.rmtree(work, ignore_errors=True)
-        os.makedirs(os.path.join(work, "corpus"))
-        for f in files:
-            shutil.copy(f, os.path.join(work, "corpus"))
-        r = subprocess.run([fexe, os.path.join(work, "corpus"), "-max_total_time=%d" % args.time,
-                            "-artifact_prefix=%s/" % work, "-dict=" + os.path.join(ROOT, "dictionaries", "xevf.dict"),
-                            "-max_len=552", "-use_value_profile=1"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
-        m = re.search(r"vgtfuzz-xevf: FINDING (\S+): (.*)", r.stderr)
-        if r.returncode != 0:
-            crash = sorted(glob_crashes(work))
-            found = (m.group(1) if m else "crash", crash[0] if crash else None)
-            base_view = outcomes(base_r, [crash[0]])[os.path.basename(crash[0])] if crash else (None, "")
+        took, sig = fuzz_until_finding(binary(tree, "libfuzzer", variant="kpatch")[0], args.time, work, seed_dirs())
+        if took is not None:
+            crash = sorted(os.path.join(work, n) for n in os.listdir(work) if n.startswith(("crash-", "timeout-")))
+            found = (sig, crash[0] if crash else None)
+            base_view = outcomes(base_r, crash[:1]).get(os.path.basename(crash[0]), {}) if crash else {}
             say("  fuzzing the patched tree: %s (input %s); on the baseline that input %s" % (
-                found[0], found[1], "shows no unaccepted finding" if base_view[0] == 0 else "fails too"))
+                found[0], found[1], "fails too" if base_view.get("verdict") in ("finding", "crash")
+                else "shows no unaccepted finding"))
         else:
             say("  fuzzing the patched tree for %d s: no unaccepted finding" % args.time)
     if not changed and not found:
         say("no behaviour change")
         return 0
     return 1
-
-
-def glob_crashes(work):
-    return [os.path.join(work, n) for n in os.listdir(work) if n.startswith(("crash-", "timeout-", "oom-"))]

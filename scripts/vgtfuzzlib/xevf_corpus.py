@@ -12,7 +12,7 @@ the size or only the start, every reply shape, and allocation churn.
 import os
 import sys
 
-from .common import say
+from .common import atomic_write, say
 from . import xevf_format as xf
 
 TOP = 0xFEE00000
@@ -128,14 +128,15 @@ def regressions():
 
 
 def write(outdir, check=False, which=None):
+    """Write the generated test cases (`which`: specs or regressions) into `outdir`, removing any
+    other file there; with `check`, only say whether `outdir` holds exactly them (exit 0 or 1)."""
     want = {name: xf.encode(spec) for name, spec in (which or specs)()}
+    have = {}
+    for name in os.listdir(outdir) if os.path.isdir(outdir) else []:
+        with open(os.path.join(outdir, name), "rb") as f:
+            have[name] = f.read()
     if check:
-        have = set(os.listdir(outdir)) if os.path.isdir(outdir) else set()
-        bad = sorted(set(want) ^ have)
-        for name in sorted(set(want) & have):
-            with open(os.path.join(outdir, name), "rb") as f:
-                if f.read() != want[name]:
-                    bad.append(name)
+        bad = sorted(n for n in set(want) | set(have) if want.get(n) != have.get(n))
         if bad:
             print("%s differs from the generator (%s): run `scripts/vgtfuzz corpus seeds %s --target xevf`"
                   % (outdir, ", ".join(bad[:5]), outdir), file=sys.stderr)
@@ -143,11 +144,9 @@ def write(outdir, check=False, which=None):
         say("%s: %d xevf test cases, as generated" % (outdir, len(want)))
         return 0
     os.makedirs(outdir, exist_ok=True)
-    for name in os.listdir(outdir):
-        if name not in want:
-            os.remove(os.path.join(outdir, name))
+    for name in set(have) - set(want):
+        os.remove(os.path.join(outdir, name))
     for name, data in want.items():
-        with open(os.path.join(outdir, name), "wb") as f:
-            f.write(data)
+        atomic_write(os.path.join(outdir, name), data)
     say("%s: wrote %d xevf seeds" % (outdir, len(want)))
     return 0

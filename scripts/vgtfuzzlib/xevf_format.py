@@ -15,12 +15,9 @@ import re
 import struct
 
 from .common import ROOT
+from .testcase import FormatError, parse_num   # one line each, as for the balloon target's specs
 
 FORMAT_DEF = os.path.join(ROOT, "xevf", "format.def")
-
-
-class FormatError(ValueError):
-    """A spec that cannot be encoded, or a broken format.def: one line."""
 
 
 def _rows(text, kind):
@@ -69,16 +66,6 @@ def decode(data):
     return sc
 
 
-def num(v):
-    if isinstance(v, int):
-        return v
-    s = str(v).strip()
-    mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
-    if s and s[-1].upper() in mult:
-        return int(s[:-1], 0) * mult[s[-1].upper()]
-    return int(s, 0)
-
-
 def shape(status=0, mbz=False, length=2):
     """A reply-shape byte from its parts (format.def, REPLY SHAPE)."""
     st = {"success": 0, "retry": 1, "busy": 2, "failure": 3}.get(status, status)
@@ -92,13 +79,13 @@ def _op(o):
         (name, args), = o.items()
         args = args or {}
         if name == "alloc":
-            pages = num(args.get("pages", 1))
+            pages = parse_num(args.get("pages", 1), "alloc pages")
             if not 1 <= pages <= 4096:
                 raise FormatError("alloc pages %d outside 1..4096" % pages)
             a = (args.get("align_code", 0) & 7) | ((args.get("mode", 0) & 3) << 3)
-            o = ["alloc", a, num(args.get("range_mib", 0)), pages - 1]
+            o = ["alloc", a, parse_num(args.get("range_mib", 0), "alloc range_mib"), pages - 1]
         elif name == "free":
-            o = ["free", 0, num(args.get("index", 0)), 0]
+            o = ["free", 0, parse_num(args.get("index", 0), "free index"), 0]
         elif name == "requery":
             o = ["requery", 1 if args.get("back") else 0, 0, 0]
         else:
@@ -116,13 +103,13 @@ def encode(spec):
     hdr = bytearray(CONSTS["HEADER_LEN"])
     vals = {n: 0 for n, _, _ in FIELDS}
     if "wopcm" in spec:
-        w = num(spec["wopcm"])
+        w = parse_num(spec["wopcm"], "wopcm")
         if w % (1 << 20) or not 1 <= w >> 20 <= 8:
             raise FormatError("wopcm %#x is not 1..8 MiB in whole MiB" % w)
         vals["wopcm_code"] = (w >> 20) - 1
     for n, off, width in FIELDS:
         if n in spec:
-            vals[n] = num(spec[n])
+            vals[n] = parse_num(spec[n], n)
         v = vals[n]
         if not 0 <= v < 1 << (8 * width):
             raise FormatError("%s = %#x does not fit %d bytes" % (n, v, width))

@@ -206,3 +206,16 @@ def lift(tree):
 
 def lift_kernel(kernel):
     return lift(trees.resolve(kernel, download=False))
+
+
+if __name__ == "__main__":
+    # python3 -m vgtfuzzlib.xevf_lift KERNEL: "<xevf lift> <balloon lift>", what CMake takes as
+    # VGTFUZZ_XEVF_DIR and VGTFUZZ_KERNEL_DIR (scripts/oss-fuzz-build.sh). Exit 2 with one line.
+    import sys
+    if len(sys.argv) != 2:
+        sys.exit("usage: python3 -m vgtfuzzlib.xevf_lift KERNEL")
+    try:
+        print(" ".join(lift_kernel(sys.argv[1])[:2]))
+    except UsageError as e:
+        print("vgtfuzz: %s" % e, file=sys.stderr)
+        sys.exit(2)

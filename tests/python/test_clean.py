@@ -76,6 +76,38 @@ class Clean(unittest.TestCase):
         self.assertFalse(os.path.exists(bugs_dir))
         self.assertEqual(os.listdir(self.root), ["lifted"])
 
+    def test_keeps_the_xevf_lift_a_configuration_uses(self):
+        """A configuration of the xevf target names its lift only as VGTFUZZ_XEVF_DIR (the balloon
+        lift of the same tree is its VGTFUZZ_KERNEL_DIR): the default clean keeps both, --lifts
+        removes both."""
+        code = ("import sys; sys.path.insert(0, %r)\n"
+                "from vgtfuzzlib import build, xevf_lift\n"
+                "xl, base, era = xevf_lift.lift_kernel('6.12')\n"
+                "cfg = build.Config(base, preset='gcc', defines={'VGTFUZZ_XEVF_DIR': xl})\n"
+                "build.configure(cfg, cfg.dir)\n"
+                "print(xl, base, cfg.dir)\n" % os.path.join(ROOT, "scripts"))
+        p = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           env=dict(os.environ, VGTFUZZ_BUILD_DIR=self.root), timeout=600)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        xevf_lift, base_lift, configured = p.stdout.split()
+        for d in (xevf_lift, configured):
+            self.assertTrue(d.startswith(self.root + os.sep), d)
+        # The balloon lift may be the checkout's own (extract.lift reuses an identical one there):
+        # then it is outside this --build-dir, and clean must not touch it either way.
+        base_here = base_lift.startswith(self.root + os.sep)
+        with open(os.path.join(configured, "CMakeCache.txt")) as f:
+            self.assertIn("VGTFUZZ_XEVF_DIR:PATH=" + xevf_lift, f.read())
+
+        out = self.front("clean")
+        self.assertTrue(os.path.isdir(xevf_lift), out)
+        self.assertTrue(os.path.isdir(base_lift), out)
+        self.assertNotIn(xevf_lift, out)
+
+        out = self.front("clean", "--lifts")
+        self.assertFalse(os.path.exists(xevf_lift), out)
+        self.assertEqual(os.path.exists(base_lift), not base_here, out)
+        self.assertTrue(os.path.isdir(configured), out)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -29,7 +29,8 @@ import threading
 import time
 import unittest
 
-from common import ROOT, VGTFUZZ, edit, tree_copy, vgtfuzz
+from common import ROOT, VGTFUZZ, become_subreaper, descendants, edit, tree_copy, vgtfuzz
+from vgtfuzzlib import fuzz
 from vgtfuzzlib.common import _fallback_root
 
 REG = os.path.join(ROOT, "corpus", "regressions")
@@ -105,6 +106,14 @@ def processes_mentioning(text):
     return found
 
 
+def nothing_left_below(test, before):
+    """No process the test started survives it, stopped or zombie ones included (the test is a
+    subreaper, so what its commands left behind is adopted here instead of by PID 1)."""
+    time.sleep(0.2)
+    left = {pid: what for pid, what in descendants().items() if pid not in before}
+    test.assertEqual(left, {}, "left behind (state, command)")
+
+
 class Signals(unittest.TestCase):
     def test_sigterm_stops_every_engine_and_reports_interrupted(self):
         work = tempfile.mkdtemp(prefix="vgtfuzz-sigterm-")
@@ -131,9 +140,41 @@ class Signals(unittest.TestCase):
         finally:
             shutil.rmtree(work)
 
+    def test_killed_afl_leaves_nothing_behind(self):
+        """AFL++'s forkserver leaves afl-fuzz's process group (setsid) and keeps its persistent-mode
+        child stopped between inputs: killing the group with SIGKILL left a stopped vgtfuzz-afl
+        for ever. fuzz.stop_groups kills and reaps those too."""
+        if not shutil.which("afl-fuzz"):
+            self.skipTest("afl-fuzz is not installed (scripts/vgtfuzz setup installs it)")
+        p = vgtfuzz("build", "--engine", "afl")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        exe = os.path.join(p.stdout.strip(), "harness", "vgtfuzz-afl")
+        self.assertTrue(become_subreaper())
+        before = descendants()
+        work = tempfile.mkdtemp(prefix="vgtfuzz-aflkill-")
+        try:
+            env = dict(os.environ, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_NO_AFFINITY="1",
+                       AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1")
+            afl = subprocess.Popen(["afl-fuzz", "-i", os.path.join(ROOT, "corpus", "seeds"), "-o", work,
+                                    "-M", "main", "-V", "60", "--", exe], env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, start_new_session=True)
+            end = time.time() + 60
+            while not os.path.exists(os.path.join(work, "main", "fuzzer_stats")) and time.time() < end \
+                    and afl.poll() is None:
+                time.sleep(0.5)
+            time.sleep(1)
+            running = [w for w in descendants().values() if exe in w]
+            self.assertTrue(running, "afl-fuzz did not start its target")
+            fuzz.stop_groups([afl], signal.SIGKILL, grace=0)
+            nothing_left_below(self, before)
+        finally:
+            shutil.rmtree(work)
+
     def test_sighup_stops_afl_and_says_it_has_no_sanitizer(self):
         if not shutil.which("afl-fuzz"):
             self.skipTest("afl-fuzz is not installed (scripts/vgtfuzz setup installs it)")
+        self.assertTrue(become_subreaper())
+        before = descendants()
         work = tempfile.mkdtemp(prefix="vgtfuzz-sighup-")
         out = os.path.join(work, "out")
         try:
@@ -146,6 +187,7 @@ class Signals(unittest.TestCase):
             rc, stdout, stderr = r.finish(60)
             self.assertEqual(rc, 128 + signal.SIGHUP, stderr)
             self.assertEqual(processes_mentioning(out), [], "afl-fuzz survived SIGHUP")
+            nothing_left_below(self, before)
             self.assertIn("no sanitizer", stderr)
             with open(glob.glob(os.path.join(out, "campaign-*.md"))[0]) as f:
                 report = f.read()
@@ -199,6 +241,8 @@ class SharedUse(unittest.TestCase):
         p = vgtfuzz("build", "--engine", "afl")
         self.assertEqual(p.returncode, 0, p.stderr)
         exe = os.path.join(p.stdout.strip(), "harness", "vgtfuzz-afl")
+        self.assertTrue(become_subreaper())
+        before = descendants()
         work = tempfile.mkdtemp(prefix="vgtfuzz-aflbusy-")
         out = os.path.join(work, "out")
         os.makedirs(out)
@@ -218,9 +262,9 @@ class SharedUse(unittest.TestCase):
             one_error_line(self, p, "afl-fuzz did not start")
             self.assertNotIn("executions", p.stderr)
         finally:
-            os.killpg(other.pid, signal.SIGKILL)
-            other.wait()
+            fuzz.stop_groups([other], signal.SIGKILL, grace=0)
             shutil.rmtree(work)
+        nothing_left_below(self, before)
 
     def test_builds_of_one_configuration_take_turns(self):
         """Issue 11, item 3: two runs building one configuration (after a source change, one failed

@@ -3,6 +3,7 @@
 committed; each reviewed finding's reproducer shows its signature on the era it belongs to and
 not on the other; the committed seeds replay with no unaccepted finding; a tree without Xe VF
 code is refused in one line. Needs `scripts/vgtfuzz setup` (6.12 and newest); says so otherwise."""
+import json
 import os
 import subprocess
 import sys
@@ -13,7 +14,7 @@ sys.path.insert(0, os.path.join(ROOT, "scripts"))
 VGTFUZZ = os.path.join(ROOT, "scripts", "vgtfuzz")
 REGS = os.path.join(ROOT, "corpus", "xevf-regressions")
 
-from vgtfuzzlib import trees, xevf_build, xevf_corpus  # noqa: E402
+from vgtfuzzlib import trees, xevf, xevf_corpus  # noqa: E402
 
 
 def have(kernel):
@@ -26,7 +27,7 @@ def have(kernel):
 
 
 def replay(kernel, *paths):
-    binary = xevf_build.build(kernel, "gcc")[0]
+    binary = xevf.binary(kernel, "gcc")[0]
     p = subprocess.run([binary] + list(paths), capture_output=True, text=True)
     return p.returncode, p.stdout
 
@@ -90,6 +91,25 @@ class XevfFindings(unittest.TestCase):
         self.assertEqual(rows.get("wrap-2p63-plus-1m"), ["refuse (-28)", "refuse", "accept", "refuse"], p.stdout)
         self.assertEqual(rows.get("wrap-wopcm-2p64-minus-1m"), ["refuse (-28)", "refuse", "accept", "refuse"], p.stdout)
         self.assertNotIn("requery-start-only-stale", rows)     # a valid first probe: all agree
+
+    def test_json_says_what_the_text_says(self):
+        # The machine interface (--json, docs/xevf.md) and the text a person reads agree, input by
+        # input, on every committed input of both eras: the findings, accepted or not, and the trace.
+        files = xevf.input_files([os.path.join(ROOT, "corpus", "xevf"), REGS])
+        for kernel in ("6.12", "newest"):
+            exe = xevf.binary(kernel, "gcc")[0]
+            lines = subprocess.run([exe, "--json"] + files, capture_output=True, text=True).stdout.splitlines()
+            self.assertEqual(len(lines), len(files))
+            for f, line in zip(files, lines):
+                rec = json.loads(line)
+                rc, text = replay(kernel, f)
+                self.assertEqual(rec["input"], f)
+                self.assertEqual({x["signature"] for x in rec["findings"]}, sigs(text), f)
+                self.assertEqual({x["signature"] for x in rec["findings"] if x["accepted"] is None},
+                                 {line.split()[1].rstrip(":") for line in text.splitlines()
+                                  if line.startswith("FINDING ")}, f)
+                self.assertEqual(rec["verdict"] == "finding", rc == 1, f)
+                self.assertIn(rec["trace"], text, f)
 
     def test_seeds_replay_clean(self):
         for kernel in ("6.12", "newest"):

@@ -4,9 +4,10 @@
  *
  * Separate from compat/testing/i915_drv.h (the guest's) on purpose: the host's structures carry
  * members the guest's do not (the GGTT's mutex and fence pool, the GT's uncore), and host and guest
- * objects never meet. Only drm_mm (whose structures are the kernel's own) is shared. Member names
- * are the kernel's (the lifted code names them); only the members it reaches exist. MMIO is a
- * register file in memory that records every write (extracted/host_env.c).
+ * objects never meet. Only drm_mm (whose structures are the kernel's own) and GEM_BUG_ON
+ * (vgtfuzz_gem_bug.h) are shared. Member names are the kernel's (the lifted code names them); only
+ * the members it reaches exist. MMIO is a register file in memory that records every write
+ * (extracted/host_env.c).
  */
 #ifndef VGTFUZZ_HOST_I915_DRV_H
 #define VGTFUZZ_HOST_I915_DRV_H
@@ -27,6 +28,7 @@
 #include "macros.h" /* I915_COLOR_UNEVICTABLE, PIN_NOEVICT, GTT page size: lifted from the tree */
 #include "host_macros.h" /* gvt.h's accessors, PIN_HIGH/PIN_MAPPABLE, fence registers: lifted */
 #include "vgtfuzz_era.h"
+#include "vgtfuzz_gem_bug.h" /* GEM_BUG_ON, GEM_WARN_ON: shared with the guest's i915_drv.h */
 
 typedef struct {
 	u32 reg;
@@ -142,18 +144,6 @@ struct intel_display;
 		(void)(drm); \
 		WARN_ON(x);  \
 	})
-
-#ifdef CONFIG_DRM_I915_DEBUG_GEM
-#define GEM_BUG_ON(expr)                                                                 \
-	do {                                                                             \
-		if (unlikely(expr))                                                      \
-			vgtfuzz_kernel_bug(__FILE__, __LINE__, "GEM_BUG_ON(" #expr ")"); \
-	} while (0)
-#define GEM_WARN_ON(expr) WARN_ON(expr)
-#else
-#define GEM_BUG_ON(expr) BUILD_BUG_ON_INVALID(expr)
-#define GEM_WARN_ON(expr) ({ unlikely(!!(expr)); })
-#endif
 
 struct i915_gem_ww_ctx;
 int i915_gem_gtt_insert(struct i915_address_space *vm, struct i915_gem_ww_ctx *ww, struct drm_mm_node *node, u64 size,

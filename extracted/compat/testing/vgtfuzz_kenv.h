@@ -21,6 +21,8 @@ extern struct vgtfuzz_kevents vgtfuzz_kevents;
 typedef void (*vgtfuzz_bug_hook_fn)(const char *file, int line, const char *cond);
 extern vgtfuzz_bug_hook_fn vgtfuzz_bug_hook;
 
+/* A lifted file's or fragment's __FILE__ and __LINE__ turned into the kernel tree's file and line. */
+void vgtfuzz_kernel_location(const char **file, int *line);
 int vgtfuzz_kernel_warn(const char *file, int line, const char *cond);
 __attribute__((__noreturn__)) void vgtfuzz_kernel_bug(const char *file, int line, const char *cond);
 __attribute__((__format__(printf, 2, 3))) void vgtfuzz_klog(int level, const char *fmt, ...);
