@@ -337,7 +337,7 @@ static bool check_setup(const struct vgtf_scenario *sc, const struct vgtf_trace 
 }
 
 /* Would the kernel's unsigned long lose a value of this op's scenario on this build? */
-static bool word_size_matters(const struct vgtf_scenario *sc, int op)
+bool vgtf_word_size_matters(const struct vgtf_scenario *sc, int op)
 {
 	const uint64_t ulong_max = (unsigned long)-1;
 	uint8_t page[VGTF_PAGE_SIZE];
@@ -429,7 +429,7 @@ bool vgtf_check(const struct vgtf_scenario *sc, const struct vgtf_trace *const *
 	}
 	/* On a 32-bit build, a divergence in a scenario the kernel's unsigned long cannot hold is
 	 * the word-size finding, whatever field shows it first. */
-	if (f->cls != VGTF_SIG_HAZARD && f->cls != VGTF_SIG_KERNEL_BUG && word_size_matters(sc, f->op)) {
+	if (f->cls != VGTF_SIG_HAZARD && f->cls != VGTF_SIG_KERNEL_BUG && vgtf_word_size_matters(sc, f->op)) {
 		snprintf(rest, sizeof(rest), "%s", strchr(f->sig, '/') + 1);
 		memcpy(detail, f->detail, sizeof(detail));
 		found(f, VGTF_SIG_I386, f->op, rest, "", "%s", detail);

@@ -35,6 +35,10 @@ bool vgtf_check(const struct vgtf_scenario *sc, const struct vgtf_trace *const *
 bool vgtf_summaries_agree(const struct vgtf_scenario *sc, const struct vgtf_trace *const *traces, unsigned int n,
 			  int *first_difference);
 
+/* Would the kernel's unsigned long lose a value of the scenario as it stands at op `op` (-1: the
+ * set-up) on this build? (Never on a 64-bit build.) */
+bool vgtf_word_size_matters(const struct vgtf_scenario *sc, int op);
+
 /* The reason `sig` is accepted (accepted.def), or NULL. */
 const char *vgtf_accepted(const char *sig);
 

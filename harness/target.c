@@ -83,6 +83,13 @@ static void kernel_bug(const char *file, int line, const char *cond)
 	f->op = -1;
 	/* The kernel file and line a developer looks up (kenv.c maps lifted fragments back). */
 	snprintf(f->sig, sizeof(f->sig), "kernel-bug/%s/%s:%d", opname, base ? base + 1 : file, line);
+	/* On a 32-bit build, a BUG in a scenario the kernel's unsigned long cannot hold is the
+	 * word-size finding, as a divergence there is (oracle.c's vgtf_check()): a debug kernel's
+	 * range checks see the wrapped sums first. */
+	if (vgtf_word_size_matters(&scenario, traces[cur_module].cur_op)) {
+		f->cls = VGTF_SIG_I386;
+		snprintf(f->sig, sizeof(f->sig), "i386/%s/kernel-bug:%s:%d", opname, base ? base + 1 : file, line);
+	}
 	snprintf(f->detail, sizeof(f->detail), "kernel BUG at %s:%d: %s (during %s)", file, line, cond, opname);
 	/* accepted.def may name the condition too: "<signature>: <condition>". */
 	snprintf(key, sizeof(key), "%.95s: %.150s", f->sig, cond);

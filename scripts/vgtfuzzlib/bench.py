@@ -143,10 +143,22 @@ def yardstick(lifted, runs, rounds, compiler="clang", builds=(("plain", False), 
     return rows
 
 
-def instructions(lifted):
-    """Instructions per input inside LLVMFuzzerTestOneInput over the committed corpus (callgrind):
-    per target, the target as it runs, with VGTFUZZ_FULL=1 (every op observed), and the kernel-only
-    target. None when valgrind is missing."""
+def fuzzed_corpus(exe, target, runs):
+    """A libFuzzer corpus of `target` after `runs` runs from the committed seeds (-seed=7): the
+    inputs fuzzing really runs, heavier than the seeds. Its directory (the caller removes it)."""
+    out = tempfile.mkdtemp(prefix="vgtfuzz-bench-corpus-", dir=SCRATCH)
+    keep = os.path.join(tempfile.gettempdir(), "vgtfuzz-bench-artifacts")
+    os.makedirs(keep, exist_ok=True)
+    cpu_seconds([exe, "-runs=%d" % runs, "-seed=7", "-timeout=60", "-max_len=%d" % fuzz.MAX_LEN, "-dict=" + fuzz.DICT,
+                 "-artifact_prefix=" + keep + "/", out] + fuzz.seed_dirs(target), cwd=out, artifacts=keep)
+    return out
+
+
+def instructions(lifted, runs):
+    """Instructions per input inside LLVMFuzzerTestOneInput (callgrind) over the committed corpus
+    and over a libFuzzer corpus of the target (fuzzed_corpus): per target, the target as it runs,
+    with VGTFUZZ_FULL=1 (every op observed), and the kernel-only target, all on the same inputs.
+    Rows: (target, inputs, run, instructions per input, number of inputs). None without valgrind."""
     if not shutil.which("valgrind"):
         return None
     bdir = build.build(build.Config(lifted, engine="libfuzzer"))
@@ -155,21 +167,31 @@ def instructions(lifted):
                "glibc.cpu.x86_rep_movsb_threshold=0x7fffffff")
     rows = []
     for target, full, ref in YARDSTICK_TARGETS:
-        files = sorted(os.path.join(d, f) for d in fuzz.seed_dirs(target) for f in os.listdir(d)
-                       if not f.startswith("."))
-        for label, name, extra in (("as it runs", full, {}), ("VGTFUZZ_FULL=1", full, {"VGTFUZZ_FULL": "1"}),
-                                   ("kernel only", ref, {})):
-            work = tempfile.mkdtemp(prefix="vgtfuzz-callgrind-")
-            try:
-                p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + os.path.join(work, "out"),
-                                    "--toggle-collect=LLVMFuzzerTestOneInput", os.path.join(bdir, "harness", name)]
-                                   + files, env=dict(env, **extra), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, errors="replace")
-                m = re.search(r"Collected : (\d+)", p.stdout)
-                rows.append((target, label, int(m.group(1)) // len(files) if m else 0, len(files)))
-            finally:
-                shutil.rmtree(work, ignore_errors=True)
+        fuzzed = fuzzed_corpus(os.path.join(bdir, "harness", full), target, runs)
+        try:
+            for inputs, dirs in (("committed corpus", fuzz.seed_dirs(target)),
+                                 ("libFuzzer corpus", [fuzzed])):
+                files = sorted(os.path.join(d, f) for d in dirs for f in os.listdir(d) if not f.startswith("."))
+                for label, name, extra in (("as it runs", full, {}), ("VGTFUZZ_FULL=1", full, {"VGTFUZZ_FULL": "1"}),
+                                           ("kernel only", ref, {})):
+                    rows.append((target, inputs, label, callgrind_per_input(os.path.join(bdir, "harness", name), files,
+                                                                            dict(env, **extra)), len(files)))
+        finally:
+            shutil.rmtree(fuzzed, ignore_errors=True)
     return rows
+
+
+def callgrind_per_input(exe, files, env):
+    """Instructions inside LLVMFuzzerTestOneInput per input, `exe` run once over `files`."""
+    work = tempfile.mkdtemp(prefix="vgtfuzz-callgrind-")
+    try:
+        p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + os.path.join(work, "out"),
+                            "--toggle-collect=LLVMFuzzerTestOneInput", exe] + files, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+        m = re.search(r"Collected : (\d+)", p.stdout)
+        return int(m.group(1)) // len(files) if m and files else 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def kpatch_overhead(kernel, seconds):
@@ -207,7 +229,7 @@ def run_throughput(args):
     # A newer libFuzzer, when the machine has it (bookworm packages clang-19): the same yardstick.
     newer = yardstick(lifted, args.runs, args.rounds, "clang-19", (("plain", False),)) \
         if shutil.which("clang-19") else None
-    instr = instructions(lifted)
+    instr = instructions(lifted, args.runs)
     kp = kpatch_overhead(args.kernel, args.kpatch_seconds) if args.kpatch_seconds else None
     ratio = {(r[0], r[1]): r[5] for r in rows}
     p, q = 100 * ratio[("plain", "balloon")], 100 * ratio[("ASan+UBSan", "balloon")]
@@ -242,12 +264,15 @@ def run_throughput(args):
         lines += ["## Instructions per input", "", "Not measured: valgrind is not installed "
                   "(`apt-get install valgrind`).", ""]
     else:
-        lines += ["## Instructions per input over the committed corpus", "",
+        lines += ["## Instructions per input", "",
                   "callgrind, instructions inside `LLVMFuzzerTestOneInput` (coverage and comparison hooks included, "
-                  "libFuzzer's own bookkeeping not), plain libFuzzer build, divided by the number of inputs.", "",
-                  "| target | run | inputs | instructions per input |", "|---|---|---|---|"]
-        for target, label, n, files in instr:
-            lines.append("| %s | %s | %d | %d |" % (target, label, files, n))
+                  "libFuzzer's own bookkeeping not), plain libFuzzer build, divided by the number of inputs: over the "
+                  "committed corpus, and over a libFuzzer corpus of the differential target after %d runs from "
+                  "the seeds (`-seed=7`; the inputs fuzzing really runs, heavier than the seeds). Every run of a row "
+                  "group reads the same inputs." % args.runs, "",
+                  "| target | corpus | run | inputs | instructions per input |", "|---|---|---|---|---|"]
+        for target, inputs, label, n, files in instr:
+            lines.append("| %s | %s | %s | %d | %d |" % (target, inputs, label, files, n))
         lines.append("")
     if kp:
         lines += ["## kpatch's own overhead", "",
