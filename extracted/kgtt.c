@@ -540,10 +540,10 @@ struct tree_walk {
 	size_t why_len;
 };
 
-#define WALK_FAIL(w, ...)                                    \
-	do {                                                 \
+#define WALK_FAIL(w, ...)                                      \
+	do {                                                   \
 		snprintf((w)->why, (w)->why_len, __VA_ARGS__); \
-		return -1;                                   \
+		return -1;                                     \
 	} while (0)
 
 /*

@@ -24,8 +24,11 @@ static void not_run(struct vgtf_op_obs *o, unsigned int n_devs, enum vgtf_depth 
 /* The summary a full observation implies (the fields summarize() fills, the same way). */
 static struct vgtf_dev_sum summary_of(const struct vgtf_dev_obs *o)
 {
-	struct vgtf_dev_sum s = { .active = o->active, .caps = o->caps, .reserved = o->reserved,
-				  .n_nodes = o->n_nodes, .nodes_hash = VGTF_HASH_SEED };
+	struct vgtf_dev_sum s = { .active = o->active,
+				  .caps = o->caps,
+				  .reserved = o->reserved,
+				  .n_nodes = o->n_nodes,
+				  .nodes_hash = VGTF_HASH_SEED };
 
 	for (uint32_t i = 0; i < o->n_nodes && i < VGTF_MAX_NODES; i++)
 		s.nodes_hash = vgtf_hash_node(s.nodes_hash, o->nodes[i].start, o->nodes[i].size, o->nodes[i].color);
@@ -34,8 +37,8 @@ static struct vgtf_dev_sum summary_of(const struct vgtf_dev_obs *o)
 
 static bool same_summary(const struct vgtf_dev_sum *a, const struct vgtf_dev_sum *b)
 {
-	return a->active == b->active && a->caps == b->caps && a->reserved == b->reserved &&
-	       a->n_nodes == b->n_nodes && a->nodes_hash == b->nodes_hash;
+	return a->active == b->active && a->caps == b->caps && a->reserved == b->reserved && a->n_nodes == b->n_nodes &&
+	       a->nodes_hash == b->nodes_hash;
 }
 
 /* An observation's used part (the arrays hold n_* entries; the oracles read no further). */
