@@ -74,19 +74,22 @@ def replay_corpus(rexe, out, t0):
     return crashes, first
 
 
-def _group_alive(pgid):
-    """Does any live (not zombie) process remain in process group `pgid`?"""
+def _processes():
+    """Every process: (pid, the fields of /proc/PID/stat after the command name: state, ppid,
+    pgrp, session, ...). Processes that end while we read are skipped."""
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
         try:
             with open("/proc/%s/stat" % pid) as f:
-                fields = f.read().rsplit(")", 1)[1].split()
+                yield int(pid), f.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if fields[0] != "Z" and int(fields[2]) == pgid:
-            return True
-    return False
+
+
+def _group_alive(pgid):
+    """Does any live (not zombie) process remain in process group `pgid`?"""
+    return any(fields[0] != "Z" and int(fields[2]) == pgid for _, fields in _processes())
 
 
 PR_SET_CHILD_SUBREAPER, PR_GET_CHILD_SUBREAPER = 36, 37     # <linux/prctl.h>
@@ -130,18 +133,8 @@ def _adopted(keep):
     in `keep` (the engines' own Popen objects) and children in our own session (our other
     subprocesses) are not counted: an engine's escaped descendant is in a session of its own."""
     me, sid = os.getpid(), os.getsid(0)
-    found = {}
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit() or int(pid) in keep:
-            continue
-        try:
-            with open("/proc/%s/stat" % pid) as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == me and int(fields[4]) != sid:
-            found[int(pid)] = fields[0]
-    return found
+    return {pid: fields[0] for pid, fields in _processes()
+            if pid not in keep and int(fields[1]) == me and int(fields[4]) != sid}
 
 
 def reap_escaped(keep=(), timeout=5):

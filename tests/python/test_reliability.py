@@ -106,6 +106,26 @@ def processes_mentioning(text):
     return found
 
 
+def start_afl_main(test, out):
+    """Build the AFL++ target, make this process a subreaper (test_reliability checks what its
+    runs leave behind) and start afl-fuzz as `-M main` into `out` in a session of its own, the
+    way an engine runs: (its Popen, the target, our descendants before it started). Skips the
+    test when afl-fuzz is missing."""
+    if not shutil.which("afl-fuzz"):
+        test.skipTest("afl-fuzz is not installed (scripts/vgtfuzz setup installs it)")
+    p = vgtfuzz("build", "--engine", "afl")
+    test.assertEqual(p.returncode, 0, p.stderr)
+    exe = os.path.join(p.stdout.strip(), "harness", "vgtfuzz-afl")
+    test.assertTrue(become_subreaper())
+    before = descendants()
+    env = dict(os.environ, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_NO_AFFINITY="1",
+               AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1")
+    afl = subprocess.Popen(["afl-fuzz", "-i", os.path.join(ROOT, "corpus", "seeds"), "-o", out, "-M", "main",
+                            "-V", "60", "--", exe], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           start_new_session=True)
+    return afl, exe, before
+
+
 def nothing_left_below(test, before):
     """No process the test started survives it, stopped or zombie ones included (the test is a
     subreaper, so what its commands left behind is adopted here instead of by PID 1)."""
@@ -144,20 +164,9 @@ class Signals(unittest.TestCase):
         """AFL++'s forkserver leaves afl-fuzz's process group (setsid) and keeps its persistent-mode
         child stopped between inputs: killing the group with SIGKILL left a stopped vgtfuzz-afl
         for ever. fuzz.stop_groups kills and reaps those too."""
-        if not shutil.which("afl-fuzz"):
-            self.skipTest("afl-fuzz is not installed (scripts/vgtfuzz setup installs it)")
-        p = vgtfuzz("build", "--engine", "afl")
-        self.assertEqual(p.returncode, 0, p.stderr)
-        exe = os.path.join(p.stdout.strip(), "harness", "vgtfuzz-afl")
-        self.assertTrue(become_subreaper())
-        before = descendants()
         work = tempfile.mkdtemp(prefix="vgtfuzz-aflkill-")
         try:
-            env = dict(os.environ, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_NO_AFFINITY="1",
-                       AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1")
-            afl = subprocess.Popen(["afl-fuzz", "-i", os.path.join(ROOT, "corpus", "seeds"), "-o", work,
-                                    "-M", "main", "-V", "60", "--", exe], env=env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, start_new_session=True)
+            afl, exe, before = start_afl_main(self, work)
             end = time.time() + 60
             while not os.path.exists(os.path.join(work, "main", "fuzzer_stats")) and time.time() < end \
                     and afl.poll() is None:
@@ -236,21 +245,11 @@ class SharedUse(unittest.TestCase):
     def test_afl_that_does_not_start_is_not_a_success(self):
         """Issue 11, item 3: an afl-fuzz outside vgtfuzz holds out/afl/main; ours exits at once ("in
         use"), and the other one's fuzzer_stats must not become this run's figures (exit 0)."""
-        if not shutil.which("afl-fuzz"):
-            self.skipTest("afl-fuzz is not installed (scripts/vgtfuzz setup installs it)")
-        p = vgtfuzz("build", "--engine", "afl")
-        self.assertEqual(p.returncode, 0, p.stderr)
-        exe = os.path.join(p.stdout.strip(), "harness", "vgtfuzz-afl")
-        self.assertTrue(become_subreaper())
-        before = descendants()
         work = tempfile.mkdtemp(prefix="vgtfuzz-aflbusy-")
+        self.addCleanup(shutil.rmtree, work)
         out = os.path.join(work, "out")
         os.makedirs(out)
-        env = dict(os.environ, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_NO_AFFINITY="1",
-                   AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1")
-        other = subprocess.Popen(["afl-fuzz", "-i", os.path.join(ROOT, "corpus", "seeds"),
-                                  "-o", os.path.join(out, "afl"), "-M", "main", "-V", "60", "--", exe],
-                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        other, _, before = start_afl_main(self, os.path.join(out, "afl"))
         try:
             stats = os.path.join(out, "afl", "main", "fuzzer_stats")
             end = time.time() + 30
@@ -263,7 +262,6 @@ class SharedUse(unittest.TestCase):
             self.assertNotIn("executions", p.stderr)
         finally:
             fuzz.stop_groups([other], signal.SIGKILL, grace=0)
-            shutil.rmtree(work)
         nothing_left_below(self, before)
 
     def test_builds_of_one_configuration_take_turns(self):
