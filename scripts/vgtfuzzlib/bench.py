@@ -100,15 +100,15 @@ def cpu_seconds(cmd, env=None, cwd=None, artifacts=None):
 SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 
 
-def fixed_runs(exe, runs, seed_dirs, env=None):
-    """exec/s by CPU time of `runs` libFuzzer executions from `seed_dirs`, -seed fixed."""
+def fixed_runs(exe, runs, seed_dirs, env=None, seed=1):
+    """exec/s by CPU time of `runs` libFuzzer executions from `seed_dirs` with `-seed=seed`."""
     work = tempfile.mkdtemp(prefix="vgtfuzz-bench-", dir=SCRATCH)
     try:
         # -timeout: an input that hangs ends the measurement with an error instead of stalling it
         # for libFuzzer's default 20 minutes (a hang is a harness or kernel bug to report).
         keep = os.path.join(tempfile.gettempdir(), "vgtfuzz-bench-artifacts")
         os.makedirs(keep, exist_ok=True)
-        secs = cpu_seconds([exe, "-runs=%d" % runs, "-seed=1", "-timeout=60", "-max_len=%d" % fuzz.MAX_LEN,
+        secs = cpu_seconds([exe, "-runs=%d" % runs, "-seed=%d" % seed, "-timeout=60", "-max_len=%d" % fuzz.MAX_LEN,
                             "-dict=" + fuzz.DICT, "-artifact_prefix=" + keep + "/", work] + seed_dirs,
                            env=env, cwd=work, artifacts=keep)
         return runs / secs if secs else 0.0
@@ -131,10 +131,12 @@ def yardstick(lifted, runs, rounds, compiler="clang", builds=(("plain", False), 
         for target, full, ref in YARDSTICK_TARGETS:
             seeds = fuzz.seed_dirs(target)
             f_rates, r_rates, n_rates = [], [], []
-            for _ in range(rounds):
-                r_rates.append(fixed_runs(exe(ref), runs, seeds))
-                f_rates.append(fixed_runs(exe(full), runs, seeds))
-                n_rates.append(fixed_runs(exe("vgtfuzz-noop-libfuzzer"), runs, seeds))
+            # Round r runs every target with -seed=r: which inputs a run explores depends on the
+            # seed (and on every byte of the build), and one seed moved the ratio by 0.1 or more.
+            for r in range(1, rounds + 1):
+                r_rates.append(fixed_runs(exe(ref), runs, seeds, seed=r))
+                f_rates.append(fixed_runs(exe(full), runs, seeds, seed=r))
+                n_rates.append(fixed_runs(exe("vgtfuzz-noop-libfuzzer"), runs, seeds, seed=r))
             ratio = statistics.median(f / r for f, r in zip(f_rates, r_rates))
             row = (label, target, statistics.median(f_rates), statistics.median(r_rates),
                    statistics.median(n_rates), ratio)
@@ -237,7 +239,8 @@ def run_throughput(args):
     lines = ["# Throughput %s: kernel %s" % (date, os.path.basename(lifted).split("-")[0]), "",
              "Written by `scripts/vgtfuzz bench --throughput` in %.0f s on %s (from /proc; load is the 1-minute "
              "average when it started). Rates are libFuzzer executions per CPU second (user + system) with "
-             "`-runs=%d -seed=1` from the committed seeds; each figure is the median of %d alternating rounds, the "
+             "`-runs=%d` from the committed seeds; each figure is the median of %d alternating rounds, round r "
+             "running every target with `-seed=r`, the "
              "ratio the median of the per-round ratios." % (time.time() - t0, where, args.runs, args.rounds), "",
              "## The differential target against the oracle-free kernel-only target", "",
              "The kernel-only target (`harness/target_kernel_only.c`) decodes the same scenario and runs the kernel "
