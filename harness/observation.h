@@ -54,6 +54,27 @@ static inline uint64_t vgtf_hash_node(uint64_t h, uint64_t start, uint64_t size,
 }
 #define VGTF_HASH_SEED 0xcbf29ce484222325ull
 
+/* Two summaries of the same state (run.c keeps an observation by it, oracle.c compares modules). */
+static inline bool vgtf_same_sum(const struct vgtf_dev_sum *a, const struct vgtf_dev_sum *b)
+{
+	return a->active == b->active && a->caps == b->caps && a->reserved == b->reserved && a->n_nodes == b->n_nodes &&
+	       a->nodes_hash == b->nodes_hash;
+}
+
+/* The summary a full observation implies: what summarize() gives for the same state. */
+static inline struct vgtf_dev_sum vgtf_summary_of(const struct vgtf_dev_obs *o)
+{
+	struct vgtf_dev_sum s = { .active = o->active,
+				  .caps = o->caps,
+				  .reserved = o->reserved,
+				  .n_nodes = o->n_nodes,
+				  .nodes_hash = VGTF_HASH_SEED };
+
+	for (uint32_t i = 0; i < o->n_nodes && i < VGTF_MAX_NODES; i++)
+		s.nodes_hash = vgtf_hash_node(s.nodes_hash, o->nodes[i].start, o->nodes[i].size, o->nodes[i].color);
+	return s;
+}
+
 enum vgtf_op_status {
 	VGTF_RAN,
 	VGTF_SKIPPED_CONTRACT, /* the driver never does this (balloon twice on one device) */

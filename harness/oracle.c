@@ -360,12 +360,6 @@ bool vgtf_word_size_matters(const struct vgtf_scenario *sc, int op)
 static bool check_ops(const struct vgtf_scenario *sc, const struct vgtf_trace *const *t, unsigned int n, int alone_from,
 		      struct vgtf_finding *f);
 
-static bool same_sum(const struct vgtf_dev_sum *a, const struct vgtf_dev_sum *b)
-{
-	return a->active == b->active && a->caps == b->caps && a->reserved == b->reserved && a->n_nodes == b->n_nodes &&
-	       a->nodes_hash == b->nodes_hash;
-}
-
 bool vgtf_summaries_agree(const struct vgtf_scenario *sc, const struct vgtf_trace *const *t, unsigned int n,
 			  int *first_difference)
 {
@@ -390,7 +384,7 @@ bool vgtf_summaries_agree(const struct vgtf_scenario *sc, const struct vgtf_trac
 			for (unsigned int i = 0; i < sc->dev[d].n_pre; i++)
 				if (a->pre_ret[d][i] != b->pre_ret[d][i])
 					return false;
-			if (!same_sum(&a->setup_sum[d], &b->setup_sum[d]))
+			if (!vgtf_same_sum(&a->setup_sum[d], &b->setup_sum[d]))
 				return false;
 		}
 		for (unsigned int i = 0; i < sc->n_ops; i++) {
@@ -401,7 +395,7 @@ bool vgtf_summaries_agree(const struct vgtf_scenario *sc, const struct vgtf_trac
 			    (x->ret == 0 && x->alloc_start != y->alloc_start))
 				return false;
 			for (unsigned int d = 0; d < sc->n_devs; d++)
-				if (!same_sum(&x->sum[d], &y->sum[d]))
+				if (!vgtf_same_sum(&x->sum[d], &y->sum[d]))
 					return false;
 		}
 		*first_difference = (int)sc->n_ops;

@@ -21,26 +21,6 @@ static void not_run(struct vgtf_op_obs *o, unsigned int n_devs, enum vgtf_depth 
 		memset(o->sum, 0, sizeof(o->sum[0]) * n_devs);
 }
 
-/* The summary a full observation implies (the fields summarize() fills, the same way). */
-static struct vgtf_dev_sum summary_of(const struct vgtf_dev_obs *o)
-{
-	struct vgtf_dev_sum s = { .active = o->active,
-				  .caps = o->caps,
-				  .reserved = o->reserved,
-				  .n_nodes = o->n_nodes,
-				  .nodes_hash = VGTF_HASH_SEED };
-
-	for (uint32_t i = 0; i < o->n_nodes && i < VGTF_MAX_NODES; i++)
-		s.nodes_hash = vgtf_hash_node(s.nodes_hash, o->nodes[i].start, o->nodes[i].size, o->nodes[i].color);
-	return s;
-}
-
-static bool same_summary(const struct vgtf_dev_sum *a, const struct vgtf_dev_sum *b)
-{
-	return a->active == b->active && a->caps == b->caps && a->reserved == b->reserved && a->n_nodes == b->n_nodes &&
-	       a->nodes_hash == b->nodes_hash;
-}
-
 /* An observation's used part (the arrays hold n_* entries; the oracles read no further). */
 static void copy_obs(struct vgtf_dev_obs *to, const struct vgtf_dev_obs *from)
 {
@@ -75,10 +55,10 @@ static void record(const struct vgtf_module *m, const struct vgtf_scenario *sc, 
 	for (unsigned int d = 0; d < sc->n_devs; d++)
 		if (depth == VGTF_FULL) {
 			if (prev && (int)d != op_dev) {
-				struct vgtf_dev_sum now, then = summary_of(&prev[d]);
+				struct vgtf_dev_sum now, then = vgtf_summary_of(&prev[d]);
 
 				m->summarize(d, &now);
-				if (same_summary(&now, &then)) {
+				if (vgtf_same_sum(&now, &then)) {
 					copy_obs(&obs[d], &prev[d]);
 					continue;
 				}
