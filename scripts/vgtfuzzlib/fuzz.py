@@ -134,7 +134,7 @@ def _adopted(keep):
     subprocesses) are not counted: an engine's escaped descendant is in a session of its own."""
     me, sid = os.getpid(), os.getsid(0)
     return {pid: fields[0] for pid, fields in _processes()
-            if pid not in keep and int(fields[1]) == me and int(fields[4]) != sid}
+            if pid not in keep and int(fields[1]) == me and int(fields[3]) != sid}
 
 
 def reap_escaped(keep=(), timeout=5):

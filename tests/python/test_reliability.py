@@ -179,6 +179,28 @@ class Signals(unittest.TestCase):
         finally:
             shutil.rmtree(work)
 
+    def test_killed_afl_leaves_nothing_behind_from_session_zero(self):
+        """The same, run the way a CI runner started without setsid() runs it: in session 0 (a
+        session whose leader is outside our PID namespace reads as 0). fuzz._adopted compared a
+        process's tty number with our session; the escaped forkserver has no tty (0), so from
+        session 0 it looked like one of ours and was left, stopped child and all (CI, stop 18)."""
+        if not IS_ROOT or not shutil.which("unshare"):
+            self.skipTest("needs root and unshare(1) to start a PID namespace")
+        probe = subprocess.run(["unshare", "--pid", "--fork", "--mount-proc", sys.executable, "-c",
+                                "import os; print(os.getsid(0))"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+        if probe.returncode != 0 or probe.stdout.strip() != "0":
+            self.skipTest("unshare --pid did not give session 0: %s" % (probe.stderr.strip() or probe.stdout))
+        test = "test_reliability.Signals.test_killed_afl_leaves_nothing_behind"
+        # bash, not Python, is PID 1 of the namespace: PID 1 reaps differently from a subreaper.
+        p = subprocess.run(["unshare", "--pid", "--fork", "--mount-proc", "bash", "-c",
+                            '"$0" -m unittest "$1"; exit $?', sys.executable, test],
+                           cwd=os.path.dirname(os.path.abspath(__file__)), stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, timeout=500)
+        self.assertEqual(p.returncode, 0, p.stdout)
+        self.assertIn("Ran 1 test", p.stdout)
+        self.assertNotIn("skipped", p.stdout)
+
     def test_sighup_stops_afl_and_says_it_has_no_sanitizer(self):
         if not shutil.which("afl-fuzz"):
             self.skipTest("afl-fuzz is not installed (scripts/vgtfuzz setup installs it)")
