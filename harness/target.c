@@ -6,6 +6,7 @@
 #include "explain_json.h"
 #include "gvt_target.h"
 #include "module.h"
+#include "quiet_rerun.h"
 #include "strict_check.h"
 #include "target.h"
 
@@ -260,9 +261,13 @@ static bool verdict(bool fast, struct vgtf_finding *f)
 		scenario.n_ops = (unsigned int)(traces[0].stop_op + 1);
 	else if (fast && first >= -1 && first < (int)n_ops)
 		others_ops = (unsigned int)(first + 1);
-	if (run_modules(VGTF_FULL)) {
+	if (fast) /* the fuzzer learns from the fast pass alone (quiet_rerun.h) */
+		vgtf_quiet_begin();
+	hit = run_modules(VGTF_FULL);
+	if (fast)
+		vgtf_quiet_end();
+	if (hit) {
 		*f = bug_finding;
-		hit = true;
 	} else {
 		hit = vgtf_check(&scenario, t, N_MODULES, f) ||
 		      (target_id == VGTF_TARGET_BALLOON && vgtf_strict_check(&scenario, t[0], VGTF_FULL, f));
