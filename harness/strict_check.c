@@ -18,31 +18,28 @@
 
 static const struct {
 	const char *reason, *why;
-} reviewed[] = {
+} rows[] = {
 #define VGTF_STRICT(reason, why) { reason, why },
 #include "strict.def"
 #undef VGTF_STRICT
 };
 
-static const char *review(const char *reason)
+/* Is a refusal for `reason` a row of strict.def? Looked up by name once per reason and remembered:
+ * the check runs on every input that balloons. */
+static bool reviewed(enum vgtb_reason reason)
 {
-	for (size_t i = 0; i < sizeof(reviewed) / sizeof(reviewed[0]); i++)
-		if (strcmp(reviewed[i].reason, reason) == 0)
-			return reviewed[i].why;
-	return NULL;
-}
+	static signed char known[64]; /* 0: not looked up yet, 1: a row, -1: not */
+	const char *name;
+	bool listed = false;
 
-/* Is a refusal for `reason` reviewed? Looked up by name once per reason and remembered: the check
- * runs on every input that balloons. */
-static bool reviewed_reason(enum vgtb_reason reason)
-{
-	static signed char known[64]; /* 0: not looked up yet, 1: reviewed, -1: not */
-
-	if ((unsigned)reason >= sizeof(known))
-		return review(vgtb_reason_str(reason)) != NULL;
-	if (!known[reason])
-		known[reason] = review(vgtb_reason_str(reason)) ? 1 : -1;
-	return known[reason] > 0;
+	if ((unsigned)reason < sizeof(known) && known[reason])
+		return known[reason] > 0;
+	name = vgtb_reason_str(reason);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]) && !listed; i++)
+		listed = strcmp(rows[i].reason, name) == 0;
+	if ((unsigned)reason < sizeof(known))
+		known[reason] = listed ? 1 : -1;
+	return listed;
 }
 
 static uint32_t le32(const uint8_t *p)
@@ -50,27 +47,22 @@ static uint32_t le32(const uint8_t *p)
 	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* The four slice fields of each device's page as the ops go by: the scenario's page, then every
- * host write to one of them (4-aligned writes of 4 bytes replace a field whole). What
- * vgtf_page_at() gives, for these fields, without rebuilding the page at every balloon. */
-struct slices {
-	uint32_t mappable_base, mappable_size, unmappable_base, unmappable_size;
-};
-
-static void host_write(struct slices *s, const struct vgtf_op *op)
+/* A host write to one of the page's four slice fields (4-aligned writes of 4 bytes replace a field
+ * whole): what vgtf_page_at() would show for them, without rebuilding the page at every balloon. */
+static void host_write(struct vgtb_pvinfo *info, const struct vgtf_op *op)
 {
 	switch (op->offset) {
 	case VGTF_PAGE_OFF_mappable_base:
-		s->mappable_base = (uint32_t)op->value;
+		info->mappable_base = (uint32_t)op->value;
 		break;
 	case VGTF_PAGE_OFF_mappable_size:
-		s->mappable_size = (uint32_t)op->value;
+		info->mappable_size = (uint32_t)op->value;
 		break;
 	case VGTF_PAGE_OFF_unmappable_base:
-		s->unmappable_base = (uint32_t)op->value;
+		info->unmappable_base = (uint32_t)op->value;
 		break;
 	case VGTF_PAGE_OFF_unmappable_size:
-		s->unmappable_size = (uint32_t)op->value;
+		info->unmappable_size = (uint32_t)op->value;
 		break;
 	default:
 		break;
@@ -98,34 +90,32 @@ static bool active_before(const struct vgtf_trace *t, int i, unsigned int dev, e
 bool vgtf_strict_check(const struct vgtf_scenario *sc, const struct vgtf_trace *kernel, enum vgtf_depth depth,
 		       struct vgtf_finding *f)
 {
-	struct slices page[VGTF_MAX_DEVS];
+	/* Each device's slices as the ops go: the scenario's page, then the host's writes. The plan
+	 * reads only these four fields. */
+	struct vgtb_pvinfo info[VGTF_MAX_DEVS];
 
 	if (sizeof(unsigned long) < 8)
 		return false;
-	for (unsigned int d = 0; d < VGTF_MAX_DEVS; d++)
-		page[d] = (struct slices){ le32(sc->page + VGTF_PAGE_OFF_mappable_base),
-					   le32(sc->page + VGTF_PAGE_OFF_mappable_size),
-					   le32(sc->page + VGTF_PAGE_OFF_unmappable_base),
-					   le32(sc->page + VGTF_PAGE_OFF_unmappable_size) };
+	memset(info, 0, sizeof(info));
+	for (unsigned int d = 0; d < VGTF_MAX_DEVS; d++) {
+		info[d].mappable_base = le32(sc->page + VGTF_PAGE_OFF_mappable_base);
+		info[d].mappable_size = le32(sc->page + VGTF_PAGE_OFF_mappable_size);
+		info[d].unmappable_base = le32(sc->page + VGTF_PAGE_OFF_unmappable_base);
+		info[d].unmappable_size = le32(sc->page + VGTF_PAGE_OFF_unmappable_size);
+	}
 	for (int i = 0; i < (int)sc->n_ops; i++) {
 		const struct vgtf_op *op = &sc->ops[i];
 		const struct vgtf_op_obs *o = &kernel->op[i];
-		struct vgtb_pvinfo info;
 		struct vgtb_geometry geo = { sc->dev[op->dev].total, sc->dev[op->dev].mappable_end };
 		struct vgtb_plan plan;
 		const char *reason;
 		bool refused;
 
 		if (op->kind == VGTF_OP_HOST_WRITE)
-			host_write(&page[op->dev], op);
+			host_write(&info[op->dev], op);
 		if (op->kind != VGTF_OP_BALLOON || o->status != VGTF_RAN || !active_before(kernel, i, op->dev, depth))
 			continue;
-		memset(&info, 0, sizeof(info));
-		info.mappable_base = page[op->dev].mappable_base;
-		info.mappable_size = page[op->dev].mappable_size;
-		info.unmappable_base = page[op->dev].unmappable_base;
-		info.unmappable_size = page[op->dev].unmappable_size;
-		vgtb_plan_make(&info, &geo, VGTB_PROFILE_STRICT, &plan);
+		vgtb_plan_make(&info[op->dev], &geo, VGTB_PROFILE_STRICT, &plan);
 		reason = vgtb_reason_str(plan.reason);
 		refused = o->ret == -22; /* -EINVAL: the kernel's page checks */
 		if (!plan.err) {
@@ -144,7 +134,7 @@ bool vgtf_strict_check(const struct vgtf_scenario *sc, const struct vgtf_trace *
 					       reason);
 			continue;
 		}
-		if (!reviewed_reason(plan.reason))
+		if (!reviewed(plan.reason))
 			return finding(f, i, "unreviewed-refusal", "strict refuses by a rule strict.def does not list",
 				       reason);
 		if (refused && plan.reason != VGTB_REASON_MAPPABLE_OVERFLOWS_32 &&

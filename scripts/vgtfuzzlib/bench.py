@@ -100,7 +100,7 @@ def cpu_seconds(cmd, env=None, cwd=None, artifacts=None):
 SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 
 
-def fixed_runs(exe, runs, seed_dirs, env=None, seed=1):
+def fixed_runs(exe, runs, seed_dirs, seed):
     """exec/s by CPU time of `runs` libFuzzer executions from `seed_dirs` with `-seed=seed`."""
     work = tempfile.mkdtemp(prefix="vgtfuzz-bench-", dir=SCRATCH)
     try:
@@ -110,7 +110,7 @@ def fixed_runs(exe, runs, seed_dirs, env=None, seed=1):
         os.makedirs(keep, exist_ok=True)
         secs = cpu_seconds([exe, "-runs=%d" % runs, "-seed=%d" % seed, "-timeout=60", "-max_len=%d" % fuzz.MAX_LEN,
                             "-dict=" + fuzz.DICT, "-artifact_prefix=" + keep + "/", work] + seed_dirs,
-                           env=env, cwd=work, artifacts=keep)
+                           cwd=work, artifacts=keep)
         return runs / secs if secs else 0.0
     finally:
         shutil.rmtree(work, ignore_errors=True)
