@@ -10,6 +10,7 @@
 #include "i915_pvinfo.h"
 #include "i915_vgpu.h"
 #include "kgtt.h"
+#include "node_hash.h"
 #include <linux/rbtree_augmented.h>
 
 /* Provided by the shims: the static pieces of the lifted files, and i915_gem_gtt_reserve() called
@@ -417,6 +418,23 @@ size_t kgtt_nodes(unsigned int dev, struct kgtt_range *out, size_t max)
 	return n;
 }
 
+size_t kgtt_nodes_hash(unsigned int dev, size_t max, uint64_t *hash)
+{
+	struct kgtt_dev *d = get(dev);
+	struct drm_mm_node *node;
+	uint64_t h = VGTF_HASH_SEED;
+	size_t n = 0;
+
+	if (d)
+		drm_mm_for_each_node(node, &d->ggtt.vm.mm) {
+			if (n < max) /* the colour as kgtt_nodes() gives it: a signed long */
+				h = vgtf_hash_node(h, node->start, node->size, (int64_t)(long)node->color);
+			n++;
+		}
+	*hash = h;
+	return n;
+}
+
 size_t kgtt_holes(unsigned int dev, struct kgtt_range *out, size_t max)
 {
 	struct kgtt_dev *d = get(dev);
@@ -575,7 +593,9 @@ static int walk_tree(struct tree_walk *w, const struct rb_node *rb, const struct
 	if (rb_is_red(rb) && ((rb->rb_left && rb_is_red(rb->rb_left)) || (rb->rb_right && rb_is_red(rb->rb_right))))
 		WALK_FAIL(w, "%s tree: a red node has a red child", tree);
 	w->depth++;
-	bl = walk_tree(w, rb->rb_left, rb, &l);
+	/* An empty subtree (black height 1, nothing cached) is answered here: half the calls. */
+	l = r = 0;
+	bl = rb->rb_left ? walk_tree(w, rb->rb_left, rb, &l) : 1;
 	if (bl < 0)
 		return -1;
 	if (w->n >= w->cap)
@@ -593,7 +613,7 @@ static int walk_tree(struct tree_walk *w, const struct rb_node *rb, const struct
 		break;
 	}
 	w->order[w->n++] = node;
-	br = walk_tree(w, rb->rb_right, rb, &r);
+	br = rb->rb_right ? walk_tree(w, rb->rb_right, rb, &r) : 1;
 	if (br < 0)
 		return -1;
 	w->depth--;

@@ -90,6 +90,9 @@ bool kgtt_active(unsigned int dev);
 uint32_t kgtt_caps(unsigned int dev);
 uint64_t kgtt_reserved(unsigned int dev);
 size_t kgtt_nodes(unsigned int dev, struct kgtt_range *out, size_t max);
+/* The nodes as a summary sees them: vgtf_hash_node() (node_hash.h) folded over the first `max`
+ * from VGTF_HASH_SEED into *hash, in one walk and no copy (a summary is taken after every op). */
+size_t kgtt_nodes_hash(unsigned int dev, size_t max, uint64_t *hash);
 size_t kgtt_holes(unsigned int dev, struct kgtt_range *out, size_t max);
 /* The holes' start addresses in drm_mm's hole stack order (most recently added first): the
  * order EVICT mode tries them in, and among holes of one size the order BEST mode takes. */

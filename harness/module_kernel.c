@@ -92,16 +92,10 @@ static void k_observe(unsigned int dev, struct vgtf_dev_obs *out)
 
 static void k_summarize(unsigned int dev, struct vgtf_dev_sum *out)
 {
-	struct kgtt_range r[VGTF_MAX_NODES];
-	size_t n = kgtt_nodes(dev, r, VGTF_MAX_NODES);
-
 	out->active = kgtt_active(dev);
 	out->caps = kgtt_caps(dev);
 	out->reserved = kgtt_reserved(dev);
-	out->n_nodes = (uint32_t)n;
-	out->nodes_hash = VGTF_HASH_SEED;
-	for (size_t i = 0; i < n && i < VGTF_MAX_NODES; i++)
-		out->nodes_hash = vgtf_hash_node(out->nodes_hash, r[i].start, r[i].size, r[i].color);
+	out->n_nodes = (uint32_t)kgtt_nodes_hash(dev, VGTF_MAX_NODES, &out->nodes_hash);
 }
 
 static const char *k_hazard(const struct vgtf_op *op)

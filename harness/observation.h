@@ -4,6 +4,7 @@
  */
 #ifndef VGTFUZZ_OBSERVATION_H
 #define VGTFUZZ_OBSERVATION_H
+#include "node_hash.h" /* vgtf_hash_node(), in extracted/: kgtt.c hashes the kernel's nodes too */
 #include "scenario.h"
 
 #define VGTF_MAX_NODES (VGTF_MAX_PRE + 4 + VGTF_MAX_OPS + 2)
@@ -40,19 +41,6 @@ struct vgtf_dev_sum {
 	uint32_t n_nodes;
 	uint64_t nodes_hash; /* vgtf_hash_node() over the nodes in address order */
 };
-
-/* One node into a summary's hash (64-bit FNV-1a over the three words): both modules use this. */
-static inline uint64_t vgtf_hash_node(uint64_t h, uint64_t start, uint64_t size, int64_t color)
-{
-	const uint64_t w[3] = { start, size, (uint64_t)color };
-
-	for (int i = 0; i < 3; i++) {
-		h ^= w[i];
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-#define VGTF_HASH_SEED 0xcbf29ce484222325ull
 
 /* Two summaries of the same state (run.c keeps an observation by it, oracle.c compares modules). */
 static inline bool vgtf_same_sum(const struct vgtf_dev_sum *a, const struct vgtf_dev_sum *b)
