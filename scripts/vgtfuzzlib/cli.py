@@ -169,7 +169,7 @@ COMMANDS = {
         opt("--throughput", action="store_true", help="only the yardstick: the target against the oracle-free "
             "kernel-only target (fixed -runs, CPU time), instructions per input, kpatch's overhead"),
         opt("--runs", type=int, default=300000, help="--throughput: libFuzzer -runs per round (default 300000)"),
-        opt("--rounds", type=int, default=5, help="--throughput: alternating rounds (default 5)"),
+        opt("--rounds", type=int, default=7, help="--throughput: alternating rounds (default 7)"),
         opt("--kpatch-seconds", type=int, default=10,
             help="--throughput: kpatch --time for the overhead measurement (default 10; 0: skip it)"),
         opt("--report-dir", help="--throughput: where the report goes (default reports/)")]),
