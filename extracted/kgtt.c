@@ -661,15 +661,16 @@ static int check_tree(struct tree_walk *w, const struct rb_root *root, const str
 	return 0;
 }
 
-/* A small set of node pointers (open addressing), for the hole-stack check in linear time. */
+/* A small set of node pointers (open addressing), for the hole-stack check in linear time. It
+ * uses `size` slots, a power of two at least twice the holes it holds (only those are cleared). */
 #define NODE_SET_SLOTS 256 /* a power of two, over twice the most holes a device can have */
 
-static bool node_set_add(const struct drm_mm_node **slots, const struct drm_mm_node *node)
+static bool node_set_add(const struct drm_mm_node **slots, size_t size, const struct drm_mm_node *node)
 {
 	size_t i = ((uintptr_t)node >> 4) * 0x9e3779b9u;
 
-	for (size_t probe = 0; probe < NODE_SET_SLOTS; probe++, i++) {
-		const struct drm_mm_node **s = &slots[i & (NODE_SET_SLOTS - 1)];
+	for (size_t probe = 0; probe < size; probe++, i++) {
+		const struct drm_mm_node **s = &slots[i & (size - 1)];
 
 		if (*s == node)
 			return false;
@@ -681,12 +682,12 @@ static bool node_set_add(const struct drm_mm_node **slots, const struct drm_mm_n
 	return false;
 }
 
-static bool node_set_has(const struct drm_mm_node *const *slots, const struct drm_mm_node *node)
+static bool node_set_has(const struct drm_mm_node *const *slots, size_t size, const struct drm_mm_node *node)
 {
 	size_t i = ((uintptr_t)node >> 4) * 0x9e3779b9u;
 
-	for (size_t probe = 0; probe < NODE_SET_SLOTS; probe++, i++) {
-		const struct drm_mm_node *s = slots[i & (NODE_SET_SLOTS - 1)];
+	for (size_t probe = 0; probe < size; probe++, i++) {
+		const struct drm_mm_node *s = slots[i & (size - 1)];
 
 		if (s == node)
 			return true;
@@ -704,7 +705,7 @@ int kgtt_check(unsigned int dev, char *why, size_t why_len)
 	struct tree_walk w = { .order = order, .cap = ARRAY_SIZE(order), .why = why, .why_len = why_len };
 	const struct drm_mm_node *node;
 	struct drm_mm *mm;
-	size_t n_nodes = 0, n_holes = 0, n = 0, i;
+	size_t n_nodes = 0, n_holes = 0, n = 0, i, set_size;
 	u64 end = 0, prev_size = U64_MAX;
 
 	if (!d)
@@ -770,14 +771,17 @@ int kgtt_check(unsigned int dev, char *why, size_t why_len)
 		FAIL("hole-size tree has %zu holes, the list %zu", w.n, n_holes);
 
 	/* 5. The hole stack holds exactly the holes: each entry one of them, as many entries. */
-	memset(set, 0, sizeof(set));
+	set_size = 16;
+	while (set_size < 2 * n_holes && set_size < NODE_SET_SLOTS)
+		set_size *= 2;
+	memset(set, 0, set_size * sizeof(set[0]));
 	for (i = 0; i < n_holes; i++)
-		node_set_add(set, holes[i]);
+		node_set_add(set, set_size, holes[i]);
 	n = 0;
 	list_for_each_entry(node, &mm->hole_stack, hole_stack) {
 		if (n++ > n_holes)
 			break;
-		if (!node_set_has(set, node))
+		if (!node_set_has(set, set_size, node))
 			FAIL("hole stack entry at 0x%llx is not a hole",
 			     (unsigned long long)drm_mm_hole_node_start(node));
 	}

@@ -17,6 +17,9 @@ struct prod_dev {
 	struct vgtb_node storage[VGTF_MAX_NODES + 2];
 	struct vgtb_device dev;
 	struct vgtb_evict_log log;
+	/* The page the library reads: the scenario's (which outlives the run) until the first host
+	 * write to this device copies it into `page` (most inputs never write: no 4 KiB copy). */
+	const uint8_t *view;
 	uint8_t page[VGTF_PAGE_SIZE];
 	struct prod_obj objs[VGTF_MAX_NODES];
 	size_t n_objs;
@@ -50,7 +53,7 @@ static int p_init_dev(unsigned int dev, const struct vgtf_device *geom, const ui
 		err = vgtb_device_init(&p->dev, &p->space, geom->mappable_end);
 	p->log = (struct vgtb_evict_log){ NULL, 0, 0 };
 	vgtb_space_set_evict_log(&p->space, &p->log);
-	memcpy(p->page, page, VGTF_PAGE_SIZE);
+	p->view = page;
 	p->n_objs = 0;
 	p->binds = 0;
 	p->ready = err == 0;
@@ -114,7 +117,7 @@ static void p_detect(unsigned int dev)
 	struct prod_dev *p = get(dev);
 
 	if (p)
-		vgtb_device_detect(&p->dev, p->page, sizeof(p->page));
+		vgtb_device_detect(&p->dev, p->view, VGTF_PAGE_SIZE);
 }
 
 static int p_balloon(unsigned int dev)
@@ -124,7 +127,7 @@ static int p_balloon(unsigned int dev)
 	if (!p)
 		return -VGTB_EINVAL;
 	/* The kernel reads the slice registers when it balloons, not when it detects. */
-	vgtb_device_load_slices(&p->dev, p->page, sizeof(p->page));
+	vgtb_device_load_slices(&p->dev, p->view, VGTF_PAGE_SIZE);
 	return vgtb_device_balloon(&p->dev, VGTB_PROFILE_KERNEL);
 }
 
@@ -273,6 +276,10 @@ static void p_host_write(unsigned int dev, uint16_t offset, uint32_t value)
 
 	if (!p || offset % 4 || offset > VGTF_PAGE_SIZE - 4)
 		return;
+	if (p->view != p->page) {
+		memcpy(p->page, p->view, VGTF_PAGE_SIZE);
+		p->view = p->page;
+	}
 	for (int b = 0; b < 4; b++)
 		p->page[offset + b] = (uint8_t)(value >> (8 * b));
 }
