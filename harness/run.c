@@ -1,4 +1,6 @@
 /* Drive one module through a scenario, recording what it did (see module.h). */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "module.h"
@@ -19,6 +21,22 @@ static void not_run(struct vgtf_op_obs *o, unsigned int n_devs, enum vgtf_depth 
 		memset(o->dev, 0, sizeof(o->dev[0]) * n_devs);
 	else if (depth == VGTF_SUMMARY)
 		memset(o->sum, 0, sizeof(o->sum[0]) * n_devs);
+}
+
+/* The contract the fast path rests on (observation.h): a module's summary is what its full
+ * observation of the same state implies. Checked wherever the full run observes (the reruns, every
+ * replay and corpus test): a module whose two read-backs drifted apart would otherwise only send
+ * every input down the slow path, or keep a stale observation of a device that changed. */
+static void check_summary(const struct vgtf_module *m, unsigned int dev, const struct vgtf_dev_obs *o)
+{
+	struct vgtf_dev_sum now, implied = vgtf_summary_of(o);
+
+	m->summarize(dev, &now);
+	if (vgtf_same_sum(&now, &implied))
+		return;
+	fprintf(stderr, "vgtfuzz: harness defect: %s's summary of device %u is not what its observation implies\n",
+		m->name, dev);
+	abort();
 }
 
 /* An observation's used part (the arrays hold n_* entries; the oracles read no further). */
@@ -64,6 +82,7 @@ static void record(const struct vgtf_module *m, const struct vgtf_scenario *sc, 
 				}
 			}
 			m->observe(d, &obs[d]);
+			check_summary(m, d, &obs[d]);
 		} else if (depth == VGTF_SUMMARY) {
 			m->summarize(d, &sum[d]);
 		}
