@@ -4,8 +4,8 @@
  * no allocation, no globals written, no dependence on the word size.
  *
  * The table drives the reading: each record's fields are read in table order, with the table's
- * width and default, through the normalisation the table names (norm_<name> below, mirrored one
- * for one in scripts/vgtfuzzlib/testcase.py). The record loops and the two "finishing" rules
+ * width and default, through the normalisation the table names (norm_<name> below; the Python
+ * tools decode through this code too, as vgtfuzz-decode). The record loops and the two "finishing" rules
  * (pre-node conflicts, reversed ALLOC ranges) are the code below.
  */
 #include <string.h>

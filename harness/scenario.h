@@ -1,7 +1,7 @@
 /*
  * A decoded test case: what both implementations are given. The byte format that produces it is
- * described once, in harness/format.def (the C decoder and scripts/vgtfuzzlib/testcase.py both
- * follow that table).
+ * described once, in harness/format.def (the C decoder and scripts/vgtfuzzlib/testcase.py's
+ * encoder both follow that table).
  */
 #ifndef VGTFUZZ_SCENARIO_H
 #define VGTFUZZ_SCENARIO_H

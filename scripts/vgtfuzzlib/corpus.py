@@ -478,12 +478,17 @@ def cmd_encode(a):
 
 
 def cmd_decode(a):
+    blobs = []
+    for path in a.files:
+        with open(path, "rb") as f:
+            blobs.append(f.read())
     fmt = tc
     if a.target == "xevf":
         from . import xevf_format as fmt
-    for i, path in enumerate(a.files):
-        with open(path, "rb") as f:
-            sc = fmt.decode(f.read(), a.target) if fmt is tc else fmt.decode(f.read())
+        scs = [fmt.decode(data) for data in blobs]
+    else:
+        scs = tc.decode_all(blobs, a.target)
+    for i, (path, sc) in enumerate(zip(a.files, scs)):
         if a.json:
             print(json.dumps(sc, indent=2))
         else:

@@ -1,8 +1,9 @@
 """The vgtfuzz test-case byte format, from harness/format.def (standard library only).
 
 format.def is the one description of the format: this module parses its rows (the C decoder
-#includes the same file) and mirrors harness/decode.c function for function.
-tests/format/test_format.py checks the two decoders agree on thousands of inputs.
+#includes the same file) to encode. Decoding is the harness's own decoder's job (harness/decode.c,
+run as vgtfuzz-decode): one decoder, so the tools and the fuzz target cannot disagree about an
+input. tests/format/test_format.py checks that what this module encodes decodes to what it meant.
 
     decode(data: bytes) -> dict     the scenario, JSON-able, addresses as "0x.." strings
     encode(spec: dict) -> bytes     from a JSON spec (the decoded dict is itself a valid spec)
@@ -26,8 +27,11 @@ The trailer is written only if format_version, devices or ops is given; without 
 ends before op_count, so the decoder runs the default script. Encoding is exact: a value the
 decoder would change (clamp, wrap, drop, swap) is refused with a FormatError naming it.
 """
+import json
 import os
 import re
+import subprocess
+import tempfile
 
 from .common import UsageError
 
@@ -108,7 +112,6 @@ BITS = {(r["record"], r["name"]): 1 << r["bit"] for r in _ROWS["VGTF_BIT"]}
 PREKINDS = sorted(_ROWS["VGTF_PREKIND"], key=lambda r: r["value"])
 OPKINDS = sorted(_ROWS["VGTF_OPKIND"], key=lambda r: r["value"])
 OPKIND_BY_NAME = {r["name"]: r for r in OPKINDS}
-DEFAULT_SCRIPT = [r["name"] for r in _ROWS["VGTF_DEFAULT_OP"]]
 TARGETS = {r["name"]: dict(r, ops=[o["op"] for o in _ROWS["VGTF_TARGET_OP"] if o["target"] == r["name"]])
            for r in _ROWS["VGTF_TARGET"]}
 DEFAULT_TARGET = "balloon"
@@ -125,97 +128,53 @@ ROWS = _ROWS
 
 PAGE = CONST["GTT_PAGE"]
 PREFIX = CONST["PAGE_PREFIX"]
-ABSENT = CONST["ABSENT"]
 VGT_MAGIC = CONST["VGT_MAGIC"]
 
 
 # ---------------------------------------------------------------------------------------------
-# decoding (mirrors harness/decode.c)
+# decoding: the harness's own decoder (harness/decode.c), as the program vgtfuzz-decode
 
-class _Reader:
-    def __init__(self, data, pos):
-        self.data, self.pos = data, pos
-
-    def more(self):
-        return self.pos < len(self.data)
-
-    def field(self, width, default):
-        if self.pos >= len(self.data) or len(self.data) - self.pos < width:
-            self.pos = len(self.data)
-            return default
-        v = int.from_bytes(self.data[self.pos:self.pos + width], "little")
-        self.pos += width
-        return v
+_decoder_exe: list = []
 
 
-class _Ctx:
-    def __init__(self, target):
-        self.total, self.n_devs, self.prev = 0, 1, 0
-        self.kinds = [OPKIND_BY_NAME[o]["value"] for o in TARGETS[target]["ops"]]
+def _decoder():
+    """$VGTFUZZ_DECODE (the test suite's build), else vgtfuzz-decode built without a kernel."""
+    if not _decoder_exe:
+        from . import build
+        exe = os.environ.get("VGTFUZZ_DECODE") or os.path.join(
+            build.build(build.Config(None, preset="gcc"), targets=["vgtfuzz-decode"]), "vgtfuzz-decode")
+        _decoder_exe.append(exe)
+    return _decoder_exe[0]
 
 
-def _norm_mappable_pages(raw, c):
-    v = (raw or CONST["DEFAULT_MAPPABLE_PAGES"]) * PAGE
-    return min(v, c.prev)
-
-
-def _norm_fit_pages(raw, c):
-    return min((raw or 1) * PAGE, c.total - c.prev)
-
-
-def _norm_align_code(raw, c):
-    raw = min(raw, CONST["MAX_ALIGN_CODE"])
-    return PAGE << (raw - 1) if raw else 0
-
-
-NORMS = {
-    "version": lambda raw, c: CONST["FORMAT_VERSION"],
-    "total_pages": lambda raw, c: min(raw or CONST["DEFAULT_TOTAL_PAGES"], CONST["MAX_TOTAL_PAGES"]) * PAGE,
-    "mappable_pages": _norm_mappable_pages,
-    "bits": lambda raw, c: raw,
-    "raw": lambda raw, c: raw,
-    "mod_pre": lambda raw, c: raw % (CONST["MAX_PRE"] + 1),
-    "mod_total": lambda raw, c: raw % (c.total // PAGE) * PAGE,
-    "fit_pages": _norm_fit_pages,
-    "mod_prekinds": lambda raw, c: raw % len(PREKINDS),
-    "op_count": lambda raw, c: raw if raw == ABSENT else raw % (CONST["MAX_OPS"] + 1),
-    "mod_opkinds": lambda raw, c: c.kinds[raw % len(c.kinds)],
-    "mod_devs": lambda raw, c: raw % c.n_devs,
-    "nonzero_pages": lambda raw, c: (raw or 1) * PAGE,
-    "align_code": _norm_align_code,
-    "pages": lambda raw, c: raw * PAGE,
-    "pages_or_total": lambda raw, c: raw * PAGE if raw else c.total,
-    "page_offset": lambda raw, c: raw & CONST["OFFSET_MASK"],
-}
-for _rec, _rows in FIELDS.items():
-    for _row in _rows:
-        if _row["norm"] not in NORMS:
-            raise FormatError("format.def: normalisation %r (%s.%s) has no Python implementation"
-                              % (_row["norm"], _rec, _row["name"]))
-
-
-def _read(rd, c, record):
-    out = {}
-    for row in FIELDS[record]:
-        out[row["name"]] = c.prev = NORMS[row["norm"]](rd.field(row["width"], row["def"]), c)
+def decode_all(blobs, target=None):
+    """The scenario dict of each byte string, as harness/decode.c decodes it ("0x.." strings for
+    addresses), at most 500 inputs a process (any corpus fits the argument limit)."""
+    target = current_target(target)
+    if target not in TARGETS:
+        raise FormatError("unknown target %r (known: %s)" % (target, ", ".join(TARGETS)))
+    out = []
+    with tempfile.TemporaryDirectory(prefix="vgtfuzz-decode-") as d:
+        paths = [os.path.join(d, str(i)) for i in range(len(blobs))]
+        for path, data in zip(paths, blobs):
+            with open(path, "wb") as f:
+                f.write(data)
+        for i in range(0, len(paths), 500):
+            p = subprocess.run([_decoder(), "--target", target] + paths[i:i + 500], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+            if p.returncode != 0:
+                raise FormatError((p.stderr.strip().splitlines() or ["vgtfuzz-decode exited %d" % p.returncode])[0])
+            out += [json.loads(line) for line in p.stdout.splitlines()]
     return out
+
+
+def decode(data, target=None):
+    """The scenario of one byte string (exactly what harness/decode.c builds)."""
+    return decode_all([data], target)[0]
 
 
 def _hex(v):
     return "0x%x" % v
-
-
-def _page_dict(page):
-    out = {}
-    for row in PAGE_FIELDS:
-        raw = page[row["offset"]:row["offset"] + row["width"]]
-        if row["show"] == "bytes":
-            out[row["name"]] = raw.rstrip(b"\0").hex()
-        elif row["show"] == "hex":
-            out[row["name"]] = _hex(int.from_bytes(raw, "little"))
-        else:
-            out[row["name"]] = int.from_bytes(raw, "little")
-    return out
 
 
 def _pre_conflicts(dev, node):
@@ -227,92 +186,6 @@ def _pre_conflicts(dev, node):
         if dev["color_adjust"] and q["color"] != node["color"] and (q_end == node["_start"] or p_end == q["_start"]):
             return True
     return dev["color_adjust"] and node["color"] != -1 and p_end == dev["_total"]
-
-
-def _decode_device(rd, c):
-    r = _read(rd, c, "DEVICE")
-    dev = {"_total": r["total"], "color_adjust": bool(r["flags"] & BITS[("DEVICE", "color_adjust")]), "_pre": []}
-    c.total = r["total"]
-    i = 0
-    while i < r["pre_count"] and rd.more():
-        p = _read(rd, c, "PRE")
-        kind = PREKINDS[p["kind"]]
-        node = {"_start": p["start"], "_size": p["size"], "kind": kind["name"],
-                "color": kind["color"], "pinned": bool(kind["pinned"])}
-        if not _pre_conflicts(dev, node):
-            dev["_pre"].append(node)
-        i += 1
-    out = {"total": _hex(r["total"]), "mappable_end": _hex(r["mappable_end"]),
-           "color_adjust": dev["color_adjust"],
-           "pre": [{"start": _hex(n["_start"]), "size": _hex(n["_size"]), "kind": n["kind"],
-                    "color": n["color"], "pinned": n["pinned"]} for n in dev["_pre"]]}
-    return r["flags"], r["total"], out
-
-
-def _read_args(rd, c, kind, dev):
-    op = {"dev": dev}
-    args = OPKINDS[kind]["args"]
-    if args == "ALLOC":
-        a = _read(rd, c, "ALLOC")
-        lo, hi = a["range_start"], a["range_end"]
-        if lo > hi:
-            lo, hi = hi, lo
-        f = a["flags"]
-        mode = MODES[(1 if f & BITS[("ALLOC", "high")] else 0) | (2 if f & BITS[("ALLOC", "best")] else 0)]
-        op.update(size=_hex(a["size"]), alignment=_hex(a["alignment"]), range_start=_hex(lo),
-                  range_end=_hex(hi), mode=mode, once=bool(f & BITS[("ALLOC", "once")]),
-                  retry=bool(f & BITS[("ALLOC", "retry")]), color=1 if f & BITS[("ALLOC", "color")] else 0)
-    elif args == "FREE":
-        op.update(index=_read(rd, c, "FREE")["index"])
-    elif args == "HOST_WRITE":
-        h = _read(rd, c, "HOST_WRITE")
-        op.update(offset=_hex(h["offset"]), value=_hex(h["value"]))
-    elif args != "none":
-        raise FormatError("format.def: op argument record %r unknown to testcase.py" % args)
-    return {OPKINDS[kind]["name"]: op}
-
-
-def decode(data, target=None):
-    """Decode any byte string into the scenario dict (exactly what harness/decode.c builds)."""
-    target = current_target(target)
-    if target not in TARGETS:
-        raise FormatError("unknown target %r (known: %s)" % (target, ", ".join(TARGETS)))
-    data = bytes(data)
-    prefix = TARGETS[target]["page_prefix"]
-    page = bytearray(PREFIX)
-    n = min(len(data), prefix)
-    page[:n] = data[:n]
-    rd = _Reader(data, n)
-    c = _Ctx(target)
-    header = _read(rd, c, "HEADER")
-    totals, devices = [], []
-    flags, total, dev = _decode_device(rd, c)
-    totals.append(total)
-    devices.append(dev)
-    if flags & BITS[("DEVICE", "second_device")] and TARGETS[target]["max_devs"] > 1:
-        _, total, dev = _decode_device(rd, c)
-        totals.append(total)
-        devices.append(dev)
-    c.n_devs = len(devices)
-    script = _read(rd, c, "SCRIPT")
-    ops = []
-    if script["op_count"] == ABSENT:
-        none = _Reader(b"", 0)
-        for d in range(len(devices)):
-            for name in DEFAULT_SCRIPT:
-                if OPKIND_BY_NAME[name]["value"] not in c.kinds:
-                    continue
-                c.total = totals[d]
-                ops.append(_read_args(none, c, OPKIND_BY_NAME[name]["value"], d))
-    else:
-        i = 0
-        while i < script["op_count"] and rd.more():
-            o = _read(rd, c, "OP")
-            c.total = totals[o["dev"]]
-            ops.append(_read_args(rd, c, o["kind"], o["dev"]))
-            i += 1
-    return {"target": target, "format_version": header["version"], "page": _page_dict(page),
-            "devices": devices, "ops": ops}
 
 
 # ---------------------------------------------------------------------------------------------

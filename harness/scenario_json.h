@@ -1,0 +1,17 @@
+/*
+ * The decoded scenario as JSON: its shape is documented in docs/interfaces.md ("scenario").
+ * Written by the replayer (explain_json.c) and by vgtfuzz-decode (decode_json.c).
+ */
+#ifndef VGTFUZZ_SCENARIO_JSON_H
+#define VGTFUZZ_SCENARIO_JSON_H
+#include <stdint.h>
+#include <stdio.h>
+
+#include "scenario.h"
+
+/* {"target", "format_version", "page", "devices", "ops"}, no newline. */
+void vgtf_json_scenario(FILE *o, const struct vgtf_scenario *sc);
+
+/* A vgt_if page's fields (format.def's VGTF_PAGE rows) as one JSON object. */
+void vgtf_json_page(FILE *o, const uint8_t *page);
+#endif
