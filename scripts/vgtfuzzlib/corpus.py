@@ -1,4 +1,4 @@
-"""`vgtfuzz corpus {encode,decode,seeds,minimize,merge}` (also `python3 -m vgtfuzzlib.corpus` from scripts/).
+"""`vgtfuzz corpus {encode,decode,seeds,minimize,merge}`.
 
     encode IN.json OUT      a JSON test-case spec (see testcase.py) -> test-case bytes
     decode FILE... [--json] print each test case readably, or as the decoded JSON
@@ -552,13 +552,3 @@ VERBS = {
     "merge": ("merge corpora into OUTDIR keeping only inputs that add coverage", _engine("merge"), [
         opt("output", metavar="OUTDIR"), opt("inputs", metavar="INDIR", nargs="+"), KERNEL]),
 }
-
-
-def main(argv=None):
-    """`python3 -m vgtfuzzlib.corpus VERB ...` (from scripts/): `vgtfuzz corpus VERB ...`."""
-    from .cli import main as front_door
-    return front_door(["corpus"] + list(argv or []))
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -20,7 +20,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 
 from .common import ROOT, Lock, UsageError, note, say
@@ -429,13 +428,3 @@ def write_report(out, ctx, paths, groups, fuzzed, n_fuzz, seconds):
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     return path
-
-
-def main(argv=None):
-    """`python3 -m vgtfuzzlib.kpatch ...` (from scripts/): `vgtfuzz kpatch ...`."""
-    from .cli import main as front_door
-    return front_door(["kpatch"] + list(argv or []))
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

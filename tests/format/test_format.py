@@ -326,7 +326,7 @@ class RoundTrip(unittest.TestCase):
 
 class Tools(unittest.TestCase):
     def run_corpus(self, *args):
-        return subprocess.run([sys.executable, "-m", "vgtfuzzlib.corpus"] + list(args), cwd=SCRIPTS,
+        return subprocess.run([os.path.join(SCRIPTS, "vgtfuzz"), "corpus"] + list(args),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def test_errors_are_one_line_exit_2(self):

@@ -7,23 +7,17 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import unittest
 
-from common import ROOT, tree_copy, vgtfuzz
+from common import tree_copy, vgtfuzz
 from vgtfuzzlib import bugs
 
 MM = "drivers/gpu/drm/drm_mm.c"
 
 
 def kpatch(*args):
-    """Through the front door once cli.py has the subcommand, else the module itself."""
-    p = vgtfuzz("kpatch", *args)
-    if p.returncode == 2 and "invalid choice" in p.stderr:
-        p = subprocess.run([sys.executable, "-m", "vgtfuzzlib.kpatch"] + list(args), cwd=os.path.join(ROOT, "scripts"),
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=600)
-    return p
+    return vgtfuzz("kpatch", *args)
 
 
 def make_patch(base, edited, out):
