@@ -51,15 +51,15 @@ SANITIZER_FLAGS = {
     "undefined": "-fsanitize=%s,unsigned-integer-overflow -fno-sanitize-recover=%s" % (UBSAN_FATAL, UBSAN_FATAL),
     "none": "",
 }
-COVERAGE_FLAGS = {"libfuzzer": "-fsanitize=fuzzer-no-link", "afl": ""}  # afl-clang-fast instruments itself
+COVERAGE_FLAGS = "-fsanitize=fuzzer-no-link"  # libFuzzer's; afl-clang-fast instruments itself
 
-# infra/base-images/base-runner/bad_build_check.
-MIN_NUMBER_OF_RUNS = 4
-THRESHOLD_FOR_NUMBER_OF_EDGES = 100
-ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD = 1000
-ASAN_CALLS_THRESHOLD_FOR_NON_ASAN_BUILD = 0
-UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD = 168
+# infra/base-images/base-runner/bad_build_check: the thresholds infra_values() reads from the
+# script itself when it can, and the per-architecture one it does not.
+THRESHOLDS = {"MIN_NUMBER_OF_RUNS": 4, "THRESHOLD_FOR_NUMBER_OF_EDGES": 100,
+              "ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD": 1000, "ASAN_CALLS_THRESHOLD_FOR_NON_ASAN_BUILD": 0,
+              "UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD": 168}
 UBSAN_CALLS_THRESHOLD_FOR_NON_UBSAN_BUILD = {"x86_64": 200, "i386": 280}
+BAD_BUILD_CHECK_PATHS = ("/usr/local/bin/bad_build_check",)
 
 EM_386, EM_X86_64 = 3, 62
 MARKER = ".vgtfuzz-oss-fuzz-out"  # in $OUT: this command may empty it next time
@@ -67,33 +67,22 @@ LIBFUZZER_EDGES = re.compile(r"INFO: Loaded \d+ modules?\s+\((\d+) (?:inline 8-b
 AFL_EDGES = re.compile(r"__afl_final_loc = (\d+)")
 
 
-BAD_BUILD_CHECK_PATHS = ("/usr/local/bin/bad_build_check",)
-THRESHOLDS = ("MIN_NUMBER_OF_RUNS", "THRESHOLD_FOR_NUMBER_OF_EDGES", "ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD",
-              "ASAN_CALLS_THRESHOLD_FOR_NON_ASAN_BUILD", "UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD")
-
-
 def infra_values(sanitizer, engine):
     """(sanitizer flags, coverage flags, thresholds dict, where they came from): the real infra's
     where it can be read (see above), else the snapshot."""
     san = os.environ.get("SANITIZER_FLAGS_" + sanitizer, SANITIZER_FLAGS[sanitizer])
-    cov = COVERAGE_FLAGS[engine]
-    if engine == "libfuzzer":
-        cov = os.environ.get("COVERAGE_FLAGS", cov)
-    thresholds = {name: globals()[name] for name in THRESHOLDS}
-    source = "snapshot"
+    cov = os.environ.get("COVERAGE_FLAGS", COVERAGE_FLAGS) if engine == "libfuzzer" else ""
+    thresholds = dict(THRESHOLDS)
     for path in filter(None, (os.environ.get("OSS_FUZZ_BAD_BUILD_CHECK"),) + BAD_BUILD_CHECK_PATHS):
         try:
             with open(path) as f:
                 text = f.read()
         except OSError:
             continue
-        for name in THRESHOLDS:
-            m = re.search(r"^\s*%s=(\d+)\s*$" % name, text, re.M)
-            if m:
-                thresholds[name] = int(m.group(1))
-        source = path
-        break
-    return san, cov, thresholds, source
+        found = re.findall(r"^\s*(%s)=(\d+)\s*$" % "|".join(THRESHOLDS), text, re.M)
+        thresholds.update((name, int(value)) for name, value in found)
+        return san, cov, thresholds, path
+    return san, cov, thresholds, "snapshot"
 
 
 def builder_env(sanitizer, engine, arch, src, work, out):
