@@ -243,33 +243,25 @@ def check_sanitizer(chk, exe, t, sanitizer, engine, arch, th):
     syms = defined_symbols(exe)
     has_asan = "__asan_init" in syms
     has_ubsan = any(s.startswith("__ubsan_handle_") for s in syms)
-    problems = []
-    if n["msan"] > 3 or n["dfsan"] > 0:
-        problems.append("MSan/DFSan instrumentation present")
-    if sanitizer == "address":
-        if not has_asan:
-            problems.append("no ASan runtime (__asan_init)")
-        if n["asan"] < th["ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD"]:
-            problems.append("%d ASan calls < %d" % (n["asan"], th["ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD"]))
-        if n["ubsan"] > UBSAN_CALLS_THRESHOLD_FOR_NON_UBSAN_BUILD[arch]:
-            problems.append("%d UBSan calls in an ASan build" % n["ubsan"])
-    elif sanitizer == "undefined":
-        if has_asan:
-            problems.append("ASan runtime (__asan_init) in an undefined build")
-        if not has_ubsan:
-            problems.append("no UBSan runtime (__ubsan_handle_*)")
-        # bad_build_check counts calls in UBSan builds for libFuzzer only (AFL's driver calls ASan's
-        # weak poisoning stubs, and AFL UBSan builds are not told apart by counts).
-        if engine == "libfuzzer" and n["asan"] > th["ASAN_CALLS_THRESHOLD_FOR_NON_ASAN_BUILD"]:
-            problems.append("%d ASan calls in an undefined build" % n["asan"])
-        if engine == "libfuzzer" and n["ubsan"] < th["UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD"]:
-            problems.append("%d UBSan calls < %d" % (n["ubsan"], th["UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD"]))
-    else:
+    asan_min, ubsan_min = th["ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD"], th["UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD"]
+    # bad_build_check counts calls in UBSan builds for libFuzzer only (AFL's driver calls ASan's
+    # weak poisoning stubs, and AFL UBSan builds are not told apart by counts).
+    counted = engine == "libfuzzer"
+    rules = {  # (it is wrong, what is wrong) per sanitizer, after the rule for every build
+        "address": [(not has_asan, "no ASan runtime (__asan_init)"),
+                    (n["asan"] < asan_min, "%d ASan calls < %d" % (n["asan"], asan_min)),
+                    (n["ubsan"] > UBSAN_CALLS_THRESHOLD_FOR_NON_UBSAN_BUILD[arch],
+                     "%d UBSan calls in an ASan build" % n["ubsan"])],
+        "undefined": [(has_asan, "ASan runtime (__asan_init) in an undefined build"),
+                      (not has_ubsan, "no UBSan runtime (__ubsan_handle_*)"),
+                      (counted and n["asan"] > th["ASAN_CALLS_THRESHOLD_FOR_NON_ASAN_BUILD"],
+                       "%d ASan calls in an undefined build" % n["asan"]),
+                      (counted and n["ubsan"] < ubsan_min, "%d UBSan calls < %d" % (n["ubsan"], ubsan_min))],
         # No sanitizer declared (bad_build_check has no rule for it): no sanitizer runtime linked.
-        if has_asan:
-            problems.append("ASan runtime (__asan_init) in a build without sanitizer")
-        if has_ubsan:
-            problems.append("UBSan runtime (__ubsan_handle_*) in a build without sanitizer")
+        "none": [(has_asan, "ASan runtime (__asan_init) in a build without sanitizer"),
+                 (has_ubsan, "UBSan runtime (__ubsan_handle_*) in a build without sanitizer")]}
+    problems = [what for wrong, what in [(n["msan"] > 3 or n["dfsan"] > 0, "MSan/DFSan instrumentation present")]
+                + rules[sanitizer] if wrong]
     runtime = ("__asan_init" if has_asan else "no __asan_init") + (", __ubsan_handle_*" if has_ubsan else "")
     chk(not problems, t, "sanitizer", "; ".join(problems) if problems else
         "%s: %s; calls to __asan* %d, __ubsan* %d" % (sanitizer, runtime, n["asan"], n["ubsan"]))
