@@ -15,6 +15,7 @@ ASAN_OPTIONS are not reproduced (UBSAN_OPTIONS=silence_unsigned_overflow=1 is).
 Exit 0: every check passed; 1: a check failed; 2: a set-up problem (one line).
 """
 import configparser
+import filecmp
 import os
 import re
 import shutil
@@ -25,12 +26,9 @@ import tempfile
 import zipfile
 
 from .common import ROOT, Lock, UsageError, build_root, note, say
-from . import fuzz, trees
+from . import fuzz, trees, xevf
 
 BUILD_SH = os.path.join(ROOT, "oss-fuzz", "build.sh")
-DICT = os.path.join(ROOT, "dictionaries", "vgtfuzz.dict")
-XEVF_DICT = os.path.join(ROOT, "dictionaries", "xevf.dict")
-XEVF_SEED_DIRS = [os.path.join(ROOT, "corpus", "xevf"), os.path.join(ROOT, "corpus", "xevf-regressions")]
 AFL_DRIVER = "/usr/lib/afl/libAFLDriver.a"  # Debian's afl++ (OSS-Fuzz: /usr/lib/libFuzzingEngine.a)
 
 # The flag sets and thresholds below are a snapshot of OSS-Fuzz's infra (Nov 2026), used only where
@@ -185,17 +183,20 @@ class Checks:
 
 
 def check_files(chk, out, t):
+    """The .dict, .options and seed corpus zip next to target `t`: its [libfuzzer] options when all
+    three are right, else None."""
     missing = [f for f in (t + ".dict", t + ".options", t + "_seed_corpus.zip")
                if not os.path.isfile(os.path.join(out, f))]
     if missing:
         chk(False, t, "files", "missing in $OUT: " + ", ".join(missing))
-        return False
+        return None
     problems = []
-    xevf = "_xevf" in t     # the xevf target has its own dictionary and corpora (docs/xevf.md)
-    want_dict = XEVF_DICT if xevf else DICT
-    with open(os.path.join(out, t + ".dict"), "rb") as a, open(want_dict, "rb") as b:
-        if a.read() != b.read():
-            problems.append(".dict differs from %s" % os.path.relpath(want_dict, ROOT))
+    # The xevf target has its own dictionary and corpora (docs/xevf.md); build.sh zips each other
+    # target's own corpus: the drm_mm target's is corpus/drm_mm.
+    want_dict, dirs = ((xevf.DICT, [xevf.SEEDS, xevf.REGRESSIONS]) if "_xevf" in t
+                       else (fuzz.DICT, fuzz.seed_dirs(t[len("vgtfuzz_"):])))
+    if not filecmp.cmp(os.path.join(out, t + ".dict"), want_dict, shallow=False):
+        problems.append(".dict differs from %s" % os.path.relpath(want_dict, ROOT))
     opts = configparser.ConfigParser()
     try:
         opts.read(os.path.join(out, t + ".options"))
@@ -208,8 +209,6 @@ def check_files(chk, out, t):
         max_len = 0
     with zipfile.ZipFile(os.path.join(out, t + "_seed_corpus.zip")) as z:
         names = set(z.namelist())
-        # build.sh zips each target's own corpus: the drm_mm target's is corpus/drm_mm.
-        dirs = XEVF_SEED_DIRS if xevf else fuzz.seed_dirs(t[len("vgtfuzz_"):])
         for d in dirs:
             for n in os.listdir(d):
                 with open(os.path.join(d, n), "rb") as f:
@@ -222,7 +221,7 @@ def check_files(chk, out, t):
                     problems.append("seed %s longer than max_len %d" % (n, max_len))
     chk(not problems, t, "files", "; ".join(problems[:3]) if problems else
         "%s.dict, %s.options (max_len %d), %s_seed_corpus.zip (%d inputs)" % (t, t, max_len, t, len(names)))
-    return not problems
+    return None if problems else lf
 
 
 def check_architecture(chk, exe, t, arch):
@@ -289,7 +288,7 @@ def _seed_corpus(out, t, tmp):
     return corpus
 
 
-def check_libfuzzer(chk, exe, t, out, env, tmp, th):
+def check_libfuzzer(chk, exe, t, out, env, tmp, th, options):
     rc, log = run([exe, "-seed=1337", "-runs=%d" % th["MIN_NUMBER_OF_RUNS"]], env, 120, cwd=tmp)
     chk(rc == 0 and ("Done %d runs" % th["MIN_NUMBER_OF_RUNS"]) in log, t, "startup",
         "-runs=%d: %s" % (th["MIN_NUMBER_OF_RUNS"], "done" if rc == 0 else "exit %s: %s" % (rc, last_lines(log))))
@@ -299,9 +298,7 @@ def check_libfuzzer(chk, exe, t, out, env, tmp, th):
         "%d instrumented edges (inline 8-bit counters; need >= %d)" % (edges, th["THRESHOLD_FOR_NUMBER_OF_EDGES"]))
     corpus = _seed_corpus(out, t, tmp)
     # run_fuzzer's arguments for check_seed_corpus, plus the target's .options.
-    opts = configparser.ConfigParser()
-    opts.read(os.path.join(out, t + ".options"))
-    extra = ["-%s=%s" % (k, os.path.join(out, v) if k == "dict" else v) for k, v in opts["libfuzzer"].items()]
+    extra = ["-%s=%s" % (k, os.path.join(out, v) if k == "dict" else v) for k, v in options.items()]
     rc, log = run([exe, "-rss_limit_mb=2560", "-timeout=25", "-runs=0"] + extra + [corpus], env, 300, cwd=tmp)
     m = re.search(r"#(\d+)\s+(?:INITED|DONE)\s+cov: (\d+)", log)
     chk(rc == 0, t, "seed corpus", ("%d inputs replayed, cov %s" % (len(os.listdir(corpus)), m.group(2) if m else "?"))
@@ -449,13 +446,13 @@ def _run_oss_fuzz_build(args, config, root):
     try:
         for t in targets:
             exe = os.path.join(out, t)
-            files_ok = check_files(chk, out, t)
+            options = check_files(chk, out, t)
             check_architecture(chk, exe, t, args.arch)
             check_sanitizer(chk, exe, t, args.sanitizer, args.engine, args.arch, th)
-            if not files_ok:
+            if options is None:
                 continue
             if args.engine == "libfuzzer":
-                check_libfuzzer(chk, exe, t, out, run_env, tmp, th)
+                check_libfuzzer(chk, exe, t, out, run_env, tmp, th, options)
             else:
                 check_afl(chk, exe, t, out, run_env, tmp, th)
     finally:
