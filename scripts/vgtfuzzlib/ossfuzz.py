@@ -50,6 +50,10 @@ SANITIZER_FLAGS = {
     "none": "",
 }
 COVERAGE_FLAGS = "-fsanitize=fuzzer-no-link"  # libFuzzer's; afl-clang-fast instruments itself
+# base-builder's compile_libfuzzer and compile_afl: the compilers and the engine library.
+ENGINE_ENV = {"libfuzzer": dict(CC="clang", CXX="clang++", LIB_FUZZING_ENGINE="-fsanitize=fuzzer"),
+              "afl": dict(CC="afl-clang-fast", CXX="afl-clang-fast++", LIB_FUZZING_ENGINE=AFL_DRIVER, AFL_QUIET="1",
+                          ASAN_OPTIONS="detect_leaks=0:symbolize=0:detect_odr_violation=0:abort_on_error=1")}
 
 # infra/base-images/base-runner/bad_build_check: the thresholds infra_values() reads from the
 # script itself when it can, and the per-architecture one it does not.
@@ -59,7 +63,8 @@ THRESHOLDS = {"MIN_NUMBER_OF_RUNS": 4, "THRESHOLD_FOR_NUMBER_OF_EDGES": 100,
 UBSAN_CALLS_THRESHOLD_FOR_NON_UBSAN_BUILD = {"x86_64": 200, "i386": 280}
 BAD_BUILD_CHECK_PATHS = ("/usr/local/bin/bad_build_check",)
 
-EM_386, EM_X86_64 = 3, 62
+# Per --arch: ELF class, e_machine (EM_X86_64, EM_386) and what `file` calls it.
+ARCH_ELF = {"x86_64": (64, 62, "x86-64"), "i386": (32, 3, "80386")}
 MARKER = ".vgtfuzz-oss-fuzz-out"  # in $OUT: this command may empty it next time
 LIBFUZZER_EDGES = re.compile(r"INFO: Loaded \d+ modules?\s+\((\d+) (?:inline 8-bit counters|guards)\)")
 AFL_EDGES = re.compile(r"__afl_final_loc = (\d+)")
@@ -86,19 +91,12 @@ def infra_values(sanitizer, engine):
 def builder_env(sanitizer, engine, arch, src, work, out):
     """The environment base-builder's `compile` hands to build.sh."""
     san_flags, cov_flags, _, _ = infra_values(sanitizer, engine)
-    cflags = BASE_CFLAGS
-    if arch == "i386":
-        cflags = "-m32 " + cflags
-    cflags = " ".join(f for f in (cflags, san_flags, cov_flags) if f)
+    cflags = " ".join(f for f in ("-m32" if arch == "i386" else "", BASE_CFLAGS, san_flags, cov_flags) if f)
     env = dict(os.environ, SRC=src, WORK=work, OUT=out, SANITIZER=sanitizer, FUZZING_ENGINE=engine,
                ARCHITECTURE=arch, FUZZING_LANGUAGE="c", SANITIZER_FLAGS=san_flags,
                COVERAGE_FLAGS=cov_flags, CFLAGS=cflags, CXXFLAGS=cflags,
                UBSAN_OPTIONS="silence_unsigned_overflow=1")
-    if engine == "libfuzzer":
-        env.update(CC="clang", CXX="clang++", LIB_FUZZING_ENGINE="-fsanitize=fuzzer")
-    else:
-        env.update(CC="afl-clang-fast", CXX="afl-clang-fast++", LIB_FUZZING_ENGINE=AFL_DRIVER, AFL_QUIET="1",
-                   ASAN_OPTIONS="detect_leaks=0:symbolize=0:detect_odr_violation=0:abort_on_error=1")
+    env.update(ENGINE_ENV[engine])
     env.pop("VGTFUZZ_PROJECT", None)  # build.sh finds the project at $SRC/vgtfuzz, as in the images
     return env
 
@@ -225,16 +223,15 @@ def check_files(chk, out, t):
 
 
 def check_architecture(chk, exe, t, arch):
+    bits, machine, file_says = ARCH_ELF[arch]
     kind = elf_kind(exe)
-    want = (64, EM_X86_64) if arch == "x86_64" else (32, EM_386)
     desc = "not ELF" if not kind else "ELF %d-bit, e_machine %d" % kind
+    ok_file = True
     if shutil.which("file"):
-        f = subprocess.run(["file", "-b", exe], stdout=subprocess.PIPE, text=True).stdout.split(",")
-        desc = ",".join(f[:2]).strip()
-        ok_file = ("x86-64" if arch == "x86_64" else "80386") in desc
-    else:
-        ok_file = True
-    chk(kind == want and ok_file, t, "architecture", "%s, %d bytes" % (desc, os.path.getsize(exe)))
+        described = subprocess.run(["file", "-b", exe], stdout=subprocess.PIPE, text=True).stdout
+        desc = ",".join(described.split(",")[:2]).strip()
+        ok_file = file_says in desc
+    chk(kind == (bits, machine) and ok_file, t, "architecture", "%s, %d bytes" % (desc, os.path.getsize(exe)))
 
 
 def check_sanitizer(chk, exe, t, sanitizer, engine, arch, th):
