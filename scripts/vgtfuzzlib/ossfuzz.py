@@ -17,6 +17,7 @@ Exit 0: every check passed; 1: a check failed; 2: a set-up problem (one line).
 import configparser
 import filecmp
 import os
+import pathlib
 import re
 import shutil
 import struct
@@ -106,17 +107,15 @@ def check_setup(args):
     if args.engine == "afl" and args.arch == "i386":
         raise UsageError("AFL++ builds for i386 are not supported (OSS-Fuzz does not build them either): "
                          "use --engine libfuzzer")
-    needs = ["bash", "cmake", "make", "python3", "objdump", "nm"]
-    needs += ["clang"] if args.engine == "libfuzzer" else ["afl-clang-fast", "afl-fuzz"]
-    for tool in needs:
+    engine_tools = ["clang"] if args.engine == "libfuzzer" else ["afl-clang-fast", "afl-fuzz"]
+    for tool in ["bash", "cmake", "make", "python3", "objdump", "nm"] + engine_tools:
         if not shutil.which(tool):
             raise UsageError("%s not found: run `scripts/vgtfuzz setup`" % tool)
     if args.engine == "afl" and not os.path.isfile(AFL_DRIVER):
         raise UsageError("%s not found (Debian's afl++ package): run `scripts/vgtfuzz setup`" % AFL_DRIVER)
-    if args.kernel:
-        if not os.path.isfile(os.path.join(args.kernel, "Makefile")):
-            raise UsageError("--kernel %s: no Makefile at the top, not a kernel tree" % args.kernel)
-    else:
+    if args.kernel and not os.path.isfile(os.path.join(args.kernel, "Makefile")):
+        raise UsageError("--kernel %s: no Makefile at the top, not a kernel tree" % args.kernel)
+    if not args.kernel:
         trees.resolve(trees.DEFAULT_KERNEL)  # raises: not set up, run setup
 
 
@@ -134,13 +133,9 @@ def run_build(env, log_path, verbose):
 
 def fuzz_targets(out):
     """Executables in $OUT, as ClusterFuzz finds them (no extension, not an engine tool)."""
-    found = []
-    for name in sorted(os.listdir(out)):
-        path = os.path.join(out, name)
-        if (os.path.isfile(path) and os.access(path, os.X_OK) and "." not in name
-                and not name.startswith(("afl-", "llvm-symbolizer"))):
-            found.append(name)
-    return found
+    return [name for name in sorted(os.listdir(out))
+            if "." not in name and not name.startswith(("afl-", "llvm-symbolizer"))
+            and os.path.isfile(os.path.join(out, name)) and os.access(os.path.join(out, name), os.X_OK)]
 
 
 def elf_kind(path):
@@ -149,18 +144,15 @@ def elf_kind(path):
         head = f.read(20)
     if len(head) < 20 or head[:4] != b"\x7fELF":
         return None
-    endian = "<" if head[5] == 1 else ">"
-    return (32 if head[4] == 1 else 64), struct.unpack(endian + "H", head[18:20])[0]
+    return (32 if head[4] == 1 else 64), struct.unpack("<H" if head[5] == 1 else ">H", head[18:20])[0]
 
 
 def call_counts(exe):
     """Calls into each sanitizer runtime, as bad_build_check counts them (objdump -d)."""
     text = subprocess.run(["objdump", "-d", exe], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                           text=True, errors="replace").stdout
-    count = {}
-    for san in ("asan", "msan", "dfsan", "ubsan"):
-        count[san] = len(re.findall(r"\bcall[lq]?\s+[0-9a-f]+\s+<__%s" % san, text))
-    return count
+    return {san: len(re.findall(r"\bcall[lq]?\s+[0-9a-f]+\s+<__%s" % san, text))
+            for san in ("asan", "msan", "dfsan", "ubsan")}
 
 
 def defined_symbols(exe):
@@ -173,10 +165,8 @@ class Checks:
         self.passed = self.failed = 0
 
     def __call__(self, ok, target, what, detail):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
+        self.passed += ok
+        self.failed += not ok
         say("%s %-20s %-14s %s" % ("PASS" if ok else "FAIL", target, what, detail))
 
 
@@ -209,8 +199,7 @@ def check_files(chk, out, t):
         names = set(z.namelist())
         for d in dirs:
             for n in os.listdir(d):
-                with open(os.path.join(d, n), "rb") as f:
-                    data = f.read()
+                data = pathlib.Path(d, n).read_bytes()
                 if n not in names:
                     problems.append("seed %s not in the zip" % n)
                 elif z.read(n) != data:
@@ -305,7 +294,8 @@ def check_libfuzzer(chk, exe, t, out, env, tmp, th, options):
 def check_afl(chk, exe, t, out, env, tmp, th):
     corpus = _seed_corpus(out, t, tmp)
     inputs = sorted(os.path.join(corpus, n) for n in os.listdir(corpus))
-    first = next(p for p in inputs if os.path.getsize(p) > 0)
+    nonempty = [p for p in inputs if os.path.getsize(p) > 0]
+    first = nonempty[0]
     rc, log = run([exe, first], dict(env, AFL_DEBUG="1"), 60, cwd=tmp)
     m = AFL_EDGES.search(log)
     edges = int(m.group(1)) if m else 0
@@ -315,7 +305,6 @@ def check_afl(chk, exe, t, out, env, tmp, th):
     # "target binary (crashed|terminated)"; a few seconds show the same here.
     afl_env = dict(env, AFL_NO_UI="1", AFL_FORKSRV_INIT_TMOUT="30000", AFL_SKIP_CPUFREQ="1", AFL_NO_AFFINITY="1",
                    AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1")
-    afl_env.pop("AFL_QUIET", None)
     in_dir = os.path.join(tmp, t + "-afl-in")
     os.makedirs(in_dir)
     shutil.copy(first, in_dir)
@@ -325,7 +314,6 @@ def check_afl(chk, exe, t, out, env, tmp, th):
     chk(ok, t, "startup", "afl-fuzz -V 5: %s" % ("ready to roll, no start-up crash" if ok else last_lines(log)))
     # Every seed through the driver: libAFLDriver runs the files it is given one by one, printing
     # "Execution successful." after each; it skips empty and unreadable files without a word.
-    nonempty = [p for p in inputs if os.path.getsize(p) > 0]
     rc, log = run([exe] + nonempty, env, 300, cwd=tmp)
     done = log.count("Execution successful")
     ok = rc == 0 and done == len(nonempty)
@@ -334,17 +322,12 @@ def check_afl(chk, exe, t, out, env, tmp, th):
         else "exit %s after %d of %d inputs: %s" % (rc, done, len(nonempty), last_lines(log)))
 
 
-def _ignore_for_src(top):
+def _ignore_for_src(d, names):
     """What the project copy in $SRC leaves out: version control, builds, outputs, lifts."""
-    def ignore(d, names):
-        skip = {n for n in names if n == "__pycache__"}
-        if os.path.abspath(d) == top:
-            skip |= {n for n in names if (n in (".git", "out", "work") or n.startswith("build"))
-                     and os.path.isdir(os.path.join(d, n))}
-        if os.path.abspath(d) == os.path.join(top, "extracted"):
-            skip.add("lifted")
-        return skip
-    return ignore
+    d = os.path.abspath(d)
+    return {n for n in names if n == "__pycache__" or (d == os.path.join(ROOT, "extracted") and n == "lifted")
+            or (d == ROOT and (n in (".git", "out", "work") or n.startswith("build"))
+                and os.path.isdir(os.path.join(d, n)))}
 
 
 def _remove(path):
@@ -373,7 +356,7 @@ def copy_project(dest):
                         _remove(os.path.join(path, sub))
             else:
                 _remove(path)
-    shutil.copytree(ROOT, dest, symlinks=True, ignore=_ignore_for_src(ROOT), dirs_exist_ok=True)
+    shutil.copytree(ROOT, dest, symlinks=True, ignore=_ignore_for_src, dirs_exist_ok=True)
 
 
 def run_oss_fuzz_build(args):
@@ -402,19 +385,12 @@ def _run_oss_fuzz_build(args, config, root):
     # $SRC as the Dockerfiles lay it out: the project, build.sh, and a kernel checkout if given.
     copy_project(os.path.join(src, "vgtfuzz"))
     # A CMake cache from another $SRC layout would stop the build: start that $WORK empty.
-    layout = os.path.join(root, ".vgtfuzz-src-layout")
-    try:
-        with open(layout) as f:
-            same = f.read() == SRC_LAYOUT
-    except OSError:
-        same = False
-    if not same:
+    layout = pathlib.Path(root, ".vgtfuzz-src-layout")
+    if not layout.is_file() or layout.read_text() != SRC_LAYOUT:
         shutil.rmtree(work)
         os.makedirs(work)
-        with open(layout, "w") as f:
-            f.write(SRC_LAYOUT)
-    links = {"build.sh": BUILD_SH, "linux": os.path.abspath(args.kernel) if args.kernel else None}
-    for name, target in links.items():
+        layout.write_text(SRC_LAYOUT)
+    for name, target in (("build.sh", BUILD_SH), ("linux", args.kernel and os.path.abspath(args.kernel))):
         path = os.path.join(src, name)
         if os.path.lexists(path):
             os.remove(path)
@@ -436,11 +412,8 @@ def _run_oss_fuzz_build(args, config, root):
     targets = fuzz_targets(out)
     chk(all(t in targets for t in ("vgtfuzz_balloon", "vgtfuzz_drm_mm", "vgtfuzz_gvt", "vgtfuzz_xevf")),
         "$OUT", "targets", ", ".join(targets) or "none")
-    run_env = dict(env)
-    for k in ("AFL_QUIET", "ASAN_OPTIONS"):
-        run_env.pop(k, None)
-    tmp = tempfile.mkdtemp(prefix="vgtfuzz-ossfuzz-check-")
-    try:
+    run_env = {k: v for k, v in env.items() if k not in ("AFL_QUIET", "ASAN_OPTIONS")}
+    with tempfile.TemporaryDirectory(prefix="vgtfuzz-ossfuzz-check-", ignore_cleanup_errors=True) as tmp:
         for t in targets:
             exe = os.path.join(out, t)
             options = check_files(chk, out, t)
@@ -452,8 +425,6 @@ def _run_oss_fuzz_build(args, config, root):
                 check_libfuzzer(chk, exe, t, out, run_env, tmp, th, options)
             else:
                 check_afl(chk, exe, t, out, run_env, tmp, th)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     say("%d passed, %d failed" % (chk.passed, chk.failed))
     return 1 if chk.failed else 0
 
@@ -474,14 +445,12 @@ def run_oss_fuzz_project(args):
     homepage = re.sub(r"\.git$", "", re.sub(r"^git@([^:]+):", r"https://\1/", repo))
     os.makedirs(args.dir, exist_ok=True)
     with open(os.path.join(ROOT, "oss-fuzz", "project.yaml")) as f:
-        body = [line for line in f if not line.startswith("#")]
-    with open(os.path.join(args.dir, "project.yaml"), "w") as f:
-        f.write('homepage: "%s"\nmain_repo: "%s"\nprimary_contact: "%s"\n' % (homepage, repo, contact))
-        f.writelines(body)
-    with open(os.path.join(ROOT, "oss-fuzz", "Dockerfile")) as f:
-        docker = f.read().replace("ARG VGTFUZZ_REPO\n", "ARG VGTFUZZ_REPO=%s\n" % repo)
-    with open(os.path.join(args.dir, "Dockerfile"), "w") as f:
-        f.write(docker)
+        body = "".join(line for line in f if not line.startswith("#"))
+    pathlib.Path(args.dir, "project.yaml").write_text(
+        'homepage: "%s"\nmain_repo: "%s"\nprimary_contact: "%s"\n%s' % (homepage, repo, contact, body))
+    docker = pathlib.Path(ROOT, "oss-fuzz", "Dockerfile").read_text()
+    pathlib.Path(args.dir, "Dockerfile").write_text(docker.replace("ARG VGTFUZZ_REPO\n",
+                                                                   "ARG VGTFUZZ_REPO=%s\n" % repo))
     shutil.copy2(BUILD_SH, os.path.join(args.dir, "build.sh"))
     say(args.dir)
     return 0
