@@ -51,7 +51,7 @@ SANITIZER_FLAGS = {
     "none": "",
 }
 COVERAGE_FLAGS = "-fsanitize=fuzzer-no-link"  # libFuzzer's; afl-clang-fast instruments itself
-# base-builder's compile_libfuzzer and compile_afl: the compilers and the engine library.
+# base-builder's compile_libfuzzer and compile_afl: compilers, engine library, compile_afl's exports.
 ENGINE_ENV = {"libfuzzer": dict(CC="clang", CXX="clang++", LIB_FUZZING_ENGINE="-fsanitize=fuzzer"),
               "afl": dict(CC="afl-clang-fast", CXX="afl-clang-fast++", LIB_FUZZING_ENGINE=AFL_DRIVER, AFL_QUIET="1",
                           ASAN_OPTIONS="detect_leaks=0:symbolize=0:detect_odr_violation=0:abort_on_error=1")}
