@@ -15,7 +15,9 @@ ASAN_OPTIONS are not reproduced (UBSAN_OPTIONS=silence_unsigned_overflow=1 is).
 Exit 0: every check passed; 1: a check failed; 2: a set-up problem (one line).
 """
 import configparser
+import filecmp
 import os
+import pathlib
 import re
 import shutil
 import struct
@@ -25,12 +27,9 @@ import tempfile
 import zipfile
 
 from .common import ROOT, Lock, UsageError, build_root, note, say
-from . import fuzz, trees
+from . import fuzz, trees, xevf
 
 BUILD_SH = os.path.join(ROOT, "oss-fuzz", "build.sh")
-DICT = os.path.join(ROOT, "dictionaries", "vgtfuzz.dict")
-XEVF_DICT = os.path.join(ROOT, "dictionaries", "xevf.dict")
-XEVF_SEED_DIRS = [os.path.join(ROOT, "corpus", "xevf"), os.path.join(ROOT, "corpus", "xevf-regressions")]
 AFL_DRIVER = "/usr/lib/afl/libAFLDriver.a"  # Debian's afl++ (OSS-Fuzz: /usr/lib/libFuzzingEngine.a)
 
 # The flag sets and thresholds below are a snapshot of OSS-Fuzz's infra (Nov 2026), used only where
@@ -51,67 +50,54 @@ SANITIZER_FLAGS = {
     "undefined": "-fsanitize=%s,unsigned-integer-overflow -fno-sanitize-recover=%s" % (UBSAN_FATAL, UBSAN_FATAL),
     "none": "",
 }
-COVERAGE_FLAGS = {"libfuzzer": "-fsanitize=fuzzer-no-link", "afl": ""}  # afl-clang-fast instruments itself
+COVERAGE_FLAGS = "-fsanitize=fuzzer-no-link"  # libFuzzer's; afl-clang-fast instruments itself
+# base-builder's compile_libfuzzer and compile_afl: compilers, engine library, compile_afl's exports.
+ENGINE_ENV = {"libfuzzer": dict(CC="clang", CXX="clang++", LIB_FUZZING_ENGINE="-fsanitize=fuzzer"),
+              "afl": dict(CC="afl-clang-fast", CXX="afl-clang-fast++", LIB_FUZZING_ENGINE=AFL_DRIVER, AFL_QUIET="1",
+                          ASAN_OPTIONS="detect_leaks=0:symbolize=0:detect_odr_violation=0:abort_on_error=1")}
 
-# infra/base-images/base-runner/bad_build_check.
-MIN_NUMBER_OF_RUNS = 4
-THRESHOLD_FOR_NUMBER_OF_EDGES = 100
-ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD = 1000
-ASAN_CALLS_THRESHOLD_FOR_NON_ASAN_BUILD = 0
-UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD = 168
+# infra/base-images/base-runner/bad_build_check: the thresholds infra_values() reads from the
+# script itself when it can, and the per-architecture one it does not.
+THRESHOLDS = {"MIN_NUMBER_OF_RUNS": 4, "THRESHOLD_FOR_NUMBER_OF_EDGES": 100,
+              "ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD": 1000, "ASAN_CALLS_THRESHOLD_FOR_NON_ASAN_BUILD": 0,
+              "UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD": 168}
 UBSAN_CALLS_THRESHOLD_FOR_NON_UBSAN_BUILD = {"x86_64": 200, "i386": 280}
+BAD_BUILD_CHECK_PATHS = ("/usr/local/bin/bad_build_check",)
 
-EM_386, EM_X86_64 = 3, 62
+# Per --arch: ELF class, e_machine (EM_X86_64, EM_386) and what `file` calls it.
+ARCH_ELF = {"x86_64": (64, 62, "x86-64"), "i386": (32, 3, "80386")}
 MARKER = ".vgtfuzz-oss-fuzz-out"  # in $OUT: this command may empty it next time
 LIBFUZZER_EDGES = re.compile(r"INFO: Loaded \d+ modules?\s+\((\d+) (?:inline 8-bit counters|guards)\)")
 AFL_EDGES = re.compile(r"__afl_final_loc = (\d+)")
-
-
-BAD_BUILD_CHECK_PATHS = ("/usr/local/bin/bad_build_check",)
-THRESHOLDS = ("MIN_NUMBER_OF_RUNS", "THRESHOLD_FOR_NUMBER_OF_EDGES", "ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD",
-              "ASAN_CALLS_THRESHOLD_FOR_NON_ASAN_BUILD", "UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD")
 
 
 def infra_values(sanitizer, engine):
     """(sanitizer flags, coverage flags, thresholds dict, where they came from): the real infra's
     where it can be read (see above), else the snapshot."""
     san = os.environ.get("SANITIZER_FLAGS_" + sanitizer, SANITIZER_FLAGS[sanitizer])
-    cov = COVERAGE_FLAGS[engine]
-    if engine == "libfuzzer":
-        cov = os.environ.get("COVERAGE_FLAGS", cov)
-    thresholds = {name: globals()[name] for name in THRESHOLDS}
-    source = "snapshot"
+    cov = os.environ.get("COVERAGE_FLAGS", COVERAGE_FLAGS) if engine == "libfuzzer" else ""
+    thresholds = dict(THRESHOLDS)
     for path in filter(None, (os.environ.get("OSS_FUZZ_BAD_BUILD_CHECK"),) + BAD_BUILD_CHECK_PATHS):
         try:
             with open(path) as f:
                 text = f.read()
         except OSError:
             continue
-        for name in THRESHOLDS:
-            m = re.search(r"^\s*%s=(\d+)\s*$" % name, text, re.M)
-            if m:
-                thresholds[name] = int(m.group(1))
-        source = path
-        break
-    return san, cov, thresholds, source
+        found = re.findall(r"^\s*(%s)=(\d+)\s*$" % "|".join(THRESHOLDS), text, re.M)
+        thresholds.update((name, int(value)) for name, value in found)
+        return san, cov, thresholds, path
+    return san, cov, thresholds, "snapshot"
 
 
 def builder_env(sanitizer, engine, arch, src, work, out):
     """The environment base-builder's `compile` hands to build.sh."""
     san_flags, cov_flags, _, _ = infra_values(sanitizer, engine)
-    cflags = BASE_CFLAGS
-    if arch == "i386":
-        cflags = "-m32 " + cflags
-    cflags = " ".join(f for f in (cflags, san_flags, cov_flags) if f)
+    cflags = " ".join(f for f in ("-m32" if arch == "i386" else "", BASE_CFLAGS, san_flags, cov_flags) if f)
     env = dict(os.environ, SRC=src, WORK=work, OUT=out, SANITIZER=sanitizer, FUZZING_ENGINE=engine,
                ARCHITECTURE=arch, FUZZING_LANGUAGE="c", SANITIZER_FLAGS=san_flags,
                COVERAGE_FLAGS=cov_flags, CFLAGS=cflags, CXXFLAGS=cflags,
                UBSAN_OPTIONS="silence_unsigned_overflow=1")
-    if engine == "libfuzzer":
-        env.update(CC="clang", CXX="clang++", LIB_FUZZING_ENGINE="-fsanitize=fuzzer")
-    else:
-        env.update(CC="afl-clang-fast", CXX="afl-clang-fast++", LIB_FUZZING_ENGINE=AFL_DRIVER, AFL_QUIET="1",
-                   ASAN_OPTIONS="detect_leaks=0:symbolize=0:detect_odr_violation=0:abort_on_error=1")
+    env.update(ENGINE_ENV[engine])
     env.pop("VGTFUZZ_PROJECT", None)  # build.sh finds the project at $SRC/vgtfuzz, as in the images
     return env
 
@@ -121,17 +107,15 @@ def check_setup(args):
     if args.engine == "afl" and args.arch == "i386":
         raise UsageError("AFL++ builds for i386 are not supported (OSS-Fuzz does not build them either): "
                          "use --engine libfuzzer")
-    needs = ["bash", "cmake", "make", "python3", "objdump", "nm"]
-    needs += ["clang"] if args.engine == "libfuzzer" else ["afl-clang-fast", "afl-fuzz"]
-    for tool in needs:
+    engine_tools = ["clang"] if args.engine == "libfuzzer" else ["afl-clang-fast", "afl-fuzz"]
+    for tool in ["bash", "cmake", "make", "python3", "objdump", "nm"] + engine_tools:
         if not shutil.which(tool):
             raise UsageError("%s not found: run `scripts/vgtfuzz setup`" % tool)
     if args.engine == "afl" and not os.path.isfile(AFL_DRIVER):
         raise UsageError("%s not found (Debian's afl++ package): run `scripts/vgtfuzz setup`" % AFL_DRIVER)
-    if args.kernel:
-        if not os.path.isfile(os.path.join(args.kernel, "Makefile")):
-            raise UsageError("--kernel %s: no Makefile at the top, not a kernel tree" % args.kernel)
-    else:
+    if args.kernel and not os.path.isfile(os.path.join(args.kernel, "Makefile")):
+        raise UsageError("--kernel %s: no Makefile at the top, not a kernel tree" % args.kernel)
+    if not args.kernel:
         trees.resolve(trees.DEFAULT_KERNEL)  # raises: not set up, run setup
 
 
@@ -149,13 +133,9 @@ def run_build(env, log_path, verbose):
 
 def fuzz_targets(out):
     """Executables in $OUT, as ClusterFuzz finds them (no extension, not an engine tool)."""
-    found = []
-    for name in sorted(os.listdir(out)):
-        path = os.path.join(out, name)
-        if (os.path.isfile(path) and os.access(path, os.X_OK) and "." not in name
-                and not name.startswith(("afl-", "llvm-symbolizer"))):
-            found.append(name)
-    return found
+    return [name for name in sorted(os.listdir(out))
+            if "." not in name and not name.startswith(("afl-", "llvm-symbolizer"))
+            and os.path.isfile(os.path.join(out, name)) and os.access(os.path.join(out, name), os.X_OK)]
 
 
 def elf_kind(path):
@@ -164,18 +144,15 @@ def elf_kind(path):
         head = f.read(20)
     if len(head) < 20 or head[:4] != b"\x7fELF":
         return None
-    endian = "<" if head[5] == 1 else ">"
-    return (32 if head[4] == 1 else 64), struct.unpack(endian + "H", head[18:20])[0]
+    return (32 if head[4] == 1 else 64), struct.unpack("<H" if head[5] == 1 else ">H", head[18:20])[0]
 
 
 def call_counts(exe):
     """Calls into each sanitizer runtime, as bad_build_check counts them (objdump -d)."""
     text = subprocess.run(["objdump", "-d", exe], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                           text=True, errors="replace").stdout
-    count = {}
-    for san in ("asan", "msan", "dfsan", "ubsan"):
-        count[san] = len(re.findall(r"\bcall[lq]?\s+[0-9a-f]+\s+<__%s" % san, text))
-    return count
+    return {san: len(re.findall(r"\bcall[lq]?\s+[0-9a-f]+\s+<__%s" % san, text))
+            for san in ("asan", "msan", "dfsan", "ubsan")}
 
 
 def defined_symbols(exe):
@@ -188,25 +165,26 @@ class Checks:
         self.passed = self.failed = 0
 
     def __call__(self, ok, target, what, detail):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
+        self.passed += ok
+        self.failed += not ok
         say("%s %-20s %-14s %s" % ("PASS" if ok else "FAIL", target, what, detail))
 
 
 def check_files(chk, out, t):
+    """The .dict, .options and seed corpus zip next to target `t`: its [libfuzzer] options when all
+    three are right, else None."""
     missing = [f for f in (t + ".dict", t + ".options", t + "_seed_corpus.zip")
                if not os.path.isfile(os.path.join(out, f))]
     if missing:
         chk(False, t, "files", "missing in $OUT: " + ", ".join(missing))
-        return False
+        return None
     problems = []
-    xevf = "_xevf" in t     # the xevf target has its own dictionary and corpora (docs/xevf.md)
-    want_dict = XEVF_DICT if xevf else DICT
-    with open(os.path.join(out, t + ".dict"), "rb") as a, open(want_dict, "rb") as b:
-        if a.read() != b.read():
-            problems.append(".dict differs from %s" % os.path.relpath(want_dict, ROOT))
+    # The xevf target has its own dictionary and corpora (docs/xevf.md); build.sh zips each other
+    # target's own corpus: the drm_mm target's is corpus/drm_mm.
+    want_dict, dirs = ((xevf.DICT, [xevf.SEEDS, xevf.REGRESSIONS]) if "_xevf" in t
+                       else (fuzz.DICT, fuzz.seed_dirs(t[len("vgtfuzz_"):])))
+    if not filecmp.cmp(os.path.join(out, t + ".dict"), want_dict, shallow=False):
+        problems.append(".dict differs from %s" % os.path.relpath(want_dict, ROOT))
     opts = configparser.ConfigParser()
     try:
         opts.read(os.path.join(out, t + ".options"))
@@ -219,12 +197,9 @@ def check_files(chk, out, t):
         max_len = 0
     with zipfile.ZipFile(os.path.join(out, t + "_seed_corpus.zip")) as z:
         names = set(z.namelist())
-        # build.sh zips each target's own corpus: the drm_mm target's is corpus/drm_mm.
-        dirs = XEVF_SEED_DIRS if xevf else fuzz.seed_dirs(t[len("vgtfuzz_"):])
         for d in dirs:
             for n in os.listdir(d):
-                with open(os.path.join(d, n), "rb") as f:
-                    data = f.read()
+                data = pathlib.Path(d, n).read_bytes()
                 if n not in names:
                     problems.append("seed %s not in the zip" % n)
                 elif z.read(n) != data:
@@ -233,20 +208,19 @@ def check_files(chk, out, t):
                     problems.append("seed %s longer than max_len %d" % (n, max_len))
     chk(not problems, t, "files", "; ".join(problems[:3]) if problems else
         "%s.dict, %s.options (max_len %d), %s_seed_corpus.zip (%d inputs)" % (t, t, max_len, t, len(names)))
-    return not problems
+    return None if problems else lf
 
 
 def check_architecture(chk, exe, t, arch):
+    bits, machine, file_says = ARCH_ELF[arch]
     kind = elf_kind(exe)
-    want = (64, EM_X86_64) if arch == "x86_64" else (32, EM_386)
     desc = "not ELF" if not kind else "ELF %d-bit, e_machine %d" % kind
+    ok_file = True
     if shutil.which("file"):
-        f = subprocess.run(["file", "-b", exe], stdout=subprocess.PIPE, text=True).stdout.split(",")
-        desc = ",".join(f[:2]).strip()
-        ok_file = ("x86-64" if arch == "x86_64" else "80386") in desc
-    else:
-        ok_file = True
-    chk(kind == want and ok_file, t, "architecture", "%s, %d bytes" % (desc, os.path.getsize(exe)))
+        described = subprocess.run(["file", "-b", exe], stdout=subprocess.PIPE, text=True).stdout
+        desc = ",".join(described.split(",")[:2]).strip()
+        ok_file = file_says in desc
+    chk(kind == (bits, machine) and ok_file, t, "architecture", "%s, %d bytes" % (desc, os.path.getsize(exe)))
 
 
 def check_sanitizer(chk, exe, t, sanitizer, engine, arch, th):
@@ -254,33 +228,25 @@ def check_sanitizer(chk, exe, t, sanitizer, engine, arch, th):
     syms = defined_symbols(exe)
     has_asan = "__asan_init" in syms
     has_ubsan = any(s.startswith("__ubsan_handle_") for s in syms)
-    problems = []
-    if n["msan"] > 3 or n["dfsan"] > 0:
-        problems.append("MSan/DFSan instrumentation present")
-    if sanitizer == "address":
-        if not has_asan:
-            problems.append("no ASan runtime (__asan_init)")
-        if n["asan"] < th["ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD"]:
-            problems.append("%d ASan calls < %d" % (n["asan"], th["ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD"]))
-        if n["ubsan"] > UBSAN_CALLS_THRESHOLD_FOR_NON_UBSAN_BUILD[arch]:
-            problems.append("%d UBSan calls in an ASan build" % n["ubsan"])
-    elif sanitizer == "undefined":
-        if has_asan:
-            problems.append("ASan runtime (__asan_init) in an undefined build")
-        if not has_ubsan:
-            problems.append("no UBSan runtime (__ubsan_handle_*)")
-        # bad_build_check counts calls in UBSan builds for libFuzzer only (AFL's driver calls ASan's
-        # weak poisoning stubs, and AFL UBSan builds are not told apart by counts).
-        if engine == "libfuzzer" and n["asan"] > th["ASAN_CALLS_THRESHOLD_FOR_NON_ASAN_BUILD"]:
-            problems.append("%d ASan calls in an undefined build" % n["asan"])
-        if engine == "libfuzzer" and n["ubsan"] < th["UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD"]:
-            problems.append("%d UBSan calls < %d" % (n["ubsan"], th["UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD"]))
-    else:
+    asan_min, ubsan_min = th["ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD"], th["UBSAN_CALLS_THRESHOLD_FOR_UBSAN_BUILD"]
+    # bad_build_check counts calls in UBSan builds for libFuzzer only (AFL's driver calls ASan's
+    # weak poisoning stubs, and AFL UBSan builds are not told apart by counts).
+    counted = engine == "libfuzzer"
+    rules = {  # (it is wrong, what is wrong) per sanitizer, after the rule for every build
+        "address": [(not has_asan, "no ASan runtime (__asan_init)"),
+                    (n["asan"] < asan_min, "%d ASan calls < %d" % (n["asan"], asan_min)),
+                    (n["ubsan"] > UBSAN_CALLS_THRESHOLD_FOR_NON_UBSAN_BUILD[arch],
+                     "%d UBSan calls in an ASan build" % n["ubsan"])],
+        "undefined": [(has_asan, "ASan runtime (__asan_init) in an undefined build"),
+                      (not has_ubsan, "no UBSan runtime (__ubsan_handle_*)"),
+                      (counted and n["asan"] > th["ASAN_CALLS_THRESHOLD_FOR_NON_ASAN_BUILD"],
+                       "%d ASan calls in an undefined build" % n["asan"]),
+                      (counted and n["ubsan"] < ubsan_min, "%d UBSan calls < %d" % (n["ubsan"], ubsan_min))],
         # No sanitizer declared (bad_build_check has no rule for it): no sanitizer runtime linked.
-        if has_asan:
-            problems.append("ASan runtime (__asan_init) in a build without sanitizer")
-        if has_ubsan:
-            problems.append("UBSan runtime (__ubsan_handle_*) in a build without sanitizer")
+        "none": [(has_asan, "ASan runtime (__asan_init) in a build without sanitizer"),
+                 (has_ubsan, "UBSan runtime (__ubsan_handle_*) in a build without sanitizer")]}
+    problems = [what for wrong, what in [(n["msan"] > 3 or n["dfsan"] > 0, "MSan/DFSan instrumentation present")]
+                + rules[sanitizer] if wrong]
     runtime = ("__asan_init" if has_asan else "no __asan_init") + (", __ubsan_handle_*" if has_ubsan else "")
     chk(not problems, t, "sanitizer", "; ".join(problems) if problems else
         "%s: %s; calls to __asan* %d, __ubsan* %d" % (sanitizer, runtime, n["asan"], n["ubsan"]))
@@ -308,7 +274,7 @@ def _seed_corpus(out, t, tmp):
     return corpus
 
 
-def check_libfuzzer(chk, exe, t, out, env, tmp, th):
+def check_libfuzzer(chk, exe, t, out, env, tmp, th, options):
     rc, log = run([exe, "-seed=1337", "-runs=%d" % th["MIN_NUMBER_OF_RUNS"]], env, 120, cwd=tmp)
     chk(rc == 0 and ("Done %d runs" % th["MIN_NUMBER_OF_RUNS"]) in log, t, "startup",
         "-runs=%d: %s" % (th["MIN_NUMBER_OF_RUNS"], "done" if rc == 0 else "exit %s: %s" % (rc, last_lines(log))))
@@ -318,9 +284,7 @@ def check_libfuzzer(chk, exe, t, out, env, tmp, th):
         "%d instrumented edges (inline 8-bit counters; need >= %d)" % (edges, th["THRESHOLD_FOR_NUMBER_OF_EDGES"]))
     corpus = _seed_corpus(out, t, tmp)
     # run_fuzzer's arguments for check_seed_corpus, plus the target's .options.
-    opts = configparser.ConfigParser()
-    opts.read(os.path.join(out, t + ".options"))
-    extra = ["-%s=%s" % (k, os.path.join(out, v) if k == "dict" else v) for k, v in opts["libfuzzer"].items()]
+    extra = ["-%s=%s" % (k, os.path.join(out, v) if k == "dict" else v) for k, v in options.items()]
     rc, log = run([exe, "-rss_limit_mb=2560", "-timeout=25", "-runs=0"] + extra + [corpus], env, 300, cwd=tmp)
     m = re.search(r"#(\d+)\s+(?:INITED|DONE)\s+cov: (\d+)", log)
     chk(rc == 0, t, "seed corpus", ("%d inputs replayed, cov %s" % (len(os.listdir(corpus)), m.group(2) if m else "?"))
@@ -330,7 +294,8 @@ def check_libfuzzer(chk, exe, t, out, env, tmp, th):
 def check_afl(chk, exe, t, out, env, tmp, th):
     corpus = _seed_corpus(out, t, tmp)
     inputs = sorted(os.path.join(corpus, n) for n in os.listdir(corpus))
-    first = next(p for p in inputs if os.path.getsize(p) > 0)
+    nonempty = [p for p in inputs if os.path.getsize(p) > 0]
+    first = nonempty[0]
     rc, log = run([exe, first], dict(env, AFL_DEBUG="1"), 60, cwd=tmp)
     m = AFL_EDGES.search(log)
     edges = int(m.group(1)) if m else 0
@@ -340,7 +305,6 @@ def check_afl(chk, exe, t, out, env, tmp, th):
     # "target binary (crashed|terminated)"; a few seconds show the same here.
     afl_env = dict(env, AFL_NO_UI="1", AFL_FORKSRV_INIT_TMOUT="30000", AFL_SKIP_CPUFREQ="1", AFL_NO_AFFINITY="1",
                    AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1")
-    afl_env.pop("AFL_QUIET", None)
     in_dir = os.path.join(tmp, t + "-afl-in")
     os.makedirs(in_dir)
     shutil.copy(first, in_dir)
@@ -350,7 +314,6 @@ def check_afl(chk, exe, t, out, env, tmp, th):
     chk(ok, t, "startup", "afl-fuzz -V 5: %s" % ("ready to roll, no start-up crash" if ok else last_lines(log)))
     # Every seed through the driver: libAFLDriver runs the files it is given one by one, printing
     # "Execution successful." after each; it skips empty and unreadable files without a word.
-    nonempty = [p for p in inputs if os.path.getsize(p) > 0]
     rc, log = run([exe] + nonempty, env, 300, cwd=tmp)
     done = log.count("Execution successful")
     ok = rc == 0 and done == len(nonempty)
@@ -359,17 +322,12 @@ def check_afl(chk, exe, t, out, env, tmp, th):
         else "exit %s after %d of %d inputs: %s" % (rc, done, len(nonempty), last_lines(log)))
 
 
-def _ignore_for_src(top):
+def _ignore_for_src(d, names):
     """What the project copy in $SRC leaves out: version control, builds, outputs, lifts."""
-    def ignore(d, names):
-        skip = {n for n in names if n == "__pycache__"}
-        if os.path.abspath(d) == top:
-            skip |= {n for n in names if (n in (".git", "out", "work") or n.startswith("build"))
-                     and os.path.isdir(os.path.join(d, n))}
-        if os.path.abspath(d) == os.path.join(top, "extracted"):
-            skip.add("lifted")
-        return skip
-    return ignore
+    d = os.path.abspath(d)
+    return {n for n in names if n == "__pycache__" or (d == os.path.join(ROOT, "extracted") and n == "lifted")
+            or (d == ROOT and (n in (".git", "out", "work") or n.startswith("build"))
+                and os.path.isdir(os.path.join(d, n)))}
 
 
 def _remove(path):
@@ -398,7 +356,7 @@ def copy_project(dest):
                         _remove(os.path.join(path, sub))
             else:
                 _remove(path)
-    shutil.copytree(ROOT, dest, symlinks=True, ignore=_ignore_for_src(ROOT), dirs_exist_ok=True)
+    shutil.copytree(ROOT, dest, symlinks=True, ignore=_ignore_for_src, dirs_exist_ok=True)
 
 
 def run_oss_fuzz_build(args):
@@ -427,19 +385,12 @@ def _run_oss_fuzz_build(args, config, root):
     # $SRC as the Dockerfiles lay it out: the project, build.sh, and a kernel checkout if given.
     copy_project(os.path.join(src, "vgtfuzz"))
     # A CMake cache from another $SRC layout would stop the build: start that $WORK empty.
-    layout = os.path.join(root, ".vgtfuzz-src-layout")
-    try:
-        with open(layout) as f:
-            same = f.read() == SRC_LAYOUT
-    except OSError:
-        same = False
-    if not same:
+    layout = pathlib.Path(root, ".vgtfuzz-src-layout")
+    if not layout.is_file() or layout.read_text() != SRC_LAYOUT:
         shutil.rmtree(work)
         os.makedirs(work)
-        with open(layout, "w") as f:
-            f.write(SRC_LAYOUT)
-    links = {"build.sh": BUILD_SH, "linux": os.path.abspath(args.kernel) if args.kernel else None}
-    for name, target in links.items():
+        layout.write_text(SRC_LAYOUT)
+    for name, target in (("build.sh", BUILD_SH), ("linux", args.kernel and os.path.abspath(args.kernel))):
         path = os.path.join(src, name)
         if os.path.lexists(path):
             os.remove(path)
@@ -461,24 +412,19 @@ def _run_oss_fuzz_build(args, config, root):
     targets = fuzz_targets(out)
     chk(all(t in targets for t in ("vgtfuzz_balloon", "vgtfuzz_drm_mm", "vgtfuzz_gvt", "vgtfuzz_xevf")),
         "$OUT", "targets", ", ".join(targets) or "none")
-    run_env = dict(env)
-    for k in ("AFL_QUIET", "ASAN_OPTIONS"):
-        run_env.pop(k, None)
-    tmp = tempfile.mkdtemp(prefix="vgtfuzz-ossfuzz-check-")
-    try:
+    run_env = {k: v for k, v in env.items() if k not in ("AFL_QUIET", "ASAN_OPTIONS")}
+    with tempfile.TemporaryDirectory(prefix="vgtfuzz-ossfuzz-check-", ignore_cleanup_errors=True) as tmp:
         for t in targets:
             exe = os.path.join(out, t)
-            files_ok = check_files(chk, out, t)
+            options = check_files(chk, out, t)
             check_architecture(chk, exe, t, args.arch)
             check_sanitizer(chk, exe, t, args.sanitizer, args.engine, args.arch, th)
-            if not files_ok:
+            if options is None:
                 continue
             if args.engine == "libfuzzer":
-                check_libfuzzer(chk, exe, t, out, run_env, tmp, th)
+                check_libfuzzer(chk, exe, t, out, run_env, tmp, th, options)
             else:
                 check_afl(chk, exe, t, out, run_env, tmp, th)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     say("%d passed, %d failed" % (chk.passed, chk.failed))
     return 1 if chk.failed else 0
 
@@ -499,14 +445,12 @@ def run_oss_fuzz_project(args):
     homepage = re.sub(r"\.git$", "", re.sub(r"^git@([^:]+):", r"https://\1/", repo))
     os.makedirs(args.dir, exist_ok=True)
     with open(os.path.join(ROOT, "oss-fuzz", "project.yaml")) as f:
-        body = [line for line in f if not line.startswith("#")]
-    with open(os.path.join(args.dir, "project.yaml"), "w") as f:
-        f.write('homepage: "%s"\nmain_repo: "%s"\nprimary_contact: "%s"\n' % (homepage, repo, contact))
-        f.writelines(body)
-    with open(os.path.join(ROOT, "oss-fuzz", "Dockerfile")) as f:
-        docker = f.read().replace("ARG VGTFUZZ_REPO\n", "ARG VGTFUZZ_REPO=%s\n" % repo)
-    with open(os.path.join(args.dir, "Dockerfile"), "w") as f:
-        f.write(docker)
+        body = "".join(line for line in f if not line.startswith("#"))
+    pathlib.Path(args.dir, "project.yaml").write_text(
+        'homepage: "%s"\nmain_repo: "%s"\nprimary_contact: "%s"\n%s' % (homepage, repo, contact, body))
+    docker = pathlib.Path(ROOT, "oss-fuzz", "Dockerfile").read_text()
+    pathlib.Path(args.dir, "Dockerfile").write_text(docker.replace("ARG VGTFUZZ_REPO\n",
+                                                                   "ARG VGTFUZZ_REPO=%s\n" % repo))
     shutil.copy2(BUILD_SH, os.path.join(args.dir, "build.sh"))
     say(args.dir)
     return 0

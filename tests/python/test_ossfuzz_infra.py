@@ -27,7 +27,8 @@ class InfraValues(unittest.TestCase):
         self.assertEqual(th["MIN_NUMBER_OF_RUNS"], 7)
         self.assertEqual(th["THRESHOLD_FOR_NUMBER_OF_EDGES"], 250)
         # Not a number in the script: the snapshot's value stays.
-        self.assertEqual(th["ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD"], ossfuzz.ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD)
+        self.assertEqual(th["ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD"],
+                         ossfuzz.THRESHOLDS["ASAN_CALLS_THRESHOLD_FOR_ASAN_BUILD"])
         self.assertIn("-fnew-flag", built["CFLAGS"])
         self.assertIn("-fnew-cov", built["CFLAGS"])
 
@@ -38,7 +39,7 @@ class InfraValues(unittest.TestCase):
             san, cov, th, source = ossfuzz.infra_values("address", "libfuzzer")
         self.assertEqual(source, "snapshot")
         self.assertEqual(san, ossfuzz.SANITIZER_FLAGS["address"])
-        self.assertEqual(th["THRESHOLD_FOR_NUMBER_OF_EDGES"], ossfuzz.THRESHOLD_FOR_NUMBER_OF_EDGES)
+        self.assertEqual(th["THRESHOLD_FOR_NUMBER_OF_EDGES"], ossfuzz.THRESHOLDS["THRESHOLD_FOR_NUMBER_OF_EDGES"])
 
 
 if __name__ == "__main__":
