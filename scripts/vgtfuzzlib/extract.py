@@ -45,9 +45,9 @@ def detect_era(tree, m):
     def shared(era, probe):
         return any(e is not era and list(probe) in [list(q) for q in e["probes"]] for e in eras)
 
-    hits = {}   # era name -> [(file, hit or None, probe shared with another era)]
-    for era in eras:
-        hits[era["name"]] = [(rel, _probe(tree, rel, rx), shared(era, (rel, rx))) for rel, rx in era["probes"]]
+    # era name -> [(file, hit or None, probe shared with another era)]
+    hits = {era["name"]: [(rel, _probe(tree, rel, rx), shared(era, (rel, rx))) for rel, rx in era["probes"]]
+            for era in eras}
     for era in eras:
         got = hits[era["name"]]
         if all(hit for _, hit, _ in got):
@@ -57,10 +57,7 @@ def detect_era(tree, m):
             rel, (line, text), _ = next((g for g in got if not g[2]), got[0])
             raise UsageError("kernel tree %s is of API era '%s' (decided by %s:%d: %s), which vgtfuzz does not "
                              "support (supported: %s)" % (tree, era["name"], rel, line, text, supported))
-    probe_files = []
-    for era in eras:
-        probe_files += [rel for rel, _ in era["probes"] if rel not in probe_files]
-    for rel in probe_files:
+    for rel in dict.fromkeys(rel for era in eras for rel, _ in era["probes"]):
         if _read(tree, rel) is None:
             raise UsageError("kernel tree %s lacks %s: not a tree with the i915 GVT-g guest code" % (tree, rel))
     # No era holds: name two files whose own probes speak for different eras.
@@ -212,14 +209,12 @@ def lift(tree):
             tree, m["macros"], "macro definitions", "VGTFUZZ_LIFTED_MACROS_H")
     except LookupError as e:
         raise UsageError("kernel tree %s: %s" % (tree, e)) from None
-    host_out, host_prov = {}, {}
-    host_refused = lift_host(tree, m.get("host", {}), host_out, host_prov,
-                             origins) if "host" in m else "no host section"
+    host = ({}, {}, [])     # its files, provenance and origins: kept only when the whole host side lifts
+    host_refused = lift_host(tree, m["host"], *host) if "host" in m else "no host section"
     if not host_refused:
-        out.update(host_out)
-        prov.update(host_prov)
-    else:
-        origins[:] = [o for o in origins if '"host/' not in o]
+        out.update(host[0])
+        prov.update(host[1])
+        origins += host[2]
     out["fragments/vgtfuzz_era.h"] = era_header(era_entry)
     prov["fragments/vgtfuzz_era.h"] = "vgtfuzz: the API era's defines (manifest.json)"
     absorbed, absorbed_where = annotations.scan(out)
