@@ -116,16 +116,12 @@ def apply_bug(tree, bug, plain=False):
             raise BugSpecError("bug %s: no function %s() in %s: the tree changed" % (bug["name"], bug["function"],
                                                                                      bug["file"]))
         lo, hi = span
-    hits = list(re.finditer(bug["pattern"], text[lo:hi]))
-    if len(hits) != 1:
+    region, hits = re.subn(bug["pattern"], lambda m: expand_plain(m.expand(bug["replace"])) if plain
+                           else m.expand(bug["replace"]), text[lo:hi])
+    if hits != 1:
         raise BugSpecError("bug %s: its pattern matches %d times in %s%s, not once: the tree changed"
-                           % (bug["name"], len(hits), bug["file"],
-                              " %s()" % bug["function"] if bug.get("function") else ""))
-    m = hits[0]
-    rep = m.expand(bug["replace"])
-    if plain:
-        rep = expand_plain(rep)
-    text = text[:lo + m.start()] + rep + text[lo + m.end():]
+                           % (bug["name"], hits, bug["file"], " %s()" % bug["function"] if bug.get("function") else ""))
+    text = text[:lo] + region + text[hi:]
     with open(path, "w", encoding="utf-8", errors="surrogateescape") as f:
         f.write(text)
 
