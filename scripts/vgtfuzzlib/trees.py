@@ -104,12 +104,10 @@ def system_mirrors():
     uris = subprocess.run(["apt-get", "indextargets", "--format", "$(REPO_URI)"], stdout=subprocess.PIPE,
                           stderr=subprocess.DEVNULL, text=True).stdout.split()
     found = {}
-    for uri in dict.fromkeys(uris):
-        path_part = urlsplit(uri).path.rstrip("/")
-        for archive in ("debian-security", "debian"):
-            if path_part.endswith("/" + archive) and uri.startswith(("http://", "https://")):
-                found.setdefault(archive, uri.rstrip("/"))
-                break
+    for uri in uris:
+        archive = urlsplit(uri).path.rstrip("/").rpartition("/")[2]
+        if archive in ("debian", "debian-security") and uri.startswith(("http://", "https://")):
+            found.setdefault(archive, uri.rstrip("/"))   # the first source naming it
     found.setdefault("debian", DEFAULT_MIRROR + "debian")
     if "debian-security" not in found:
         u = urlsplit(found["debian"])
