@@ -16,9 +16,9 @@ crash), when, and the signature.
 front door builds it: `scripts/vgtfuzz fuzz --kernel DEST`). Exit status of `run`: 0 when every
 bug is detected and the unmutated control is clean, 1 otherwise, 2 on a usage or set-up error.
 """
-import importlib.util
 import os
 import re
+import runpy
 import shutil
 import struct
 import subprocess
@@ -42,11 +42,9 @@ class BugSpecError(UsageError):
 
 
 def load_bugs():
-    spec = importlib.util.spec_from_file_location("vgtfuzz_bug_suite", SUITE)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    bugs = runpy.run_path(SUITE)["BUGS"]
     seen = set()
-    for b in mod.BUGS:
+    for b in bugs:
         extra = set(b) - SPEC_KEYS
         missing = {"name", "file", "pattern", "replace", "description"} - set(b)
         if extra or missing or b["name"] in seen:
@@ -54,7 +52,7 @@ def load_bugs():
                 b.get("name"), "duplicate name" if b.get("name") in seen else
                 "unknown keys %s" % sorted(extra) if extra else "missing keys %s" % sorted(missing)))
         seen.add(b["name"])
-    return mod.BUGS
+    return bugs
 
 
 def select(names):
