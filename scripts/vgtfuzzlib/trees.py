@@ -134,14 +134,11 @@ def _write_apt_config(suites):
     d = _apt_dir()
     for sub in ("state/lists/partial", "cache/archives/partial"):
         os.makedirs(os.path.join(d, sub), exist_ok=True)
-    status = os.path.join(d, "state", "status")
-    if not os.path.exists(status):
-        open(status, "w").close()
+    open(os.path.join(d, "state", "status"), "a").close()     # apt wants a dpkg status file, even an empty one
     mirrors = system_mirrors()
     signed = " [signed-by=%s]" % KEYRING if os.path.exists(KEYRING) else ""
     lines = ["# Written by vgtfuzz setup: a private apt configuration, never the system's."]
-    for suite, archive in suites:
-        lines.append("deb%s %s %s main" % (signed, mirrors[archive], suite))
+    lines += ["deb%s %s %s main" % (signed, mirrors[archive], suite) for suite, archive in suites]
     with open(os.path.join(d, "sources.list"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
