@@ -19,7 +19,6 @@ bug is detected and the unmutated control is clean, 1 otherwise, 2 on a usage or
 import os
 import re
 import runpy
-import shutil
 import struct
 import subprocess
 import sys
@@ -135,11 +134,8 @@ def mutant_tree(bug, kernel, dest=None, plain=False):
 
 
 def lift_bug(bug, kernel):
-    tree = mutant_tree(bug, kernel)
-    try:
-        return extract.lift(tree)
-    finally:
-        shutil.rmtree(tree, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="vgtfuzz-bug-", ignore_cleanup_errors=True) as tree:
+        return extract.lift(mutant_tree(bug, kernel, dest=tree))
 
 
 # --- running one bug ---------------------------------------------------------------------------
