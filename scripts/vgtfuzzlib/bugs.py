@@ -177,10 +177,9 @@ def fuzz_bug(exe, rexe, work, seconds, env, target="balloon"):
     """libFuzzer (not fork mode: it stops at the first finding). Returns (signature, input, s)."""
     corpus = os.path.join(work, "corpus")
     os.makedirs(corpus, exist_ok=True)
-    seeds = fuzz.seed_dirs(target)
     cmd = [exe, "-max_total_time=%d" % seconds, "-max_len=%d" % fuzz.MAX_LEN, "-dict=" + fuzz.DICT,
            "-artifact_prefix=" + work + "/", "-timeout=10", "-rss_limit_mb=2048", "-print_final_stats=1",
-           corpus] + seeds
+           corpus] + fuzz.seed_dirs(target)
     t0 = time.time()
     p = subprocess.run(cmd, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
                        env=env, timeout=seconds + 120)

@@ -187,7 +187,7 @@ def _private_catalogue():
     opts = _private_apt()
     found = _apt_cache(opts, "search", "--names-only", r"^linux-source-[0-9.]+$")
     pkgs = sorted({line.split(" ", 1)[0] for line in found.splitlines() if line.strip()})
-    cat: dict = {}
+    cat = {}
     if pkgs:
         sha = {(pk, v): h for pk, v, h in _apt_show(opts, pkgs)}
         for line in _apt_cache(opts, "madison", *pkgs).splitlines():
