@@ -200,7 +200,8 @@ def base_configs(kernel):
 
 
 def build_variant(cfg, lifted, binary, label=None):
-    """The harness binary `binary` for a bug's lift, built from `cfg` with the canaries compiled in."""
+    """The harness binary `binary` for a bug's lift, built from `cfg` with the canaries compiled in, in
+    build/bugs/<lift>--<cfg>--<label, default the binary>."""
     return variant.quick_build(cfg, lifted, variant.variant_dir("bugs", lifted, cfg, label or binary), binary,
                                force_include=HEADER, runtime=[RUNTIME])
 
