@@ -16,10 +16,9 @@ crash), when, and the signature.
 front door builds it: `scripts/vgtfuzz fuzz --kernel DEST`). Exit status of `run`: 0 when every
 bug is detected and the unmutated control is clean, 1 otherwise, 2 on a usage or set-up error.
 """
-import importlib.util
 import os
 import re
-import shutil
+import runpy
 import struct
 import subprocess
 import sys
@@ -42,11 +41,9 @@ class BugSpecError(UsageError):
 
 
 def load_bugs():
-    spec = importlib.util.spec_from_file_location("vgtfuzz_bug_suite", SUITE)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    bugs = runpy.run_path(SUITE)["BUGS"]
     seen = set()
-    for b in mod.BUGS:
+    for b in bugs:
         extra = set(b) - SPEC_KEYS
         missing = {"name", "file", "pattern", "replace", "description"} - set(b)
         if extra or missing or b["name"] in seen:
@@ -54,7 +51,7 @@ def load_bugs():
                 b.get("name"), "duplicate name" if b.get("name") in seen else
                 "unknown keys %s" % sorted(extra) if extra else "missing keys %s" % sorted(missing)))
         seen.add(b["name"])
-    return mod.BUGS
+    return bugs
 
 
 def select(names):
@@ -72,8 +69,8 @@ def select(names):
 
 def _split_args(text, start):
     """Arguments of the call whose '(' is at text[start]: ([(a, b) spans], index after ')')."""
-    depth, args, begin, i = 0, [], start + 1, start
-    while i < len(text):
+    depth, args, begin = 0, [], start + 1
+    for i in range(start, len(text)):
         c = text[i]
         if c in "([{":
             depth += 1
@@ -85,12 +82,11 @@ def _split_args(text, start):
         elif c == "," and depth == 1:
             args.append((begin, i))
             begin = i + 1
-        i += 1
     raise ValueError("unbalanced parentheses")
 
 
 def expand_plain(text):
-    """The canaries taken out: MUTANT(orig, mut) -> (mut), TRIGGERED(c) -> (c), REACHED() -> 0."""
+    """The canaries taken out: MUTANT(orig, mut) -> (mut), TRIGGERED(c) -> (c), REACHED() -> ((void)0)."""
     out = text
     while True:
         m = re.search(r"\bVGTFUZZ_BUG_(MUTANT|TRIGGERED|REACHED)\s*\(", out)
@@ -98,8 +94,7 @@ def expand_plain(text):
             return out
         args, end = _split_args(out, m.end() - 1)
         vals = [out[a:b].strip() for a, b in args]
-        rep = {"MUTANT": lambda: "(%s)" % vals[1], "TRIGGERED": lambda: "(%s)" % vals[0],
-               "REACHED": lambda: "((void)0)"}[m.group(1)]()
+        rep = {"MUTANT": "(%s)" % vals[-1], "TRIGGERED": "(%s)" % vals[0], "REACHED": "((void)0)"}[m.group(1)]
         out = out[:m.start()] + rep + out[end:]
 
 
@@ -118,16 +113,12 @@ def apply_bug(tree, bug, plain=False):
             raise BugSpecError("bug %s: no function %s() in %s: the tree changed" % (bug["name"], bug["function"],
                                                                                      bug["file"]))
         lo, hi = span
-    hits = list(re.finditer(bug["pattern"], text[lo:hi]))
-    if len(hits) != 1:
+    region, hits = re.subn(bug["pattern"], lambda m: expand_plain(m.expand(bug["replace"])) if plain
+                           else m.expand(bug["replace"]), text[lo:hi])
+    if hits != 1:
         raise BugSpecError("bug %s: its pattern matches %d times in %s%s, not once: the tree changed"
-                           % (bug["name"], len(hits), bug["file"],
-                              " %s()" % bug["function"] if bug.get("function") else ""))
-    m = hits[0]
-    rep = m.expand(bug["replace"])
-    if plain:
-        rep = expand_plain(rep)
-    text = text[:lo + m.start()] + rep + text[lo + m.end():]
+                           % (bug["name"], hits, bug["file"], " %s()" % bug["function"] if bug.get("function") else ""))
+    text = text[:lo] + region + text[hi:]
     with open(path, "w", encoding="utf-8", errors="surrogateescape") as f:
         f.write(text)
 
@@ -143,11 +134,8 @@ def mutant_tree(bug, kernel, dest=None, plain=False):
 
 
 def lift_bug(bug, kernel):
-    tree = mutant_tree(bug, kernel)
-    try:
-        return extract.lift(tree)
-    finally:
-        shutil.rmtree(tree, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="vgtfuzz-bug-", ignore_cleanup_errors=True) as tree:
+        return extract.lift(mutant_tree(bug, kernel, dest=tree))
 
 
 # --- running one bug ---------------------------------------------------------------------------
@@ -161,34 +149,21 @@ def _counters(path):
         return 0, 0
 
 
-def _reset(path):
-    with open(path, "wb") as f:
-        f.write(b"\0" * 16)
-
-
 def replay_corpus(exe, env):
-    """Replay the committed corpora of both targets (one process each); on a crash, find the input
-    one by one. Returns (signature or None, input or None, seconds)."""
+    """Replay the committed corpora of the three targets (the replayer's JSON lines, one process
+    each unless an input kills it) up to the first input with an unaccepted finding, a
+    nondeterministic verdict or a crash. Returns (signature or None, input or None, seconds)."""
     t0 = time.time()
     for target in ("balloon", "drm_mm", "gvt"):
-        sig, inp = _replay_target(exe, env, target)
-        if sig:
-            return sig, inp, time.time() - t0
+        try:
+            for r in replay.replay_inputs(exe, fuzz.corpus_files(target), target, env=env, timeout=REPLAY_TIMEOUT):
+                if target == "gvt" and r["result"] is None and "needs the host side lifted" in r["report"]:
+                    break   # this tree's host code is not lifted: no gvt target to replay on
+                if r["signature"] and not r["accepted"]:
+                    return r["signature"], r["input"], time.time() - t0
+        except subprocess.TimeoutExpired:
+            return "timeout/replay", None, time.time() - t0
     return None, None, time.time() - t0
-
-
-def _replay_target(exe, env, target):
-    """The first input of the target's corpus with an unaccepted finding, a nondeterministic
-    verdict or a crash, from the replayer's JSON lines: (signature, input) or (None, None)."""
-    try:
-        for r in replay.replay_inputs(exe, fuzz.corpus_files(target), target, env=env, timeout=REPLAY_TIMEOUT):
-            if target == "gvt" and r["result"] is None and "needs the host side lifted" in r["report"]:
-                return None, None   # this tree's host code is not lifted: no gvt target to replay on
-            if r["signature"] and not r["accepted"]:
-                return r["signature"], r["input"]
-    except subprocess.TimeoutExpired:
-        return "timeout/replay", None
-    return None, None
 
 
 def fuzz_binary(bug):
@@ -202,19 +177,17 @@ def fuzz_bug(exe, rexe, work, seconds, env, target="balloon"):
     """libFuzzer (not fork mode: it stops at the first finding). Returns (signature, input, s)."""
     corpus = os.path.join(work, "corpus")
     os.makedirs(corpus, exist_ok=True)
-    seeds = fuzz.seed_dirs(target)
     cmd = [exe, "-max_total_time=%d" % seconds, "-max_len=%d" % fuzz.MAX_LEN, "-dict=" + fuzz.DICT,
            "-artifact_prefix=" + work + "/", "-timeout=10", "-rss_limit_mb=2048", "-print_final_stats=1",
-           corpus] + seeds
+           corpus] + fuzz.seed_dirs(target)
     t0 = time.time()
     p = subprocess.run(cmd, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
                        env=env, timeout=seconds + 120)
     secs = time.time() - t0
     rep = report.parse(p.stdout)
-    if not rep["artifact"]:
+    path, sig = rep["artifact"], rep["signature"]
+    if not path:
         return None, None, secs
-    path = rep["artifact"]
-    sig = rep["signature"]
     if rep["kind"] in (None, "libfuzzer"):   # only "deadly signal", "timeout"...: the replayer says more
         sig = replay.run_json(rexe, path, target)[1] or sig or "crash"
     return sig, path, secs
@@ -226,6 +199,13 @@ def base_configs(kernel):
             build.Config(lifted, engine="libfuzzer", sanitize=True))
 
 
+def build_variant(cfg, lifted, binary, label=None):
+    """The harness binary `binary` for a bug's lift, built from `cfg` with the canaries compiled in, in
+    build/bugs/<lift>--<cfg>--<label, default the binary>."""
+    return variant.quick_build(cfg, lifted, variant.variant_dir("bugs", lifted, cfg, label or binary), binary,
+                               force_include=HEADER, runtime=[RUNTIME])
+
+
 def run_bug(bug, kernel, time_budget, work_root, cfgs):
     """Run one bug (None: the unmutated control). Returns its result dict."""
     name = bug["name"] if bug else CONTROL
@@ -235,58 +215,47 @@ def run_bug(bug, kernel, time_budget, work_root, cfgs):
     work = os.path.join(work_root, re.sub(r"[^\w.-]+", "_", name))
     os.makedirs(work, exist_ok=True)
     counters = os.path.join(work, "counters")
-    _reset(counters)
+    with open(counters, "wb") as f:
+        f.write(bytes(16))
     env = dict(os.environ, VGTFUZZ_BUG_COUNTERS=counters)
+    rcfg, fcfg = cfgs
     t = time.time()
     try:
         lifted = lift_bug(bug, kernel)
-        rcfg, fcfg = cfgs
-        rexe = variant.quick_build(rcfg, lifted, variant.variant_dir("bugs", lifted, rcfg, "standalone"),
-                                   "vgtfuzz-standalone", force_include=HEADER, runtime=[RUNTIME])
+        rexe = build_variant(rcfg, lifted, "vgtfuzz-standalone", "standalone")
     except UsageError as e:
-        r["error"] = str(e).splitlines()[0]
-        return r
+        return dict(r, error=str(e).splitlines()[0])
     r["build_s"] = time.time() - t
     sig, inp, secs = replay_corpus(rexe, env)
-    if sig:
-        r.update(detected=True, phase="seeds", seconds=secs, signature=sig, input=inp)
-    elif time_budget > 0 and bug is not None:
+    phase = "seeds"
+    if not sig and time_budget > 0 and bug is not None:
+        t = time.time()
         try:
-            t = time.time()
-            fexe = variant.quick_build(fcfg, lifted, variant.variant_dir("bugs", lifted, fcfg, fuzz_binary(bug)),
-                                       fuzz_binary(bug), force_include=HEADER, runtime=[RUNTIME])
-            r["build_s"] += time.time() - t
+            fexe = build_variant(fcfg, lifted, fuzz_binary(bug))
         except UsageError as e:
-            r["error"] = str(e).splitlines()[0]
-            return r
-        fsig, finp, fsecs = fuzz_bug(fexe, rexe, work, time_budget, env, bug.get("target", "balloon"))
-        if fsig:
-            r.update(detected=True, phase="fuzz", seconds=secs + fsecs, signature=fsig, input=finp)
-        else:
-            r["seconds"] = secs + fsecs
-    else:
-        r["seconds"] = secs
+            return dict(r, error=str(e).splitlines()[0])
+        r["build_s"] += time.time() - t
+        sig, inp, fsecs = fuzz_bug(fexe, rexe, work, time_budget, env, bug.get("target", "balloon"))
+        secs += fsecs
+        phase = "fuzz"
+    r["seconds"] = secs
+    if sig:
+        r.update(detected=True, phase=phase, signature=sig, input=inp)
     r["reached"], r["triggered"] = _counters(counters)
     return r
 
 
-def run_suite(names=None, time_budget=30, kernel=trees.DEFAULT_KERNEL, control=None, work_root=None, progress=True):
-    """Run the named bugs (default: all, plus the unmutated control). Returns their results."""
-    bugs = select(names)
-    if control is None:
-        control = not names
+def run_suite(names=None, time_budget=30, kernel=trees.DEFAULT_KERNEL, control=True, progress=True):
+    """Run the named bugs (default: all, plus the unmutated control unless control=False). Returns
+    their results."""
+    bugs = ([None] if control and not names else []) + select(names)
     cfgs = base_configs(kernel)
-    own = work_root is None
-    work_root = work_root or tempfile.mkdtemp(prefix="vgtfuzz-bugs-")
-    results = []
-    try:
-        for bug in ([None] if control else []) + bugs:
+    with tempfile.TemporaryDirectory(prefix="vgtfuzz-bugs-", ignore_cleanup_errors=True) as work_root:
+        results = []
+        for bug in bugs:
             if progress:
                 note("bug %s" % (bug["name"] if bug else CONTROL))
             results.append(run_bug(bug, kernel, time_budget, work_root, cfgs))
-    finally:
-        if own:
-            shutil.rmtree(work_root, ignore_errors=True)
     return results
 
 
@@ -301,12 +270,12 @@ def _yn(n):
 
 
 def table(results):
-    lines = ["%-34s %-13s %-13s %-8s %8s  %-34s %s" % ("bug", "reached", "triggered", "detected", "seconds",
-                                                       "signature", "input"), "-" * 140]
+    row = "%-34s %-13s %-13s %-8s %8s  %-34s %s"
+    lines = [row % ("bug", "reached", "triggered", "detected", "seconds", "signature", "input"), "-" * 140]
     for r in results:
         det = "ERROR" if r["error"] else (r["phase"] if r["detected"] else "NO")
         secs = "%.2f" % r["seconds"] if r["seconds"] is not None else "-"
-        lines.append("%-34s %-13s %-13s %-8s %8s  %-34s %s" % (
+        lines.append(row % (
             r["name"], _yn(r["reached"]), _yn(r["triggered"]), det, secs, r["error"] or r["signature"],
             os.path.basename(r["input"]) if r["input"] else ""))
     return "\n".join(lines)
@@ -347,8 +316,7 @@ def cmd_list(a):
 
 def cmd_run(a):
     t0 = time.time()
-    results = run_suite(a.names or None, time_budget=a.time, kernel=a.kernel,
-                        control=False if a.no_control else None)
+    results = run_suite(a.names, time_budget=a.time, kernel=a.kernel, control=not a.no_control)
     say(table(results))
     say("")
     say("total %.0f s (builds %.0f s)" % (time.time() - t0, sum(r["build_s"] for r in results)))

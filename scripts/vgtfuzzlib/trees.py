@@ -23,12 +23,13 @@ from urllib.parse import urlsplit
 from .common import UsageError, cache_dir, note
 from . import manifest
 
-# name -> (package, suite, archive). Suite None: the system's apt (bookworm) serves it.
+# name -> (package, suite). Suite None: the system's apt (bookworm) serves it; the others, the
+# private apt (PRIVATE_SUITES).
 DEBIAN_TREES = {
-    "5.10": ("linux-source-5.10", "bullseye-security", "debian-security"),
-    "6.1": ("linux-source-6.1", None, "debian"),
-    "6.12": ("linux-source-6.12", None, "debian"),
-    "7.2": ("linux-source-7.2", "sid", "debian"),
+    "5.10": ("linux-source-5.10", "bullseye-security"),
+    "6.1": ("linux-source-6.1", None),
+    "6.12": ("linux-source-6.12", None),
+    "7.2": ("linux-source-7.2", "sid"),
 }
 NEWEST = "newest"
 NEWEST_SUITES = ("experimental", "sid")
@@ -83,10 +84,8 @@ def verify_deb(deb, sha256=None):
             return
     except OSError:
         pass
-    h = hashlib.sha256()
     with open(deb, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
+        h = hashlib.file_digest(f, "sha256")
     if sha256 and h.hexdigest() != sha256:
         os.remove(deb)
         raise UsageError("%s does not match apt's sha256 (deleted it): run setup again" % deb)
@@ -105,12 +104,10 @@ def system_mirrors():
     uris = subprocess.run(["apt-get", "indextargets", "--format", "$(REPO_URI)"], stdout=subprocess.PIPE,
                           stderr=subprocess.DEVNULL, text=True).stdout.split()
     found = {}
-    for uri in dict.fromkeys(uris):
-        path_part = urlsplit(uri).path.rstrip("/")
-        for archive in ("debian-security", "debian"):
-            if path_part.endswith("/" + archive) and uri.startswith(("http://", "https://")):
-                found.setdefault(archive, uri.rstrip("/"))
-                break
+    for uri in uris:
+        archive = urlsplit(uri).path.rstrip("/").rpartition("/")[2]
+        if archive in ("debian", "debian-security") and uri.startswith(("http://", "https://")):
+            found.setdefault(archive, uri.rstrip("/"))   # the first source naming it
     found.setdefault("debian", DEFAULT_MIRROR + "debian")
     if "debian-security" not in found:
         u = urlsplit(found["debian"])
@@ -137,76 +134,67 @@ def _write_apt_config(suites):
     d = _apt_dir()
     for sub in ("state/lists/partial", "cache/archives/partial"):
         os.makedirs(os.path.join(d, sub), exist_ok=True)
-    status = os.path.join(d, "state", "status")
-    if not os.path.exists(status):
-        open(status, "w").close()
+    open(os.path.join(d, "state", "status"), "a").close()     # apt wants a dpkg status file, even an empty one
     mirrors = system_mirrors()
     signed = " [signed-by=%s]" % KEYRING if os.path.exists(KEYRING) else ""
     lines = ["# Written by vgtfuzz setup: a private apt configuration, never the system's."]
-    for suite, archive in suites:
-        lines.append("deb%s %s %s main" % (signed, mirrors[archive], suite))
+    lines += ["deb%s %s %s main" % (signed, mirrors[archive], suite) for suite, archive in suites]
     with open(os.path.join(d, "sources.list"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
 
 # Every suite the private apt serves, with its archive: one update covers them all.
 PRIVATE_SUITES = [("bullseye-security", "debian-security"), ("sid", "debian"), ("experimental", "debian")]
-_updated: list = []
 
 
+@functools.cache    # a failed update raises, so it is not cached and the next call tries again
 def _private_apt():
     """The private apt's options, after one `apt-get update` per run."""
     if not shutil.which("apt-get"):
         raise UsageError("no apt-get here to download Debian's kernel sources: "
                          "pass --kernel DIR with a kernel checkout")
-    if not _updated:
-        _write_apt_config(PRIVATE_SUITES)
-        p = subprocess.run(["apt-get"] + _apt_options() + ["update", "-q"], stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True)
-        bad = [l for l in p.stdout.splitlines() if l.startswith(("E:", "Err:", "W: Failed"))]
-        if p.returncode != 0 or bad:
-            raise UsageError("apt-get update of Debian's %s failed: %s"
-                             % (", ".join(s for s, _ in PRIVATE_SUITES),
-                                (bad or p.stdout.strip().splitlines() or ["?"])[-1]))
-        _updated.append(True)
+    _write_apt_config(PRIVATE_SUITES)
+    p = subprocess.run(["apt-get"] + _apt_options() + ["update", "-q"], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    bad = [l for l in p.stdout.splitlines() if l.startswith(("E:", "Err:", "W: Failed"))]
+    if p.returncode != 0 or bad:
+        raise UsageError("apt-get update of Debian's %s failed: %s"
+                         % (", ".join(s for s, _ in PRIVATE_SUITES),
+                            (bad or p.stdout.strip().splitlines() or ["?"])[-1]))
     return _apt_options()
+
+
+def _apt_cache(opts, *args):
+    """apt-cache's output with these options (its errors ignored: an unknown package is just not listed)."""
+    return subprocess.run(["apt-cache"] + opts + list(args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          text=True).stdout
 
 
 def _apt_show(opts, pkgs):
     """[(package, version, sha256 or None)] that `apt-cache show` with these options knows of `pkgs`."""
-    out = subprocess.run(["apt-cache"] + opts + ["show"] + pkgs, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                         text=True).stdout
     found = []
-    for stanza in out.split("\n\n"):
+    for stanza in _apt_cache(opts, "show", *pkgs).split("\n\n"):
         f = dict(re.findall(r"^(Package|Version|SHA256):\s*(\S+)", stanza, re.M))
         if "Package" in f and "Version" in f:
             found.append((f["Package"], f["Version"], f.get("SHA256")))
     return found
 
 
-_catalogue: dict = {}
-
-
-def _private_catalogue(opts):
+@functools.cache
+def _private_catalogue():
     """{package: [(version, sha256, suite)]} of every linux-source-X.Y the private apt offers, from
-    one `apt-cache search`, one `show` and one `madison` (each reads the large sid lists)."""
-    key = tuple(opts)
-    if key in _catalogue:
-        return _catalogue[key]
-    found = subprocess.run(["apt-cache"] + opts + ["search", "--names-only", r"^linux-source-[0-9.]+$"],
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+    one `apt-cache search`, one `show` and one `madison` (each reads the large sid lists: once a run)."""
+    opts = _private_apt()
+    found = _apt_cache(opts, "search", "--names-only", r"^linux-source-[0-9.]+$")
     pkgs = sorted({line.split(" ", 1)[0] for line in found.splitlines() if line.strip()})
     cat = {}
     if pkgs:
         sha = {(pk, v): h for pk, v, h in _apt_show(opts, pkgs)}
-        madison = subprocess.run(["apt-cache"] + opts + ["madison"] + pkgs, stdout=subprocess.PIPE,
-                                 stderr=subprocess.DEVNULL, text=True).stdout
-        for line in madison.splitlines():
+        for line in _apt_cache(opts, "madison", *pkgs).splitlines():
             cols = [c.strip() for c in line.split("|")]
             if len(cols) == 3 and len(cols[2].split()) > 1:
                 suite = cols[2].split()[1].split("/")[0]
                 cat.setdefault(cols[0], []).append((cols[1], sha.get((cols[0], cols[1])), suite))
-    _catalogue[key] = cat
     return cat
 
 
@@ -231,7 +219,7 @@ def _download(opts, pkg, version, sha256):
     return dest
 
 
-def fetch_deb(pkg, suite=None, archive="debian"):
+def fetch_deb(pkg, suite=None):
     """The newest `pkg` from `suite` (None: the system's apt) into the cache, unless it is there."""
     if suite is None:
         if not shutil.which("apt-get"):
@@ -249,7 +237,7 @@ def fetch_deb(pkg, suite=None, archive="debian"):
                              "or pass --kernel DIR" % pkg)
     else:
         opts = _private_apt()
-        known = [(v, h) for v, h, su in _private_catalogue(opts).get(pkg, []) if su == suite]
+        known = [(v, h) for v, h, su in _private_catalogue().get(pkg, []) if su == suite]
         if not known:
             raise UsageError("Debian suite %s has no package %s" % (suite, pkg))
     version, sha = max(known, key=lambda vs: version_key(vs[0]))
@@ -272,7 +260,7 @@ def setup_newest():
     """`setup --kernel newest`: the highest linux-source-X.Y in experimental or sid, downloaded and
     recorded as what `newest` names from now on."""
     opts = _private_apt()
-    offers = [(pkg, version, sha, suite) for pkg, offered in _private_catalogue(opts).items()
+    offers = [(pkg, version, sha, suite) for pkg, offered in _private_catalogue().items()
               for version, sha, suite in offered if suite in NEWEST_SUITES]
     if not offers:
         raise UsageError("Debian's %s offer no linux-source-* package" % " and ".join(NEWEST_SUITES))
@@ -357,27 +345,18 @@ def debian_tree(name, download=True):
     if name == NEWEST:
         if download:
             setup_newest()
-        pkg, deb = newest()
-        return _tree_from_deb(pkg, deb)
-    pkg, suite, archive = DEBIAN_TREES[name]
-    if download:
-        deb = fetch_deb(pkg, suite, archive)
-    else:
-        deb = cached_deb(pkg)
-        if not deb:
-            raise UsageError("kernel %s is not set up: run `scripts/vgtfuzz setup --kernel %s` (or pass --kernel DIR)"
-                             % (name, name))
+        return _tree_from_deb(*newest())
+    pkg, suite = DEBIAN_TREES[name]
+    deb = fetch_deb(pkg, suite) if download else cached_deb(pkg)
+    if not deb:
+        raise UsageError("kernel %s is not set up: run `scripts/vgtfuzz setup --kernel %s` (or pass --kernel DIR)"
+                         % (name, name))
     return _tree_from_deb(pkg, deb)
 
 
 def expand(names):
-    """Setup's --kernel values with `all` expanded, each checked."""
-    out = []
-    for n in names:
-        for k in (NAMES if n == ALL else [n]):
-            if k not in out:
-                out.append(k)
-    return out
+    """Setup's --kernel values with `all` expanded, each once (setup checks them)."""
+    return list(dict.fromkeys(k for n in names for k in (NAMES if n == ALL else [n])))
 
 
 def resolve(kernel, download=False):
@@ -399,17 +378,14 @@ def resolve(kernel, download=False):
 
 def kernel_version(tree):
     """VERSION.PATCHLEVEL.SUBLEVEL[EXTRAVERSION] from the tree's top Makefile."""
-    fields = {}
     try:
-        with open(os.path.join(tree, "Makefile")) as f:
-            for line in f:
-                k, sep, v = line.partition("=")
-                if sep and k.strip() in ("VERSION", "PATCHLEVEL", "SUBLEVEL", "EXTRAVERSION"):
-                    fields.setdefault(k.strip(), v.strip())
-                if len(fields) == 4:
-                    break
+        with open(os.path.join(tree, "Makefile"), errors="replace") as f:
+            text = f.read()
     except OSError as e:
         raise UsageError("cannot read %s/Makefile: %s" % (tree, e.strerror))
+    fields = {}
+    for k, v in re.findall(r"^[ \t]*(VERSION|PATCHLEVEL|SUBLEVEL|EXTRAVERSION)[ \t]*=(.*)", text, re.M):
+        fields.setdefault(k, v.strip())
     if "VERSION" not in fields or "PATCHLEVEL" not in fields:
         raise UsageError("%s/Makefile has no VERSION/PATCHLEVEL: not a kernel tree" % tree)
     return "%s.%s.%s%s" % (fields["VERSION"], fields["PATCHLEVEL"], fields.get("SUBLEVEL", "0"),

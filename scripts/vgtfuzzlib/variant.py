@@ -32,15 +32,8 @@ def copy_tree(src, dst, extra=()):
 
 def patch_paths(patch_text):
     """Paths (after -p1) a unified diff touches."""
-    out = []
-    for m in re.finditer(r"^(?:\+\+\+|---) (\S+)", patch_text, re.M):
-        p = m.group(1)
-        if p == "/dev/null":
-            continue
-        parts = p.split("/", 1)
-        if len(parts) == 2 and parts[1] not in out:
-            out.append(parts[1])
-    return out
+    found = re.findall(r"^(?:\+\+\+|---) (?!/dev/null(?:\s|$))[^/\s]*/(\S*)", patch_text, re.M)
+    return list(dict.fromkeys(found))
 
 
 def apply_patch(tree, patch_file, name=None):
