@@ -20,32 +20,31 @@ def triage(crash_files, exe, findings_dir, build_info):
     Returns {signature: {"count", "reproducer", "detail", "accepted", "decoded"}}."""
     buckets = {}
     for r in replay.replay_inputs(exe, sorted(crash_files, key=os.path.getsize)):
-        path, res, sig = r["input"], r["result"], r["signature"]
-        if res and res["finding"]:
-            detail, accepted = res["finding"]["detail"], r["accepted"]
-        elif res:
+        # r["accepted"]: why the reproduced finding is accepted; None for every other outcome.
+        path, res, sig, accepted = r["input"], r["result"], r["signature"], r["accepted"]
+        if res and not res["finding"]:
             # The fuzzer saw a crash the replayer does not reproduce: say so, keep the file.
             afl = report.afl_crash(path)
             sig = "unreproduced/" + ("afl-signal-%s" % afl["signal"] if afl else os.path.basename(path).split("-")[0])
-            detail, accepted = "", None
+        if sig in buckets:
+            buckets[sig]["count"] += 1
+            continue
+        if res:
+            detail = res["finding"]["detail"] if res["finding"] else ""
         else:
             detail = "\n".join(r["report"].strip().splitlines()[-6:])
-            accepted = None
-        b = buckets.get(sig)
-        if b:
-            b["count"] += 1
-            continue
         d = os.path.join(findings_dir, bucket_name(sig))
         os.makedirs(d, exist_ok=True)
         repro = os.path.join(d, "reproducer")
         with open(path, "rb") as f:
             data = f.read()
+        # The replayer's --json carries the decoded scenario; a process that died wrote none.
+        scenario = res["scenario"] if res else testcase.decode(data)
+        decoded = testcase.describe(scenario)
         # Every file through a temporary name: a full disk leaves no half-written finding.
         atomic_write(repro, data)
-        decoded = testcase.describe(testcase.decode(data))
         atomic_write(os.path.join(d, "decoded.txt"), decoded + "\n")
-        atomic_write(os.path.join(d, "decoded.json"),
-                     json.dumps(res["scenario"] if res else testcase.decode(data), indent=1))
+        atomic_write(os.path.join(d, "decoded.json"), json.dumps(scenario, indent=1))
         info = dict(build_info, signature=sig, detail=detail, accepted=accepted,
                     sha256=hashlib.sha256(data).hexdigest())
         atomic_write(os.path.join(d, "finding.json"), json.dumps(info, indent=1))
