@@ -55,10 +55,9 @@ def triage(crash_files, exe, findings_dir, build_info):
 
 def coverage(lifted, corpus_dirs, html_dir=None):
     """Replay corpora in a clang coverage build of the standalone replayer. Returns (summary of the
-    lifted balloon code and drm_mm, per-function table of i915_vgpu.c, summary of impl/); with
+    lifted balloon code and drm_mm, per-function tables of i915_vgpu.c and drm_mm.c, summary of impl/); with
     `html_dir`, also writes llvm-cov's HTML report of the lifted files and impl/ there."""
-    cfg = build.Config(lifted, compiler="clang", coverage=True)
-    bdir = build.build(cfg, targets=["vgtfuzz-standalone"])
+    bdir = build.build(build.Config(lifted, compiler="clang", coverage=True), targets=["vgtfuzz-standalone"])
     exe = os.path.join(bdir, "harness", "vgtfuzz-standalone")
     prof_dir = os.path.join(bdir, "profiles")
     shutil.rmtree(prof_dir, ignore_errors=True)
@@ -84,20 +83,19 @@ def coverage(lifted, corpus_dirs, html_dir=None):
     if "gvt" in groups and os.path.exists(host_aperture):
         lifted_sources += [host_aperture] + sorted(glob.glob(os.path.join(lifted, "fragments", "host", "*.c")))
 
-    def cov(*args):
-        return subprocess.run(["llvm-cov"] + list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    def cov_report(*args):
+        return subprocess.run(["llvm-cov", "report", exe, "-instr-profile=" + merged] + list(args),
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True).stdout.replace(lifted + "/", "").replace(ROOT + "/", "")
 
-    rep = cov("report", exe, "-instr-profile=" + merged, *lifted_sources)
-    mm_funcs = cov("report", exe, "-instr-profile=" + merged, "-show-functions", lifted_sources[2])
-    funcs = cov("report", exe, "-instr-profile=" + merged, "-show-functions", lifted_sources[0])
-    impl = cov("report", exe, "-instr-profile=" + merged, *impl_sources)
+    rep, impl = cov_report(*lifted_sources), cov_report(*impl_sources)
+    funcs = cov_report("-show-functions", lifted_sources[0]) + "\n" + cov_report("-show-functions", lifted_sources[2])
     if html_dir:
         shutil.rmtree(html_dir, ignore_errors=True)
         subprocess.run(["llvm-cov", "show", exe, "-instr-profile=" + merged, "-format=html",
                         "-output-dir=" + html_dir] + lifted_sources + impl_sources, check=True,
                        stdout=subprocess.DEVNULL)
-    return rep, funcs + "\n" + mm_funcs, impl
+    return rep, funcs, impl
 
 
 # The drm_mm functions a running i915 GGTT reaches: insert (every mode), reserve, remove, the hole
@@ -112,17 +110,12 @@ DRM_MM_I915 = ("drm_mm_insert_node_in_range", "first_hole", "next_hole", "best_h
 def drm_mm_i915_lines(funcs_table):
     """(covered lines, lines, [(function, missed, lines)]) of DRM_MM_I915 in llvm-cov's
     -show-functions table (columns: name, regions, missed, cover, lines, missed, cover, ...)."""
-    rows, covered, total = [], 0, 0
-    for line in funcs_table.splitlines():
-        parts = line.split()
-        if parts:
-            parts[0] = parts[0].rsplit(":", 1)[-1]  # static functions: "drm_mm-shim.c:first_hole"
-        if len(parts) >= 7 and parts[0] in DRM_MM_I915 and parts[4].isdigit() and parts[5].isdigit():
-            n, miss = int(parts[4]), int(parts[5])
-            rows.append((parts[0], miss, n))
-            covered += n - miss
-            total += n
-    return covered, total, rows
+    rows = []
+    for parts in (line.split() for line in funcs_table.splitlines()):
+        name = parts[0].rsplit(":", 1)[-1] if parts else ""   # static functions: "drm_mm-shim.c:first_hole"
+        if len(parts) >= 7 and name in DRM_MM_I915 and parts[4].isdigit() and parts[5].isdigit():
+            rows.append((name, int(parts[5]), int(parts[4])))
+    return sum(n - miss for _, miss, n in rows), sum(n for _, _, n in rows), rows
 
 
 def function_report(lifted, rel_source):
@@ -135,8 +128,7 @@ def function_report(lifted, rel_source):
 
 
 def seed_coverage(lifted, corpus_dirs):
-    rep, funcs, _ = coverage(lifted, corpus_dirs)
-    return rep, funcs
+    return coverage(lifted, corpus_dirs)[:2]
 
 
 def gnuplot(tsv, png, title, columns):
