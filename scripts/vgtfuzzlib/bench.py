@@ -11,6 +11,7 @@ reports/bench-<date>.md with a plot.
   seeds, and by the seeds plus a fixed libFuzzer budget.
 """
 import concurrent.futures
+import functools
 import os
 import re
 import shutil
@@ -24,47 +25,38 @@ from . import bugs, build, campaign, extract, fuzz, variant
 
 CONTROL = bugs.CONTROL
 STAT = re.compile(r"stat::average_exec_per_sec:\s+(\d+)")
+# A temporary directory, removed on leaving; as with rmtree(ignore_errors=True), a file that will not go is no error.
+scratch_dir = functools.partial(tempfile.TemporaryDirectory, ignore_cleanup_errors=True)
 
 
-def libfuzzer_rate(exe, seconds, corpus_dir):
-    work = tempfile.mkdtemp(prefix="vgtfuzz-bench-")
-    try:
+def libfuzzer_rate(exe, seconds):
+    with scratch_dir(prefix="vgtfuzz-bench-") as work:
         p = subprocess.run([exe, "-max_total_time=%d" % seconds, "-print_final_stats=1", "-dict=" + fuzz.DICT,
-                            work, corpus_dir], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            work, fuzz.SEEDS], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                            errors="replace", cwd=work)
         m = STAT.search(p.stdout)
         return int(m.group(1)) if m else 0
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def afl_rate(exe, seconds):
-    work = tempfile.mkdtemp(prefix="vgtfuzz-bench-afl-")
-    env = dict(os.environ, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1",
-               AFL_NO_AFFINITY="1")
-    try:
+    with scratch_dir(prefix="vgtfuzz-bench-afl-") as work:
+        env = dict(os.environ, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1",
+                   AFL_NO_AFFINITY="1")
         subprocess.run(["afl-fuzz", "-i", fuzz.SEEDS, "-o", work, "-V", str(seconds), "-x", fuzz.DICT, "--", exe],
                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         stats = fuzz._afl_stats(os.path.join(work, "default", "fuzzer_stats"))
         execs, run = int(stats.get("execs_done", 0)), int(stats.get("run_time", 0)) or seconds
         return execs // run if run else 0
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def throughput(lifted, seconds):
     rows = []
-    for label, cfg, kind in (("libFuzzer plain", build.Config(lifted, engine="libfuzzer"), "lf"),
-                             ("libFuzzer ASan+UBSan", build.Config(lifted, engine="libfuzzer", sanitize=True), "lf"),
-                             ("AFL++ persistent", build.Config(lifted, engine="afl"), "afl")):
-        if kind == "lf":
-            bdir = build.build(cfg, targets=["vgtfuzz-libfuzzer", "vgtfuzz-noop-libfuzzer"])
-            real = libfuzzer_rate(os.path.join(bdir, "harness", "vgtfuzz-libfuzzer"), seconds, fuzz.SEEDS)
-            noop = libfuzzer_rate(os.path.join(bdir, "harness", "vgtfuzz-noop-libfuzzer"), seconds, fuzz.SEEDS)
-        else:
-            bdir = build.build(cfg, targets=["vgtfuzz-afl", "vgtfuzz-noop-afl"])
-            real = afl_rate(os.path.join(bdir, "harness", "vgtfuzz-afl"), seconds)
-            noop = afl_rate(os.path.join(bdir, "harness", "vgtfuzz-noop-afl"), seconds)
+    for label, engine, sanitize in (("libFuzzer plain", "libfuzzer", False),
+                                    ("libFuzzer ASan+UBSan", "libfuzzer", True), ("AFL++ persistent", "afl", False)):
+        names = ["vgtfuzz-" + engine, "vgtfuzz-noop-" + engine]
+        bdir = build.build(build.Config(lifted, engine=engine, sanitize=sanitize), targets=names)
+        rate = libfuzzer_rate if engine == "libfuzzer" else afl_rate
+        real, noop = (rate(os.path.join(bdir, "harness", name), seconds) for name in names)
         note("%s: %d exec/s, do-nothing %d exec/s" % (label, real, noop))
         rows.append((label, real, noop))
     return rows
@@ -100,20 +92,22 @@ def cpu_seconds(cmd, env=None, cwd=None, artifacts=None):
 SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 
 
-def fixed_runs(exe, runs, seed_dirs, seed):
-    """exec/s by CPU time of `runs` libFuzzer executions from `seed_dirs` with `-seed=seed`."""
-    work = tempfile.mkdtemp(prefix="vgtfuzz-bench-", dir=SCRATCH)
-    try:
-        # -timeout: an input that hangs ends the measurement with an error instead of stalling it
-        # for libFuzzer's default 20 minutes (a hang is a harness or kernel bug to report).
-        keep = os.path.join(tempfile.gettempdir(), "vgtfuzz-bench-artifacts")
-        os.makedirs(keep, exist_ok=True)
-        secs = cpu_seconds([exe, "-runs=%d" % runs, "-seed=%d" % seed, "-timeout=60", "-max_len=%d" % fuzz.MAX_LEN,
-                            "-dict=" + fuzz.DICT, "-artifact_prefix=" + keep + "/", work] + seed_dirs,
-                           cwd=work, artifacts=keep)
+def fixed_runs(exe, runs, seed_dirs, seed, corpus):
+    """CPU seconds of `runs` libFuzzer executions from `seed_dirs` with `-seed=seed`, new units in `corpus`."""
+    # -timeout: an input that hangs ends the measurement with an error instead of stalling it
+    # for libFuzzer's default 20 minutes (a hang is a harness or kernel bug to report).
+    keep = os.path.join(tempfile.gettempdir(), "vgtfuzz-bench-artifacts")
+    os.makedirs(keep, exist_ok=True)
+    return cpu_seconds([exe, "-runs=%d" % runs, "-seed=%d" % seed, "-timeout=60", "-max_len=%d" % fuzz.MAX_LEN,
+                        "-dict=" + fuzz.DICT, "-artifact_prefix=" + keep + "/", corpus] + seed_dirs,
+                       cwd=corpus, artifacts=keep)
+
+
+def exec_rate(exe, runs, seed_dirs, seed):
+    """exec/s by CPU time of fixed_runs() into a scratch corpus."""
+    with scratch_dir(prefix="vgtfuzz-bench-", dir=SCRATCH) as work:
+        secs = fixed_runs(exe, runs, seed_dirs, seed, work)
         return runs / secs if secs else 0.0
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 YARDSTICK_TARGETS = (("balloon", "vgtfuzz-libfuzzer", "vgtfuzz-kernel-only-balloon-libfuzzer"),
@@ -123,43 +117,28 @@ YARDSTICK_TARGETS = (("balloon", "vgtfuzz-libfuzzer", "vgtfuzz-kernel-only-ballo
 def yardstick(lifted, runs, rounds, compiler="clang", builds=(("plain", False), ("ASan+UBSan", True))):
     """The differential target against the oracle-free kernel-only target built with the same flags,
     plain and ASan+UBSan: alternating rounds, the median of the per-round ratios. Rows:
-    (build, target, full exec/s, kernel-only exec/s, do-nothing exec/s, ratio)."""
+    (build, target, full exec/s, kernel-only exec/s, do-nothing exec/s, ratio, the per-round ratios)."""
     rows = []
     for label, sanitize in builds:
         bdir = build.build(build.Config(lifted, compiler=compiler, engine="libfuzzer", sanitize=sanitize))
         def exe(name): return os.path.join(bdir, "harness", name)   # noqa: E731
         for target, full, ref in YARDSTICK_TARGETS:
             seeds = fuzz.seed_dirs(target)
-            f_rates, r_rates, n_rates = [], [], []
             # Round r runs every target with -seed=r: which inputs a run explores depends on the
             # seed (and on every byte of the build), and one seed moved the ratio by 0.1 or more.
-            for r in range(1, rounds + 1):
-                r_rates.append(fixed_runs(exe(ref), runs, seeds, seed=r))
-                f_rates.append(fixed_runs(exe(full), runs, seeds, seed=r))
-                n_rates.append(fixed_runs(exe("vgtfuzz-noop-libfuzzer"), runs, seeds, seed=r))
+            measured = [[exec_rate(exe(name), runs, seeds, r) for name in (ref, full, "vgtfuzz-noop-libfuzzer")]
+                        for r in range(1, rounds + 1)]
+            r_rates, f_rates, n_rates = zip(*measured)   # per target, its rate in each round
             per_round = [f / r if r else 0.0 for f, r in zip(f_rates, r_rates)]
-            ratio = statistics.median(per_round)
-            row = (label, target, statistics.median(f_rates), statistics.median(r_rates),
-                   statistics.median(n_rates), ratio, per_round)
-            note("%s %s: %.0f exec/s, kernel-only %.0f, do-nothing %.0f: %.0f%%" % (row[:5] + (100 * ratio,)))
+            row = (label, target, *map(statistics.median, (f_rates, r_rates, n_rates, per_round)), per_round)
+            note("%s %s: %.0f exec/s, kernel-only %.0f, do-nothing %.0f: %.0f%%" % (row[:5] + (100 * row[5],)))
             rows.append(row)
     return rows
 
 
-def fuzzed_corpus(exe, target, runs):
-    """A libFuzzer corpus of `target` after `runs` runs from the committed seeds (-seed=7): the
-    inputs fuzzing really runs, heavier than the seeds. Its directory (the caller removes it)."""
-    out = tempfile.mkdtemp(prefix="vgtfuzz-bench-corpus-", dir=SCRATCH)
-    keep = os.path.join(tempfile.gettempdir(), "vgtfuzz-bench-artifacts")
-    os.makedirs(keep, exist_ok=True)
-    cpu_seconds([exe, "-runs=%d" % runs, "-seed=7", "-timeout=60", "-max_len=%d" % fuzz.MAX_LEN, "-dict=" + fuzz.DICT,
-                 "-artifact_prefix=" + keep + "/", out] + fuzz.seed_dirs(target), cwd=out, artifacts=keep)
-    return out
-
-
 def instructions(lifted, runs):
     """Instructions per input inside LLVMFuzzerTestOneInput (callgrind) over the committed corpus
-    and over a libFuzzer corpus of the target (fuzzed_corpus): per target, the target as it runs,
+    and over a libFuzzer corpus of the target: per target, the target as it runs,
     with VGTFUZZ_FULL=1 (every op observed), and the kernel-only target, all on the same inputs.
     Rows: (target, inputs, run, instructions per input, number of inputs). None without valgrind."""
     if not shutil.which("valgrind"):
@@ -170,31 +149,27 @@ def instructions(lifted, runs):
                "glibc.cpu.x86_rep_movsb_threshold=0x7fffffff")
     rows = []
     for target, full, ref in YARDSTICK_TARGETS:
-        fuzzed = fuzzed_corpus(os.path.join(bdir, "harness", full), target, runs)
-        try:
-            for inputs, dirs in (("committed corpus", fuzz.seed_dirs(target)),
-                                 ("libFuzzer corpus", [fuzzed])):
+        # A libFuzzer corpus after `runs` runs from the committed seeds (-seed=7): the inputs
+        # fuzzing really runs, heavier than the seeds.
+        with scratch_dir(prefix="vgtfuzz-bench-corpus-", dir=SCRATCH) as fuzzed:
+            fixed_runs(os.path.join(bdir, "harness", full), runs, fuzz.seed_dirs(target), 7, fuzzed)
+            for inputs, dirs in (("committed corpus", fuzz.seed_dirs(target)), ("libFuzzer corpus", [fuzzed])):
                 files = sorted(os.path.join(d, f) for d in dirs for f in os.listdir(d) if not f.startswith("."))
                 for label, name, extra in (("as it runs", full, {}), ("VGTFUZZ_FULL=1", full, {"VGTFUZZ_FULL": "1"}),
                                            ("kernel only", ref, {})):
                     rows.append((target, inputs, label, callgrind_per_input(os.path.join(bdir, "harness", name), files,
                                                                             dict(env, **extra)), len(files)))
-        finally:
-            shutil.rmtree(fuzzed, ignore_errors=True)
     return rows
 
 
 def callgrind_per_input(exe, files, env):
     """Instructions inside LLVMFuzzerTestOneInput per input, `exe` run once over `files`."""
-    work = tempfile.mkdtemp(prefix="vgtfuzz-callgrind-")
-    try:
+    with scratch_dir(prefix="vgtfuzz-callgrind-") as work:
         p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + os.path.join(work, "out"),
                             "--toggle-collect=LLVMFuzzerTestOneInput", exe] + files, env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
         m = re.search(r"Collected : (\d+)", p.stdout)
         return int(m.group(1)) // len(files) if m and files else 0
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def kpatch_overhead(kernel, seconds):
