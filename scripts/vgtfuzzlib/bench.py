@@ -276,10 +276,9 @@ def run_throughput(args):
 def empty_trial(fexe, env, trial, cap):
     """libFuzzer from an empty corpus (dictionary only) until its first finding: the fuzzer's CPU
     seconds (user + system, so the machine's other load does not count), or None (censored)."""
-    work = tempfile.mkdtemp(prefix="vgtfuzz-ttd-")
-    corpus = os.path.join(work, "corpus")
-    os.makedirs(corpus)
-    try:
+    with scratch_dir(prefix="vgtfuzz-ttd-") as work:
+        corpus = os.path.join(work, "corpus")
+        os.makedirs(corpus)
         # libFuzzer ends by itself: -max_total_time, and -timeout on an input that hangs.
         with open(os.path.join(work, "log"), "w+") as log:
             p = subprocess.Popen([fexe, "-max_total_time=%d" % cap, "-max_len=%d" % fuzz.MAX_LEN,
@@ -290,17 +289,12 @@ def empty_trial(fexe, env, trial, cap):
             log.seek(0)
             found = "Test unit written to" in log.read()
         return ru.ru_utime + ru.ru_stime if found else None
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def detection(kernel, trials, cap, jobs, names=None):
     """Per bug: seed-replay times and empty-corpus times (None: censored at `cap`)."""
-    cfgs = bugs.base_configs(kernel)
-    rcfg, fcfg = cfgs
-    work_root = tempfile.mkdtemp(prefix="vgtfuzz-bench-bugs-")
-    out = []
-    try:
+    rcfg, fcfg = bugs.base_configs(kernel)
+    with scratch_dir(prefix="vgtfuzz-bench-bugs-") as work_root:
         plan = []
         for bug in bugs.select(names):
             lifted = bugs.lift_bug(bug, kernel)
@@ -310,28 +304,23 @@ def detection(kernel, trials, cap, jobs, names=None):
             fexe = variant.quick_build(fcfg, lifted, variant.variant_dir("bugs", lifted, fcfg, binary),
                                        binary, force_include=bugs.HEADER, runtime=[bugs.RUNTIME])
             env = dict(os.environ, VGTFUZZ_BUG_COUNTERS=os.path.join(work_root, bug["name"] + ".counters"))
-            seeds = []
-            for _ in range(trials):
-                sig, _, secs = bugs.replay_corpus(rexe, env)
-                seeds.append(secs if sig else None)
-            plan.append((bug["name"], seeds, fexe, env))
+            replays = [bugs.replay_corpus(rexe, env) for _ in range(trials)]
+            plan.append((bug["name"], [secs if sig else None for sig, _, secs in replays], fexe, env))
         # The control: the unmutated tree, same build, same budget. A "detection" here would be a
         # false positive of the harness, and every time above would mean nothing.
-        lifted = extract.lift_kernel(kernel)
-        cdir = build.build(fcfg, targets=["vgtfuzz-libfuzzer", "vgtfuzz-drm_mm-libfuzzer"])
-        plan.append((CONTROL, [None] * trials, os.path.join(cdir, "harness", "vgtfuzz-libfuzzer"), dict(os.environ)))
-        plan.append((CONTROL + " (drm_mm target)", [None] * trials,
-                     os.path.join(cdir, "harness", "vgtfuzz-drm_mm-libfuzzer"), dict(os.environ)))
+        targets = ["vgtfuzz-libfuzzer", "vgtfuzz-drm_mm-libfuzzer"]
+        cdir = build.build(fcfg, targets=targets)
+        plan += [(name, [None] * trials, os.path.join(cdir, "harness", target), dict(os.environ))
+                 for name, target in zip((bugs.CONTROL, bugs.CONTROL + " (drm_mm target)"), targets)]
         with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
             futures = {(name, t): pool.submit(empty_trial, fexe, env, t, cap)
                        for name, _, fexe, env in plan for t in range(trials)}
+            out = []
             for name, seeds, _, _ in plan:
                 empty = [futures[(name, t)].result() for t in range(trials)]
                 note("%-34s seeds %s  empty %s" % (name, _fmt_trials(seeds), _fmt_trials(empty)))
                 out.append((name, seeds, empty))
-    finally:
-        shutil.rmtree(work_root, ignore_errors=True)
-    return out
+            return out
 
 
 def _fmt_trials(ts):
