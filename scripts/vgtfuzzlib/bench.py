@@ -13,6 +13,7 @@ reports/bench-<date>.md with a plot.
 import concurrent.futures
 import functools
 import os
+import pathlib
 import re
 import shutil
 import statistics
@@ -20,10 +21,9 @@ import subprocess
 import tempfile
 import time
 
-from .common import ROOT, UsageError, note, say
+from .common import ROOT, UsageError, atomic_write, note, say
 from . import bugs, build, campaign, extract, fuzz, variant
 
-CONTROL = bugs.CONTROL
 STAT = re.compile(r"stat::average_exec_per_sec:\s+(\d+)")
 # A temporary directory, removed on leaving; as with rmtree(ignore_errors=True), a file that will not go is no error.
 scratch_dir = functools.partial(tempfile.TemporaryDirectory, ignore_cleanup_errors=True)
@@ -176,26 +176,35 @@ def kpatch_overhead(kernel, seconds):
     """Wall seconds `kpatch --time S` spends besides fuzzing, cold and then warm: the patched tree
     is the baseline with one comment added to drm_mm.c (lifted code changed, behaviour not)."""
     from . import trees
-    work = tempfile.mkdtemp(prefix="vgtfuzz-bench-kpatch-")
-    try:
+    with scratch_dir(prefix="vgtfuzz-bench-kpatch-") as work:
         tree = os.path.join(work, "patched")
         shutil.copytree(trees.resolve(kernel), tree)
-        mm = os.path.join(tree, "drivers", "gpu", "drm", "drm_mm.c")
-        with open(mm) as f:
-            text = f.read()
-        with open(mm, "w") as f:
-            f.write("/* vgtfuzz bench: a comment, no behaviour */\n" + text)
+        mm = pathlib.Path(tree, "drivers", "gpu", "drm", "drm_mm.c")
+        mm.write_text("/* vgtfuzz bench: a comment, no behaviour */\n" + mm.read_text())
         walls = []
-        for i in range(2):
+        for i, state in enumerate(("cold", "warm")):
             t0 = time.time()
             subprocess.run([os.path.join(ROOT, "scripts", "vgtfuzz"), "kpatch", "--patched", tree, "--kernel", kernel,
                             "--time", str(seconds), "--out", os.path.join(work, "out%d" % i)],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             walls.append(time.time() - t0 - seconds)
-            note("kpatch --time %d: %.0f s besides fuzzing (%s)" % (seconds, walls[-1], "cold" if i == 0 else "warm"))
+            note("kpatch --time %d: %.0f s besides fuzzing (%s)" % (seconds, walls[-1], state))
         return walls
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+
+
+def table(header, rows):
+    """A Markdown table and the blank line after it; `header` and each of `rows` are cells joined by " | "."""
+    return ["| %s |" % header, "|" + "---|" * (header.count(" | ") + 1)] + ["| %s |" % row for row in rows] + [""]
+
+
+def met(ok):
+    return "met" if ok else "missed"
+
+
+def write_report(path, lines):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    atomic_write(path, "\n".join(lines))
+    say("report: %s" % campaign.rel(path))
 
 
 def run_throughput(args):
@@ -224,51 +233,41 @@ def run_throughput(args):
              "comparison only.", "",
              "Which inputs a run explores is not repeatable even with one seed (two runs of one build with "
              "`-seed=2` ended with different corpora), so a round's ratio is noisy: each round's is in the "
-             "last column.", "",
-             "| build | target | exec/s | kernel-only exec/s | ratio | do-nothing exec/s | ratio per round |",
-             "|---|---|---|---|---|---|---|"]
-    for label, target, f, r, n, rt, per_round in rows:
-        lines.append("| %s | %s | %.0f | %.0f | **%.0f%%** | %.0f | %s |" % (
-            label, target, f, r, 100 * rt, n, " ".join("%.0f%%" % (100 * x) for x in per_round)))
-    lines += ["", "Goal: 70%% or more of the kernel-only target, plain and ASan+UBSan (balloon target): "
-              "**%s** (%.0f%%, %.0f%%)." % ("met" if p >= 70 and q >= 70 else "missed", p, q), ""]
+             "last column.", ""]
+    lines += table("build | target | exec/s | kernel-only exec/s | ratio | do-nothing exec/s | ratio per round",
+                   ["%s | %s | %.0f | %.0f | **%.0f%%** | %.0f | %s" % (
+                       label, target, f, r, 100 * rt, n, " ".join("%.0f%%" % (100 * x) for x in per_round))
+                    for label, target, f, r, n, rt, per_round in rows])
+    lines += ["Goal: 70%% or more of the kernel-only target, plain and ASan+UBSan (balloon target): "
+              "**%s** (%.0f%%, %.0f%%)." % (met(p >= 70 and q >= 70), p, q), ""]
     if newer:
-        lines += ["### libFuzzer 19 (clang-19) beside 14 (clang 14, the default)", "",
-                  "| target | 14: exec/s | 19: exec/s | 19 / 14 | 14: ratio | 19: ratio |", "|---|---|---|---|---|---|"]
-        for old_row, new_row in zip([r for r in rows if r[0] == "plain"], newer):
-            lines.append("| %s | %.0f | %.0f | %.2f | %.0f%% | %.0f%% |" % (
-                old_row[1], old_row[2], new_row[2], new_row[2] / old_row[2] if old_row[2] else 0,
-                100 * old_row[5], 100 * new_row[5]))
-        lines.append("")
+        lines += ["### libFuzzer 19 (clang-19) beside 14 (clang 14, the default)", ""]
+        lines += table("target | 14: exec/s | 19: exec/s | 19 / 14 | 14: ratio | 19: ratio",
+                       ["%s | %.0f | %.0f | %.2f | %.0f%% | %.0f%%" % (
+                           old[1], old[2], new[2], new[2] / old[2] if old[2] else 0, 100 * old[5], 100 * new[5])
+                        for old, new in zip([r for r in rows if r[0] == "plain"], newer)])
     else:
         lines += ["libFuzzer 19 not measured: clang-19 is not installed (`apt-get install clang-19 "
                   "libclang-rt-19-dev`).", ""]
+    lines += ["## Instructions per input", ""]
     if instr is None:
-        lines += ["## Instructions per input", "", "Not measured: valgrind is not installed "
-                  "(`apt-get install valgrind`).", ""]
+        lines += ["Not measured: valgrind is not installed (`apt-get install valgrind`).", ""]
     else:
-        lines += ["## Instructions per input", "",
-                  "callgrind, instructions inside `LLVMFuzzerTestOneInput` (coverage and comparison hooks included, "
+        lines += ["callgrind, instructions inside `LLVMFuzzerTestOneInput` (coverage and comparison hooks included, "
                   "libFuzzer's own bookkeeping not), plain libFuzzer build, divided by the number of inputs: over the "
                   "committed corpus, and over a libFuzzer corpus of the differential target after %d runs from "
                   "the seeds (`-seed=7`; the inputs fuzzing really runs, heavier than the seeds). Every run of a row "
-                  "group reads the same inputs." % args.runs, "",
-                  "| target | corpus | run | inputs | instructions per input |", "|---|---|---|---|---|"]
-        for target, inputs, label, n, files in instr:
-            lines.append("| %s | %s | %s | %d | %d |" % (target, inputs, label, files, n))
-        lines.append("")
+                  "group reads the same inputs." % args.runs, ""]
+        lines += table("target | corpus | run | inputs | instructions per input",
+                       ["%s | %s | %s | %d | %d" % (target, inputs, label, files, n)
+                        for target, inputs, label, n, files in instr])
     if kp:
         lines += ["## kpatch's own overhead", "",
                   "`kpatch --patched T --time %d` where T is the baseline with a comment added to drm_mm.c: wall "
                   "seconds besides the fuzzing (lifts, builds, replays). Cold: %.0f s; warm (second run): **%.0f s** "
-                  "(goal: at most 45 s warm: **%s**)." % (args.kpatch_seconds, kp[0], kp[1],
-                                                          "met" if kp[1] <= 45 else "missed"), ""]
-    report_dir = args.report_dir or os.path.join(ROOT, "reports")
-    os.makedirs(report_dir, exist_ok=True)
-    path = os.path.join(report_dir, "bench-throughput-%s.md" % date)
-    with open(path, "w") as f:
-        f.write("\n".join(lines))
-    say("report: %s" % campaign.rel(path))
+                  "(goal: at most 45 s warm: **%s**)." % (args.kpatch_seconds, kp[0], kp[1], met(kp[1] <= 45)), ""]
+    write_report(os.path.join(args.report_dir or os.path.join(ROOT, "reports"), "bench-throughput-%s.md" % date),
+                 lines)
     say("throughput: %.0f%% of the oracle-free kernel-only target (plain), %.0f%% (ASan+UBSan)" % (p, q))
     return 0
 
@@ -336,19 +335,19 @@ def summarise(ts, cap):
 
 def function_coverage(text, names):
     """Line coverage per function from `llvm-cov report -show-functions` output."""
-    found = {}
-    for line in text.splitlines():
-        parts = line.split()
-        if parts and parts[0] in names and len(parts) >= 7:
-            found[parts[0]] = parts[6]
-    return found
+    rows = (line.split() for line in text.splitlines())
+    return {parts[0]: parts[6] for parts in rows if len(parts) >= 7 and parts[0] in names}
+
+
+# The coverage table's functions: in i915_vgpu.c's and drm_mm.c's tables of campaign.coverage().
+COVERED_FUNCTIONS = ("intel_vgt_balloon", "intel_vgt_deballoon", "drm_mm_reserve_node", "drm_mm_remove_node")
 
 
 def coverage_rows(lifted, budget):
+    """Per corpus: its label, i915_vgpu.c's line coverage, then that of each of COVERED_FUNCTIONS."""
     rows = []
     seeds_only = [fuzz.SEEDS, fuzz.REGRESSIONS]
-    work = tempfile.mkdtemp(prefix="vgtfuzz-bench-cov-")
-    try:
+    with scratch_dir(prefix="vgtfuzz-bench-cov-") as work:
         exe = os.path.join(build.build(build.Config(lifted, engine="libfuzzer"), targets=["vgtfuzz-libfuzzer"]),
                            "harness", "vgtfuzz-libfuzzer")
         corpus = os.path.join(work, "corpus")
@@ -358,13 +357,10 @@ def coverage_rows(lifted, budget):
         for label, dirs in (("seeds + regressions", seeds_only),
                             ("after %d s of libFuzzer from the seeds" % budget, seeds_only + [corpus])):
             rep, funcs, _ = campaign.coverage(lifted, dirs)
-            mm = campaign.function_report(lifted, "drivers/gpu/drm/drm_mm.c")
-            f = function_coverage(funcs, ["intel_vgt_balloon", "intel_vgt_deballoon"])
-            f.update(function_coverage(mm, ["drm_mm_reserve_node", "drm_mm_remove_node"]))
+            f = function_coverage(funcs, COVERED_FUNCTIONS)
             totals = [l for l in rep.splitlines() if l.startswith("drivers/gpu/drm/i915/i915_vgpu.c")]
-            rows.append((label, totals[0].split()[9] if totals else "?", f))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+            rows.append((label, totals[0].split()[9] if totals else "?")
+                        + tuple(f.get(n, "?") for n in COVERED_FUNCTIONS))
     return rows
 
 
@@ -380,13 +376,17 @@ def run_bench(args):
     ttd = detection(args.kernel, args.trials, args.cap, args.jobs, args.bugs or None)
     note("coverage")
     cov = coverage_rows(lifted, args.coverage_budget)
+    found = [(name, summarise(seeds, args.cap), summarise(empty, args.cap))
+             for name, seeds, empty in ttd if not name.startswith(bugs.CONTROL)]
+    control_hits = [(name, sum(t is not None for t in empty))
+                    for name, _, empty in ttd if name.startswith(bugs.CONTROL)]
 
     date = time.strftime("%Y-%m-%d", time.gmtime())
     base = os.path.join(ROOT, "reports", "bench-%s" % date)
     tsv = os.path.join(tempfile.gettempdir(), "vgtfuzz-bench.tsv")
     with open(tsv, "w") as f:
-        for i, (name, seeds, empty) in enumerate(t for t in ttd if not t[0].startswith(CONTROL)):
-            f.write("%d\t%s\t%.3f\t%.3f\n" % (i, name, summarise(seeds, args.cap)[0], summarise(empty, args.cap)[0]))
+        for i, (name, s, e) in enumerate(found):
+            f.write("%d\t%s\t%.3f\t%.3f\n" % (i, name, s[0], e[0]))
     plot = base + ".png"
     script = ("set terminal png size 1000,520; set output '%s'; set title 'median time to detect (s, log scale; "
               "cap %d s)'; set logscale y; set style data histograms; set style fill solid; set xtics rotate by -60 "
@@ -397,12 +397,12 @@ def run_bench(args):
     lines = ["# Benchmark %s: kernel %s" % (date, os.path.basename(lifted).split("-")[0]), "",
              "Written by `scripts/vgtfuzz bench` in %.0f s on %s (from /proc; load is the 1-minute average when it "
              "started): the figures are ratios and medians measured in one run, not absolute speeds."
-             % (time.time() - t0, where), "",
-             "## Throughput", "", "| build | target exec/s | do-nothing exec/s | ratio |", "|---|---|---|---|"]
-    for label, real, noop in rates:
-        lines.append("| %s | %d | %d | %s |" % (label, real, noop, "%.1f%%" % (100.0 * real / noop) if noop else "-"))
-    lines += ["", "Goal: the plain libFuzzer target at 20%% or more of the do-nothing target: **%s**."
-              % ("met" if rates[0][2] and rates[0][1] >= 0.2 * rates[0][2] else "missed"), "",
+             % (time.time() - t0, where), "", "## Throughput", ""]
+    lines += table("build | target exec/s | do-nothing exec/s | ratio",
+                   ["%s | %d | %d | %s" % (label, real, noop, "%.1f%%" % (100.0 * real / noop) if noop else "-")
+                    for label, real, noop in rates])
+    lines += ["Goal: the plain libFuzzer target at 20%% or more of the do-nothing target: **%s**."
+              % met(rates[0][2] and rates[0][1] >= 0.2 * rates[0][2]), "",
               "What limits it: every input runs two whole implementations, and libFuzzer's own work per input "
               "grows with the features an input touches; the do-nothing target measures libFuzzer's floor, which "
               "no differential harness approaches (AFL++'s fork-server floor is far higher, hence its ratio). The "
@@ -413,44 +413,26 @@ def run_bench(args):
               "the trials agree; wall seconds). From an empty corpus: libFuzzer + ASan/UBSan with the dictionary, "
               "`-seed` varied per trial, capped at %d s of wall time; the time is the fuzzer's CPU seconds (user + "
               "system), so the machine's other load does not count; an undetected trial is censored (counted at "
-              "the cap)." % (
-                  args.trials, args.cap),
-              "", "| bug | seeds: median / worst (wall s) | empty: median / worst (CPU s) | empty: censored |",
-              "|---|---|---|---|"]
-    all_found, med_seeds, med_empty = True, [], []
-    control_hits = 0
-    for name, seeds, empty in ttd:
-        if name.startswith(CONTROL):
-            hits = sum(t is not None for t in empty)
-            control_hits += hits
-            lines.append("| %s | - | %s | %d of %d trials ran the whole %d s without a finding |" % (
-                name, "FALSE POSITIVE" if hits else "clean", args.trials - hits, args.trials,
-                args.cap))
-            continue
-        ms, ws, cs = summarise(seeds, args.cap)
-        me, we, ce = summarise(empty, args.cap)
-        all_found &= cs == 0 and ce == 0
-        med_seeds.append(ms)
-        med_empty.append(me)
-        lines.append("| %s | %.2f / %.2f | %s / %s | %d of %d |" % (
-            name, ms, ws, "%.1f" % me, "%.1f" % we if ce == 0 else ">%d" % args.cap, ce, args.trials))
-    if control_hits:
-        lines += ["", "**The control found something: the harness has a false positive, so the times above "
-                  "are not evidence.**"]
-    lines += ["", "Goals: every bug detected in every trial: **%s**; median time to detect under 5 s from the seeds: "
+              "the cap)." % (args.trials, args.cap), ""]
+    rows = []
+    for name, s, e in found:
+        worst = "%.1f" % e[1] if e[2] == 0 else ">%d" % args.cap
+        rows.append("%s | %.2f / %.2f | %.1f / %s | %d of %d" % (name, s[0], s[1], e[0], worst, e[2], args.trials))
+    for name, hits in control_hits:
+        rows.append("%s | - | %s | %d of %d trials ran the whole %d s without a finding" % (
+            name, "FALSE POSITIVE" if hits else "clean", args.trials - hits, args.trials, args.cap))
+    lines += table("bug | seeds: median / worst (wall s) | empty: median / worst (CPU s) | empty: censored", rows)
+    if any(hits for _, hits in control_hits):
+        lines += ["**The control found something: the harness has a false positive, so the times above "
+                  "are not evidence.**", ""]
+    worst_seeds, worst_empty = max(s[0] for _, s, _ in found), max(e[0] for _, _, e in found)
+    lines += ["Goals: every bug detected in every trial: **%s**; median time to detect under 5 s from the seeds: "
               "**%s** (worst median %.2f s); under 60 s from an empty corpus: **%s** (worst median %.1f s)."
-              % ("met" if all_found else "missed", "met" if max(med_seeds) < 5 else "missed", max(med_seeds),
-                 "met" if max(med_empty) < 60 else "missed", max(med_empty)), ""]
+              % (met(all(s[2] == 0 and e[2] == 0 for _, s, e in found)), met(worst_seeds < 5), worst_seeds,
+                 met(worst_empty < 60), worst_empty), ""]
     if have_plot:
         lines += ["![median time to detect](%s)" % os.path.basename(plot), ""]
-    lines += ["## Coverage", "", "| corpus | i915_vgpu.c lines | intel_vgt_balloon | intel_vgt_deballoon | "
-              "drm_mm_reserve_node | drm_mm_remove_node |", "|---|---|---|---|---|---|"]
-    for label, total, f in cov:
-        lines.append("| %s | %s | %s | %s | %s | %s |" % (label, total, f.get("intel_vgt_balloon", "?"),
-                     f.get("intel_vgt_deballoon", "?"), f.get("drm_mm_reserve_node", "?"),
-                     f.get("drm_mm_remove_node", "?")))
-    lines.append("")
-    with open(base + ".md", "w") as f:
-        f.write("\n".join(lines))
-    say("report: %s" % campaign.rel(base + ".md"))
+    lines += ["## Coverage", ""] + table("corpus | i915_vgpu.c lines | " + " | ".join(COVERED_FUNCTIONS),
+                                         [" | ".join(row) for row in cov])
+    write_report(base + ".md", lines)
     return 0

@@ -118,15 +118,6 @@ def drm_mm_i915_lines(funcs_table):
     return sum(n - miss for _, miss, n in rows), sum(n for _, _, n in rows), rows
 
 
-def function_report(lifted, rel_source):
-    """Per-function coverage of one lifted file, from the last coverage() run for `lifted`."""
-    bdir = build.Config(lifted, compiler="clang", coverage=True).dir
-    return subprocess.run(["llvm-cov", "report", os.path.join(bdir, "harness", "vgtfuzz-standalone"),
-                           "-instr-profile=" + os.path.join(bdir, "corpus.profdata"), "-show-functions",
-                           os.path.join(lifted, rel_source)],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
-
-
 def seed_coverage(lifted, corpus_dirs):
     return coverage(lifted, corpus_dirs)[:2]
 
