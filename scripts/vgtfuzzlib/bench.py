@@ -22,7 +22,7 @@ import tempfile
 import time
 
 from .common import ROOT, UsageError, atomic_write, note, say
-from . import bugs, build, campaign, extract, fuzz, variant
+from . import bugs, build, campaign, extract, fuzz, trees, variant
 
 STAT = re.compile(r"stat::average_exec_per_sec:\s+(\d+)")
 # A temporary directory, removed on leaving; as with rmtree(ignore_errors=True), a file that will not go is no error.
@@ -175,7 +175,6 @@ def callgrind_per_input(exe, files, env):
 def kpatch_overhead(kernel, seconds):
     """Wall seconds `kpatch --time S` spends besides fuzzing, cold and then warm: the patched tree
     is the baseline with one comment added to drm_mm.c (lifted code changed, behaviour not)."""
-    from . import trees
     with scratch_dir(prefix="vgtfuzz-bench-kpatch-") as work:
         tree = os.path.join(work, "patched")
         shutil.copytree(trees.resolve(kernel), tree)
