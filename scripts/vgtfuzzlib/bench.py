@@ -278,15 +278,13 @@ def empty_trial(fexe, env, trial, cap):
         corpus = os.path.join(work, "corpus")
         os.makedirs(corpus)
         # libFuzzer ends by itself: -max_total_time, and -timeout on an input that hangs.
-        with open(os.path.join(work, "log"), "w+") as log:
-            p = subprocess.Popen([fexe, "-max_total_time=%d" % cap, "-max_len=%d" % fuzz.MAX_LEN,
-                                  "-seed=%d" % (1000 + trial), "-dict=" + fuzz.DICT, "-artifact_prefix=" + work + "/",
-                                  "-timeout=10", "-rss_limit_mb=2048", corpus],
-                                 stdout=log, stderr=subprocess.STDOUT, env=env, cwd=work)
-            _, _, ru = os.wait4(p.pid, 0)
-            log.seek(0)
-            found = "Test unit written to" in log.read()
-        return ru.ru_utime + ru.ru_stime if found else None
+        p = subprocess.Popen([fexe, "-max_total_time=%d" % cap, "-max_len=%d" % fuzz.MAX_LEN,
+                              "-seed=%d" % (1000 + trial), "-dict=" + fuzz.DICT, "-artifact_prefix=" + work + "/",
+                              "-timeout=10", "-rss_limit_mb=2048", corpus],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=work)
+        _, _, ru = os.wait4(p.pid, 0)
+        # A finding is the input libFuzzer wrote beside the corpus (crash-, timeout-, oom-, leak-...).
+        return ru.ru_utime + ru.ru_stime if any(f != "corpus" for f in os.listdir(work)) else None
 
 
 def detection(kernel, trials, cap, jobs, names=None):
