@@ -29,10 +29,8 @@ def triage(crash_files, exe, findings_dir, build_info):
         if sig in buckets:
             buckets[sig]["count"] += 1
             continue
-        if res:
-            detail = res["finding"]["detail"] if res["finding"] else ""
-        else:
-            detail = "\n".join(r["report"].strip().splitlines()[-6:])
+        # The first divergence; nothing when unreproduced; the end of a dead replayer's report.
+        detail = (res["finding"] or {}).get("detail", "") if res else "\n".join(r["report"].strip().splitlines()[-6:])
         d = os.path.join(findings_dir, bucket_name(sig))
         os.makedirs(d, exist_ok=True)
         repro = os.path.join(d, "reproducer")
