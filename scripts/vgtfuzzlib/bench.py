@@ -75,32 +75,27 @@ def machine():
     return "%s, %d CPUs, %.0f GiB, load %.1f" % (model, os.cpu_count() or 0, mem / 2**20, os.getloadavg()[0])
 
 
-def cpu_seconds(cmd, env=None, cwd=None, artifacts=None):
-    """Run `cmd` to its end; its user + system CPU seconds (the machine's other load does not count)."""
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
-    _, status, ru = os.wait4(p.pid, 0)
-    p.returncode = os.waitstatus_to_exitcode(status)
-    if p.returncode != 0:
-        where = ", its input in " + artifacts if artifacts else ""
-        raise UsageError("bench: %s exited with %d (a finding, a crash or a hang%s): replay it with "
-                         "`scripts/vgtfuzz replay`" % (os.path.basename(cmd[0]), p.returncode, where))
-    return ru.ru_utime + ru.ru_stime
-
-
 # New corpus units go to memory when the machine has /dev/shm: creating thousands of files on a
 # disk costs the kernel more than running the inputs that found them, and that is the disk's figure.
 SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 
 
 def fixed_runs(exe, runs, seed_dirs, seed, corpus):
-    """CPU seconds of `runs` libFuzzer executions from `seed_dirs` with `-seed=seed`, new units in `corpus`."""
+    """The user + system CPU seconds (the machine's other load does not count) of `runs` libFuzzer
+    executions from `seed_dirs` with `-seed=seed`, new units in `corpus`."""
     # -timeout: an input that hangs ends the measurement with an error instead of stalling it
     # for libFuzzer's default 20 minutes (a hang is a harness or kernel bug to report).
     keep = os.path.join(tempfile.gettempdir(), "vgtfuzz-bench-artifacts")
     os.makedirs(keep, exist_ok=True)
-    return cpu_seconds([exe, "-runs=%d" % runs, "-seed=%d" % seed, "-timeout=60", "-max_len=%d" % fuzz.MAX_LEN,
-                        "-dict=" + fuzz.DICT, "-artifact_prefix=" + keep + "/", corpus] + seed_dirs,
-                       cwd=corpus, artifacts=keep)
+    p = subprocess.Popen([exe, "-runs=%d" % runs, "-seed=%d" % seed, "-timeout=60", "-max_len=%d" % fuzz.MAX_LEN,
+                          "-dict=" + fuzz.DICT, "-artifact_prefix=" + keep + "/", corpus] + seed_dirs,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=corpus)
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        raise UsageError("bench: %s exited with %d (a finding, a crash or a hang, its input in %s): replay it with "
+                         "`scripts/vgtfuzz replay`" % (os.path.basename(exe), p.returncode, keep))
+    return ru.ru_utime + ru.ru_stime
 
 
 def exec_rate(exe, runs, seed_dirs, seed):
