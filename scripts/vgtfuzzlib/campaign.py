@@ -20,32 +20,29 @@ def triage(crash_files, exe, findings_dir, build_info):
     Returns {signature: {"count", "reproducer", "detail", "accepted", "decoded"}}."""
     buckets = {}
     for r in replay.replay_inputs(exe, sorted(crash_files, key=os.path.getsize)):
-        path, res, sig = r["input"], r["result"], r["signature"]
-        if res and res["finding"]:
-            detail, accepted = res["finding"]["detail"], r["accepted"]
-        elif res:
+        # r["accepted"]: why the reproduced finding is accepted; None for every other outcome.
+        path, res, sig, accepted = r["input"], r["result"], r["signature"], r["accepted"]
+        if res and not res["finding"]:
             # The fuzzer saw a crash the replayer does not reproduce: say so, keep the file.
             afl = report.afl_crash(path)
             sig = "unreproduced/" + ("afl-signal-%s" % afl["signal"] if afl else os.path.basename(path).split("-")[0])
-            detail, accepted = "", None
-        else:
-            detail = "\n".join(r["report"].strip().splitlines()[-6:])
-            accepted = None
-        b = buckets.get(sig)
-        if b:
-            b["count"] += 1
+        if sig in buckets:
+            buckets[sig]["count"] += 1
             continue
+        # The first divergence; nothing when unreproduced; the end of a dead replayer's report.
+        detail = (res["finding"] or {}).get("detail", "") if res else "\n".join(r["report"].strip().splitlines()[-6:])
         d = os.path.join(findings_dir, bucket_name(sig))
         os.makedirs(d, exist_ok=True)
         repro = os.path.join(d, "reproducer")
         with open(path, "rb") as f:
             data = f.read()
+        # The replayer's --json carries the decoded scenario; a process that died wrote none.
+        scenario = res["scenario"] if res else testcase.decode(data)
+        decoded = testcase.describe(scenario)
         # Every file through a temporary name: a full disk leaves no half-written finding.
         atomic_write(repro, data)
-        decoded = testcase.describe(testcase.decode(data))
         atomic_write(os.path.join(d, "decoded.txt"), decoded + "\n")
-        atomic_write(os.path.join(d, "decoded.json"),
-                     json.dumps(res["scenario"] if res else testcase.decode(data), indent=1))
+        atomic_write(os.path.join(d, "decoded.json"), json.dumps(scenario, indent=1))
         info = dict(build_info, signature=sig, detail=detail, accepted=accepted,
                     sha256=hashlib.sha256(data).hexdigest())
         atomic_write(os.path.join(d, "finding.json"), json.dumps(info, indent=1))
@@ -56,10 +53,9 @@ def triage(crash_files, exe, findings_dir, build_info):
 
 def coverage(lifted, corpus_dirs, html_dir=None):
     """Replay corpora in a clang coverage build of the standalone replayer. Returns (summary of the
-    lifted balloon code and drm_mm, per-function table of i915_vgpu.c, summary of impl/); with
+    lifted balloon code and drm_mm, per-function tables of i915_vgpu.c and drm_mm.c, summary of impl/); with
     `html_dir`, also writes llvm-cov's HTML report of the lifted files and impl/ there."""
-    cfg = build.Config(lifted, compiler="clang", coverage=True)
-    bdir = build.build(cfg, targets=["vgtfuzz-standalone"])
+    bdir = build.build(build.Config(lifted, compiler="clang", coverage=True), targets=["vgtfuzz-standalone"])
     exe = os.path.join(bdir, "harness", "vgtfuzz-standalone")
     prof_dir = os.path.join(bdir, "profiles")
     shutil.rmtree(prof_dir, ignore_errors=True)
@@ -85,20 +81,19 @@ def coverage(lifted, corpus_dirs, html_dir=None):
     if "gvt" in groups and os.path.exists(host_aperture):
         lifted_sources += [host_aperture] + sorted(glob.glob(os.path.join(lifted, "fragments", "host", "*.c")))
 
-    def cov(*args):
-        return subprocess.run(["llvm-cov"] + list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    def cov_report(*args):
+        return subprocess.run(["llvm-cov", "report", exe, "-instr-profile=" + merged] + list(args),
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True).stdout.replace(lifted + "/", "").replace(ROOT + "/", "")
 
-    rep = cov("report", exe, "-instr-profile=" + merged, *lifted_sources)
-    mm_funcs = cov("report", exe, "-instr-profile=" + merged, "-show-functions", lifted_sources[2])
-    funcs = cov("report", exe, "-instr-profile=" + merged, "-show-functions", lifted_sources[0])
-    impl = cov("report", exe, "-instr-profile=" + merged, *impl_sources)
+    rep, impl = cov_report(*lifted_sources), cov_report(*impl_sources)
+    funcs = cov_report("-show-functions", lifted_sources[0]) + "\n" + cov_report("-show-functions", lifted_sources[2])
     if html_dir:
         shutil.rmtree(html_dir, ignore_errors=True)
         subprocess.run(["llvm-cov", "show", exe, "-instr-profile=" + merged, "-format=html",
                         "-output-dir=" + html_dir] + lifted_sources + impl_sources, check=True,
                        stdout=subprocess.DEVNULL)
-    return rep, funcs + "\n" + mm_funcs, impl
+    return rep, funcs, impl
 
 
 # The drm_mm functions a running i915 GGTT reaches: insert (every mode), reserve, remove, the hole
@@ -113,31 +108,16 @@ DRM_MM_I915 = ("drm_mm_insert_node_in_range", "first_hole", "next_hole", "best_h
 def drm_mm_i915_lines(funcs_table):
     """(covered lines, lines, [(function, missed, lines)]) of DRM_MM_I915 in llvm-cov's
     -show-functions table (columns: name, regions, missed, cover, lines, missed, cover, ...)."""
-    rows, covered, total = [], 0, 0
-    for line in funcs_table.splitlines():
-        parts = line.split()
-        if parts:
-            parts[0] = parts[0].rsplit(":", 1)[-1]  # static functions: "drm_mm-shim.c:first_hole"
-        if len(parts) >= 7 and parts[0] in DRM_MM_I915 and parts[4].isdigit() and parts[5].isdigit():
-            n, miss = int(parts[4]), int(parts[5])
-            rows.append((parts[0], miss, n))
-            covered += n - miss
-            total += n
-    return covered, total, rows
-
-
-def function_report(lifted, rel_source):
-    """Per-function coverage of one lifted file, from the last coverage() run for `lifted`."""
-    bdir = build.Config(lifted, compiler="clang", coverage=True).dir
-    return subprocess.run(["llvm-cov", "report", os.path.join(bdir, "harness", "vgtfuzz-standalone"),
-                           "-instr-profile=" + os.path.join(bdir, "corpus.profdata"), "-show-functions",
-                           os.path.join(lifted, rel_source)],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+    rows = []
+    for parts in (line.split() for line in funcs_table.splitlines()):
+        name = parts[0].rsplit(":", 1)[-1] if parts else ""   # static functions: "drm_mm-shim.c:first_hole"
+        if len(parts) >= 7 and name in DRM_MM_I915 and parts[4].isdigit() and parts[5].isdigit():
+            rows.append((name, int(parts[5]), int(parts[4])))
+    return sum(n - miss for _, miss, n in rows), sum(n for _, _, n in rows), rows
 
 
 def seed_coverage(lifted, corpus_dirs):
-    rep, funcs, _ = coverage(lifted, corpus_dirs)
-    return rep, funcs
+    return coverage(lifted, corpus_dirs)[:2]
 
 
 def gnuplot(tsv, png, title, columns):
