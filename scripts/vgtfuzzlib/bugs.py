@@ -8,9 +8,9 @@ time budget. Reported per bug: REACHED (the buggy code ran), TRIGGERED (it compu
 the original would not have), DETECTED (an unaccepted harness finding, a sanitizer report or a
 crash), when, and the signature.
 
-    python3 -m vgtfuzzlib.bugs list
-    python3 -m vgtfuzzlib.bugs run [NAME...] [--time S] [--kernel K]
-    python3 -m vgtfuzzlib.bugs tree NAME DEST [--plain] [--kernel K]
+    scripts/vgtfuzz bugs list
+    scripts/vgtfuzz bugs run [NAME...] [--time S] [--kernel K]
+    scripts/vgtfuzz bugs tree NAME DEST [--plain] [--kernel K]
 
 `tree` writes the mutated tree copy (with --plain: the bug without canaries, so the ordinary
 front door builds it: `scripts/vgtfuzz fuzz --kernel DEST`). Exit status of `run`: 0 when every
@@ -21,7 +21,6 @@ import re
 import runpy
 import struct
 import subprocess
-import sys
 import tempfile
 import time
 
@@ -347,13 +346,3 @@ VERBS = {
         opt("--plain", action="store_true", help="without the canaries (builds with the ordinary front door)"),
         KERNEL]),
 }
-
-
-def main(argv=None):
-    """`python3 -m vgtfuzzlib.bugs VERB ...` (from scripts/): `vgtfuzz bugs VERB ...`."""
-    from .cli import main as front_door
-    return front_door(["bugs"] + list(argv or []))
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
