@@ -148,12 +148,10 @@ def reap_escaped(keep=(), timeout=5):
         if not left or time.time() > end:
             return sorted(left)
         for pid, state in left.items():
-            try:
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):
                 if state != "Z":
                     os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0 if state == "Z" else os.WNOHANG)
-            except (ProcessLookupError, ChildProcessError):
-                pass
         time.sleep(0.02)
 
 
@@ -165,32 +163,22 @@ def stop_groups(procs, sig=signal.SIGTERM, grace=15):
     writing), then SIGKILL; what escaped the groups (AFL++'s forkserver) is adopted, killed and
     reaped (adopting_orphans)."""
     with adopting_orphans(procs):
-        _stop_groups(procs, sig, grace)
+        for proc in procs:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, sig)
+        _wait_groups(procs, grace)
+        for proc in procs:
+            if proc.poll() is None or _group_alive(proc.pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        _wait_groups(procs, 5)
 
 
-def _stop_groups(procs, sig, grace):
-    deadline = time.time() + grace
-    for proc in procs:
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            pass
-    for proc in procs:
-        try:
-            proc.wait(timeout=max(0.0, deadline - time.time()))
-        except subprocess.TimeoutExpired:
-            pass
-    while any(_group_alive(p.pid) for p in procs) and time.time() < deadline:
-        time.sleep(0.05)
-    for proc in procs:
-        if proc.poll() is None or _group_alive(proc.pid):
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait()
-    end = time.time() + 5
-    while any(_group_alive(p.pid) for p in procs) and time.time() < end:
+def _wait_groups(procs, seconds):
+    """Wait up to `seconds` for the engines and every live process of their groups to end."""
+    end = time.time() + seconds
+    while any(p.poll() is None or _group_alive(p.pid) for p in procs) and time.time() < end:
         time.sleep(0.05)
 
 
