@@ -188,18 +188,11 @@ EMPTY_INPUT_SHA1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709"
 def remove_partial_files(d):
     """Zero-byte files an engine left when it could not write (a full disk): they would be a
     different test case (the empty input) under another input's name. Returns how many."""
-    n = 0
-    if os.path.isdir(d):
-        for name in os.listdir(d):
-            path = os.path.join(d, name)
-            if name != EMPTY_INPUT_SHA1 and os.path.isfile(path) and os.path.getsize(path) == 0:
-                os.remove(path)
-                n += 1
-    return n
-
-
-class DiskFull(UsageError):
-    pass
+    paths = [os.path.join(d, n) for n in os.listdir(d) if n != EMPTY_INPUT_SHA1] if os.path.isdir(d) else []
+    partial = [p for p in paths if os.path.isfile(p) and os.path.getsize(p) == 0]
+    for path in partial:
+        os.remove(path)
+    return len(partial)
 
 
 def check_space(out, removed=0, full=None):
@@ -208,8 +201,8 @@ def check_space(out, removed=0, full=None):
     if full is None:
         full = disk_full(out)
     if full:
-        raise DiskFull("no space left on device in %s%s: free some space or pick another --out"
-                       % (out, " (%d partial corpus file(s) removed)" % removed if removed else ""))
+        raise UsageError("no space left on device in %s%s: free some space or pick another --out"
+                         % (out, " (%d partial corpus file(s) removed)" % removed if removed else ""))
     if removed:
         note("removed %d empty corpus file(s) an engine left as it stopped" % removed)
 
