@@ -25,8 +25,8 @@ from . import build, campaign, extract, replay, report, testcase
 
 SEEDS = os.path.join(ROOT, "corpus", "seeds")
 REGRESSIONS = os.path.join(ROOT, "corpus", "regressions")
-DRM_MM_SEEDS = os.path.join(ROOT, "corpus", "drm_mm")
-GVT_SEEDS = os.path.join(ROOT, "corpus", "gvt")
+# The committed corpus of each target; any other target is balloon's (SEEDS and REGRESSIONS).
+TARGET_SEED_DIRS = {t: [os.path.join(ROOT, "corpus", t)] for t in ("drm_mm", "gvt")}
 # The longest input the decoder reads (harness/format.def: page 0x54, header, two devices with 16
 # pre nodes each, 40 ops of 16 bytes = 1034 bytes), rounded up. libFuzzer would otherwise cap
 # inputs at the longest seed and never grow a script past a few ops.
@@ -41,10 +41,7 @@ def _progress(t0, execs, cov, corp, findings):
 
 def seed_dirs(target=None):
     """The committed corpus of a target (default $VGTFUZZ_TARGET, else balloon)."""
-    target = testcase.current_target(target)
-    if target == "gvt":
-        return [GVT_SEEDS]
-    return [DRM_MM_SEEDS] if target == "drm_mm" else [SEEDS, REGRESSIONS]
+    return list(TARGET_SEED_DIRS.get(testcase.current_target(target), [SEEDS, REGRESSIONS]))
 
 
 def corpus_files(target=None):
