@@ -218,13 +218,39 @@ def deadline(seconds, stop):
         timer.join()   # a stop under way finishes (the whole group gone) before we go on
 
 
+@contextlib.contextmanager
+def engines_running(procs, out, sig, kept, partial, scratch=None):
+    """Around the engines' run (`procs`, filled in as they start): Ctrl-C (SIGTERM, SIGHUP) stops
+    them with `sig` and ends the with-block, not the campaign (the corpus is kept, the crashes are
+    triaged); any other error still stops every engine left running. Then `scratch` is removed, so
+    are the zero-byte files of the corpus directories matching the glob `partial`, and a full disk
+    is a set-up error (check_space). Yields a dict: "interrupted", the signal number or None."""
+    run = {"interrupted": None}
+    try:
+        yield run
+    except KeyboardInterrupt as e:
+        run["interrupted"] = interrupt_signal(e)
+        stop_groups(procs, sig, grace=5)
+        note("interrupted: keeping the %s and what was found" % kept)
+    finally:
+        running = [p for p in procs if p.poll() is None]
+        if running:     # any other error: never leave an engine running
+            stop_groups(running, sig, grace=5)
+        full = disk_full(out)
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+        removed = sum(remove_partial_files(d) for d in glob.glob(partial))
+    check_space(out, removed, full)
+
+
 def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
     """Fuzz for `seconds`. `inputs`: the seed directories (default: the balloon target's seeds
     and regressions); `env`: extra environment (kpatch sets VGTFUZZ_KEEP_GOING and the target)."""
     corpus = os.path.join(out, "corpus")
     artifacts = os.path.join(out, "artifacts") + "/"
-    os.makedirs(corpus, exist_ok=True)
-    os.makedirs(artifacts, exist_ok=True)
+    tmp = os.path.join(out, "tmp")     # libFuzzer's fork-mode scratch, removed afterwards
+    for d in (corpus, artifacts, tmp):
+        os.makedirs(d, exist_ok=True)
     # Fork mode keeps going after a finding (each is saved to artifacts/) and gives --jobs.
     # jobs 0: one plain process, 2-3x the executions when findings do not abort anyway
     # (VGTFUZZ_KEEP_GOING); a sanitizer crash then ends the run early, with its artifact.
@@ -232,74 +258,56 @@ def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
     cmd = [exe] + mode + ["-max_total_time=%d" % seconds, "-max_len=%d" % MAX_LEN, "-dict=" + DICT,
                           "-artifact_prefix=" + artifacts, "-print_final_stats=1", "-rss_limit_mb=2048",
                           corpus] + list(inputs or seed_dirs())
-    tmp = os.path.join(out, "tmp")     # libFuzzer's fork-mode scratch, removed afterwards
-    os.makedirs(tmp, exist_ok=True)
-    env = dict(os.environ, **(env or {}))
-    env["TMPDIR"] = tmp
+    env = {**os.environ, **(env or {}), "TMPDIR": tmp}
     t0 = last = last_space = time.time()
     execs = cov = corp = 0
     first = None
-    interrupted = None
     started = False
     tail = []
-    with open(os.path.join(out, "stats.tsv"), "w") as stats, open(os.path.join(out, "fuzzer.log"), "w") as log:
+    procs = []
+    with open(os.path.join(out, "stats.tsv"), "w") as stats, open(os.path.join(out, "fuzzer.log"), "w") as log, \
+            engines_running(procs, out, signal.SIGTERM, "corpus", glob.escape(corpus), scratch=tmp) as run:
         stats.write("# seconds\texecs\tcov\tft\tcorpus\n")
         proc = subprocess.Popen(cmd, cwd=out, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                 errors="replace", start_new_session=True, env=env)
-        try:
-            with deadline(seconds, lambda: stop_groups([proc], grace=1.5)):
-                for line in proc.stdout:
-                    log.write(line)
-                    tail = (tail + [line.rstrip()])[-3:]
-                    if first is None and report.crash_starts(line):
-                        first = time.time() - t0
-                    # libFuzzer says "INFO: Seed:" once it runs (a plain-mode run may then stop at
-                    # a crash in the seeds before any status line).
-                    if line.startswith("INFO: Seed:"):
-                        started = True
-                    m = LIBFUZZER_STATUS.search(line)
-                    if m:
-                        started = True
-                        execs, cov, ft, corp = (int(g) for g in m.groups())
-                        stats.write("%.1f\t%d\t%d\t%d\t%d\n" % (time.time() - t0, execs, cov, ft, corp))
-                    if time.time() - last_space >= 2:
-                        last_space = time.time()
-                        check_space(out)
-                    if time.time() - last >= 10:
-                        last = time.time()
-                        _progress(t0, execs, cov, corp, len(glob.glob(artifacts + "crash-*")))
-                proc.wait()
-        except KeyboardInterrupt as e:
-            interrupted = interrupt_signal(e)
-            stop_groups([proc], grace=5)
-            note("interrupted: keeping the corpus and what was found")
-        finally:
-            if proc.poll() is None:     # any other error: never leave the engine running
-                stop_groups([proc], grace=5)
-            full = disk_full(out)
-            shutil.rmtree(tmp, ignore_errors=True)
-            removed = remove_partial_files(corpus)
-    check_space(out, removed, full)
-    if not started and interrupted is None:
+        procs.append(proc)
+        with deadline(seconds, lambda: stop_groups([proc], grace=1.5)):
+            for line in proc.stdout:
+                log.write(line)
+                tail = (tail + [line.rstrip()])[-3:]
+                if first is None and report.crash_starts(line):
+                    first = time.time() - t0
+                m = LIBFUZZER_STATUS.search(line)
+                # libFuzzer says "INFO: Seed:" once it runs (a plain-mode run may then stop at a
+                # crash in the seeds before any status line).
+                started = started or bool(m) or line.startswith("INFO: Seed:")
+                if m:
+                    execs, cov, ft, corp = (int(g) for g in m.groups())
+                    stats.write("%.1f\t%d\t%d\t%d\t%d\n" % (time.time() - t0, execs, cov, ft, corp))
+                if time.time() - last_space >= 2:
+                    last_space = time.time()
+                    check_space(out)
+                if time.time() - last >= 10:
+                    last = time.time()
+                    _progress(t0, execs, cov, corp, len(glob.glob(artifacts + "crash-*")))
+            proc.wait()
+    if not started and run["interrupted"] is None:
         raise UsageError("libFuzzer did not start (exit %s): %s (log: %s)"
                          % (proc.returncode, " | ".join(tail) or "no output", os.path.join(out, "fuzzer.log")))
     elapsed = time.time() - t0
     return {"execs": execs, "seconds": elapsed, "exec_per_s": execs / elapsed if elapsed else 0,
             "coverage": "%d edges (libFuzzer cov)" % cov, "corpus": corp, "first_finding_s": first,
             "crashes": glob.glob(artifacts + "crash-*") + glob.glob(artifacts + "leak-*"), "t0": t0,
-            "interrupted": interrupted}
+            "interrupted": run["interrupted"]}
 
 
 def _afl_stats(path):
-    stats = {}
+    """An AFL++ fuzzer_stats file ("name : value" lines) as a dict; {} when it cannot be read."""
     try:
         with open(path) as f:
-            for line in f:
-                k, _, v = line.partition(":")
-                stats[k.strip()] = v.strip()
+            return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in f)}
     except OSError:
-        pass
-    return stats
+        return {}
 
 
 def run_afl(exe, cmplog_exe, out, seconds, jobs):
@@ -309,42 +317,28 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
                AFL_NO_AFFINITY="1", AFL_SKIP_BIN_CHECK="0", AFL_AUTORESUME="1")
     inputs = "-" if resume else seed_dirs()[0]
     procs = []
-    roles = [("main", ["-M", "main"] + (["-c", cmplog_exe] if cmplog_exe else []))]
     secondary = [["-p", "explore"], ["-p", "coe", "-L", "0"], ["-p", "rare"]]
-    for j in range(1, jobs):
-        roles.append(("sec%d" % j, ["-S", "sec%d" % j] + secondary[(j - 1) % len(secondary)]))
+    roles = [("main", ["-M", "main", "-c", cmplog_exe])]
+    roles += [("sec%d" % j, ["-S", "sec%d" % j] + secondary[(j - 1) % len(secondary)]) for j in range(1, jobs)]
     t0 = last = time.time()
-    interrupted = None
-    # What afl-fuzz's forkservers leave behind (after -V too) is ours to end.
-    with adopting_orphans(procs):
-        try:
-            for name, role in roles:
-                cmd = ["afl-fuzz", "-i", inputs, "-o", afl_out, "-x", DICT, "-V", str(seconds)] + role + ["--", exe]
-                with open(os.path.join(out, "afl-%s.log" % name), "w") as log:
-                    procs.append(subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=out,
-                                                  start_new_session=True))
-            while any(p.poll() is None for p in procs):
-                time.sleep(0.5)
-                if time.time() - t0 >= seconds:     # -V overshoots by the start-up calibration
-                    stop_groups(procs, signal.SIGINT, grace=1.5)
-                    break
-                check_space(out)
-                if time.time() - last >= 10:
-                    last = time.time()
-                    s = _afl_stats(os.path.join(afl_out, "main", "fuzzer_stats"))
-                    _progress(t0, int(s.get("execs_done", 0)), s.get("bitmap_cvg", "?"), s.get("corpus_count", "?"),
-                              s.get("saved_crashes", s.get("unique_crashes", "?")))
-        except KeyboardInterrupt as e:
-            interrupted = interrupt_signal(e)
-            stop_groups(procs, signal.SIGINT, grace=5)
-            note("interrupted: keeping the queue and what was found")
-        finally:
-            running = [p for p in procs if p.poll() is None]
-            if running:     # any other error: never leave an engine running
-                stop_groups(running, signal.SIGINT, grace=5)
-            full = disk_full(out)
-            removed = sum(remove_partial_files(q) for q in glob.glob(os.path.join(afl_out, "*", "queue")))
-    check_space(out, removed, full)
+    # What afl-fuzz's forkservers leave behind (after -V too) is ours to end. -V overshoots by the
+    # start-up calibration: the deadline stops the engines at --time.
+    with adopting_orphans(procs), \
+            engines_running(procs, out, signal.SIGINT, "queue", os.path.join(afl_out, "*", "queue")) as run, \
+            deadline(seconds, lambda: stop_groups(procs, signal.SIGINT, grace=1.5)):
+        for name, role in roles:
+            cmd = ["afl-fuzz", "-i", inputs, "-o", afl_out, "-x", DICT, "-V", str(seconds)] + role + ["--", exe]
+            with open(os.path.join(out, "afl-%s.log" % name), "w") as log:
+                procs.append(subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=out,
+                                              start_new_session=True))
+        while any(p.poll() is None for p in procs):
+            time.sleep(0.5)
+            check_space(out)
+            if time.time() - last >= 10:
+                last = time.time()
+                s = _afl_stats(os.path.join(afl_out, "main", "fuzzer_stats"))
+                _progress(t0, int(s.get("execs_done", 0)), s.get("bitmap_cvg", "?"), s.get("corpus_count", "?"),
+                          s.get("saved_crashes", s.get("unique_crashes", "?")))
     # Only this run's statistics count: a fuzzer_stats written by an afl-fuzz we did not start is a
     # previous run's, or another run's whose afl-fuzz refused to share the directory (and which may
     # have started a second before ours: its start_time alone does not tell them apart).
@@ -363,20 +357,15 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
     # Started: this run's stats, or at least the end of its dry run (a resumed queue may take all
     # of a short --time to calibrate, and afl-fuzz writes no stats before it is done).
     started = this_run(main_stats) or "All set and ready to roll" in main_log
-    if interrupted is None and not started:
+    if run["interrupted"] is None and not started:
         tail = [l.strip() for l in main_log.splitlines() if l.strip()][-2:]
         raise UsageError("afl-fuzz did not start: %s (log: %s)" % (" | ".join(tail) or "no output",
                                                                    os.path.join(out, "afl-main.log")))
     elapsed = time.time() - t0
-    execs = corp = 0
-    cvg = []
-    for d in glob.glob(os.path.join(afl_out, "*", "fuzzer_stats")):
-        s = _afl_stats(d)
-        if not this_run(s):
-            continue
-        execs += int(s.get("execs_done", 0))
-        corp = max(corp, int(s.get("corpus_count", 0)))
-        cvg.append(s.get("bitmap_cvg", "?"))
+    runs = [s for s in map(_afl_stats, glob.glob(os.path.join(afl_out, "*", "fuzzer_stats"))) if this_run(s)]
+    execs = sum(int(s.get("execs_done", 0)) for s in runs)
+    corp = max([int(s.get("corpus_count", 0)) for s in runs], default=0)
+    cvg = [s.get("bitmap_cvg", "?") for s in runs]
     # AFL++'s plot_data (main) becomes the same TSV libFuzzer runs write, its columns found by the
     # names of its header line ("# relative_time, cycles_done, ..."), not by their position.
     with open(os.path.join(out, "stats.tsv"), "w") as st:
@@ -389,10 +378,10 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
                                         row["edges_found"], row["corpus_count"]]) + "\n")
         except (OSError, ValueError, KeyError):
             pass
-    crashes = [c for c in glob.glob(os.path.join(afl_out, "*", "crashes", "id:*"))]
+    crashes = glob.glob(os.path.join(afl_out, "*", "crashes", "id:*"))
     return {"execs": execs, "seconds": elapsed, "exec_per_s": execs / elapsed if elapsed else 0,
             "coverage": "map density %s" % " / ".join(cvg), "corpus": corp, "crashes": crashes,
-            "afl_out": afl_out, "interrupted": interrupted}
+            "afl_out": afl_out, "interrupted": run["interrupted"]}
 
 
 def accepted_in_corpus(rexe, corpus):
