@@ -8,6 +8,7 @@ Exit 0: no unaccepted finding; 1: findings; 2: usage or set-up error (also: the 
 start); 128 + the signal (130 Ctrl-C, 129 SIGHUP, 143 SIGTERM) when interrupted: the engines are
 stopped, the corpus kept, the crashes triaged and the report marked "interrupted".
 """
+import collections
 import contextlib
 import csv
 import glob
@@ -32,6 +33,7 @@ TARGET_SEED_DIRS = {t: [os.path.join(ROOT, "corpus", t)] for t in ("drm_mm", "gv
 # inputs at the longest seed and never grow a script past a few ops.
 MAX_LEN = 1100
 DICT = os.path.join(ROOT, "dictionaries", "vgtfuzz.dict")
+ENGINE_NAMES = {"libfuzzer": "libFuzzer", "afl": "AFL++"}
 LIBFUZZER_STATUS = re.compile(r"#(\d+).*?cov: (\d+) ft: (\d+) corp: (\d+)")
 
 
@@ -49,10 +51,10 @@ def corpus_files(target=None):
     return [os.path.join(d, n) for d in seed_dirs(target) for n in sorted(os.listdir(d))]
 
 
-def replay_corpus(rexe, out, t0):
+def replay_corpus(rexe, out):
     """Replay the committed seeds and regressions first (the replayer's JSON lines, one process
     unless an input kills it): a finding there is found at once (libFuzzer's fork mode would
-    swallow a crash during its initial merge)."""
+    swallow a crash during its initial merge). Returns (crash files, time.time() of the first)."""
     crash_dir = os.path.join(out, "artifacts")
     os.makedirs(crash_dir, exist_ok=True)
     # The empty input is clean for every tree: if the replayer writes no verdict for it, it cannot
@@ -67,7 +69,7 @@ def replay_corpus(rexe, out, t0):
             dst = os.path.join(crash_dir, "seed-" + os.path.basename(r["input"]))
             shutil.copyfile(r["input"], dst)
             crashes.append(dst)
-            first = first if first is not None else time.time() - t0
+            first = first or time.time()
     return crashes, first
 
 
@@ -276,7 +278,7 @@ def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
                 log.write(line)
                 tail = (tail + [line.rstrip()])[-3:]
                 if first is None and report.crash_starts(line):
-                    first = time.time() - t0
+                    first = time.time()
                 m = LIBFUZZER_STATUS.search(line)
                 # libFuzzer says "INFO: Seed:" once it runs (a plain-mode run may then stop at a
                 # crash in the seeds before any status line).
@@ -296,8 +298,8 @@ def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
                          % (proc.returncode, " | ".join(tail) or "no output", os.path.join(out, "fuzzer.log")))
     elapsed = time.time() - t0
     return {"execs": execs, "seconds": elapsed, "exec_per_s": execs / elapsed if elapsed else 0,
-            "coverage": "%d edges (libFuzzer cov)" % cov, "corpus": corp, "first_finding_s": first,
-            "crashes": glob.glob(artifacts + "crash-*") + glob.glob(artifacts + "leak-*"), "t0": t0,
+            "coverage": "%d edges (libFuzzer cov)" % cov, "corpus": corp, "first_finding_at": first,
+            "crashes": glob.glob(artifacts + "crash-*") + glob.glob(artifacts + "leak-*"), "corpus_dir": corpus,
             "interrupted": run["interrupted"]}
 
 
@@ -381,24 +383,19 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
     crashes = glob.glob(os.path.join(afl_out, "*", "crashes", "id:*"))
     return {"execs": execs, "seconds": elapsed, "exec_per_s": execs / elapsed if elapsed else 0,
             "coverage": "map density %s" % " / ".join(cvg), "corpus": corp, "crashes": crashes,
-            "afl_out": afl_out, "interrupted": run["interrupted"]}
+            "first_finding_at": min(map(os.path.getmtime, crashes), default=None),
+            "corpus_dir": os.path.join(afl_out, "main", "queue"), "interrupted": run["interrupted"]}
 
 
 def accepted_in_corpus(rexe, corpus):
     """Accepted findings do not crash the fuzzer, so they leave no artifact: replay the final
     corpus and count the inputs that reach each accepted signature."""
-    if not os.path.isdir(corpus):
-        return {}
-    counts = {}
-    files = sorted(os.path.join(corpus, n) for n in os.listdir(corpus) if not n.startswith("."))
-    for r in replay.replay_inputs(rexe, files):
-        if r["accepted"]:
-            counts[r["signature"]] = counts.get(r["signature"], 0) + 1
-    return counts
+    names = os.listdir(corpus) if os.path.isdir(corpus) else []
+    files = sorted(os.path.join(corpus, n) for n in names if not n.startswith("."))
+    return collections.Counter(r["signature"] for r in replay.replay_inputs(rexe, files) if r["accepted"])
 
 
-def write_report(path, cfg, lifted, result, buckets, cov, args, plot, accepted=None):
-    rec = extract.record(lifted)
+def write_report(path, cfg, rec, result, buckets, cov, args, plot, accepted):
     lines = ["# Campaign: %s, %s target, %s engine, %s profile%s" % (rec["kernel_version"], args.target, args.engine,
                                                                      args.profile, ", i386" if args.m32 else ""),
              "",
@@ -406,9 +403,8 @@ def write_report(path, cfg, lifted, result, buckets, cov, args, plot, accepted=N
              % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), args.kernel, rec["id"], rec["era"]),
              ""]
     if result.get("interrupted"):
-        import signal as _signal
         lines += ["**Interrupted** by %s after %.0f s of the %d s asked: the figures, the corpus and the findings "
-                  "cover the part that ran." % (_signal.Signals(result["interrupted"]).name, result["seconds"],
+                  "cover the part that ran." % (signal.Signals(result["interrupted"]).name, result["seconds"],
                                                 args.time), ""]
     lines += ["| figure | value |", "|---|---|",
               "| build | %s |" % cfg.name,
@@ -471,8 +467,9 @@ def run_fuzz(args):
     if args.target == "gvt":
         extract.require_host(lifted)
     kid = os.path.basename(lifted)
-    tag = "%s%s-%s-%s%s" % (kid, infix, args.engine, args.profile, "-i386" if args.m32 else "")
-    out = os.path.abspath(args.out or os.path.join(ROOT, "out", tag))
+    # out/<kid><suffix> and campaign-<kernel version><suffix>.md
+    suffix = "%s-%s-%s%s" % (infix, args.engine, args.profile, "-i386" if args.m32 else "")
+    out = os.path.abspath(args.out or os.path.join(ROOT, "out", kid + suffix))
     if os.path.exists(out) and not os.path.isdir(out):
         raise UsageError("--out %s exists and is not a directory: pick another --out DIR" % out)
     if not writable(out):
@@ -480,42 +477,36 @@ def run_fuzz(args):
     os.makedirs(out, exist_ok=True)
     with Lock(os.path.join(out, ".vgtfuzz.lock"), "output directory %s" % out,
               "wait for that run to finish, or pick another --out DIR"):
-        return _run_fuzz(args, lifted, kid, out, infix)
+        return _run_fuzz(args, lifted, kid, out, infix, suffix)
 
 
-def _run_fuzz(args, lifted, kid, out, infix):
+def _run_fuzz(args, lifted, kid, out, infix, suffix):
     check_space(out)
     sanitize = not args.no_sanitize and args.engine == "libfuzzer"
     cfg = build.Config(lifted, engine=args.engine, sanitize=sanitize, m32=args.m32, profile=args.profile)
     note("building %s" % cfg.name)
     bdir = build.build(cfg)
     rexe = replay.standalone(args.kernel, sanitize=True, profile=args.profile, m32=args.m32)
+    binary = "vgtfuzz%s-%s" % (infix, args.engine)
+    exe = os.path.join(bdir, "harness", binary)
     if args.engine == "afl":
-        exe = os.path.join(bdir, "harness", "vgtfuzz%s-afl" % infix)
         # The main instance gets a CMPLOG twin (input-to-state comparisons for magic values).
         ccfg = build.Config(lifted, engine="afl", profile=args.profile, cmplog=True)
-        cmplog = os.path.join(build.build(ccfg, targets=["vgtfuzz%s-afl" % infix]), "harness",
-                              "vgtfuzz%s-afl" % infix)
+        cmplog = os.path.join(build.build(ccfg, targets=[binary]), "harness", binary)
         note("AFL++ builds have no sanitizer: every crash is triaged through the ASan+UBSan replayer")
     t0 = time.time()
-    seed_crashes, seed_first = replay_corpus(rexe, out, t0)
+    seed_crashes, seed_first = replay_corpus(rexe, out)
     if seed_crashes:
-        note("the committed corpus already shows %d finding(s), %.1f s in" % (len(seed_crashes), seed_first))
+        note("the committed corpus already shows %d finding(s), %.1f s in" % (len(seed_crashes), seed_first - t0))
+    note("fuzzing %s for %d s with %s (%d job(s)), output in %s"
+         % (kid, args.time, ENGINE_NAMES[args.engine], args.jobs, out))
     if args.engine == "libfuzzer":
-        exe = os.path.join(bdir, "harness", "vgtfuzz%s-libfuzzer" % infix)
-        note("fuzzing %s for %d s with libFuzzer (%d job(s)), output in %s" % (kid, args.time, args.jobs, out))
         result = run_libfuzzer(exe, out, args.time, args.jobs)
     else:
-        note("fuzzing %s for %d s with AFL++ (%d job(s)), output in %s" % (kid, args.time, args.jobs, out))
         result = run_afl(exe, cmplog, out, args.time, args.jobs)
-        crash_ts = [os.path.getmtime(c) for c in result["crashes"]]
-        result["first_finding_s"] = (min(crash_ts) - t0) if crash_ts else None
     result["crashes"] = seed_crashes + result["crashes"]
-    fuzz_first = result.get("first_finding_s")
-    if seed_first is not None:
-        result["first_finding_s"] = seed_first
-    elif fuzz_first is not None:
-        result["first_finding_s"] = fuzz_first + result.get("t0", t0) - t0
+    first = seed_first or result["first_finding_at"]     # time.time() values, never 0
+    result["first_finding_s"] = first - t0 if first else None
     interrupted = result.get("interrupted")
     # An interrupted run still triages and reports; a second signal ends it at once.
     note("%d executions, %.0f exec/s; triaging %d crash file(s)" % (result["execs"], result["exec_per_s"],
@@ -534,8 +525,7 @@ def _run_fuzz(args, lifted, kid, out, infix):
             note("no seed coverage: %s" % e)
     report_dir = os.path.abspath(args.report_dir) if args.report_dir else out
     os.makedirs(report_dir, exist_ok=True)
-    base = os.path.join(report_dir, "campaign-%s%s-%s-%s%s" % (kid.split("-")[0], infix, args.engine, args.profile,
-                                                               "-i386" if args.m32 else ""))
+    base = os.path.join(report_dir, "campaign-%s%s" % (kid.split("-")[0], suffix))
     plot = base + ".png"
     plot_tmp = plot + ".tmp"
     if campaign.gnuplot(os.path.join(out, "stats.tsv"), plot_tmp, "vgtfuzz %s %s" % (kid, args.engine),
@@ -545,9 +535,8 @@ def _run_fuzz(args, lifted, kid, out, infix):
         plot = None
         if os.path.exists(plot_tmp):
             os.remove(plot_tmp)
-    accepted = accepted_in_corpus(rexe, os.path.join(out, "corpus")) if args.engine == "libfuzzer" else \
-        accepted_in_corpus(rexe, os.path.join(out, "afl", "main", "queue"))
-    new = write_report(base + ".md", cfg, lifted, result, buckets, cov, args, plot, accepted)
+    accepted = accepted_in_corpus(rexe, result["corpus_dir"])
+    new = write_report(base + ".md", cfg, rec, result, buckets, cov, args, plot, accepted)
     say("report: %s" % campaign.rel(base + ".md"))
     for sig, b in sorted(buckets.items()):
         say("%-9s %-50s x%d  %s" % ("accepted" if b["accepted"] else "FINDING", sig, b["count"],
