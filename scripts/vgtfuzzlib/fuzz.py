@@ -76,14 +76,9 @@ def replay_corpus(rexe, out):
 def _processes():
     """Every process: (pid, the fields of /proc/PID/stat after the command name: state, ppid,
     pgrp, session, ...). Processes that end while we read are skipped."""
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % pid) as f:
-                yield int(pid), f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        with contextlib.suppress(OSError), open("/proc/%s/stat" % pid) as f:
+            yield int(pid), f.read().rsplit(")", 1)[1].split()
 
 
 def _group_alive(pgid):
@@ -372,14 +367,11 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
     # names of its header line ("# relative_time, cycles_done, ..."), not by their position.
     with open(os.path.join(out, "stats.tsv"), "w") as st:
         st.write("# seconds\texecs\tcov\tft\tcorpus\n")
-        try:
-            with open(os.path.join(afl_out, "main", "plot_data")) as pd:
-                names = [n.strip() for n in pd.readline().lstrip("# ").split(",")]
-                for row in csv.DictReader(pd, fieldnames=names, skipinitialspace=True):
-                    st.write("\t".join([row["relative_time"], row["total_execs"], row["map_size"].rstrip("%"),
-                                        row["edges_found"], row["corpus_count"]]) + "\n")
-        except (OSError, ValueError, KeyError):
-            pass
+        with contextlib.suppress(OSError, ValueError, KeyError), open(os.path.join(afl_out, "main", "plot_data")) as pd:
+            names = [n.strip() for n in pd.readline().lstrip("# ").split(",")]
+            for row in csv.DictReader(pd, fieldnames=names, skipinitialspace=True):
+                st.write("\t".join([row["relative_time"], row["total_execs"], row["map_size"].rstrip("%"),
+                                    row["edges_found"], row["corpus_count"]]) + "\n")
     crashes = glob.glob(os.path.join(afl_out, "*", "crashes", "id:*"))
     return {"execs": execs, "seconds": elapsed, "exec_per_s": execs / elapsed if elapsed else 0,
             "coverage": "map density %s" % " / ".join(cvg), "corpus": corp, "crashes": crashes,
@@ -390,8 +382,7 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
 def accepted_in_corpus(rexe, corpus):
     """Accepted findings do not crash the fuzzer, so they leave no artifact: replay the final
     corpus and count the inputs that reach each accepted signature."""
-    names = os.listdir(corpus) if os.path.isdir(corpus) else []
-    files = sorted(os.path.join(corpus, n) for n in names if not n.startswith("."))
+    files = sorted(glob.glob(os.path.join(glob.escape(corpus), "*")))     # "*": not AFL++'s .state/
     return collections.Counter(r["signature"] for r in replay.replay_inputs(rexe, files) if r["accepted"])
 
 
