@@ -216,15 +216,17 @@ def deadline(seconds, stop):
 
 
 @contextlib.contextmanager
-def engines_running(procs, out, sig, kept, partial, scratch=None):
-    """Around the engines' run (`procs`, filled in as they start): Ctrl-C (SIGTERM, SIGHUP) stops
-    them with `sig` and ends the with-block, not the campaign (the corpus is kept, the crashes are
-    triaged); any other error still stops every engine left running. Then `scratch` is removed, so
-    are the zero-byte files of the corpus directories matching the glob `partial`, and a full disk
-    is a set-up error (check_space). Yields a dict: "interrupted", the signal number or None."""
+def engines_running(procs, out, seconds, sig, kept, partial, scratch=None):
+    """Around the engines' run (`procs`, filled in as they start): at the deadline (`seconds`) they
+    are stopped with `sig`; Ctrl-C (SIGTERM, SIGHUP) stops them too and ends the with-block, not the
+    campaign (the corpus is kept, the crashes triaged); any other error still stops every engine left
+    running. Then `scratch` and the zero-byte files of the corpus directories matching the glob
+    `partial` are removed, and a full disk is a set-up error (check_space). Yields a dict:
+    "interrupted", the signal number or None."""
     run = {"interrupted": None}
     try:
-        yield run
+        with deadline(seconds, lambda: stop_groups(procs, sig, grace=1.5)):
+            yield run
     except KeyboardInterrupt as e:
         run["interrupted"] = interrupt_signal(e)
         stop_groups(procs, sig, grace=5)
@@ -263,31 +265,30 @@ def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
     tail = []
     procs = []
     with open(os.path.join(out, "stats.tsv"), "w") as stats, open(os.path.join(out, "fuzzer.log"), "w") as log, \
-            engines_running(procs, out, signal.SIGTERM, "corpus", glob.escape(corpus), scratch=tmp) as run:
+            engines_running(procs, out, seconds, signal.SIGTERM, "corpus", glob.escape(corpus), scratch=tmp) as run:
         stats.write("# seconds\texecs\tcov\tft\tcorpus\n")
         proc = subprocess.Popen(cmd, cwd=out, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                 errors="replace", start_new_session=True, env=env)
         procs.append(proc)
-        with deadline(seconds, lambda: stop_groups([proc], grace=1.5)):
-            for line in proc.stdout:
-                log.write(line)
-                tail = (tail + [line.rstrip()])[-3:]
-                if first is None and report.crash_starts(line):
-                    first = time.time()
-                m = LIBFUZZER_STATUS.search(line)
-                # libFuzzer says "INFO: Seed:" once it runs (a plain-mode run may then stop at a
-                # crash in the seeds before any status line).
-                started = started or bool(m) or line.startswith("INFO: Seed:")
-                if m:
-                    execs, cov, ft, corp = (int(g) for g in m.groups())
-                    stats.write("%.1f\t%d\t%d\t%d\t%d\n" % (time.time() - t0, execs, cov, ft, corp))
-                if time.time() - last_space >= 2:
-                    last_space = time.time()
-                    check_space(out)
-                if time.time() - last >= 10:
-                    last = time.time()
-                    _progress(t0, execs, cov, corp, len(glob.glob(artifacts + "crash-*")))
-            proc.wait()
+        for line in proc.stdout:
+            log.write(line)
+            tail = (tail + [line.rstrip()])[-3:]
+            if first is None and report.crash_starts(line):
+                first = time.time()
+            m = LIBFUZZER_STATUS.search(line)
+            # libFuzzer says "INFO: Seed:" once it runs (a plain-mode run may then stop at a crash
+            # in the seeds before any status line).
+            started = started or bool(m) or line.startswith("INFO: Seed:")
+            if m:
+                execs, cov, ft, corp = (int(g) for g in m.groups())
+                stats.write("%.1f\t%d\t%d\t%d\t%d\n" % (time.time() - t0, execs, cov, ft, corp))
+            if time.time() - last_space >= 2:
+                last_space = time.time()
+                check_space(out)
+            if time.time() - last >= 10:
+                last = time.time()
+                _progress(t0, execs, cov, corp, len(glob.glob(artifacts + "crash-*")))
+        proc.wait()
     if not started and run["interrupted"] is None:
         raise UsageError("libFuzzer did not start (exit %s): %s (log: %s)"
                          % (proc.returncode, " | ".join(tail) or "no output", os.path.join(out, "fuzzer.log")))
@@ -319,10 +320,9 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
     roles += [("sec%d" % j, ["-S", "sec%d" % j] + secondary[(j - 1) % len(secondary)]) for j in range(1, jobs)]
     t0 = last = time.time()
     # What afl-fuzz's forkservers leave behind (after -V too) is ours to end. -V overshoots by the
-    # start-up calibration: the deadline stops the engines at --time.
+    # start-up calibration: engines_running's deadline stops the engines at --time.
     with adopting_orphans(procs), \
-            engines_running(procs, out, signal.SIGINT, "queue", os.path.join(afl_out, "*", "queue")) as run, \
-            deadline(seconds, lambda: stop_groups(procs, signal.SIGINT, grace=1.5)):
+            engines_running(procs, out, seconds, signal.SIGINT, "queue", os.path.join(afl_out, "*", "queue")) as run:
         for name, role in roles:
             cmd = ["afl-fuzz", "-i", inputs, "-o", afl_out, "-x", DICT, "-V", str(seconds)] + role + ["--", exe]
             with open(os.path.join(out, "afl-%s.log" % name), "w") as log:
