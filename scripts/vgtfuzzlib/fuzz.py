@@ -310,10 +310,9 @@ def _afl_stats(path):
 
 def run_afl(exe, cmplog_exe, out, seconds, jobs):
     afl_out = os.path.join(out, "afl")
-    resume = os.path.isdir(os.path.join(afl_out, "main"))
     env = dict(os.environ, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1",
                AFL_NO_AFFINITY="1", AFL_SKIP_BIN_CHECK="0", AFL_AUTORESUME="1")
-    inputs = "-" if resume else seed_dirs()[0]
+    inputs = "-" if os.path.isdir(os.path.join(afl_out, "main")) else seed_dirs()[0]     # "-": resume
     procs = []
     secondary = [["-p", "explore"], ["-p", "coe", "-L", "0"], ["-p", "rare"]]
     roles = [("main", ["-M", "main", "-c", cmplog_exe])]
