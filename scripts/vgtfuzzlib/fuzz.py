@@ -328,7 +328,7 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
                 procs.append(subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=out,
                                               start_new_session=True))
         while any(p.poll() is None for p in procs):
-            time.sleep(0.5)
+            time.sleep(0.1)     # the deadline stops the engines from another thread: notice soon
             check_space(out)
             if time.time() - last >= 10:
                 last = time.time()
