@@ -10,10 +10,9 @@ from . import build, extract, replay
 
 
 def _signature(exe, path):
+    """The finding's own signature (a nondeterministic one unmarked), the dead process's, or None."""
     res, sig, _ = replay.run_json(exe, path)
-    if res is not None:
-        return res["finding"]["signature"] if res["finding"] else None
-    return sig
+    return sig if res is None else res["finding"] and res["finding"]["signature"]
 
 
 # libFuzzer's own crash minimisation: each step mutates the input smaller and keeps a candidate
@@ -32,8 +31,7 @@ def cmd_minimize(a):
     if want is None:
         raise UsageError("%s shows no finding: nothing to minimise" % a.file)
     out = a.output or a.file + ".min"
-    scratch = tempfile.mkdtemp(prefix="vgtfuzz-min-")
-    try:
+    with tempfile.TemporaryDirectory(prefix="vgtfuzz-min-") as scratch:
         small = os.path.join(scratch, "min")
         p = subprocess.run([fuzzer, "-minimize_crash=1", "-runs=%d" % MINIMIZE_RUNS,
                             "-max_total_time=%d" % MINIMIZE_SECONDS, "-exact_artifact_path=" + small, a.file],
@@ -46,8 +44,6 @@ def cmd_minimize(a):
         if got != want:
             raise UsageError("libFuzzer's minimised input shows %s, not %s: %s left unchanged" % (got, want, a.file))
         shutil.copyfile(small, out)
-    finally:
-        shutil.rmtree(scratch)
     steps = p.stdout.count("minimize_crash_internal_step")
     say("%s: %d -> %d bytes in %d libFuzzer steps, still %s"
         % (out, os.path.getsize(a.file), os.path.getsize(out), steps, want))

@@ -8,6 +8,7 @@ Exit 0: no unaccepted finding; 1: findings; 2: usage or set-up error (also: the 
 start); 128 + the signal (130 Ctrl-C, 129 SIGHUP, 143 SIGTERM) when interrupted: the engines are
 stopped, the corpus kept, the crashes triaged and the report marked "interrupted".
 """
+import collections
 import contextlib
 import csv
 import glob
@@ -25,13 +26,14 @@ from . import build, campaign, extract, replay, report, testcase
 
 SEEDS = os.path.join(ROOT, "corpus", "seeds")
 REGRESSIONS = os.path.join(ROOT, "corpus", "regressions")
-DRM_MM_SEEDS = os.path.join(ROOT, "corpus", "drm_mm")
-GVT_SEEDS = os.path.join(ROOT, "corpus", "gvt")
+# The committed corpus of each target; any other target is balloon's (SEEDS and REGRESSIONS).
+TARGET_SEED_DIRS = {t: [os.path.join(ROOT, "corpus", t)] for t in ("drm_mm", "gvt")}
 # The longest input the decoder reads (harness/format.def: page 0x54, header, two devices with 16
 # pre nodes each, 40 ops of 16 bytes = 1034 bytes), rounded up. libFuzzer would otherwise cap
 # inputs at the longest seed and never grow a script past a few ops.
 MAX_LEN = 1100
 DICT = os.path.join(ROOT, "dictionaries", "vgtfuzz.dict")
+ENGINE_NAMES = {"libfuzzer": "libFuzzer", "afl": "AFL++"}
 LIBFUZZER_STATUS = re.compile(r"#(\d+).*?cov: (\d+) ft: (\d+) corp: (\d+)")
 
 
@@ -41,10 +43,7 @@ def _progress(t0, execs, cov, corp, findings):
 
 def seed_dirs(target=None):
     """The committed corpus of a target (default $VGTFUZZ_TARGET, else balloon)."""
-    target = testcase.current_target(target)
-    if target == "gvt":
-        return [GVT_SEEDS]
-    return [DRM_MM_SEEDS] if target == "drm_mm" else [SEEDS, REGRESSIONS]
+    return list(TARGET_SEED_DIRS.get(testcase.current_target(target), [SEEDS, REGRESSIONS]))
 
 
 def corpus_files(target=None):
@@ -52,10 +51,10 @@ def corpus_files(target=None):
     return [os.path.join(d, n) for d in seed_dirs(target) for n in sorted(os.listdir(d))]
 
 
-def replay_corpus(rexe, out, t0):
+def replay_corpus(rexe, out):
     """Replay the committed seeds and regressions first (the replayer's JSON lines, one process
     unless an input kills it): a finding there is found at once (libFuzzer's fork mode would
-    swallow a crash during its initial merge)."""
+    swallow a crash during its initial merge). Returns (crash files, time.time() of the first)."""
     crash_dir = os.path.join(out, "artifacts")
     os.makedirs(crash_dir, exist_ok=True)
     # The empty input is clean for every tree: if the replayer writes no verdict for it, it cannot
@@ -70,21 +69,16 @@ def replay_corpus(rexe, out, t0):
             dst = os.path.join(crash_dir, "seed-" + os.path.basename(r["input"]))
             shutil.copyfile(r["input"], dst)
             crashes.append(dst)
-            first = first if first is not None else time.time() - t0
+            first = first or time.time()
     return crashes, first
 
 
 def _processes():
     """Every process: (pid, the fields of /proc/PID/stat after the command name: state, ppid,
     pgrp, session, ...). Processes that end while we read are skipped."""
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % pid) as f:
-                yield int(pid), f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        with contextlib.suppress(OSError), open("/proc/%s/stat" % pid) as f:
+            yield int(pid), f.read().rsplit(")", 1)[1].split()
 
 
 def _group_alive(pgid):
@@ -148,12 +142,10 @@ def reap_escaped(keep=(), timeout=5):
         if not left or time.time() > end:
             return sorted(left)
         for pid, state in left.items():
-            try:
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):
                 if state != "Z":
                     os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0 if state == "Z" else os.WNOHANG)
-            except (ProcessLookupError, ChildProcessError):
-                pass
         time.sleep(0.02)
 
 
@@ -165,32 +157,22 @@ def stop_groups(procs, sig=signal.SIGTERM, grace=15):
     writing), then SIGKILL; what escaped the groups (AFL++'s forkserver) is adopted, killed and
     reaped (adopting_orphans)."""
     with adopting_orphans(procs):
-        _stop_groups(procs, sig, grace)
+        for proc in procs:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, sig)
+        _wait_groups(procs, grace)
+        for proc in procs:
+            if proc.poll() is None or _group_alive(proc.pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        _wait_groups(procs, 5)
 
 
-def _stop_groups(procs, sig, grace):
-    deadline = time.time() + grace
-    for proc in procs:
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            pass
-    for proc in procs:
-        try:
-            proc.wait(timeout=max(0.0, deadline - time.time()))
-        except subprocess.TimeoutExpired:
-            pass
-    while any(_group_alive(p.pid) for p in procs) and time.time() < deadline:
-        time.sleep(0.05)
-    for proc in procs:
-        if proc.poll() is None or _group_alive(proc.pid):
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait()
-    end = time.time() + 5
-    while any(_group_alive(p.pid) for p in procs) and time.time() < end:
+def _wait_groups(procs, seconds):
+    """Wait up to `seconds` for the engines and every live process of their groups to end."""
+    end = time.time() + seconds
+    while any(p.poll() is None or _group_alive(p.pid) for p in procs) and time.time() < end:
         time.sleep(0.05)
 
 
@@ -200,18 +182,11 @@ EMPTY_INPUT_SHA1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709"
 def remove_partial_files(d):
     """Zero-byte files an engine left when it could not write (a full disk): they would be a
     different test case (the empty input) under another input's name. Returns how many."""
-    n = 0
-    if os.path.isdir(d):
-        for name in os.listdir(d):
-            path = os.path.join(d, name)
-            if name != EMPTY_INPUT_SHA1 and os.path.isfile(path) and os.path.getsize(path) == 0:
-                os.remove(path)
-                n += 1
-    return n
-
-
-class DiskFull(UsageError):
-    pass
+    paths = [os.path.join(d, n) for n in os.listdir(d) if n != EMPTY_INPUT_SHA1] if os.path.isdir(d) else []
+    partial = [p for p in paths if os.path.isfile(p) and os.path.getsize(p) == 0]
+    for path in partial:
+        os.remove(path)
+    return len(partial)
 
 
 def check_space(out, removed=0, full=None):
@@ -220,8 +195,8 @@ def check_space(out, removed=0, full=None):
     if full is None:
         full = disk_full(out)
     if full:
-        raise DiskFull("no space left on device in %s%s: free some space or pick another --out"
-                       % (out, " (%d partial corpus file(s) removed)" % removed if removed else ""))
+        raise UsageError("no space left on device in %s%s: free some space or pick another --out"
+                         % (out, " (%d partial corpus file(s) removed)" % removed if removed else ""))
     if removed:
         note("removed %d empty corpus file(s) an engine left as it stopped" % removed)
 
@@ -240,13 +215,41 @@ def deadline(seconds, stop):
         timer.join()   # a stop under way finishes (the whole group gone) before we go on
 
 
+@contextlib.contextmanager
+def engines_running(procs, out, seconds, sig, kept, partial, scratch=None):
+    """Around the engines' run (`procs`, filled in as they start): at the deadline (`seconds`) they
+    are stopped with `sig`; Ctrl-C (SIGTERM, SIGHUP) stops them too and ends the with-block, not the
+    campaign (the corpus is kept, the crashes triaged); any other error still stops every engine left
+    running. Then `scratch` and the zero-byte files of the corpus directories matching the glob
+    `partial` are removed, and a full disk is a set-up error (check_space). Yields a dict:
+    "interrupted", the signal number or None."""
+    run = {"interrupted": None}
+    try:
+        with deadline(seconds, lambda: stop_groups(procs, sig, grace=1.5)):
+            yield run
+    except KeyboardInterrupt as e:
+        run["interrupted"] = interrupt_signal(e)
+        stop_groups(procs, sig, grace=5)
+        note("interrupted: keeping the %s and what was found" % kept)
+    finally:
+        running = [p for p in procs if p.poll() is None]
+        if running:     # any other error: never leave an engine running
+            stop_groups(running, sig, grace=5)
+        full = disk_full(out)
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+        removed = sum(remove_partial_files(d) for d in glob.glob(partial))
+    check_space(out, removed, full)
+
+
 def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
     """Fuzz for `seconds`. `inputs`: the seed directories (default: the balloon target's seeds
     and regressions); `env`: extra environment (kpatch sets VGTFUZZ_KEEP_GOING and the target)."""
     corpus = os.path.join(out, "corpus")
     artifacts = os.path.join(out, "artifacts") + "/"
-    os.makedirs(corpus, exist_ok=True)
-    os.makedirs(artifacts, exist_ok=True)
+    tmp = os.path.join(out, "tmp")     # libFuzzer's fork-mode scratch, removed afterwards
+    for d in (corpus, artifacts, tmp):
+        os.makedirs(d, exist_ok=True)
     # Fork mode keeps going after a finding (each is saved to artifacts/) and gives --jobs.
     # jobs 0: one plain process, 2-3x the executions when findings do not abort anyway
     # (VGTFUZZ_KEEP_GOING); a sanitizer crash then ends the run early, with its artifact.
@@ -254,119 +257,84 @@ def run_libfuzzer(exe, out, seconds, jobs, inputs=None, env=None):
     cmd = [exe] + mode + ["-max_total_time=%d" % seconds, "-max_len=%d" % MAX_LEN, "-dict=" + DICT,
                           "-artifact_prefix=" + artifacts, "-print_final_stats=1", "-rss_limit_mb=2048",
                           corpus] + list(inputs or seed_dirs())
-    tmp = os.path.join(out, "tmp")     # libFuzzer's fork-mode scratch, removed afterwards
-    os.makedirs(tmp, exist_ok=True)
-    env = dict(os.environ, **(env or {}))
-    env["TMPDIR"] = tmp
+    env = {**os.environ, **(env or {}), "TMPDIR": tmp}
     t0 = last = last_space = time.time()
     execs = cov = corp = 0
     first = None
-    interrupted = None
     started = False
     tail = []
-    with open(os.path.join(out, "stats.tsv"), "w") as stats, open(os.path.join(out, "fuzzer.log"), "w") as log:
+    procs = []
+    with open(os.path.join(out, "stats.tsv"), "w") as stats, open(os.path.join(out, "fuzzer.log"), "w") as log, \
+            engines_running(procs, out, seconds, signal.SIGTERM, "corpus", glob.escape(corpus), scratch=tmp) as run:
         stats.write("# seconds\texecs\tcov\tft\tcorpus\n")
         proc = subprocess.Popen(cmd, cwd=out, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                 errors="replace", start_new_session=True, env=env)
-        try:
-            with deadline(seconds, lambda: stop_groups([proc], grace=1.5)):
-                for line in proc.stdout:
-                    log.write(line)
-                    tail = (tail + [line.rstrip()])[-3:]
-                    if first is None and report.crash_starts(line):
-                        first = time.time() - t0
-                    # libFuzzer says "INFO: Seed:" once it runs (a plain-mode run may then stop at
-                    # a crash in the seeds before any status line).
-                    if line.startswith("INFO: Seed:"):
-                        started = True
-                    m = LIBFUZZER_STATUS.search(line)
-                    if m:
-                        started = True
-                        execs, cov, ft, corp = (int(g) for g in m.groups())
-                        stats.write("%.1f\t%d\t%d\t%d\t%d\n" % (time.time() - t0, execs, cov, ft, corp))
-                    if time.time() - last_space >= 2:
-                        last_space = time.time()
-                        check_space(out)
-                    if time.time() - last >= 10:
-                        last = time.time()
-                        _progress(t0, execs, cov, corp, len(glob.glob(artifacts + "crash-*")))
-                proc.wait()
-        except KeyboardInterrupt as e:
-            interrupted = interrupt_signal(e)
-            stop_groups([proc], grace=5)
-            note("interrupted: keeping the corpus and what was found")
-        finally:
-            if proc.poll() is None:     # any other error: never leave the engine running
-                stop_groups([proc], grace=5)
-            full = disk_full(out)
-            shutil.rmtree(tmp, ignore_errors=True)
-            removed = remove_partial_files(corpus)
-    check_space(out, removed, full)
-    if not started and interrupted is None:
+        procs.append(proc)
+        for line in proc.stdout:
+            log.write(line)
+            tail = (tail + [line.rstrip()])[-3:]
+            if first is None and report.crash_starts(line):
+                first = time.time()
+            m = LIBFUZZER_STATUS.search(line)
+            # libFuzzer says "INFO: Seed:" once it runs (a plain-mode run may then stop at a crash
+            # in the seeds before any status line).
+            started = started or bool(m) or line.startswith("INFO: Seed:")
+            if m:
+                execs, cov, ft, corp = (int(g) for g in m.groups())
+                stats.write("%.1f\t%d\t%d\t%d\t%d\n" % (time.time() - t0, execs, cov, ft, corp))
+            if time.time() - last_space >= 2:
+                last_space = time.time()
+                check_space(out)
+            if time.time() - last >= 10:
+                last = time.time()
+                _progress(t0, execs, cov, corp, len(glob.glob(artifacts + "crash-*")))
+        proc.wait()
+    if not started and run["interrupted"] is None:
         raise UsageError("libFuzzer did not start (exit %s): %s (log: %s)"
                          % (proc.returncode, " | ".join(tail) or "no output", os.path.join(out, "fuzzer.log")))
     elapsed = time.time() - t0
     return {"execs": execs, "seconds": elapsed, "exec_per_s": execs / elapsed if elapsed else 0,
-            "coverage": "%d edges (libFuzzer cov)" % cov, "corpus": corp, "first_finding_s": first,
-            "crashes": glob.glob(artifacts + "crash-*") + glob.glob(artifacts + "leak-*"), "t0": t0,
-            "interrupted": interrupted}
+            "coverage": "%d edges (libFuzzer cov)" % cov, "corpus": corp, "first_finding_at": first,
+            "crashes": glob.glob(artifacts + "crash-*") + glob.glob(artifacts + "leak-*"), "corpus_dir": corpus,
+            "interrupted": run["interrupted"]}
 
 
 def _afl_stats(path):
-    stats = {}
+    """An AFL++ fuzzer_stats file ("name : value" lines) as a dict; {} when it cannot be read."""
     try:
         with open(path) as f:
-            for line in f:
-                k, _, v = line.partition(":")
-                stats[k.strip()] = v.strip()
+            return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in f)}
     except OSError:
-        pass
-    return stats
+        return {}
 
 
 def run_afl(exe, cmplog_exe, out, seconds, jobs):
     afl_out = os.path.join(out, "afl")
-    resume = os.path.isdir(os.path.join(afl_out, "main"))
     env = dict(os.environ, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1",
                AFL_NO_AFFINITY="1", AFL_SKIP_BIN_CHECK="0", AFL_AUTORESUME="1")
-    inputs = "-" if resume else seed_dirs()[0]
+    inputs = "-" if os.path.isdir(os.path.join(afl_out, "main")) else seed_dirs()[0]     # "-": resume
     procs = []
-    roles = [("main", ["-M", "main"] + (["-c", cmplog_exe] if cmplog_exe else []))]
     secondary = [["-p", "explore"], ["-p", "coe", "-L", "0"], ["-p", "rare"]]
-    for j in range(1, jobs):
-        roles.append(("sec%d" % j, ["-S", "sec%d" % j] + secondary[(j - 1) % len(secondary)]))
+    roles = [("main", ["-M", "main", "-c", cmplog_exe])]
+    roles += [("sec%d" % j, ["-S", "sec%d" % j] + secondary[(j - 1) % len(secondary)]) for j in range(1, jobs)]
     t0 = last = time.time()
-    interrupted = None
-    # What afl-fuzz's forkservers leave behind (after -V too) is ours to end.
-    with adopting_orphans(procs):
-        try:
-            for name, role in roles:
-                cmd = ["afl-fuzz", "-i", inputs, "-o", afl_out, "-x", DICT, "-V", str(seconds)] + role + ["--", exe]
-                with open(os.path.join(out, "afl-%s.log" % name), "w") as log:
-                    procs.append(subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=out,
-                                                  start_new_session=True))
-            while any(p.poll() is None for p in procs):
-                time.sleep(0.5)
-                if time.time() - t0 >= seconds:     # -V overshoots by the start-up calibration
-                    stop_groups(procs, signal.SIGINT, grace=1.5)
-                    break
-                check_space(out)
-                if time.time() - last >= 10:
-                    last = time.time()
-                    s = _afl_stats(os.path.join(afl_out, "main", "fuzzer_stats"))
-                    _progress(t0, int(s.get("execs_done", 0)), s.get("bitmap_cvg", "?"), s.get("corpus_count", "?"),
-                              s.get("saved_crashes", s.get("unique_crashes", "?")))
-        except KeyboardInterrupt as e:
-            interrupted = interrupt_signal(e)
-            stop_groups(procs, signal.SIGINT, grace=5)
-            note("interrupted: keeping the queue and what was found")
-        finally:
-            running = [p for p in procs if p.poll() is None]
-            if running:     # any other error: never leave an engine running
-                stop_groups(running, signal.SIGINT, grace=5)
-            full = disk_full(out)
-            removed = sum(remove_partial_files(q) for q in glob.glob(os.path.join(afl_out, "*", "queue")))
-    check_space(out, removed, full)
+    # What afl-fuzz's forkservers leave behind (after -V too) is ours to end. -V overshoots by the
+    # start-up calibration: engines_running's deadline stops the engines at --time.
+    with adopting_orphans(procs), \
+            engines_running(procs, out, seconds, signal.SIGINT, "queue", os.path.join(afl_out, "*", "queue")) as run:
+        for name, role in roles:
+            cmd = ["afl-fuzz", "-i", inputs, "-o", afl_out, "-x", DICT, "-V", str(seconds)] + role + ["--", exe]
+            with open(os.path.join(out, "afl-%s.log" % name), "w") as log:
+                procs.append(subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=out,
+                                              start_new_session=True))
+        while any(p.poll() is None for p in procs):
+            time.sleep(0.1)     # the deadline stops the engines from another thread: notice soon
+            check_space(out)
+            if time.time() - last >= 10:
+                last = time.time()
+                s = _afl_stats(os.path.join(afl_out, "main", "fuzzer_stats"))
+                _progress(t0, int(s.get("execs_done", 0)), s.get("bitmap_cvg", "?"), s.get("corpus_count", "?"),
+                          s.get("saved_crashes", s.get("unique_crashes", "?")))
     # Only this run's statistics count: a fuzzer_stats written by an afl-fuzz we did not start is a
     # previous run's, or another run's whose afl-fuzz refused to share the directory (and which may
     # have started a second before ours: its start_time alone does not tell them apart).
@@ -385,53 +353,39 @@ def run_afl(exe, cmplog_exe, out, seconds, jobs):
     # Started: this run's stats, or at least the end of its dry run (a resumed queue may take all
     # of a short --time to calibrate, and afl-fuzz writes no stats before it is done).
     started = this_run(main_stats) or "All set and ready to roll" in main_log
-    if interrupted is None and not started:
+    if run["interrupted"] is None and not started:
         tail = [l.strip() for l in main_log.splitlines() if l.strip()][-2:]
         raise UsageError("afl-fuzz did not start: %s (log: %s)" % (" | ".join(tail) or "no output",
                                                                    os.path.join(out, "afl-main.log")))
     elapsed = time.time() - t0
-    execs = corp = 0
-    cvg = []
-    for d in glob.glob(os.path.join(afl_out, "*", "fuzzer_stats")):
-        s = _afl_stats(d)
-        if not this_run(s):
-            continue
-        execs += int(s.get("execs_done", 0))
-        corp = max(corp, int(s.get("corpus_count", 0)))
-        cvg.append(s.get("bitmap_cvg", "?"))
+    runs = [s for s in map(_afl_stats, glob.glob(os.path.join(afl_out, "*", "fuzzer_stats"))) if this_run(s)]
+    execs = sum(int(s.get("execs_done", 0)) for s in runs)
+    corp = max([int(s.get("corpus_count", 0)) for s in runs], default=0)
+    cvg = [s.get("bitmap_cvg", "?") for s in runs]
     # AFL++'s plot_data (main) becomes the same TSV libFuzzer runs write, its columns found by the
     # names of its header line ("# relative_time, cycles_done, ..."), not by their position.
     with open(os.path.join(out, "stats.tsv"), "w") as st:
         st.write("# seconds\texecs\tcov\tft\tcorpus\n")
-        try:
-            with open(os.path.join(afl_out, "main", "plot_data")) as pd:
-                names = [n.strip() for n in pd.readline().lstrip("# ").split(",")]
-                for row in csv.DictReader(pd, fieldnames=names, skipinitialspace=True):
-                    st.write("\t".join([row["relative_time"], row["total_execs"], row["map_size"].rstrip("%"),
-                                        row["edges_found"], row["corpus_count"]]) + "\n")
-        except (OSError, ValueError, KeyError):
-            pass
-    crashes = [c for c in glob.glob(os.path.join(afl_out, "*", "crashes", "id:*"))]
+        with contextlib.suppress(OSError, ValueError, KeyError), open(os.path.join(afl_out, "main", "plot_data")) as pd:
+            names = [n.strip() for n in pd.readline().lstrip("# ").split(",")]
+            for row in csv.DictReader(pd, fieldnames=names, skipinitialspace=True):
+                st.write("\t".join([row["relative_time"], row["total_execs"], row["map_size"].rstrip("%"),
+                                    row["edges_found"], row["corpus_count"]]) + "\n")
+    crashes = glob.glob(os.path.join(afl_out, "*", "crashes", "id:*"))
     return {"execs": execs, "seconds": elapsed, "exec_per_s": execs / elapsed if elapsed else 0,
             "coverage": "map density %s" % " / ".join(cvg), "corpus": corp, "crashes": crashes,
-            "afl_out": afl_out, "interrupted": interrupted}
+            "first_finding_at": min(map(os.path.getmtime, crashes), default=None),
+            "corpus_dir": os.path.join(afl_out, "main", "queue"), "interrupted": run["interrupted"]}
 
 
 def accepted_in_corpus(rexe, corpus):
     """Accepted findings do not crash the fuzzer, so they leave no artifact: replay the final
     corpus and count the inputs that reach each accepted signature."""
-    if not os.path.isdir(corpus):
-        return {}
-    counts = {}
-    files = sorted(os.path.join(corpus, n) for n in os.listdir(corpus) if not n.startswith("."))
-    for r in replay.replay_inputs(rexe, files):
-        if r["accepted"]:
-            counts[r["signature"]] = counts.get(r["signature"], 0) + 1
-    return counts
+    files = sorted(glob.glob(os.path.join(glob.escape(corpus), "*")))     # "*": not AFL++'s .state/
+    return collections.Counter(r["signature"] for r in replay.replay_inputs(rexe, files) if r["accepted"])
 
 
-def write_report(path, cfg, lifted, result, buckets, cov, args, plot, accepted=None):
-    rec = extract.record(lifted)
+def write_report(path, cfg, rec, result, buckets, cov, args, plot, accepted):
     lines = ["# Campaign: %s, %s target, %s engine, %s profile%s" % (rec["kernel_version"], args.target, args.engine,
                                                                      args.profile, ", i386" if args.m32 else ""),
              "",
@@ -439,9 +393,8 @@ def write_report(path, cfg, lifted, result, buckets, cov, args, plot, accepted=N
              % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), args.kernel, rec["id"], rec["era"]),
              ""]
     if result.get("interrupted"):
-        import signal as _signal
         lines += ["**Interrupted** by %s after %.0f s of the %d s asked: the figures, the corpus and the findings "
-                  "cover the part that ran." % (_signal.Signals(result["interrupted"]).name, result["seconds"],
+                  "cover the part that ran." % (signal.Signals(result["interrupted"]).name, result["seconds"],
                                                 args.time), ""]
     lines += ["| figure | value |", "|---|---|",
               "| build | %s |" % cfg.name,
@@ -504,8 +457,9 @@ def run_fuzz(args):
     if args.target == "gvt":
         extract.require_host(lifted)
     kid = os.path.basename(lifted)
-    tag = "%s%s-%s-%s%s" % (kid, infix, args.engine, args.profile, "-i386" if args.m32 else "")
-    out = os.path.abspath(args.out or os.path.join(ROOT, "out", tag))
+    # out/<kid><suffix> and campaign-<kernel version><suffix>.md
+    suffix = "%s-%s-%s%s" % (infix, args.engine, args.profile, "-i386" if args.m32 else "")
+    out = os.path.abspath(args.out or os.path.join(ROOT, "out", kid + suffix))
     if os.path.exists(out) and not os.path.isdir(out):
         raise UsageError("--out %s exists and is not a directory: pick another --out DIR" % out)
     if not writable(out):
@@ -513,42 +467,36 @@ def run_fuzz(args):
     os.makedirs(out, exist_ok=True)
     with Lock(os.path.join(out, ".vgtfuzz.lock"), "output directory %s" % out,
               "wait for that run to finish, or pick another --out DIR"):
-        return _run_fuzz(args, lifted, kid, out, infix)
+        return _run_fuzz(args, lifted, kid, out, infix, suffix)
 
 
-def _run_fuzz(args, lifted, kid, out, infix):
+def _run_fuzz(args, lifted, kid, out, infix, suffix):
     check_space(out)
     sanitize = not args.no_sanitize and args.engine == "libfuzzer"
     cfg = build.Config(lifted, engine=args.engine, sanitize=sanitize, m32=args.m32, profile=args.profile)
     note("building %s" % cfg.name)
     bdir = build.build(cfg)
     rexe = replay.standalone(args.kernel, sanitize=True, profile=args.profile, m32=args.m32)
+    binary = "vgtfuzz%s-%s" % (infix, args.engine)
+    exe = os.path.join(bdir, "harness", binary)
     if args.engine == "afl":
-        exe = os.path.join(bdir, "harness", "vgtfuzz%s-afl" % infix)
         # The main instance gets a CMPLOG twin (input-to-state comparisons for magic values).
         ccfg = build.Config(lifted, engine="afl", profile=args.profile, cmplog=True)
-        cmplog = os.path.join(build.build(ccfg, targets=["vgtfuzz%s-afl" % infix]), "harness",
-                              "vgtfuzz%s-afl" % infix)
+        cmplog = os.path.join(build.build(ccfg, targets=[binary]), "harness", binary)
         note("AFL++ builds have no sanitizer: every crash is triaged through the ASan+UBSan replayer")
     t0 = time.time()
-    seed_crashes, seed_first = replay_corpus(rexe, out, t0)
+    seed_crashes, seed_first = replay_corpus(rexe, out)
     if seed_crashes:
-        note("the committed corpus already shows %d finding(s), %.1f s in" % (len(seed_crashes), seed_first))
+        note("the committed corpus already shows %d finding(s), %.1f s in" % (len(seed_crashes), seed_first - t0))
+    note("fuzzing %s for %d s with %s (%d job(s)), output in %s"
+         % (kid, args.time, ENGINE_NAMES[args.engine], args.jobs, out))
     if args.engine == "libfuzzer":
-        exe = os.path.join(bdir, "harness", "vgtfuzz%s-libfuzzer" % infix)
-        note("fuzzing %s for %d s with libFuzzer (%d job(s)), output in %s" % (kid, args.time, args.jobs, out))
         result = run_libfuzzer(exe, out, args.time, args.jobs)
     else:
-        note("fuzzing %s for %d s with AFL++ (%d job(s)), output in %s" % (kid, args.time, args.jobs, out))
         result = run_afl(exe, cmplog, out, args.time, args.jobs)
-        crash_ts = [os.path.getmtime(c) for c in result["crashes"]]
-        result["first_finding_s"] = (min(crash_ts) - t0) if crash_ts else None
     result["crashes"] = seed_crashes + result["crashes"]
-    fuzz_first = result.get("first_finding_s")
-    if seed_first is not None:
-        result["first_finding_s"] = seed_first
-    elif fuzz_first is not None:
-        result["first_finding_s"] = fuzz_first + result.get("t0", t0) - t0
+    first = seed_first or result["first_finding_at"]     # time.time() values, never 0
+    result["first_finding_s"] = first - t0 if first else None
     interrupted = result.get("interrupted")
     # An interrupted run still triages and reports; a second signal ends it at once.
     note("%d executions, %.0f exec/s; triaging %d crash file(s)" % (result["execs"], result["exec_per_s"],
@@ -567,8 +515,7 @@ def _run_fuzz(args, lifted, kid, out, infix):
             note("no seed coverage: %s" % e)
     report_dir = os.path.abspath(args.report_dir) if args.report_dir else out
     os.makedirs(report_dir, exist_ok=True)
-    base = os.path.join(report_dir, "campaign-%s%s-%s-%s%s" % (kid.split("-")[0], infix, args.engine, args.profile,
-                                                               "-i386" if args.m32 else ""))
+    base = os.path.join(report_dir, "campaign-%s%s" % (kid.split("-")[0], suffix))
     plot = base + ".png"
     plot_tmp = plot + ".tmp"
     if campaign.gnuplot(os.path.join(out, "stats.tsv"), plot_tmp, "vgtfuzz %s %s" % (kid, args.engine),
@@ -578,9 +525,8 @@ def _run_fuzz(args, lifted, kid, out, infix):
         plot = None
         if os.path.exists(plot_tmp):
             os.remove(plot_tmp)
-    accepted = accepted_in_corpus(rexe, os.path.join(out, "corpus")) if args.engine == "libfuzzer" else \
-        accepted_in_corpus(rexe, os.path.join(out, "afl", "main", "queue"))
-    new = write_report(base + ".md", cfg, lifted, result, buckets, cov, args, plot, accepted)
+    accepted = accepted_in_corpus(rexe, result["corpus_dir"])
+    new = write_report(base + ".md", cfg, rec, result, buckets, cov, args, plot, accepted)
     say("report: %s" % campaign.rel(base + ".md"))
     for sig, b in sorted(buckets.items()):
         say("%-9s %-50s x%d  %s" % ("accepted" if b["accepted"] else "FINDING", sig, b["count"],
