@@ -116,10 +116,6 @@ def drm_mm_i915_lines(funcs_table):
     return sum(n - miss for _, miss, n in rows), sum(n for _, _, n in rows), rows
 
 
-def seed_coverage(lifted, corpus_dirs):
-    return coverage(lifted, corpus_dirs)[:2]
-
-
 def gnuplot(tsv, png, title, columns):
     """Plot columns of a TSV (first column: seconds) to PNG. Returns False without gnuplot."""
     if not shutil.which("gnuplot"):

@@ -510,7 +510,7 @@ def _run_fuzz(args, lifted, kid, out, infix, suffix):
     cov = None
     if not args.m32 and not args.no_coverage and not interrupted:
         try:
-            cov = campaign.seed_coverage(lifted, seed_dirs())
+            cov = campaign.coverage(lifted, seed_dirs())[:2]
         except (subprocess.CalledProcessError, UsageError) as e:
             note("no seed coverage: %s" % e)
     report_dir = os.path.abspath(args.report_dir) if args.report_dir else out
