@@ -74,8 +74,7 @@ def fuzz_until_finding(exe, seconds, work, seeds=()):
     t0 = time.time()
     if libfuzzer(exe, [corpus] + list(seeds), work, seconds, log) == 0:
         return None, None
-    with open(log, errors="replace") as f:
-        m = FUZZER_FINDING_RX.search(f.read())
+    m = FUZZER_FINDING_RX.search(pathlib.Path(log).read_text(errors="replace"))
     return time.time() - t0, m.group(1) if m else "crash"
 
 
