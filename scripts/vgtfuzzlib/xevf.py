@@ -9,6 +9,7 @@ in xevf/accepted.def, else 0.
 """
 import glob
 import os
+import pathlib
 import re
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ import time
 from .common import ROOT, Lock, UsageError, atomic_write, build_root, note, say, writable
 from .campaign import bucket_name
 from . import build, replay, xevf_format, xevf_lift
+from .xevf_corpus import TOP
 
 SEEDS = os.path.join(ROOT, "corpus", "xevf")
 REGRESSIONS = os.path.join(ROOT, "corpus", "xevf-regressions")
@@ -84,8 +86,7 @@ def run_replay(args):
     files = input_files(args.files)
     exe = binary(args.kernel, "gcc" if args.plain else "asan")[0]
     if len(files) == 1:
-        with open(files[0], "rb") as fh:
-            say(xevf_format.describe(xevf_format.decode(fh.read())))
+        say(xevf_format.describe(xevf_format.decode(pathlib.Path(files[0]).read_bytes())))
     rc = subprocess.run([exe] + files).returncode
     if rc not in (0, 1):
         raise UsageError("the xevf replayer failed (exit %d): a crash outside the oracles; "
@@ -126,8 +127,7 @@ def _file(out, replayed, buckets):
             if b["repro"] is None and path:
                 d = os.path.join(out, "findings", bucket_name(sig))
                 os.makedirs(d, exist_ok=True)
-                with open(path, "rb") as f:
-                    data = f.read()
+                data = pathlib.Path(path).read_bytes()
                 b["repro"] = os.path.join(d, "reproducer")
                 atomic_write(b["repro"], data)
                 atomic_write(os.path.join(d, "decoded.txt"), xevf_format.describe(xevf_format.decode(data))
@@ -156,24 +156,19 @@ def _run(args, exe, rexe, kid, era, out):
     note("fuzzing %s for %d s with libFuzzer, output in %s" % (kid, args.time, out))
     start = time.time()
     seen, restarts, first = set(), 0, None
-    while True:
-        left = args.time - (time.time() - start)
-        if left < 1:
-            break
+    while (left := args.time - (time.time() - start)) >= 1:
         libfuzzer(exe, [corpus] + seeds, crashes, left, log)     # the seeds are read, not written
         new = [c for c in sorted(glob.glob(os.path.join(crashes, "*"))) if c not in seen]
-        if new and first is None:
-            first = time.time() - start
+        if not new:
+            break
+        first = time.time() - start if first is None else first
         seen.update(new)
         for c in new:
             _file(out, replay_json(rexe, [c], timeout=60), buckets)
-        if not new:
-            break
         restarts += 1
     elapsed = time.time() - start
-    with open(log, errors="replace") as f:
-        logtext = f.read()
-    execs = sum(int(x) for x in re.findall(r"stat::number_of_executed_units:\s*(\d+)", logtext))
+    execs = sum(int(x) for x in re.findall(r"stat::number_of_executed_units:\s*(\d+)",
+                                           pathlib.Path(log).read_text(errors="replace")))
     ncorpus = len(os.listdir(corpus))
     unaccepted = {s: b for s, b in buckets.items() if not b["accepted"]}
     report_dir = os.path.abspath(args.report_dir) if getattr(args, "report_dir", None) else out
@@ -237,18 +232,10 @@ def seed_coverage(kernel):
     subprocess.run(["llvm-profdata", "merge", "-o", data, raw], check=True, stdout=subprocess.DEVNULL)
     rep = subprocess.run(["llvm-cov", "report", exe, "-instr-profile=" + data], stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL, text=True).stdout
-    rows, cov, tot = [], 0, 0
-    for line in rep.splitlines():
-        f = line.split()
-        if f and "/fragments/" in f[0] and f[0].endswith(".c") and len(f) >= 10:
-            lines, missed = int(f[7]), int(f[8])
-            rows.append((os.path.basename(f[0])[:-2], lines - missed, lines))
-            cov += lines - missed
-            tot += lines
-    return cov, tot, rows
-
-
-TOP = 0xFEE00000
+    # A lifted function's row: file, regions (3 columns), functions (3), lines (total, missed, cover), ...
+    rows = [(os.path.basename(f[0])[:-2], int(f[7]) - int(f[8]), int(f[7])) for f in map(str.split, rep.splitlines())
+            if f and "/fragments/" in f[0] and f[0].endswith(".c") and len(f) >= 10]
+    return sum(r[1] for r in rows), sum(r[2] for r in rows), rows
 
 
 def check_2025(start, size, wopcm):
@@ -266,18 +253,16 @@ def run_eras(args):
         for path, res, _, _ in replay_json(binary(kernel, "gcc")[0], files):
             if res and res["probe"]:
                 probes.setdefault(path, {})[kernel] = res["probe"]
-    rows, differ = [], 0
+    rows = []
     for f in files:
-        with open(f, "rb") as fh:
-            sc = xevf_format.decode(fh.read())
         v = probes.get(f, {})
         if "6.12" not in v or "newest" not in v:
             continue
+        sc = xevf_format.decode(pathlib.Path(f).read_bytes())
         a612, anew, model = v["6.12"]["kernel"] == 0, v["newest"]["kernel"] == 0, v["6.12"]["model"] == 0
         a2025 = check_2025(sc["ggtt_start"], sc["ggtt_size"], sc["wopcm"])
         replies_ok = all(s & 7 == 0 and (s >> 3) & 7 == 0 for s in (sc["shape_start"], sc["shape_size"]))
         if replies_ok and len({a612, anew, model, a2025}) > 1:
-            differ += 1
             rows.append("| %s | %#x | %#x | %s | %s | %s | %s |" % (
                 os.path.basename(f), sc["ggtt_start"], sc["ggtt_size"],
                 "accept" if a612 else "refuse (%d)" % v["6.12"]["kernel"], "accept" if a2025 else "refuse",
@@ -287,5 +272,5 @@ def run_eras(args):
     for r in rows:
         say(r)
     say("%d case(s), %d with a probe; among those with well-formed replies the eras and the model "
-        "disagree on %d" % (len(files), sum(1 for f in files if "6.12" in probes.get(f, {})), differ))
+        "disagree on %d" % (len(files), sum(1 for f in files if "6.12" in probes.get(f, {})), len(rows)))
     return 0

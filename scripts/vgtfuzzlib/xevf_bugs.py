@@ -12,25 +12,23 @@ A control runs the unmodified tree from an empty corpus for the same cap: it mus
 Not measured (unlike the balloon suite): whether the mutated code was reached or triggered.
 """
 import argparse
-import importlib.util
 import os
+import pathlib
 import re
+import runpy
 import shutil
 import tempfile
 import time
 
 from .common import ROOT, UsageError, say
 from . import kpatch, trees, variant, xevf_lift
-from .xevf import FUZZER_FINDING_RX, binary, libfuzzer, replay_json, seed_dirs
+from .xevf import FUZZER_FINDING_RX, binary, input_files, libfuzzer, replay_json, seed_dirs
 
 SUITE = os.path.join(ROOT, "tests", "bugs", "xevf_suite.py")
 
 
 def load():
-    spec = importlib.util.spec_from_file_location("xevf_suite", SUITE)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.BUGS
+    return runpy.run_path(SUITE)["BUGS"]
 
 
 def full_copy(kernel, dest, extra=()):
@@ -45,9 +43,8 @@ def full_copy(kernel, dest, extra=()):
 def mutant_tree(bug, dest):
     """A copy of the bug's kernel tree with the mutation applied; returns dest."""
     full_copy(bug["kernel"], dest)
-    path = os.path.join(dest, bug["file"])
-    with open(path, encoding="utf-8", errors="surrogateescape") as f:
-        text = f.read()
+    path = pathlib.Path(dest, bug["file"])
+    text = path.read_text(encoding="utf-8", errors="surrogateescape")
     span = xevf_lift.find_function(text, bug["function"])
     if not span:
         raise UsageError("bug %s: no %s() in %s" % (bug["name"], bug["function"], bug["file"]))
@@ -57,8 +54,7 @@ def mutant_tree(bug, dest):
         raise UsageError("bug %s: its pattern matches %d times in %s(), not once"
                          % (bug["name"], len(hits), bug["function"]))
     body = body[:hits[0].start()] + hits[0].expand(bug["replace"]) + body[hits[0].end():]
-    with open(path, "w", encoding="utf-8", errors="surrogateescape") as f:
-        f.write(text[:span[0]] + body + text[span[1]:])
+    path.write_text(text[:span[0]] + body + text[span[1]:], encoding="utf-8", errors="surrogateescape")
     return dest
 
 
@@ -78,21 +74,13 @@ def fuzz_until_finding(exe, seconds, work, seeds=()):
     t0 = time.time()
     if libfuzzer(exe, [corpus] + list(seeds), work, seconds, log) == 0:
         return None, None
-    with open(log, errors="replace") as f:
-        m = FUZZER_FINDING_RX.search(f.read())
+    m = FUZZER_FINDING_RX.search(pathlib.Path(log).read_text(errors="replace"))
     return time.time() - t0, m.group(1) if m else "crash"
 
 
 def empty_corpus_fuzz(exe, cap):
-    work = tempfile.mkdtemp(prefix="xevf-bug-")
-    try:
+    with tempfile.TemporaryDirectory(prefix="xevf-bug-") as work:
         return fuzz_until_finding(exe, cap, work)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def corpus_files():
-    return [os.path.join(d, n) for d in seed_dirs() for n in sorted(os.listdir(d))]
 
 
 def run(names, cap):
@@ -103,17 +91,14 @@ def run(names, cap):
             raise UsageError("unknown xevf bug(s): %s (see `vgtfuzz bugs list --target xevf`)" %
                              ", ".join(sorted(unknown)))
         bugs = [b for b in bugs if b["name"] in names]
-    files = corpus_files()
-    base = {}
-    for k in sorted({b["kernel"] for b in bugs}):
-        base[k] = outcomes(binary(k, "gcc")[0], files)
+    files = input_files(seed_dirs())
+    kernels = sorted({b["kernel"] for b in bugs})
+    base = {k: outcomes(binary(k, "gcc")[0], files) for k in kernels}
     rows, ok = [], 0
     for bug in bugs:
-        tree = mutant_tree(bug, tempfile.mkdtemp(prefix="xevf-bug-"))
-        try:    # the lifts keep what the builds need
+        with tempfile.TemporaryDirectory(prefix="xevf-bug-") as tmp:    # the lifts keep what the builds need
+            tree = mutant_tree(bug, os.path.join(tmp, "tree"))
             rexe, fexe = (binary(tree, flavour, variant="bugs")[0] for flavour in ("gcc", "libfuzzer"))
-        finally:
-            shutil.rmtree(tree, ignore_errors=True)
         mine = outcomes(rexe, files)
         changed = sorted(n for n in mine if mine[n] != base[bug["kernel"]].get(n))
         unacc = sorted(n for n in mine if mine[n]["verdict"] == "finding")
@@ -130,7 +115,7 @@ def run(names, cap):
     for r in rows:
         say(r)
     controls = []
-    for k in sorted({b["kernel"] for b in bugs}):
+    for k in kernels:
         took, sig = empty_corpus_fuzz(binary(k, "libfuzzer")[0], cap)
         controls.append("%s: %s" % (k, "clean" if took is None else "FOUND %s after %.1f s" % (sig, took)))
     say("control (unmodified trees, empty corpus, %d s): %s" % (cap, "; ".join(controls)))
@@ -163,15 +148,14 @@ def run_kpatch(args):
         raise UsageError("kpatch --target xevf takes a PATCH file (not --patched)")
     if not os.path.isfile(args.patch):
         raise UsageError("kpatch: no such patch file: %s" % args.patch)
-    with open(args.patch, errors="replace") as f:
-        text = f.read()
+    text = pathlib.Path(args.patch).read_text(errors="replace")
     kpatch.check_patch_paths(args.patch, text)
     name = re.sub(r"[^\w.-]+", "_", os.path.basename(args.patch)) or "patch"
     out = os.path.abspath(args.out or os.path.join(ROOT, "out", "kpatch-xevf-" + name))
     os.makedirs(out, exist_ok=True)
     tree = full_copy(args.kernel, os.path.join(out, "patched-tree"), extra=variant.patch_paths(text))
     variant.apply_patch(tree, args.patch)
-    files = corpus_files()
+    files = input_files(seed_dirs())
     base_r = binary(args.kernel, "gcc")[0]
     pat_r = binary(tree, "gcc", variant="kpatch")[0]
     before, after = outcomes(base_r, files), outcomes(pat_r, files)

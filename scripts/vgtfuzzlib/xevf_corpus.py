@@ -10,6 +10,7 @@ Edges: the 7.x wrap pairs, empty, unaligned, below WOPCM, past GUC_GGTT_TOP, a r
 the size or only the start, every reply shape, and allocation churn.
 """
 import os
+import pathlib
 import sys
 
 from .common import atomic_write, say
@@ -25,16 +26,12 @@ def _pow2_floor(n):
 
 
 def pf_slots(num_vfs, align):
-    """(start, size) of each VF as a fresh PF provisions them fairly."""
+    """(start, size) of each VF as a fresh PF provisions them fairly: top-down below its spare, the
+    first start aligned down and each next one a (rounded-up, so aligned) size lower."""
     size = (56 << 20) if num_vfs > 56 else _pow2_floor(SHAREABLE // num_vfs)
     size = (size + align - 1) // align * align
-    end = TOP - SPARE
-    out = []
-    for _ in range(num_vfs):
-        start = (end - size) // align * align
-        out.append((start, size))
-        end = start
-    return out
+    first = (TOP - SPARE - size) // align * align
+    return [(first - i * size, size) for i in range(num_vfs)]
 
 
 CHURN = ["probe", {"alloc": {"pages": 1}}, {"alloc": {"pages": 16, "align_code": 5}},
@@ -131,10 +128,7 @@ def write(outdir, check=False, which=None):
     """Write the generated test cases (`which`: specs or regressions) into `outdir`, removing any
     other file there; with `check`, only say whether `outdir` holds exactly them (exit 0 or 1)."""
     want = {name: xf.encode(spec) for name, spec in (which or specs)()}
-    have = {}
-    for name in os.listdir(outdir) if os.path.isdir(outdir) else []:
-        with open(os.path.join(outdir, name), "rb") as f:
-            have[name] = f.read()
+    have = {p.name: p.read_bytes() for p in pathlib.Path(outdir).iterdir()} if os.path.isdir(outdir) else {}
     if check:
         bad = sorted(n for n in set(want) | set(have) if want.get(n) != have.get(n))
         if bad:

@@ -22,11 +22,8 @@ FORMAT_DEF = os.path.join(ROOT, "xevf", "format.def")
 
 def _rows(text, kind):
     text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
-    out = []
-    for m in re.finditer(r"\bXEVF_%s\(([^\"]*?),?\s*((?:\"[^\"]*\"\s*)+)\)" % kind, text):
-        args = [a.strip() for a in m.group(1).split(",") if a.strip()]
-        out.append(args)
-    return out
+    return [[a.strip() for a in m.group(1).split(",") if a.strip()]
+            for m in re.finditer(r"\bXEVF_%s\(([^\"]*?),?\s*((?:\"[^\"]*\"\s*)+)\)" % kind, text)]
 
 
 def load(path=FORMAT_DEF):
@@ -45,24 +42,14 @@ CONSTS, FIELDS, OPS = load()
 
 def decode(data):
     data = bytes(data)
-    sc = {}
-    for name, off, width in FIELDS:
-        v = 0
-        for i in range(width):
-            if off + i < len(data):
-                v |= data[off + i] << (8 * i)
-        sc[name] = v
+    # A field or op cut short by the end of the input reads as zero bytes (as xevf/decode.c).
+    sc = {name: int.from_bytes(data[off:off + width], "little") for name, off, width in FIELDS}
     sc["wopcm"] = (sc["wopcm_code"] % 8 + 1) << 20
-    ops = []
-    off = CONSTS["HEADER_LEN"]
-    while off < len(data) and len(ops) < CONSTS["MAX_OPS"]:
-        rec = data[off:off + CONSTS["OP_LEN"]] + bytes(CONSTS["OP_LEN"])
-        ops.append([OPS[rec[0] % len(OPS)], rec[1], struct.unpack_from("<H", rec, 2)[0],
-                    struct.unpack_from("<I", rec, 4)[0]])
-        off += CONSTS["OP_LEN"]
-    if not ops:
-        ops = [["probe", 0, 0, 0], ["alloc", 0, 0, 0], ["fini", 0, 0, 0]]
-    sc["ops"] = ops
+    head, oplen = CONSTS["HEADER_LEN"], CONSTS["OP_LEN"]
+    recs = (struct.unpack_from("<BBHI", data[off:off + oplen] + bytes(oplen))
+            for off in range(head, min(len(data), head + CONSTS["MAX_OPS"] * oplen), oplen))
+    sc["ops"] = [[OPS[kind % len(OPS)], a, b, c] for kind, a, b, c in recs] or \
+        [["probe", 0, 0, 0], ["alloc", 0, 0, 0], ["fini", 0, 0, 0]]
     return sc
 
 
@@ -96,21 +83,18 @@ def _op(o):
 
 
 def encode(spec):
-    known = {n for n, _, _ in FIELDS} | {"ops", "comment", "wopcm"}
-    bad = set(spec) - known
+    bad = set(spec) - {n for n, _, _ in FIELDS} - {"ops", "comment", "wopcm"}
     if bad:
         raise FormatError("unknown key(s) in xevf spec: %s" % ", ".join(sorted(bad)))
     hdr = bytearray(CONSTS["HEADER_LEN"])
-    vals = {n: 0 for n, _, _ in FIELDS}
+    vals = {}
     if "wopcm" in spec:
         w = parse_num(spec["wopcm"], "wopcm")
         if w % (1 << 20) or not 1 <= w >> 20 <= 8:
             raise FormatError("wopcm %#x is not 1..8 MiB in whole MiB" % w)
         vals["wopcm_code"] = (w >> 20) - 1
     for n, off, width in FIELDS:
-        if n in spec:
-            vals[n] = parse_num(spec[n], n)
-        v = vals[n]
+        v = parse_num(spec[n], n) if n in spec else vals.get(n, 0)
         if not 0 <= v < 1 << (8 * width):
             raise FormatError("%s = %#x does not fit %d bytes" % (n, v, width))
         hdr[off:off + width] = v.to_bytes(width, "little")

@@ -14,14 +14,15 @@ LIFTED.json with every file's provenance. Our own words are only in the generate
 import hashlib
 import json
 import os
+import pathlib
 import re
 import shutil
 import subprocess
+import tempfile
 
-from .common import UsageError, cache_dir, lifted_root, note
+from .common import ROOT, UsageError, cache_dir, lifted_root, note
 from . import extract, trees
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
 MANIFEST = os.path.join(ROOT, "xevf", "manifest.json")
 
 
@@ -33,9 +34,7 @@ def load():
 def tree_paths(m=None):
     m = m or load()
     paths = ["Makefile", m["needs"]] + m["files"] + m["optional"] + [rel for _, rel in m["macros"]]
-    for era in m["eras"]:
-        paths += [rel for rel, _ in era["probes"]]
-        paths += [rel for rel, _ in era.get("functions", [])]
+    paths += [rel for era in m["eras"] for rel, _ in era["probes"] + era.get("functions", [])]
     return list(dict.fromkeys(paths))
 
 
@@ -46,8 +45,7 @@ def _xe_tree(tree):
     if os.path.exists(os.path.join(tree, m["needs"])) or os.path.exists(os.path.join(tree, "drivers/gpu/drm/xe")):
         return tree
     try:
-        with open(os.path.join(tree, ".vgtfuzz-stamp")) as f:
-            deb_name = json.load(f)["deb"]
+        deb_name = json.loads(pathlib.Path(tree, ".vgtfuzz-stamp").read_text())["deb"]
     except (OSError, ValueError, KeyError):
         return tree     # a checkout without xe: era detection says so
     deb = os.path.join(cache_dir(), "debs", deb_name)
@@ -56,8 +54,7 @@ def _xe_tree(tree):
     stamp = os.path.join(dest, ".xevf-stamp")
     wanted = tree_paths(m)
     try:
-        with open(stamp) as f:
-            s = json.load(f)
+        s = json.loads(pathlib.Path(stamp).read_text())
         if s.get("deb") == deb_name and set(wanted) <= set(s.get("paths", [])):
             return dest
     except (OSError, ValueError):
@@ -65,33 +62,29 @@ def _xe_tree(tree):
     if not os.path.exists(deb):
         raise UsageError("%s: its package %s is not in the cache; run `scripts/vgtfuzz setup`" % (tree, deb_name))
     note("unpacking the xe files of %s" % deb_name)
-    tmp = dest + ".tmp-%d" % os.getpid()
-    shutil.rmtree(tmp, ignore_errors=True)
-    os.makedirs(tmp)
-    dpkg = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", deb], stdout=subprocess.PIPE)
-    inner = subprocess.Popen(["tar", "-xO", "./usr/src/%s.tar.xz" % pkg], stdin=dpkg.stdout, stdout=subprocess.PIPE)
-    dpkg.stdout.close()
-    subprocess.run(["tar", "-xJ", "-C", tmp, "--ignore-failed-read"] + [pkg + "/" + p for p in wanted],
-                   stdin=inner.stdout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    inner.stdout.close()
-    inner.wait()
-    dpkg.wait()
-    src = os.path.join(tmp, pkg)
-    if not os.path.isdir(src):
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise UsageError("could not unpack the xe files from %s; delete it and run setup again" % deb)
-    shutil.rmtree(dest, ignore_errors=True)
     os.makedirs(os.path.dirname(dest), exist_ok=True)
-    os.rename(src, dest)
-    shutil.rmtree(tmp, ignore_errors=True)
-    with open(stamp, "w") as f:
-        json.dump({"deb": deb_name, "paths": wanted}, f)
+    with tempfile.TemporaryDirectory(prefix=pkg + ".tmp-", dir=os.path.dirname(dest)) as tmp:
+        dpkg = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", deb], stdout=subprocess.PIPE)
+        inner = subprocess.Popen(["tar", "-xO", "./usr/src/%s.tar.xz" % pkg], stdin=dpkg.stdout,
+                                 stdout=subprocess.PIPE)
+        dpkg.stdout.close()
+        subprocess.run(["tar", "-xJ", "-C", tmp, "--ignore-failed-read"] + [pkg + "/" + p for p in wanted],
+                       stdin=inner.stdout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        inner.stdout.close()
+        inner.wait()
+        dpkg.wait()
+        if not os.path.isdir(os.path.join(tmp, pkg)):
+            raise UsageError("could not unpack the xe files from %s; delete it and run setup again" % deb)
+        shutil.rmtree(dest, ignore_errors=True)
+        os.rename(os.path.join(tmp, pkg), dest)
+    pathlib.Path(stamp).write_text(json.dumps({"deb": deb_name, "paths": wanted}))
     return dest
 
 
 def detect_era(xt, m=None):
     """The tree's xevf era, or one line saying why there is none."""
     m = m or load()
+    supported = ", ".join(e["name"] for e in m["eras"] if e["supported"])
     if extract._read(xt, m["needs"]) is None:
         raise UsageError("kernel tree has no %s: no Xe SR-IOV VF code (Xe VF support is 6.8 and later; "
                          "xevf supports 6.12's balloon and 7.x's base eras)" % m["needs"])
@@ -102,12 +95,10 @@ def detect_era(xt, m=None):
                 rel = era["probes"][0][0]
                 line, text = hits[0]
                 raise UsageError("kernel tree is of xevf era '%s' (decided by %s:%d: %s), which xevf does not "
-                                 "support (supported: %s)" % (era["name"], rel, line, text, ", ".join(
-                                     e["name"] for e in m["eras"] if e["supported"])))
+                                 "support (supported: %s)" % (era["name"], rel, line, text, supported))
             return era
     raise UsageError("kernel tree matches no xevf era (supported: %s): its %s has neither 6.12's "
-                     "vf_balloon_ggtt() nor 7.x's xe_ggtt_shift_nodes()" % (
-                         ", ".join(e["name"] for e in m["eras"] if e["supported"]), m["needs"]))
+                     "vf_balloon_ggtt() nor 7.x's xe_ggtt_shift_nodes()" % (supported, m["needs"]))
 
 
 def find_function(text, name):
@@ -184,21 +175,15 @@ def lift(tree):
     record = {"kernel_version": version, "era": era["name"], "tree": os.path.abspath(tree),
               "xe_tree": os.path.abspath(xt), "base_lift": base,
               "files": {rel: {"sha256": sums[rel], "from": prov[rel]} for rel in sorted(out)}}
-    try:
-        with open(os.path.join(dest, "LIFTED.json")) as f:
-            if json.load(f)["files"] == record["files"]:
-                return dest, base, era["name"]
-    except (OSError, ValueError, KeyError):
-        pass
+    if extract._same_lift(dest, record):     # an identical earlier lift
+        return dest, base, era["name"]
     tmp = "%s.tmp-%d" % (dest, os.getpid())
     shutil.rmtree(tmp, ignore_errors=True)
     for rel, data in out.items():
-        p = os.path.join(tmp, rel)
-        os.makedirs(os.path.dirname(p), exist_ok=True)
-        with open(p, "wb") as f:
-            f.write(data)
-    with open(os.path.join(tmp, "LIFTED.json"), "w") as f:
-        json.dump(record, f, indent=1, sort_keys=True)
+        p = pathlib.Path(tmp, rel)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+    pathlib.Path(tmp, "LIFTED.json").write_text(json.dumps(record, indent=1, sort_keys=True))
     shutil.rmtree(dest, ignore_errors=True)
     os.rename(tmp, dest)
     return dest, base, era["name"]
