@@ -86,10 +86,6 @@ def _num(v):
     return int(v, 0) if isinstance(v, str) else v
 
 
-def _key(node):
-    return tuple(node)
-
-
 class Kinds:
     """Which nodes are pre-existing (the scenario's), ballooned (added by a balloon op, colour -1)
     or allocated (anything else the script added), per module and device."""
@@ -101,13 +97,13 @@ class Kinds:
         for op, o in zip(sc["ops"], mod["ops"]):
             if testcase.op_kind(op) == "balloon" and o["status"] == 0:
                 for d, (a, b) in enumerate(zip(before, o["dev"])):
-                    old = {_key(n) for n in a["nodes"]}
-                    self.balloon[d] |= {_key(n) for n in b["nodes"] if _key(n) not in old and n[2] == -1}
+                    old = {tuple(n) for n in a["nodes"]}
+                    self.balloon[d] |= {tuple(n) for n in b["nodes"] if tuple(n) not in old and n[2] == -1}
             if o["status"] != 2:
                 before = o["dev"]
 
     def of(self, dev, node):
-        k = _key(node)
+        k = tuple(node)
         return "pre" if k in self.pre[dev] else "balloon" if k in self.balloon[dev] else "alloc"
 
 
@@ -119,12 +115,9 @@ def _nodes(nodes, kinds, dev):
 
 def _slices(page):
     """The guest's two slices named by a page: [(name, start, end)], empty ones left out."""
-    out = []
-    for name, b, s in (("mappable slice", "mappable_base", "mappable_size"),
-                       ("hidden slice", "unmappable_base", "unmappable_size")):
-        if _num(page[s]):
-            out.append((name, _num(page[b]), _num(page[b]) + _num(page[s])))
-    return out
+    return [(name, _num(page[b]), _num(page[b]) + _num(page[s]))
+            for name, b, s in (("mappable slice", "mappable_base", "mappable_size"),
+                               ("hidden slice", "unmappable_base", "unmappable_size")) if _num(page[s])]
 
 
 def _human0(n):
@@ -283,10 +276,7 @@ def png(sc, pictures, path):
 def _state_at(mod, moment, dev):
     """A module's state of `dev` after op `moment` (-1: the set-up; an op it did not run: the
     last one before it that it ran)."""
-    for i in range(moment, -1, -1):
-        if mod["ops"][i]["status"] != 2:
-            return mod["ops"][i]["dev"][dev]
-    return mod["setup"][dev]
+    return next((o["dev"][dev] for o in reversed(mod["ops"][:moment + 1]) if o["status"] != 2), mod["setup"][dev])
 
 
 def pictures_of(res):
@@ -327,14 +317,13 @@ def pictures_of(res):
     return out
 
 
-def _bar(ranges, total, width=96, fill=None):
-    """One GGTT row to scale: '.' free, each range drawn with its own letter (or `fill`)."""
+def _bar(ranges, total, width=96):
+    """One GGTT row to scale: '.' free, each range drawn with its own letter."""
     row = ["."] * width
-    for k, (start, size, ch) in enumerate(ranges):
+    for start, size, ch in ranges:
         a = start * width // total
-        b = max(a + 1, (start + size) * width // total)
-        for x in range(a, min(b, width)):
-            row[x] = fill or ch
+        for x in range(a, min(max(a + 1, (start + size) * width // total), width)):
+            row[x] = ch
     return "|" + "".join(row) + "|"
 
 
@@ -352,12 +341,8 @@ def explain_gvt(sc, res):
             o = sc["ops"][st["op"]]
             a = testcase.op_args(o)
             op = "%d %s %s" % (st["op"], testcase.op_kind(o), a["value"] if "value" in a else "#%d" % a.get("index", 0))
-        owned = set()
-        ranges = []
-        for v in st["vgpus"]:
-            for r in (v["low"], v["high"]):
-                ranges.append((r[0], r[1], str(v["id"] % 10)))
-                owned.add((r[0], r[1]))
+        ranges = [(r[0], r[1], str(v["id"] % 10)) for v in st["vgpus"] for r in (v["low"], v["high"])]
+        owned = {(s, z) for s, z, _ in ranges}
         # The host's own ranges first: a vGPU's GM drawn over them wins a shared column.
         ranges = [(s, z, "#") for s, z in st["host"] if (s, z) not in owned] + ranges
         say("\n%-28s ret %-4d host   %s" % (op[:28], st["ret"], _bar(ranges, total)))
@@ -381,10 +366,9 @@ def explain_gvt(sc, res):
 def explain(exe, path, target=None, m32=False, png_dir=None):
     with open(path, "rb") as f:
         data = f.read()
-    size = len(data)
     res, sig, err = run_json(exe, path, target)
     say("=" * 100)
-    say("%s (%d bytes)%s" % (path, size, ", i386 build" if m32 else ""))
+    say("%s (%d bytes)%s" % (path, len(data), ", i386 build" if m32 else ""))
     if res is None:
         say("\nverdict: %s (the process died)" % sig)
         say("\n".join(err.strip().splitlines()[-12:]))
@@ -393,8 +377,7 @@ def explain(exe, path, target=None, m32=False, png_dir=None):
         return explain_gvt(testcase.decode(data, "gvt"), res)
     sc = res["scenario"]
     say(testcase.describe(sc))
-    say("")
-    say(op_table(res))
+    say("\n" + op_table(res))
     f = res["finding"]
     if res["verdict"] == "nondeterministic":
         say("\nverdict: NONDETERMINISTIC: %s" % sig)
@@ -406,9 +389,8 @@ def explain(exe, path, target=None, m32=False, png_dir=None):
     else:
         say("\nverdict: clean (every oracle holds)")
     pics = pictures_of(res)
-    for dev, state, kinds, page, title in pics:
-        say("")
-        say(picture(sc, dev, state, kinds, page, title))
+    for pic in pics:
+        say("\n" + picture(sc, *pic))
     if png_dir:
         os.makedirs(png_dir, exist_ok=True)
         out = os.path.join(png_dir, os.path.basename(path) + ".png")
