@@ -239,20 +239,17 @@ def png(sc, pictures, path):
     if not shutil.which("gnuplot"):
         note("gnuplot not found: no PNG (run `scripts/vgtfuzz setup`)")
         return False
-    cmds, n = [], 0
+    cmds = []   # objects without a tag: gnuplot gives each the lowest unused one
     xmax = max(_num(d["total"]) for d in sc["devices"]) / (1 << 20)
     for band, (dev, state, kinds, page, title) in enumerate(pictures):
         y = len(pictures) - 1 - band
-        for s, z, c in state["nodes"]:
-            n += 1      # to scale, but never narrower than a thousandth of the axis (a 4 KiB node shows)
-            cmds.append("set object %d rect from %f,%f to %f,%f fc rgb '%s' fs solid 1.0 noborder" % (
-                n, s / (1 << 20), y + 0.1, max((s + z) / (1 << 20), s / (1 << 20) + xmax / 1000), y + 0.6,
-                PNG_COLOUR[kinds.of(dev, (s, z, c))]))
-        for name, a, b in (_slices(page) if page else []):
-            n += 1
-            colour = "#2e7d32" if name.startswith("mappable") else "#6a1b9a"
-            cmds.append("set object %d rect from %f,%f to %f,%f fs empty border rgb '%s'" % (
-                n, a / (1 << 20), y + 0.65, b / (1 << 20), y + 0.8, colour))
+        # To scale, but never narrower than a thousandth of the axis (a 4 KiB node shows).
+        cmds += ["set object rect from %f,%f to %f,%f fc rgb '%s' fs solid 1.0 noborder" % (
+            s / (1 << 20), y + 0.1, max((s + z) / (1 << 20), s / (1 << 20) + xmax / 1000), y + 0.6,
+            PNG_COLOUR[kinds.of(dev, (s, z, c))]) for s, z, c in state["nodes"]]
+        cmds += ["set object rect from %f,%f to %f,%f fs empty border rgb '%s'" % (
+            a / (1 << 20), y + 0.65, b / (1 << 20), y + 0.8, "#2e7d32" if name.startswith("mappable") else "#6a1b9a")
+            for name, a, b in (_slices(page) if page else [])]
         if page:
             mend = _num(sc["devices"][dev]["mappable_end"]) / (1 << 20)
             cmds.append("set arrow from %f,%f to %f,%f nohead dt 2" % (mend, y, mend, y + 0.9))
