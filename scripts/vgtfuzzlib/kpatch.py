@@ -42,23 +42,14 @@ HOST_FILES = ("drivers/gpu/drm/i915/gvt/", "fragments/host/", "fragments/host_ma
 
 def _split_patch(text):
     """[(target path after -p1 or None, section text)] of a unified diff, one per file."""
-    parts = re.split(r"(?m)^(?=diff |--- )", text)
-    out, cur = [], ""
-    for part in parts:
+    sections = []
+    for part in re.split(r"(?m)^(?=diff |--- )", text):
         # "diff ..." header lines and the "--- a/x" that follows belong to one section.
-        if part.startswith("--- ") and cur.startswith("diff ") and "\n--- " not in cur:
-            cur += part
-            continue
-        if cur:
-            out.append(cur)
-        cur = part
-    if cur:
-        out.append(cur)
-    res = []
-    for sec in out:
-        paths = variant.patch_paths(sec)
-        res.append((paths[-1] if paths else None, sec))
-    return res
+        if part.startswith("--- ") and sections and sections[-1].startswith("diff ") and "\n--- " not in sections[-1]:
+            sections[-1] += part
+        elif part:
+            sections.append(part)
+    return [((variant.patch_paths(sec) or [None])[-1], sec) for sec in sections]
 
 
 def check_patch_paths(patch, text):
@@ -137,16 +128,13 @@ def outcome(exe, r):
         return "CRASH %s%s" % (sig, " in " + stack if stack else ""), "CRASH " + _norm(sig), None
     f = res["finding"]
     if f is None:
-        v = "clean (every oracle holds)"
-        nv = "clean"
+        v, nv = "clean (every oracle holds)", "clean"
     else:
         v = "%s %s" % ("accepted" if f["accepted"] else "FINDING", f["signature"])
-        nv = _norm(v)
-        v += ": " + f["detail"]
+        v, nv = v + ": " + f["detail"], _norm(v)
     if "gvt" in res:    # the gvt target: the lifted host's GGTT and the guests' views, op by op
         return v, nv, res["gvt"]
-    trace = next((m for m in res["modules"] if m["name"] == KERNEL_MODULE), None)
-    return v, nv, trace
+    return v, nv, next((m for m in res["modules"] if m["name"] == KERNEL_MODULE), None)
 
 
 def _ranges(rs):
@@ -188,13 +176,10 @@ def first_difference(sc, a, b):
                 return "%s/%s" % (kind, k), "%s %s: %s -> %s" % (what, k, x.get(k), y.get(k))
         for d, (dx, dy) in enumerate(zip(x["dev"], y["dev"])):
             for k in ("active", "caps", "nodes", "reserved", "holes", "stack", "structure"):
-                if dx.get(k) != dy.get(k):
-                    fx, fy = dx.get(k), dy.get(k)
-                    if k in ("nodes", "holes"):
-                        fx, fy = _ranges(fx), _ranges(fy)
-                    elif k == "reserved":
-                        fx, fy = hex(fx), hex(fy)
-                    return "%s/%s" % (kind, k), "%s device %d %s: %s -> %s" % (what, d, k, fx, fy)
+                fx, fy = dx.get(k), dy.get(k)
+                if fx != fy:
+                    show = {"nodes": _ranges, "holes": _ranges, "reserved": hex}.get(k, str)
+                    return "%s/%s" % (kind, k), "%s device %d %s: %s -> %s" % (what, d, k, show(fx), show(fy))
     if a.get("stopped") != b.get("stopped"):
         return "stopped", "stopped: %r -> %r" % (a.get("stopped"), b.get("stopped"))
     return "trace", "the traces differ"
@@ -221,12 +206,11 @@ def compare(bexe, pexe, rb, rp, target):
             "sha": hashlib.sha256(data).hexdigest(), "target": target}
 
 
-def compare_all(bexe, pexe, paths, target="balloon"):
-    """paths: files, or (file, target) pairs. Each tree replays a target's inputs in as few
-    processes as they allow (the replayer's JSON lines), the two trees side by side."""
+def compare_all(bexe, pexe, jobs):
+    """jobs: (file, target) pairs. Each tree replays a target's inputs in as few processes as
+    they allow (the replayer's JSON lines), the two trees side by side."""
     by_target = {}
-    for p in paths:
-        f, t = p if isinstance(p, tuple) else (p, target)
+    for f, t in jobs:
         by_target.setdefault(t, []).append(f)
     changes = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
@@ -241,10 +225,7 @@ def compare_all(bexe, pexe, paths, target="balloon"):
 
 def _name(args):
     src = args.patch or args.patched.rstrip("/")
-    base = os.path.basename(src)
-    for ext in (".patch", ".diff"):
-        if base.endswith(ext):
-            base = base[:-len(ext)]
+    base = re.sub(r"\.diff\Z", "", re.sub(r"\.patch\Z", "", os.path.basename(src)))
     return re.sub(r"[^\w.-]+", "_", base) or "patch"
 
 
@@ -329,15 +310,14 @@ def _run_kpatch(args, base_tree, name, out):
                 new.append(p)
         n_fuzz = len(new)
         note("replaying %d fuzzer inputs on both trees" % n_fuzz)
-        more = compare_all(bexe, pexe, new, target)
+        more = compare_all(bexe, pexe, [(p, target) for p in new])
         say("fuzzing: %d executions in %.0f s, %d new inputs (%d crash files) replayed on both trees, %d changed"
             % (fuzzed["execs"], fuzzed["seconds"], n_fuzz, len(fuzzed["crashes"]), len(more)))
         changes += more
 
     groups = group(changes, out)
     for g in groups:
-        say("CHANGED  %-60s x%d  %s" % (g["key"], g["count"], campaign.rel(g["reproducer"])
-                                        if g["reproducer"].startswith(ROOT) else g["reproducer"]))
+        say("CHANGED  %-60s x%d  %s" % (g["key"], g["count"], campaign.rel(g["reproducer"])))
         say("    before: %s" % g["before"])
         say("    after:  %s" % g["after"])
         if g["detail"]:
@@ -423,7 +403,7 @@ def write_report(out, ctx, paths, groups, fuzzed, n_fuzz, seconds):
             lines += ["- reproduce: `scripts/vgtfuzz replay%s %s --kernel %s` (before) and "
                       "`scripts/vgtfuzz replay%s %s --kernel %s` (after)"
                       % (tflag, g["reproducer"], base_arg, tflag, g["reproducer"], ctx["patched_tree"]),
-                      "- the input was: `%s`" % (campaign.rel(g["path"]) if g["path"].startswith(ROOT) else g["path"]),
+                      "- the input was: `%s`" % campaign.rel(g["path"]),
                       "", "```", g["decoded"], "```", ""]
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
