@@ -160,8 +160,7 @@ def op_table(res):
                                 " | ".join("%s: %s" % (m["name"], c) for m, c in zip(mods, cells))))
         if i in read:
             L.append("       page dev %d read: %s" % (dev, "; ".join(
-                "%s [%s, %s)" % s for s in ((n, _hx(a), _hx(b)) for n, a, b in _slices(read[i]["page"])))
-                or "no slices"))
+                "%s [%s, %s)" % (n, _hx(a), _hx(b)) for n, a, b in _slices(read[i]["page"])) or "no slices"))
         after = [m["ops"][i]["dev"] if m["ops"][i]["status"] != 2 else b for m, b in zip(mods, before)]
         for d in range(len(sc["devices"])):
             if d != dev and all(a[d]["nodes"] == b[d]["nodes"] for a, b in zip(before, after)):
@@ -305,12 +304,11 @@ def pictures_of(res):
             last = (i, "after op %d (%s)" % (i, kind), page)
         moment, when, page = held if held and not ballooned else last
         state = _state_at(ref, moment, d)
-        out.append((d, state, Kinds(sc, ref), page, "device %d %s, as the %s module left it" % (d, when, ref["name"])))
-        for m in mods[1:]:
+        for m in mods:
             other = _state_at(m, moment, d)
-            if other["nodes"] != state["nodes"]:
-                out.append((d, other, Kinds(sc, m), page, "device %d %s, as the %s module left it (it differs)"
-                            % (d, when, m["name"])))
+            if m is ref or other["nodes"] != state["nodes"]:
+                out.append((d, other, Kinds(sc, m), page, "device %d %s, as the %s module left it%s"
+                            % (d, when, m["name"], "" if m is ref else " (it differs)")))
     return out
 
 
@@ -419,7 +417,5 @@ def test_cases(paths):
 def run_replay(args):
     files = test_cases(args.files)
     exe = standalone(args.kernel, sanitize=not args.plain, profile=args.profile, m32=args.m32)
-    bad = False
-    for path in files:
-        bad |= explain(exe, path, args.target, m32=args.m32, png_dir=getattr(args, "png", None))
-    return 1 if bad else 0
+    bad = [explain(exe, path, args.target, m32=args.m32, png_dir=getattr(args, "png", None)) for path in files]
+    return 1 if any(bad) else 0
