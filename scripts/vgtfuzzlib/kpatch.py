@@ -22,7 +22,7 @@ import shutil
 import subprocess
 import time
 
-from .common import ROOT, Lock, UsageError, note, say
+from .common import ROOT, Lock, UsageError, atomic_write, note, say
 from . import build, campaign, extract, fuzz, replay, testcase, trees, variant
 
 KERNEL_MODULE = "kernel"
@@ -88,12 +88,11 @@ def patched_copy(base, patch, dest):
     shutil.rmtree(dest, ignore_errors=True)
     os.makedirs(dest)
     variant.copy_tree(base, dest, extra=[p for p, _ in sections if p])
-    if not keep:
-        return skipped
-    filtered = os.path.join(os.path.dirname(dest), "applied.patch")
-    with open(filtered, "w", encoding="utf-8", errors="surrogateescape") as f:
-        f.write("".join(keep))
-    variant.apply_patch(dest, filtered, name=patch)
+    if keep:
+        filtered = os.path.join(os.path.dirname(dest), "applied.patch")
+        with open(filtered, "w", encoding="utf-8", errors="surrogateescape") as f:
+            f.write("".join(keep))
+        variant.apply_patch(dest, filtered, name=patch)
     return skipped
 
 
@@ -195,10 +194,9 @@ def compare(bexe, pexe, rb, rp, target):
         return None
     with open(path, "rb") as f:
         data = f.read()
-    sc = testcase.decode(data, target)
     key, detail = None, ""
     if tb is not None and tp is not None and tb != tp:
-        key, detail = first_difference(sc, tb, tp)
+        key, detail = first_difference(testcase.decode(data, target), tb, tp)
         key = "kernel trace: " + key
     if nb != np_:
         key = "verdict: %s -> %s" % (nb, np_)
@@ -285,8 +283,7 @@ def _run_kpatch(args, base_tree, name, out):
     changes = compare_all(bexe, pexe, jobs)
     say("committed corpus: %d inputs replayed on both trees, %d changed" % (len(paths), len(changes)))
 
-    fuzzed = None
-    n_fuzz = 0
+    fuzzed, n_fuzz = None, 0
     if args.time > 0:
         fcfg = build.Config(base_lift, engine="libfuzzer", sanitize=True)
         binary = "vgtfuzz-%s-libfuzzer" % target if target in ("drm_mm", "gvt") else "vgtfuzz-libfuzzer"
@@ -352,14 +349,13 @@ def group(changes, out):
         os.makedirs(d, exist_ok=True)
         repro = os.path.join(d, "reproducer")
         shutil.copyfile(g["path"], repro)
-        with open(os.path.join(d, "inputs.txt"), "w") as f:
-            f.write("\n".join(g["inputs"]) + "\n")
+        atomic_write(os.path.join(d, "inputs.txt"), "\n".join(g["inputs"]) + "\n")
         with open(repro, "rb") as f:
             g["decoded"] = testcase.describe(testcase.decode(f.read(), g["target"]))
         g["reproducer"] = repro
         res.append(g)
-    with open(os.path.join(out, "changes.json"), "w") as f:
-        json.dump([{k: v for k, v in g.items() if k != "decoded"} for g in res], f, indent=1)
+    atomic_write(os.path.join(out, "changes.json"),
+                 json.dumps([{k: v for k, v in g.items() if k != "decoded"} for g in res], indent=1))
     return res
 
 
@@ -405,6 +401,5 @@ def write_report(out, ctx, paths, groups, fuzzed, n_fuzz, seconds):
                       % (tflag, g["reproducer"], base_arg, tflag, g["reproducer"], ctx["patched_tree"]),
                       "- the input was: `%s`" % campaign.rel(g["path"]),
                       "", "```", g["decoded"], "```", ""]
-    with open(path, "w") as f:
-        f.write("\n".join(lines) + "\n")
+    atomic_write(path, "\n".join(lines) + "\n")
     return path
