@@ -135,10 +135,7 @@ def _op_cell(kind, o, dev, why, bug):
     cell = "done (void)" if o["ret"] is None else "ret %d" % o["ret"]
     if kind in ALLOCATING and o["ret"] == 0:
         cell += " at %s" % _hx(o["alloc_start"])
-    if o["evictions"]:
-        cell += ", %d evicted" % o["evictions"]
-    if o["warns"]:
-        cell += ", %d WARN" % o["warns"]
+    cell += "".join(", %d %s" % (o[k], what) for k, what in (("evictions", "evicted"), ("warns", "WARN")) if o[k])
     return cell + ", reserved %s" % _human0(d["reserved"])
 
 
