@@ -259,8 +259,7 @@ def _run_kpatch(args, base_tree, name, out):
     changed_files = variant.lifted_changes(base_lift, patched_lift)
     ctx = {"name": name, "base": args.kernel, "base_lift": os.path.basename(base_lift),
            "patched": args.patch or args.patched, "patched_tree": patched_tree,
-           "patched_lift": os.path.basename(patched_lift), "changed_files": changed_files, "skipped": skipped,
-           "out": out}
+           "patched_lift": os.path.basename(patched_lift), "changed_files": changed_files, "skipped": skipped}
     if not changed_files:
         say("the patch touches none of the lifted code")
         write_report(out, ctx, [], [], None, 0, time.time() - t0)
@@ -290,13 +289,12 @@ def _run_kpatch(args, base_tree, name, out):
         fexe = variant.quick_build(fcfg, patched_lift, variant.variant_dir("kpatch", patched_lift, fcfg, binary),
                                    binary)
         fdir = os.path.join(out, "fuzz")
-        shutil.rmtree(fdir, ignore_errors=True)
-        os.makedirs(fdir)
+        shutil.rmtree(fdir, ignore_errors=True)     # run_libfuzzer makes it afresh
         note("fuzzing the patched tree (%s target) for %d s" % (target, args.time))
         # Findings do not stop the exploration: an input where the patched kernel disagrees with
         # the production library is exactly one to replay on the baseline.
-        seeds = fuzz.seed_dirs(target)
-        fuzzed = fuzz.run_libfuzzer(fexe, fdir, args.time, 0, inputs=seeds, env={"VGTFUZZ_KEEP_GOING": "1"})
+        fuzzed = fuzz.run_libfuzzer(fexe, fdir, args.time, 0, inputs=fuzz.seed_dirs(target),
+                                    env={"VGTFUZZ_KEEP_GOING": "1"})
         # The fuzzer's crashes and corpus, each content once, less what the committed corpora hold.
         found = sorted(fuzzed["crashes"]) + sorted(os.path.join(fdir, "corpus", n)
                                                    for n in os.listdir(os.path.join(fdir, "corpus")))
@@ -341,11 +339,11 @@ def group(changes, out):
         g = groups.setdefault(c["key"], dict(c, count=0, inputs=[]))
         g["count"] += 1
         g["inputs"].append(c["path"])
-    res = []
+    res = sorted(groups.values(), key=lambda g: -g["count"])
     cdir = os.path.join(out, "changes")
     shutil.rmtree(cdir, ignore_errors=True)
-    for key, g in sorted(groups.items(), key=lambda kv: -kv[1]["count"]):
-        d = os.path.join(cdir, campaign.bucket_name(key))
+    for g in res:
+        d = os.path.join(cdir, campaign.bucket_name(g["key"]))
         os.makedirs(d, exist_ok=True)
         repro = os.path.join(d, "reproducer")
         shutil.copyfile(g["path"], repro)
@@ -353,7 +351,6 @@ def group(changes, out):
         with open(repro, "rb") as f:
             g["decoded"] = testcase.describe(testcase.decode(f.read(), g["target"]))
         g["reproducer"] = repro
-        res.append(g)
     atomic_write(os.path.join(out, "changes.json"),
                  json.dumps([{k: v for k, v in g.items() if k != "decoded"} for g in res], indent=1))
     return res
@@ -361,12 +358,11 @@ def group(changes, out):
 
 def write_report(out, ctx, paths, groups, fuzzed, n_fuzz, seconds):
     path = os.path.join(out, "report.md")
-    base_arg = ctx["base"]
     lines = ["# kpatch: %s" % ctx["name"], "",
              "Written by `scripts/vgtfuzz kpatch` on %s in %.0f s." % (
                  time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), seconds), "",
              "| | |", "|---|---|",
-             "| baseline | `%s` (lift `%s`) |" % (base_arg, ctx["base_lift"]),
+             "| baseline | `%s` (lift `%s`) |" % (ctx["base"], ctx["base_lift"]),
              "| patched | `%s` (tree `%s`, lift `%s`) |" % (ctx["patched"], ctx["patched_tree"], ctx["patched_lift"]),
              "| lifted files changed | %s |" % (", ".join("`%s`" % f for f in ctx["changed_files"]) or "none"),
              ]
@@ -398,7 +394,7 @@ def write_report(out, ctx, paths, groups, fuzzed, n_fuzz, seconds):
             tflag = " --target %s" % g["target"] if g["target"] in ("drm_mm", "gvt") else ""
             lines += ["- reproduce: `scripts/vgtfuzz replay%s %s --kernel %s` (before) and "
                       "`scripts/vgtfuzz replay%s %s --kernel %s` (after)"
-                      % (tflag, g["reproducer"], base_arg, tflag, g["reproducer"], ctx["patched_tree"]),
+                      % (tflag, g["reproducer"], ctx["base"], tflag, g["reproducer"], ctx["patched_tree"]),
                       "- the input was: `%s`" % campaign.rel(g["path"]),
                       "", "```", g["decoded"], "```", ""]
     atomic_write(path, "\n".join(lines) + "\n")
