@@ -30,8 +30,7 @@ def standalone(kernel, sanitize=True, profile="release", m32=False):
     lifted = extract.lift_kernel(kernel)
     cfg = build.Config(lifted, compiler="clang" if sanitize else "gcc", sanitize=sanitize,
                        profile=profile, m32=m32)
-    bdir = build.build(cfg, targets=["vgtfuzz-standalone"])
-    return os.path.join(bdir, "harness", "vgtfuzz-standalone")
+    return os.path.join(build.build(cfg, targets=["vgtfuzz-standalone"]), "harness", "vgtfuzz-standalone")
 
 
 def replay_inputs(exe, files, target=None, env=None, timeout=None):
@@ -103,8 +102,8 @@ class Kinds:
                 before = o["dev"]
 
     def of(self, dev, node):
-        k = tuple(node)
-        return "pre" if k in self.pre[dev] else "balloon" if k in self.balloon[dev] else "alloc"
+        """node: a (start, size, colour) tuple."""
+        return "pre" if node in self.pre[dev] else "balloon" if node in self.balloon[dev] else "alloc"
 
 
 def _nodes(nodes, kinds, dev):
