@@ -57,9 +57,7 @@ def check_patch_paths(patch, text):
     up with `..`: it would write outside the tree copy."""
     for m in re.finditer(r"(?m)^(?:\+\+\+|---|Index:|rename (?:from|to)|copy (?:from|to)) +([^\t\n]+)", text):
         path = m.group(1).strip().strip('"')
-        if path == "/dev/null":
-            continue
-        if path.startswith("/") or ".." in re.split(r"[/\\]", path):
+        if path != "/dev/null" and (path.startswith("/") or ".." in re.split(r"[/\\]", path)):
             raise UsageError("the patch %s names %s in a file header: absolute paths and `..` are refused "
                              "(make the patch with paths relative to the kernel tree, a/ and b/)"
                              % (patch, path))
@@ -105,9 +103,8 @@ def _norm(sig):
 
 def crash_stack(exe, path):
     """Where the process died: the kernel frames down to the harness's call into kgtt."""
-    env = dict(os.environ, UBSAN_OPTIONS="print_stacktrace=1")
     p = subprocess.run([exe, "--crash", path], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                       errors="replace", env=env)
+                       errors="replace", env=dict(os.environ, UBSAN_OPTIONS="print_stacktrace=1"))
     frames = []
     for fn in re.findall(r"#\d+ 0x[0-9a-f]+ in (\w+)", p.stderr):
         if fn.startswith("__") and not frames:
