@@ -22,7 +22,7 @@ import shutil
 import subprocess
 import time
 
-from .common import ROOT, Lock, UsageError, note, say
+from .common import ROOT, Lock, UsageError, atomic_write, note, say
 from . import build, campaign, extract, fuzz, replay, testcase, trees, variant
 
 KERNEL_MODULE = "kernel"
@@ -42,23 +42,14 @@ HOST_FILES = ("drivers/gpu/drm/i915/gvt/", "fragments/host/", "fragments/host_ma
 
 def _split_patch(text):
     """[(target path after -p1 or None, section text)] of a unified diff, one per file."""
-    parts = re.split(r"(?m)^(?=diff |--- )", text)
-    out, cur = [], ""
-    for part in parts:
+    sections = []
+    for part in re.split(r"(?m)^(?=diff |--- )", text):
         # "diff ..." header lines and the "--- a/x" that follows belong to one section.
-        if part.startswith("--- ") and cur.startswith("diff ") and "\n--- " not in cur:
-            cur += part
-            continue
-        if cur:
-            out.append(cur)
-        cur = part
-    if cur:
-        out.append(cur)
-    res = []
-    for sec in out:
-        paths = variant.patch_paths(sec)
-        res.append((paths[-1] if paths else None, sec))
-    return res
+        if part.startswith("--- ") and sections and sections[-1].startswith("diff ") and "\n--- " not in sections[-1]:
+            sections[-1] += part
+        elif part:
+            sections.append(part)
+    return [((variant.patch_paths(sec) or [None])[-1], sec) for sec in sections]
 
 
 def check_patch_paths(patch, text):
@@ -66,9 +57,7 @@ def check_patch_paths(patch, text):
     up with `..`: it would write outside the tree copy."""
     for m in re.finditer(r"(?m)^(?:\+\+\+|---|Index:|rename (?:from|to)|copy (?:from|to)) +([^\t\n]+)", text):
         path = m.group(1).strip().strip('"')
-        if path == "/dev/null":
-            continue
-        if path.startswith("/") or ".." in re.split(r"[/\\]", path):
+        if path != "/dev/null" and (path.startswith("/") or ".." in re.split(r"[/\\]", path)):
             raise UsageError("the patch %s names %s in a file header: absolute paths and `..` are refused "
                              "(make the patch with paths relative to the kernel tree, a/ and b/)"
                              % (patch, path))
@@ -97,12 +86,11 @@ def patched_copy(base, patch, dest):
     shutil.rmtree(dest, ignore_errors=True)
     os.makedirs(dest)
     variant.copy_tree(base, dest, extra=[p for p, _ in sections if p])
-    if not keep:
-        return skipped
-    filtered = os.path.join(os.path.dirname(dest), "applied.patch")
-    with open(filtered, "w", encoding="utf-8", errors="surrogateescape") as f:
-        f.write("".join(keep))
-    variant.apply_patch(dest, filtered, name=patch)
+    if keep:
+        filtered = os.path.join(os.path.dirname(dest), "applied.patch")
+        with open(filtered, "w", encoding="utf-8", errors="surrogateescape") as f:
+            f.write("".join(keep))
+        variant.apply_patch(dest, filtered, name=patch)
     return skipped
 
 
@@ -115,9 +103,8 @@ def _norm(sig):
 
 def crash_stack(exe, path):
     """Where the process died: the kernel frames down to the harness's call into kgtt."""
-    env = dict(os.environ, UBSAN_OPTIONS="print_stacktrace=1")
     p = subprocess.run([exe, "--crash", path], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                       errors="replace", env=env)
+                       errors="replace", env=dict(os.environ, UBSAN_OPTIONS="print_stacktrace=1"))
     frames = []
     for fn in re.findall(r"#\d+ 0x[0-9a-f]+ in (\w+)", p.stderr):
         if fn.startswith("__") and not frames:
@@ -137,16 +124,13 @@ def outcome(exe, r):
         return "CRASH %s%s" % (sig, " in " + stack if stack else ""), "CRASH " + _norm(sig), None
     f = res["finding"]
     if f is None:
-        v = "clean (every oracle holds)"
-        nv = "clean"
+        v, nv = "clean (every oracle holds)", "clean"
     else:
         v = "%s %s" % ("accepted" if f["accepted"] else "FINDING", f["signature"])
-        nv = _norm(v)
-        v += ": " + f["detail"]
+        v, nv = v + ": " + f["detail"], _norm(v)
     if "gvt" in res:    # the gvt target: the lifted host's GGTT and the guests' views, op by op
         return v, nv, res["gvt"]
-    trace = next((m for m in res["modules"] if m["name"] == KERNEL_MODULE), None)
-    return v, nv, trace
+    return v, nv, next((m for m in res["modules"] if m["name"] == KERNEL_MODULE), None)
 
 
 def _ranges(rs):
@@ -188,13 +172,10 @@ def first_difference(sc, a, b):
                 return "%s/%s" % (kind, k), "%s %s: %s -> %s" % (what, k, x.get(k), y.get(k))
         for d, (dx, dy) in enumerate(zip(x["dev"], y["dev"])):
             for k in ("active", "caps", "nodes", "reserved", "holes", "stack", "structure"):
-                if dx.get(k) != dy.get(k):
-                    fx, fy = dx.get(k), dy.get(k)
-                    if k in ("nodes", "holes"):
-                        fx, fy = _ranges(fx), _ranges(fy)
-                    elif k == "reserved":
-                        fx, fy = hex(fx), hex(fy)
-                    return "%s/%s" % (kind, k), "%s device %d %s: %s -> %s" % (what, d, k, fx, fy)
+                fx, fy = dx.get(k), dy.get(k)
+                if fx != fy:
+                    show = {"nodes": _ranges, "holes": _ranges, "reserved": hex}.get(k, str)
+                    return "%s/%s" % (kind, k), "%s device %d %s: %s -> %s" % (what, d, k, show(fx), show(fy))
     if a.get("stopped") != b.get("stopped"):
         return "stopped", "stopped: %r -> %r" % (a.get("stopped"), b.get("stopped"))
     return "trace", "the traces differ"
@@ -210,10 +191,9 @@ def compare(bexe, pexe, rb, rp, target):
         return None
     with open(path, "rb") as f:
         data = f.read()
-    sc = testcase.decode(data, target)
     key, detail = None, ""
     if tb is not None and tp is not None and tb != tp:
-        key, detail = first_difference(sc, tb, tp)
+        key, detail = first_difference(testcase.decode(data, target), tb, tp)
         key = "kernel trace: " + key
     if nb != np_:
         key = "verdict: %s -> %s" % (nb, np_)
@@ -221,12 +201,11 @@ def compare(bexe, pexe, rb, rp, target):
             "sha": hashlib.sha256(data).hexdigest(), "target": target}
 
 
-def compare_all(bexe, pexe, paths, target="balloon"):
-    """paths: files, or (file, target) pairs. Each tree replays a target's inputs in as few
-    processes as they allow (the replayer's JSON lines), the two trees side by side."""
+def compare_all(bexe, pexe, jobs):
+    """jobs: (file, target) pairs. Each tree replays a target's inputs in as few processes as
+    they allow (the replayer's JSON lines), the two trees side by side."""
     by_target = {}
-    for p in paths:
-        f, t = p if isinstance(p, tuple) else (p, target)
+    for f, t in jobs:
         by_target.setdefault(t, []).append(f)
     changes = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
@@ -241,10 +220,7 @@ def compare_all(bexe, pexe, paths, target="balloon"):
 
 def _name(args):
     src = args.patch or args.patched.rstrip("/")
-    base = os.path.basename(src)
-    for ext in (".patch", ".diff"):
-        if base.endswith(ext):
-            base = base[:-len(ext)]
+    base = re.sub(r"\.diff\Z", "", re.sub(r"\.patch\Z", "", os.path.basename(src)))
     return re.sub(r"[^\w.-]+", "_", base) or "patch"
 
 
@@ -280,8 +256,7 @@ def _run_kpatch(args, base_tree, name, out):
     changed_files = variant.lifted_changes(base_lift, patched_lift)
     ctx = {"name": name, "base": args.kernel, "base_lift": os.path.basename(base_lift),
            "patched": args.patch or args.patched, "patched_tree": patched_tree,
-           "patched_lift": os.path.basename(patched_lift), "changed_files": changed_files, "skipped": skipped,
-           "out": out}
+           "patched_lift": os.path.basename(patched_lift), "changed_files": changed_files, "skipped": skipped}
     if not changed_files:
         say("the patch touches none of the lifted code")
         write_report(out, ctx, [], [], None, 0, time.time() - t0)
@@ -304,21 +279,19 @@ def _run_kpatch(args, base_tree, name, out):
     changes = compare_all(bexe, pexe, jobs)
     say("committed corpus: %d inputs replayed on both trees, %d changed" % (len(paths), len(changes)))
 
-    fuzzed = None
-    n_fuzz = 0
+    fuzzed, n_fuzz = None, 0
     if args.time > 0:
         fcfg = build.Config(base_lift, engine="libfuzzer", sanitize=True)
         binary = "vgtfuzz-%s-libfuzzer" % target if target in ("drm_mm", "gvt") else "vgtfuzz-libfuzzer"
         fexe = variant.quick_build(fcfg, patched_lift, variant.variant_dir("kpatch", patched_lift, fcfg, binary),
                                    binary)
         fdir = os.path.join(out, "fuzz")
-        shutil.rmtree(fdir, ignore_errors=True)
-        os.makedirs(fdir)
+        shutil.rmtree(fdir, ignore_errors=True)     # run_libfuzzer makes it afresh
         note("fuzzing the patched tree (%s target) for %d s" % (target, args.time))
         # Findings do not stop the exploration: an input where the patched kernel disagrees with
         # the production library is exactly one to replay on the baseline.
-        seeds = fuzz.seed_dirs(target)
-        fuzzed = fuzz.run_libfuzzer(fexe, fdir, args.time, 0, inputs=seeds, env={"VGTFUZZ_KEEP_GOING": "1"})
+        fuzzed = fuzz.run_libfuzzer(fexe, fdir, args.time, 0, inputs=fuzz.seed_dirs(target),
+                                    env={"VGTFUZZ_KEEP_GOING": "1"})
         # The fuzzer's crashes and corpus, each content once, less what the committed corpora hold.
         found = sorted(fuzzed["crashes"]) + sorted(os.path.join(fdir, "corpus", n)
                                                    for n in os.listdir(os.path.join(fdir, "corpus")))
@@ -329,15 +302,14 @@ def _run_kpatch(args, base_tree, name, out):
                 new.append(p)
         n_fuzz = len(new)
         note("replaying %d fuzzer inputs on both trees" % n_fuzz)
-        more = compare_all(bexe, pexe, new, target)
+        more = compare_all(bexe, pexe, [(p, target) for p in new])
         say("fuzzing: %d executions in %.0f s, %d new inputs (%d crash files) replayed on both trees, %d changed"
             % (fuzzed["execs"], fuzzed["seconds"], n_fuzz, len(fuzzed["crashes"]), len(more)))
         changes += more
 
     groups = group(changes, out)
     for g in groups:
-        say("CHANGED  %-60s x%d  %s" % (g["key"], g["count"], campaign.rel(g["reproducer"])
-                                        if g["reproducer"].startswith(ROOT) else g["reproducer"]))
+        say("CHANGED  %-60s x%d  %s" % (g["key"], g["count"], campaign.rel(g["reproducer"])))
         say("    before: %s" % g["before"])
         say("    after:  %s" % g["after"])
         if g["detail"]:
@@ -364,33 +336,30 @@ def group(changes, out):
         g = groups.setdefault(c["key"], dict(c, count=0, inputs=[]))
         g["count"] += 1
         g["inputs"].append(c["path"])
-    res = []
+    res = sorted(groups.values(), key=lambda g: -g["count"])
     cdir = os.path.join(out, "changes")
     shutil.rmtree(cdir, ignore_errors=True)
-    for key, g in sorted(groups.items(), key=lambda kv: -kv[1]["count"]):
-        d = os.path.join(cdir, campaign.bucket_name(key))
+    for g in res:
+        d = os.path.join(cdir, campaign.bucket_name(g["key"]))
         os.makedirs(d, exist_ok=True)
         repro = os.path.join(d, "reproducer")
         shutil.copyfile(g["path"], repro)
-        with open(os.path.join(d, "inputs.txt"), "w") as f:
-            f.write("\n".join(g["inputs"]) + "\n")
+        atomic_write(os.path.join(d, "inputs.txt"), "\n".join(g["inputs"]) + "\n")
         with open(repro, "rb") as f:
             g["decoded"] = testcase.describe(testcase.decode(f.read(), g["target"]))
         g["reproducer"] = repro
-        res.append(g)
-    with open(os.path.join(out, "changes.json"), "w") as f:
-        json.dump([{k: v for k, v in g.items() if k != "decoded"} for g in res], f, indent=1)
+    atomic_write(os.path.join(out, "changes.json"),
+                 json.dumps([{k: v for k, v in g.items() if k != "decoded"} for g in res], indent=1))
     return res
 
 
 def write_report(out, ctx, paths, groups, fuzzed, n_fuzz, seconds):
     path = os.path.join(out, "report.md")
-    base_arg = ctx["base"]
     lines = ["# kpatch: %s" % ctx["name"], "",
              "Written by `scripts/vgtfuzz kpatch` on %s in %.0f s." % (
                  time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), seconds), "",
              "| | |", "|---|---|",
-             "| baseline | `%s` (lift `%s`) |" % (base_arg, ctx["base_lift"]),
+             "| baseline | `%s` (lift `%s`) |" % (ctx["base"], ctx["base_lift"]),
              "| patched | `%s` (tree `%s`, lift `%s`) |" % (ctx["patched"], ctx["patched_tree"], ctx["patched_lift"]),
              "| lifted files changed | %s |" % (", ".join("`%s`" % f for f in ctx["changed_files"]) or "none"),
              ]
@@ -422,9 +391,8 @@ def write_report(out, ctx, paths, groups, fuzzed, n_fuzz, seconds):
             tflag = " --target %s" % g["target"] if g["target"] in ("drm_mm", "gvt") else ""
             lines += ["- reproduce: `scripts/vgtfuzz replay%s %s --kernel %s` (before) and "
                       "`scripts/vgtfuzz replay%s %s --kernel %s` (after)"
-                      % (tflag, g["reproducer"], base_arg, tflag, g["reproducer"], ctx["patched_tree"]),
-                      "- the input was: `%s`" % (campaign.rel(g["path"]) if g["path"].startswith(ROOT) else g["path"]),
+                      % (tflag, g["reproducer"], ctx["base"], tflag, g["reproducer"], ctx["patched_tree"]),
+                      "- the input was: `%s`" % campaign.rel(g["path"]),
                       "", "```", g["decoded"], "```", ""]
-    with open(path, "w") as f:
-        f.write("\n".join(lines) + "\n")
+    atomic_write(path, "\n".join(lines) + "\n")
     return path

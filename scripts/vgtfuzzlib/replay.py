@@ -30,8 +30,7 @@ def standalone(kernel, sanitize=True, profile="release", m32=False):
     lifted = extract.lift_kernel(kernel)
     cfg = build.Config(lifted, compiler="clang" if sanitize else "gcc", sanitize=sanitize,
                        profile=profile, m32=m32)
-    bdir = build.build(cfg, targets=["vgtfuzz-standalone"])
-    return os.path.join(bdir, "harness", "vgtfuzz-standalone")
+    return os.path.join(build.build(cfg, targets=["vgtfuzz-standalone"]), "harness", "vgtfuzz-standalone")
 
 
 def replay_inputs(exe, files, target=None, env=None, timeout=None):
@@ -86,10 +85,6 @@ def _num(v):
     return int(v, 0) if isinstance(v, str) else v
 
 
-def _key(node):
-    return tuple(node)
-
-
 class Kinds:
     """Which nodes are pre-existing (the scenario's), ballooned (added by a balloon op, colour -1)
     or allocated (anything else the script added), per module and device."""
@@ -101,14 +96,14 @@ class Kinds:
         for op, o in zip(sc["ops"], mod["ops"]):
             if testcase.op_kind(op) == "balloon" and o["status"] == 0:
                 for d, (a, b) in enumerate(zip(before, o["dev"])):
-                    old = {_key(n) for n in a["nodes"]}
-                    self.balloon[d] |= {_key(n) for n in b["nodes"] if _key(n) not in old and n[2] == -1}
+                    old = {tuple(n) for n in a["nodes"]}
+                    self.balloon[d] |= {tuple(n) for n in b["nodes"] if tuple(n) not in old and n[2] == -1}
             if o["status"] != 2:
                 before = o["dev"]
 
     def of(self, dev, node):
-        k = _key(node)
-        return "pre" if k in self.pre[dev] else "balloon" if k in self.balloon[dev] else "alloc"
+        """node: a (start, size, colour) tuple."""
+        return "pre" if node in self.pre[dev] else "balloon" if node in self.balloon[dev] else "alloc"
 
 
 def _nodes(nodes, kinds, dev):
@@ -119,12 +114,9 @@ def _nodes(nodes, kinds, dev):
 
 def _slices(page):
     """The guest's two slices named by a page: [(name, start, end)], empty ones left out."""
-    out = []
-    for name, b, s in (("mappable slice", "mappable_base", "mappable_size"),
-                       ("hidden slice", "unmappable_base", "unmappable_size")):
-        if _num(page[s]):
-            out.append((name, _num(page[b]), _num(page[b]) + _num(page[s])))
-    return out
+    return [(name, _num(page[b]), _num(page[b]) + _num(page[s]))
+            for name, b, s in (("mappable slice", "mappable_base", "mappable_size"),
+                               ("hidden slice", "unmappable_base", "unmappable_size")) if _num(page[s])]
 
 
 def _human0(n):
@@ -142,10 +134,7 @@ def _op_cell(kind, o, dev, why, bug):
     cell = "done (void)" if o["ret"] is None else "ret %d" % o["ret"]
     if kind in ALLOCATING and o["ret"] == 0:
         cell += " at %s" % _hx(o["alloc_start"])
-    if o["evictions"]:
-        cell += ", %d evicted" % o["evictions"]
-    if o["warns"]:
-        cell += ", %d WARN" % o["warns"]
+    cell += "".join(", %d %s" % (o[k], what) for k, what in (("evictions", "evicted"), ("warns", "WARN")) if o[k])
     return cell + ", reserved %s" % _human0(d["reserved"])
 
 
@@ -167,8 +156,7 @@ def op_table(res):
                                 " | ".join("%s: %s" % (m["name"], c) for m, c in zip(mods, cells))))
         if i in read:
             L.append("       page dev %d read: %s" % (dev, "; ".join(
-                "%s [%s, %s)" % s for s in ((n, _hx(a), _hx(b)) for n, a, b in _slices(read[i]["page"])))
-                or "no slices"))
+                "%s [%s, %s)" % (n, _hx(a), _hx(b)) for n, a, b in _slices(read[i]["page"])) or "no slices"))
         after = [m["ops"][i]["dev"] if m["ops"][i]["status"] != 2 else b for m, b in zip(mods, before)]
         for d in range(len(sc["devices"])):
             if d != dev and all(a[d]["nodes"] == b[d]["nodes"] for a, b in zip(before, after)):
@@ -246,20 +234,17 @@ def png(sc, pictures, path):
     if not shutil.which("gnuplot"):
         note("gnuplot not found: no PNG (run `scripts/vgtfuzz setup`)")
         return False
-    cmds, n = [], 0
+    cmds = []   # objects without a tag: gnuplot gives each the lowest unused one
     xmax = max(_num(d["total"]) for d in sc["devices"]) / (1 << 20)
     for band, (dev, state, kinds, page, title) in enumerate(pictures):
         y = len(pictures) - 1 - band
-        for s, z, c in state["nodes"]:
-            n += 1      # to scale, but never narrower than a thousandth of the axis (a 4 KiB node shows)
-            cmds.append("set object %d rect from %f,%f to %f,%f fc rgb '%s' fs solid 1.0 noborder" % (
-                n, s / (1 << 20), y + 0.1, max((s + z) / (1 << 20), s / (1 << 20) + xmax / 1000), y + 0.6,
-                PNG_COLOUR[kinds.of(dev, (s, z, c))]))
-        for name, a, b in (_slices(page) if page else []):
-            n += 1
-            colour = "#2e7d32" if name.startswith("mappable") else "#6a1b9a"
-            cmds.append("set object %d rect from %f,%f to %f,%f fs empty border rgb '%s'" % (
-                n, a / (1 << 20), y + 0.65, b / (1 << 20), y + 0.8, colour))
+        # To scale, but never narrower than a thousandth of the axis (a 4 KiB node shows).
+        cmds += ["set object rect from %f,%f to %f,%f fc rgb '%s' fs solid 1.0 noborder" % (
+            s / (1 << 20), y + 0.1, max((s + z) / (1 << 20), s / (1 << 20) + xmax / 1000), y + 0.6,
+            PNG_COLOUR[kinds.of(dev, (s, z, c))]) for s, z, c in state["nodes"]]
+        cmds += ["set object rect from %f,%f to %f,%f fs empty border rgb '%s'" % (
+            a / (1 << 20), y + 0.65, b / (1 << 20), y + 0.8, "#2e7d32" if name.startswith("mappable") else "#6a1b9a")
+            for name, a, b in (_slices(page) if page else [])]
         if page:
             mend = _num(sc["devices"][dev]["mappable_end"]) / (1 << 20)
             cmds.append("set arrow from %f,%f to %f,%f nohead dt 2" % (mend, y, mend, y + 0.9))
@@ -283,10 +268,7 @@ def png(sc, pictures, path):
 def _state_at(mod, moment, dev):
     """A module's state of `dev` after op `moment` (-1: the set-up; an op it did not run: the
     last one before it that it ran)."""
-    for i in range(moment, -1, -1):
-        if mod["ops"][i]["status"] != 2:
-            return mod["ops"][i]["dev"][dev]
-    return mod["setup"][dev]
+    return next((o["dev"][dev] for o in reversed(mod["ops"][:moment + 1]) if o["status"] != 2), mod["setup"][dev])
 
 
 def pictures_of(res):
@@ -318,23 +300,21 @@ def pictures_of(res):
             last = (i, "after op %d (%s)" % (i, kind), page)
         moment, when, page = held if held and not ballooned else last
         state = _state_at(ref, moment, d)
-        out.append((d, state, Kinds(sc, ref), page, "device %d %s, as the %s module left it" % (d, when, ref["name"])))
-        for m in mods[1:]:
+        for m in mods:
             other = _state_at(m, moment, d)
-            if other["nodes"] != state["nodes"]:
-                out.append((d, other, Kinds(sc, m), page, "device %d %s, as the %s module left it (it differs)"
-                            % (d, when, m["name"])))
+            if m is ref or other["nodes"] != state["nodes"]:
+                out.append((d, other, Kinds(sc, m), page, "device %d %s, as the %s module left it%s"
+                            % (d, when, m["name"], "" if m is ref else " (it differs)")))
     return out
 
 
-def _bar(ranges, total, width=96, fill=None):
-    """One GGTT row to scale: '.' free, each range drawn with its own letter (or `fill`)."""
+def _bar(ranges, total, width=96):
+    """One GGTT row to scale: '.' free, each range drawn with its own letter."""
     row = ["."] * width
-    for k, (start, size, ch) in enumerate(ranges):
+    for start, size, ch in ranges:
         a = start * width // total
-        b = max(a + 1, (start + size) * width // total)
-        for x in range(a, min(b, width)):
-            row[x] = fill or ch
+        for x in range(a, min(max(a + 1, (start + size) * width // total), width)):
+            row[x] = ch
     return "|" + "".join(row) + "|"
 
 
@@ -352,12 +332,8 @@ def explain_gvt(sc, res):
             o = sc["ops"][st["op"]]
             a = testcase.op_args(o)
             op = "%d %s %s" % (st["op"], testcase.op_kind(o), a["value"] if "value" in a else "#%d" % a.get("index", 0))
-        owned = set()
-        ranges = []
-        for v in st["vgpus"]:
-            for r in (v["low"], v["high"]):
-                ranges.append((r[0], r[1], str(v["id"] % 10)))
-                owned.add((r[0], r[1]))
+        ranges = [(r[0], r[1], str(v["id"] % 10)) for v in st["vgpus"] for r in (v["low"], v["high"])]
+        owned = {(s, z) for s, z, _ in ranges}
         # The host's own ranges first: a vGPU's GM drawn over them wins a shared column.
         ranges = [(s, z, "#") for s, z in st["host"] if (s, z) not in owned] + ranges
         say("\n%-28s ret %-4d host   %s" % (op[:28], st["ret"], _bar(ranges, total)))
@@ -381,10 +357,9 @@ def explain_gvt(sc, res):
 def explain(exe, path, target=None, m32=False, png_dir=None):
     with open(path, "rb") as f:
         data = f.read()
-    size = len(data)
     res, sig, err = run_json(exe, path, target)
     say("=" * 100)
-    say("%s (%d bytes)%s" % (path, size, ", i386 build" if m32 else ""))
+    say("%s (%d bytes)%s" % (path, len(data), ", i386 build" if m32 else ""))
     if res is None:
         say("\nverdict: %s (the process died)" % sig)
         say("\n".join(err.strip().splitlines()[-12:]))
@@ -393,8 +368,7 @@ def explain(exe, path, target=None, m32=False, png_dir=None):
         return explain_gvt(testcase.decode(data, "gvt"), res)
     sc = res["scenario"]
     say(testcase.describe(sc))
-    say("")
-    say(op_table(res))
+    say("\n" + op_table(res))
     f = res["finding"]
     if res["verdict"] == "nondeterministic":
         say("\nverdict: NONDETERMINISTIC: %s" % sig)
@@ -406,9 +380,8 @@ def explain(exe, path, target=None, m32=False, png_dir=None):
     else:
         say("\nverdict: clean (every oracle holds)")
     pics = pictures_of(res)
-    for dev, state, kinds, page, title in pics:
-        say("")
-        say(picture(sc, dev, state, kinds, page, title))
+    for pic in pics:
+        say("\n" + picture(sc, *pic))
     if png_dir:
         os.makedirs(png_dir, exist_ok=True)
         out = os.path.join(png_dir, os.path.basename(path) + ".png")
@@ -440,7 +413,5 @@ def test_cases(paths):
 def run_replay(args):
     files = test_cases(args.files)
     exe = standalone(args.kernel, sanitize=not args.plain, profile=args.profile, m32=args.m32)
-    bad = False
-    for path in files:
-        bad |= explain(exe, path, args.target, m32=args.m32, png_dir=getattr(args, "png", None))
-    return 1 if bad else 0
+    bad = [explain(exe, path, args.target, m32=args.m32, png_dir=getattr(args, "png", None)) for path in files]
+    return 1 if any(bad) else 0
