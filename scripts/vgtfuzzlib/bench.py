@@ -22,7 +22,7 @@ import tempfile
 import time
 
 from .common import ROOT, UsageError, atomic_write, note, say
-from . import bugs, build, campaign, extract, fuzz, trees, variant
+from . import bugs, build, campaign, extract, fuzz, trees
 
 STAT = re.compile(r"stat::average_exec_per_sec:\s+(\d+)")
 # A temporary directory, removed on leaving; as with rmtree(ignore_errors=True), a file that will not go is no error.
@@ -289,11 +289,9 @@ def detection(kernel, trials, cap, jobs, names=None):
         plan = []
         for bug in bugs.select(names):
             lifted = bugs.lift_bug(bug, kernel)
-            rexe = variant.quick_build(rcfg, lifted, variant.variant_dir("bugs", lifted, rcfg, "standalone"),
-                                       "vgtfuzz-standalone", force_include=bugs.HEADER, runtime=[bugs.RUNTIME])
-            binary = bugs.fuzz_binary(bug)   # drm_mm bugs: the drm_mm target, from its empty corpus
-            fexe = variant.quick_build(fcfg, lifted, variant.variant_dir("bugs", lifted, fcfg, binary),
-                                       binary, force_include=bugs.HEADER, runtime=[bugs.RUNTIME])
+            rexe = bugs.build_variant(rcfg, lifted, "vgtfuzz-standalone", "standalone")
+            # drm_mm bugs: the drm_mm target, from its empty corpus
+            fexe = bugs.build_variant(fcfg, lifted, bugs.fuzz_binary(bug))
             env = dict(os.environ, VGTFUZZ_BUG_COUNTERS=os.path.join(work_root, bug["name"] + ".counters"))
             replays = [bugs.replay_corpus(rexe, env) for _ in range(trials)]
             plan.append((bug["name"], [secs if sig else None for sig, _, secs in replays], fexe, env))
