@@ -27,6 +27,7 @@ The trailer is written only if format_version, devices or ops is given; without 
 ends before op_count, so the decoder runs the default script. Encoding is exact: a value the
 decoder would change (clamp, wrap, drop, swap) is refused with a FormatError naming it.
 """
+import functools
 import json
 import os
 import re
@@ -135,17 +136,12 @@ VGT_MAGIC = CONST["VGT_MAGIC"]
 # ---------------------------------------------------------------------------------------------
 # decoding: the harness's own decoder (harness/decode.c), as the program vgtfuzz-decode
 
-_decoder_exe: list = []
-
-
+@functools.cache
 def _decoder():
     """$VGTFUZZ_DECODE (the test suite's build), else vgtfuzz-decode built without a kernel."""
-    if not _decoder_exe:
-        from . import build
-        exe = os.environ.get("VGTFUZZ_DECODE") or os.path.join(
-            build.build(build.Config(None, preset="gcc"), targets=["vgtfuzz-decode"]), "vgtfuzz-decode")
-        _decoder_exe.append(exe)
-    return _decoder_exe[0]
+    from . import build
+    return os.environ.get("VGTFUZZ_DECODE") or os.path.join(
+        build.build(build.Config(None, preset="gcc"), targets=["vgtfuzz-decode"]), "vgtfuzz-decode")
 
 
 def decode_all(blobs, target=None):
