@@ -445,29 +445,25 @@ def op_summary(op):
 def describe(sc):
     """A human rendering of decode()'s result."""
     p = sc["page"]
-    has_page = bool(TARGETS[sc.get("target", DEFAULT_TARGET)]["page_prefix"])
-    L = ["vgt_if page (first %#x bytes from the input, the rest zero):" % PREFIX] if has_page else \
-        ["target %s: no vgt_if page, one GGTT" % sc["target"]]
-    if has_page:
+    if not TARGETS[sc.get("target", DEFAULT_TARGET)]["page_prefix"]:
+        L = ["target %s: no vgt_if page, one GGTT" % sc["target"]]
+    else:
+        L = ["vgt_if page (first %#x bytes from the input, the rest zero):" % PREFIX]
+
         def row(name, text):
             L.append("  0x%03x %-15s %s" % (PAGE_BY_NAME[name]["offset"], name, text))
-        magic = _num(p["magic"])
-        row("magic", "%s%s" % (p["magic"], "  VGT_MAGIC" if magic == VGT_MAGIC else "  (not VGT_MAGIC)"))
+        row("magic", p["magic"] + ("  VGT_MAGIC" if _num(p["magic"]) == VGT_MAGIC else "  (not VGT_MAGIC)"))
         row("version_major", "%d (minor %d)" % (p["version_major"], p["version_minor"]))
         row("vgt_id", "%d" % p["vgt_id"])
         caps = _num(p["vgt_caps"])
-        names = [n for b, n in sorted(_CAPS.items()) if caps & (1 << b)]
-        rest = caps & ~sum(1 << b for b in _CAPS)
-        if rest:
-            names.append(_hex(rest))
+        rest = caps & ~sum(1 << b for b in _CAPS)    # bits format.def does not name, as a number
+        names = [n for b, n in sorted(_CAPS.items()) if caps & (1 << b)] + ([_hex(rest)] if rest else [])
         row("vgt_caps", "%s  %s" % (p["vgt_caps"], " ".join(names) or "none"))
         if p["rsv1"]:
             row("rsv1", p["rsv1"])
         for bk, sk in (("mappable_base", "mappable_size"), ("unmappable_base", "unmappable_size")):
             b, s = _num(p[bk]), _num(p[sk])
-            notes = []
-            if b % PAGE or s % PAGE:
-                notes.append("not page-aligned")
+            notes = ["not page-aligned"] if b % PAGE or s % PAGE else []
             if b + s > 0xFFFFFFFF:
                 notes.append("end wraps to %s in a 32-bit unsigned long" % _hex((b + s) & 0xFFFFFFFF))
             row(bk, "%-10s size %-10s -> [%s, %s) %s%s" % (
