@@ -93,17 +93,12 @@ REGION_MID = {0: 64 * MiB, 1: 384 * MiB, 2: 768 * MiB, 3: 2 * GiB}
 
 
 def page(**kw):
-    p = dict(REF_PAGE)
-    p.update(kw)
-    return p
+    return dict(REF_PAGE, **kw)
 
 
-def case(pg=None, geo=None, ops=None, **kw):
-    s = {"page": pg or dict(REF_PAGE), "devices": [dict(geo or REF_GEO)]}
-    if ops is not None:
-        s["ops"] = ops
-    s.update(kw)
-    return s
+def case(pg=None, geo=None, **kw):
+    """The reference vGPU's spec with another page or geometry, and ops, truncate, ... as given."""
+    return dict({"page": pg or dict(REF_PAGE), "devices": [dict(geo or REF_GEO)]}, **kw)
 
 
 def alloc(**kw):
