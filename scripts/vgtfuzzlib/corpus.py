@@ -355,11 +355,14 @@ HOSTS = {
 GEOMETRIES = [(4 * GiB, 512 * MiB), (4 * GiB, 1 * GiB), (2 * GiB, 256 * MiB)]
 
 
-def _gvt(total, M, host, ops):
+def _gvt(total, M, reserved, ops):
+    """A gvt spec: the host's reserved (start, size) ranges as device 0's pre-existing nodes, and
+    ops as (kind, argument): a vGPU index, or for fence_num the value the host writes."""
     dev = {"total": total, "mappable_end": M,
            "pre": [{"start": "%dK" % (s // KiB), "size": "%dK" % (z // KiB), "kind": "unevictable"}
-                   for s, z in HOSTS[host]]}
-    return {"target": "gvt", "devices": [dev], "ops": ops}
+                   for s, z in reserved]}
+    return {"target": "gvt", "devices": [dev],
+            "ops": [{kind: {"value" if kind == "fence_num" else "index": arg}} for kind, arg in ops]}
 
 
 def gvt_specs():
@@ -367,48 +370,37 @@ def gvt_specs():
     for total, M in GEOMETRIES:
         geo = "%dg-%dm" % (total // GiB, M // MiB)
         types = gvt_types(total, M)
-        for host in HOSTS:
+        for host, reserved in HOSTS.items():
             for t, (name, low, high, inst) in enumerate(types):
                 n = min(inst + 1, 8)
-                ops = [{"create": {"index": t}}
-                       for _ in range(n)] + [{"boot": {"index": k}} for k in range(min(inst, 7))]
-                ops += [{"destroy": {"index": 0}} for _ in range(n)]
-                S.append(("type%s-%s-%s-x%d" % (name, host, geo, n), _gvt(total, M, host, ops)))
+                ops = [("create", t)] * n + [("boot", k) for k in range(min(inst, 7))] + [("destroy", 0)] * n
+                S.append(("type%s-%s-%s-x%d" % (name, host, geo, n), _gvt(total, M, reserved, ops)))
         # Create/destroy orders on the 6.12 host: mixed types, the middle one first, re-create into
         # the hole, every guest booted, then everything destroyed newest first.
         if len(types) >= 3:
-            mixed = [{"create": {"index": 0}}, {"create": {"index": 1}}, {"create": {"index": 0}},
-                     {"boot": {"index": 0}}, {"boot": {"index": 1}}, {"boot": {"index": 2}}]
-            S.append(("three-vgpus-6.12-%s" % geo, _gvt(total, M, "6.12", mixed)))
-            churn = mixed + [{"destroy": {"index": 1}}, {"create": {"index": 0}}, {"create": {"index": 2}},
-                             {"boot": {"index": 1}}, {"boot": {"index": 3}}] + \
-                [{"destroy": {"index": 9}} for _ in range(4)]
-            S.append(("churn-6.12-%s" % geo, _gvt(total, M, "6.12", churn)))
-            S.append(("churn-fb8m-%s" % geo, _gvt(total, M, "fb8m", churn)))
-            rev = [{"create": {"index": t}} for t in range(len(types))] + \
-                  [{"destroy": {"index": 9 - k}}
-                      for k in range(len(types))] + [{"create": {"index": 0}}, {"boot": {"index": 0}}]
-            S.append(("reverse-6.1-%s" % geo, _gvt(total, M, "6.1", rev)))
+            mixed = [("create", 0), ("create", 1), ("create", 0), ("boot", 0), ("boot", 1), ("boot", 2)]
+            S.append(("three-vgpus-6.12-%s" % geo, _gvt(total, M, HOSTS["6.12"], mixed)))
+            churn = mixed + [("destroy", 1), ("create", 0), ("create", 2), ("boot", 1), ("boot", 3)] + \
+                [("destroy", 9)] * 4
+            S.append(("churn-6.12-%s" % geo, _gvt(total, M, HOSTS["6.12"], churn)))
+            S.append(("churn-fb8m-%s" % geo, _gvt(total, M, HOSTS["fb8m"], churn)))
+            rev = [("create", t) for t in range(len(types))] + [("destroy", 9 - k) for k in range(len(types))]
+            S.append(("reverse-6.1-%s" % geo, _gvt(total, M, HOSTS["6.1"], rev + [("create", 0), ("boot", 0)])))
     # A host that lies about fence_num (reports/findings.md): the guest's intel_ggtt_init_fences()
     # programs what the page says, past the 32 fence registers too; 2^31 and ~0 turn negative.
     for v in (0, 1, 4, 32, 33, 1 << 31, 0xffffffff, 100000):
-        S.append(("fence-num-%d" % v, _gvt(4 * GiB, 512 * MiB, "6.12", [{"create": {"index": 0}},
-                                                                        {"fence_num": {"value": v}},
-                                                                        {"boot": {"index": 0}}])))
+        S.append(("fence-num-%d" % v, _gvt(4 * GiB, 512 * MiB, HOSTS["6.12"],
+                                           [("create", 0), ("fence_num", v), ("boot", 0)])))
     # A host range just below the top of the GGTT: PIN_HIGH's HIGH|ONCE stops at the hole above it,
     # too small, and i915_gem_gtt_insert()'s BEST retry puts the hidden slice at the bottom of the
     # hidden range, right after the aperture slice (one guest range).
-    S.append(("toprange-6.12-4g-512m", {"target": "gvt", "devices": [{"total": 4 * GiB, "mappable_end": 512 * MiB,
-              "pre": [{"start": "3840M", "size": "9M", "kind": "unevictable"},
-                      {"start": "0", "size": "8K", "kind": "unevictable"}]}],
-              "ops": [{"create": {"index": 1}}, {"boot": {"index": 0}}, {"create": {"index": 0}},
-                      {"boot": {"index": 1}}]}))
+    S.append(("toprange-6.12-4g-512m", _gvt(4 * GiB, 512 * MiB, [(3840 * MiB, 9 * MiB)] + HOSTS["6.12"],
+                                            [("create", 1), ("boot", 0), ("create", 0), ("boot", 1)])))
     # A host holding more of its aperture than its 128 MiB share: the budget allows a 256 MiB
     # slice, no hole holds it; i915_gem_gtt_insert() then tries its random-offset reservation and
     # the eviction before -ENOSPC (accepted: instance-rule-no-room).
-    S.append(("noroom-6.12-4g-512m", {"target": "gvt", "devices": [{"total": 4 * GiB, "mappable_end": 512 * MiB,
-              "pre": [{"start": "0", "size": "300M", "kind": "unevictable"}]}],
-              "ops": [{"create": {"index": 2}}, {"create": {"index": 0}}, {"boot": {"index": 0}}]}))
+    S.append(("noroom-6.12-4g-512m", _gvt(4 * GiB, 512 * MiB, [(0, 300 * MiB)],
+                                          [("create", 2), ("create", 0), ("boot", 0)])))
     return S
 
 
