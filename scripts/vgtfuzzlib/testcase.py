@@ -104,18 +104,18 @@ def parse_format_def(path=FORMAT_DEF):
         rows[m.group(1)].append(dict(zip(names, args)))
 
 
-_ROWS = parse_format_def()
-CONST = {r["name"]: r["value"] for r in _ROWS["VGTF_CONST"] + _ROWS["VGTF_CONST64"]}
-PAGE_FIELDS = _ROWS["VGTF_PAGE"]
+ROWS = parse_format_def()
+CONST = {r["name"]: r["value"] for r in ROWS["VGTF_CONST"] + ROWS["VGTF_CONST64"]}
+PAGE_FIELDS = ROWS["VGTF_PAGE"]
 PAGE_BY_NAME = {r["name"]: r for r in PAGE_FIELDS}
-FIELDS = {r: _ROWS["VGTF_" + r] for r in RECORDS}
-BITS = {(r["record"], r["name"]): 1 << r["bit"] for r in _ROWS["VGTF_BIT"]}
-PREKINDS = sorted(_ROWS["VGTF_PREKIND"], key=lambda r: r["value"])
+FIELDS = {r: ROWS["VGTF_" + r] for r in RECORDS}
+BITS = {(r["record"], r["name"]): 1 << r["bit"] for r in ROWS["VGTF_BIT"]}
+PREKINDS = sorted(ROWS["VGTF_PREKIND"], key=lambda r: r["value"])
 PREKIND_BY = {**{r["name"]: r for r in PREKINDS}, **dict(enumerate(PREKINDS))}   # a pre node's kind: name or value
-OPKINDS = sorted(_ROWS["VGTF_OPKIND"], key=lambda r: r["value"])
+OPKINDS = sorted(ROWS["VGTF_OPKIND"], key=lambda r: r["value"])
 OPKIND_BY_NAME = {r["name"]: r for r in OPKINDS}
-TARGETS = {r["name"]: dict(r, ops=[o["op"] for o in _ROWS["VGTF_TARGET_OP"] if o["target"] == r["name"]])
-           for r in _ROWS["VGTF_TARGET"]}
+TARGETS = {r["name"]: dict(r, ops=[o["op"] for o in ROWS["VGTF_TARGET_OP"] if o["target"] == r["name"]])
+           for r in ROWS["VGTF_TARGET"]}
 DEFAULT_TARGET = "balloon"
 
 
@@ -126,7 +126,6 @@ def current_target(target=None):
 
 
 MODES = ("low", "high", "best", "evict")  # ALLOC flags bit0 | bit2 << 1
-ROWS = _ROWS
 
 PAGE = CONST["GTT_PAGE"]
 PREFIX = CONST["PAGE_PREFIX"]
@@ -361,12 +360,11 @@ def encode(spec):
     target = spec.get("target", DEFAULT_TARGET)
     if target not in TARGETS:
         raise FormatError("target: one of %s, got %r" % (", ".join(TARGETS), target))
-    page = _encode_page(spec)
+    out = _encode_page(spec)
     if not TARGETS[target]["page_prefix"]:
-        if any(page):
+        if any(out):
             raise FormatError("target %s has no page: drop the page fields" % target)
-        page = bytearray()
-    out = page
+        out = bytearray()
     if any(k in spec for k in ("format_version", "devices", "ops")):
         out += bytes([_uint(spec.get("format_version", CONST["FORMAT_VERSION"]), 1, "format_version")])
         devs = spec.get("devices", [{}])
@@ -398,7 +396,7 @@ def human(n):
 
 
 # The vgt_caps bits, from format.def's VGTF_BIT(PAGE, vgt_caps, ...) rows.
-_CAPS = {r["bit"]: r["name"].replace("_", "-") for r in _ROWS["VGTF_BIT"]
+_CAPS = {r["bit"]: r["name"].replace("_", "-") for r in ROWS["VGTF_BIT"]
          if (r["record"], r["field"]) == ("PAGE", "vgt_caps")}
 
 
