@@ -195,9 +195,7 @@ def parse_num(v, what):
 
 
 def _bool(v, what):
-    if isinstance(v, bool):
-        return v
-    if v in (0, 1):
+    if v in (0, 1):     # True and False too (they equal 1 and 0)
         return bool(v)
     raise FormatError("%s: expected true or false, got %r" % (what, v))
 
@@ -264,9 +262,7 @@ def _encode_device(out, spec, idx, second):
     _keys(spec, ["total", "mappable_end", "color_adjust", "pre"], what)
     total_p = _pages(spec["total"], what + ".total", 1, CONST["MAX_TOTAL_PAGES"]) if "total" in spec else 0
     total = (total_p or CONST["DEFAULT_TOTAL_PAGES"]) * PAGE
-    map_p = 0
-    if "mappable_end" in spec:
-        map_p = _pages(spec["mappable_end"], what + ".mappable_end", 1, total // PAGE)
+    map_p = _pages(spec["mappable_end"], what + ".mappable_end", 1, total // PAGE) if "mappable_end" in spec else 0
     color_adjust = _bool(spec.get("color_adjust", False), what + ".color_adjust")
     flags = sum(BITS[("DEVICE", b)] for b, on in (("color_adjust", color_adjust), ("second_device", second)) if on)
     pre = spec.get("pre", [])
