@@ -395,8 +395,7 @@ SEED_SETS = {"balloon": seed_specs, "drm_mm": drm_mm_specs, "gvt": gvt_specs}
 def all_seeds(target="balloon"):
     """[(file name, bytes)] of the seed corpus of a target."""
     seeds = list(SEED_SETS[target]())
-    names = [n for n, _ in seeds]
-    assert len(names) == len(set(names)), "duplicate seed names"
+    assert len(dict(seeds)) == len(seeds), "duplicate seed names"
     return [(n, tc.encode(s)) for n, s in seeds]
 
 
@@ -456,12 +455,9 @@ def cmd_decode(a):
     else:
         scs = tc.decode_all(blobs, a.target)
     for i, (path, sc) in enumerate(zip(a.files, scs)):
-        if a.json:
-            print(json.dumps(sc, indent=2))
-        else:
-            if len(a.files) > 1:
-                print(("\n" if i else "") + "== " + path)
-            print(fmt.describe(sc))
+        if not a.json and len(a.files) > 1:
+            print(("\n" if i else "") + "== " + path)
+        print(json.dumps(sc, indent=2) if a.json else fmt.describe(sc))
     return 0
 
 
@@ -474,8 +470,7 @@ def cmd_seeds(a):
     seeds = all_seeds(a.target)
     if a.check:
         want = dict(seeds)
-        have = {n: open(os.path.join(a.outdir, n), "rb").read() for n in os.listdir(a.outdir)} \
-            if os.path.isdir(a.outdir) else {}
+        have = {f.name: f.read_bytes() for f in pathlib.Path(a.outdir).iterdir()} if os.path.isdir(a.outdir) else {}
         diff = sorted(set(want) ^ set(have)) + sorted(n for n in want if n in have and want[n] != have[n])
         if diff:
             print("seeds differ from the generator: %s" % ", ".join(diff), file=sys.stderr)
