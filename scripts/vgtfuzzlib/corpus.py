@@ -9,6 +9,7 @@ line on stderr and exit status 2.
 """
 import json
 import os
+import pathlib
 import sys
 
 from . import testcase as tc
@@ -61,21 +62,19 @@ def gvt_carve(gtt, Mp, vgpus):
 
 
 def real_seeds():
-    seeds = []
     for gtt in (2 * GiB, 4 * GiB):
         for Mp in (256 * MiB, 512 * MiB):
             geo = {"total": hex(gtt), "mappable_end": hex(Mp)}
             for name, low, high, n in gvt_types(gtt, Mp):
                 pages = gvt_carve(gtt, Mp, [(low, high)] * n)
                 for i in sorted({0, n - 1}):
-                    seeds.append(("real-g%dg-m%d-type%s-vgpu%dof%d" % (gtt >> 30, Mp >> 20, name, i + 1, n),
-                                  {"page": pages[i], "devices": [geo]}))
+                    yield ("real-g%dg-m%d-type%s-vgpu%dof%d" % (gtt >> 30, Mp >> 20, name, i + 1, n),
+                           {"page": pages[i], "devices": [geo]})
     # A mixed host: one type "2" then one type "4" on 4G/512M (uses the whole 384M budget).
     gtt, Mp = 4 * GiB, 512 * MiB
     for i, pg in enumerate(gvt_carve(gtt, Mp, [(256 * MiB, 1024 * MiB), (128 * MiB, 512 * MiB)])):
-        seeds.append(("real-g4g-m512-mixed-type2-type4-vgpu%d" % (i + 1),
-                      {"page": pg, "devices": [{"total": hex(gtt), "mappable_end": hex(Mp)}]}))
-    return seeds
+        yield ("real-g4g-m512-mixed-type2-type4-vgpu%d" % (i + 1),
+               {"page": pg, "devices": [{"total": hex(gtt), "mappable_end": hex(Mp)}]})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -93,17 +92,12 @@ REGION_MID = {0: 64 * MiB, 1: 384 * MiB, 2: 768 * MiB, 3: 2 * GiB}
 
 
 def page(**kw):
-    p = dict(REF_PAGE)
-    p.update(kw)
-    return p
+    return dict(REF_PAGE, **kw)
 
 
-def case(pg=None, geo=None, ops=None, **kw):
-    s = {"page": pg or dict(REF_PAGE), "devices": [dict(geo or REF_GEO)]}
-    if ops is not None:
-        s["ops"] = ops
-    s.update(kw)
-    return s
+def case(pg=None, geo=None, **kw):
+    """The reference vGPU's spec with another page or geometry, and ops, truncate, ... as given."""
+    return dict({"page": pg or dict(REF_PAGE), "devices": [dict(geo or REF_GEO)]}, **kw)
 
 
 def alloc(**kw):
@@ -115,52 +109,50 @@ def host_write(offset, value, dev=0):
 
 
 def edge_seeds():
-    S = []
-    def add(name, spec): return S.append((name, spec))  # noqa: E731
-
     # Each balloon region absent (and all of them), empty slices.
-    add("region-absent-space0-mappable-base-0", case(page(mappable_base=0)))
-    add("region-absent-space1-mappable-end-at-M", case(page(mappable_base="384M")))
-    add("region-absent-space2-unmappable-base-at-M", case(page(unmappable_base="512M")))
-    add("region-absent-space3-unmappable-end-at-G", case(page(unmappable_base="3584M")))
-    add("region-absent-all-slices-cover-ggtt", case(page(mappable_base=0, mappable_size="512M",
-                                                         unmappable_base="512M", unmappable_size="3584M")))
-    add("region-empty-mappable-slice", case(page(mappable_size=0)))
-    add("region-empty-both-slices-avail-rs-zero", case(page(mappable_base=0, mappable_size=0,
-                                                            unmappable_base=0, unmappable_size=0)))
+    yield ("region-absent-space0-mappable-base-0", case(page(mappable_base=0)))
+    yield ("region-absent-space1-mappable-end-at-M", case(page(mappable_base="384M")))
+    yield ("region-absent-space2-unmappable-base-at-M", case(page(unmappable_base="512M")))
+    yield ("region-absent-space3-unmappable-end-at-G", case(page(unmappable_base="3584M")))
+    yield ("region-absent-all-slices-cover-ggtt", case(page(mappable_base=0, mappable_size="512M",
+                                                            unmappable_base="512M", unmappable_size="3584M")))
+    yield ("region-empty-mappable-slice", case(page(mappable_size=0)))
+    yield ("region-empty-both-slices-avail-rs-zero", case(page(mappable_base=0, mappable_size=0,
+                                                               unmappable_base=0, unmappable_size=0)))
     # Validation boundaries, the failing side (the passing sides are the region-absent seeds).
-    add("bound-mappable-end-M-plus-4k-einval", case(page(mappable_base="384M", mappable_size=hex(128 * MiB + 4 * KiB))))
-    add("bound-unmappable-base-M-minus-4k-einval", case(page(unmappable_base=hex(512 * MiB - 4 * KiB))))
-    add("bound-unmappable-end-G-plus-4k-einval-4g",
-        case(page(unmappable_base="3584M", unmappable_size=hex(512 * MiB + 4 * KiB))))
-    add("bound-unmappable-end-at-G-2g", case(page(unmappable_base="1536M"), G2_GEO))
-    add("bound-unmappable-end-G-plus-4k-einval-2g",
-        case(page(unmappable_base="1536M", unmappable_size=hex(512 * MiB + 4 * KiB)), G2_GEO))
+    yield ("bound-mappable-end-M-plus-4k-einval",
+           case(page(mappable_base="384M", mappable_size=hex(128 * MiB + 4 * KiB))))
+    yield ("bound-unmappable-base-M-minus-4k-einval", case(page(unmappable_base=hex(512 * MiB - 4 * KiB))))
+    yield ("bound-unmappable-end-G-plus-4k-einval-4g",
+           case(page(unmappable_base="3584M", unmappable_size=hex(512 * MiB + 4 * KiB))))
+    yield ("bound-unmappable-end-at-G-2g", case(page(unmappable_base="1536M"), G2_GEO))
+    yield ("bound-unmappable-end-G-plus-4k-einval-2g",
+           case(page(unmappable_base="1536M", unmappable_size=hex(512 * MiB + 4 * KiB)), G2_GEO))
     # Not a vGPU, and the version rule.
-    add("not-vgpu-empty-input", {"truncate": 0})
-    add("not-vgpu-magic-only", {"magic": "VGT_MAGIC", "truncate": 8})
-    add("not-vgpu-magic-off-by-one-bit", case(page(magic=hex(tc.VGT_MAGIC ^ 1))))
-    add("version-major-0-not-vgpu", case(page(version_major=0)))
-    add("version-major-2-accepted", case(page(version_major=2, version_minor=0xffff)))
+    yield ("not-vgpu-empty-input", {"truncate": 0})
+    yield ("not-vgpu-magic-only", {"magic": "VGT_MAGIC", "truncate": 8})
+    yield ("not-vgpu-magic-off-by-one-bit", case(page(magic=hex(tc.VGT_MAGIC ^ 1))))
+    yield ("version-major-0-not-vgpu", case(page(version_major=0)))
+    yield ("version-major-2-accepted", case(page(version_major=2, version_minor=0xffff)))
     # Unaligned values (a debug kernel BUGs, a production one accepts them).
-    add("unaligned-mappable-base", case(page(mappable_base=hex(128 * MiB + 0x800))))
-    add("unaligned-unmappable-size", case(page(unmappable_size=hex(512 * MiB - 1))))
+    yield ("unaligned-mappable-base", case(page(mappable_base=hex(128 * MiB + 0x800))))
+    yield ("unaligned-unmappable-size", case(page(unmappable_size=hex(512 * MiB - 1))))
     # 32-bit unsigned long wrap: base + size overflows on i386 only.
-    add("wrap32-unmappable-base-fffff000-2g",
-        case(page(unmappable_base="0xfffff000", unmappable_size="0x2000"), G2_GEO))
-    add("wrap32-unmappable-base-fffff000-4g", case(page(unmappable_base="0xfffff000", unmappable_size="0x2000")))
-    add("wrap32-mappable-base-fffff000-2g", case(page(mappable_base="0xfffff000", mappable_size="0x2000"), G2_GEO))
+    yield ("wrap32-unmappable-base-fffff000-2g",
+           case(page(unmappable_base="0xfffff000", unmappable_size="0x2000"), G2_GEO))
+    yield ("wrap32-unmappable-base-fffff000-4g", case(page(unmappable_base="0xfffff000", unmappable_size="0x2000")))
+    yield ("wrap32-mappable-base-fffff000-2g", case(page(mappable_base="0xfffff000", mappable_size="0x2000"), G2_GEO))
     # A node already bound in each balloon region, of each kind: -ENOSPC (unevictable, pinned)
     # at region 2, 3, 0, 1 = every unwind label; eviction (evictable).
     for region in (2, 3, 0, 1):
         for kind in ("unevictable", "evictable", "pinned"):
             geo = dict(REF_GEO, pre=[{"start": hex(REGION_MID[region]), "size": "4K", "kind": kind}])
-            add("pre-space%d-%s" % (region, kind), case(geo=geo))
-    add("pre-in-own-slices-untouched", case(geo=dict(REF_GEO, pre=[
+            yield ("pre-space%d-%s" % (region, kind), case(geo=geo))
+    yield ("pre-in-own-slices-untouched", case(geo=dict(REF_GEO, pre=[
         {"start": "128M", "size": "64K", "kind": "unevictable"}, {"start": "1G", "size": "2M", "kind": "pinned"}])))
-    add("pre-straddles-mappable-end-evictable", case(geo=dict(REF_GEO, pre=[
+    yield ("pre-straddles-mappable-end-evictable", case(geo=dict(REF_GEO, pre=[
         {"start": hex(256 * MiB - 4 * KiB), "size": "8K", "kind": "evictable"}])))
-    add("pre-six-evictable-spread", case(geo=dict(REF_GEO, pre=[
+    yield ("pre-six-evictable-spread", case(geo=dict(REF_GEO, pre=[
         {"start": 0, "size": "4K", "kind": "evictable"},
         {"start": hex(128 * MiB - 4 * KiB), "size": "4K", "kind": "evictable"},
         {"start": "300M", "size": "1M", "kind": "evictable_color1"},
@@ -168,74 +160,70 @@ def edge_seeds():
         {"start": "2G", "size": "16M", "kind": "evictable"},
         {"start": hex(4 * GiB - 4 * KiB), "size": "4K", "kind": "evictable"}])))
     # color_adjust (!LLC): guard pages between colours and before the end of the GGTT.
-    add("coloradj-ref", case(geo=dict(REF_GEO, color_adjust=True)))
-    add("coloradj-pre-color1-touching-space1", case(geo=dict(REF_GEO, color_adjust=True, pre=[
+    yield ("coloradj-ref", case(geo=dict(REF_GEO, color_adjust=True)))
+    yield ("coloradj-pre-color1-touching-space1", case(geo=dict(REF_GEO, color_adjust=True, pre=[
         {"start": hex(256 * MiB - 4 * KiB), "size": "4K", "kind": "evictable_color1"}])))
-    add("coloradj-alloc-color1-high", case(geo=dict(REF_GEO, color_adjust=True), ops=[
+    yield ("coloradj-alloc-color1-high", case(geo=dict(REF_GEO, color_adjust=True), ops=[
         "detect", "balloon", alloc(size="4K", mode="high", color=1), alloc(size="4K", color=1),
         alloc(size="4K", color=0), "deballoon"]))
     # Two devices (the kernel's bl_info is one static for both).
-    add("two-dev-default-script", {"page": dict(REF_PAGE), "devices": [dict(REF_GEO), dict(REF_GEO)]})
-    add("two-dev-interleaved", {"page": dict(REF_PAGE), "devices": [dict(REF_GEO), dict(REF_GEO)], "ops": [
+    yield ("two-dev-default-script", {"page": dict(REF_PAGE), "devices": [dict(REF_GEO), dict(REF_GEO)]})
+    yield ("two-dev-interleaved", {"page": dict(REF_PAGE), "devices": [dict(REF_GEO), dict(REF_GEO)], "ops": [
         "detect", {"detect": {"dev": 1}}, "balloon", {"balloon": {"dev": 1}},
         {"deballoon": {"dev": 1}}, "deballoon"]})
-    add("two-dev-different-geometry", {"page": dict(REF_PAGE),
-        "devices": [dict(REF_GEO), {"total": "2G", "mappable_end": "256M"}]})
+    yield ("two-dev-different-geometry", {"page": dict(REF_PAGE),
+           "devices": [dict(REF_GEO), {"total": "2G", "mappable_end": "256M"}]})
     # Balloon life cycles.
-    add("cycle-balloon-deballoon-balloon", case(ops=["detect", "balloon", "deballoon", "balloon", "deballoon"]))
-    add("cycle-deballoon-without-balloon", case(page(unmappable_base="3584M"), ops=["detect", "deballoon"]))
-    add("cycle-failed-balloon-then-deballoon", case(
+    yield ("cycle-balloon-deballoon-balloon", case(ops=["detect", "balloon", "deballoon", "balloon", "deballoon"]))
+    yield ("cycle-deballoon-without-balloon", case(page(unmappable_base="3584M"), ops=["detect", "deballoon"]))
+    yield ("cycle-failed-balloon-then-deballoon", case(
         geo=dict(REF_GEO, pre=[{"start": "384M", "size": "4K", "kind": "unevictable"}]),
         ops=["detect", "balloon", "deballoon"]))
-    add("cycle-no-detect-balloon", case(ops=["balloon", "deballoon"]))
+    yield ("cycle-no-detect-balloon", case(ops=["balloon", "deballoon"]))
     # The host rewriting the page between ops.
-    add("hostwrite-mappable-size-while-ballooned", case(ops=[
+    yield ("hostwrite-mappable-size-while-ballooned", case(ops=[
         "detect", "balloon", host_write("mappable_size", "256M"), "deballoon", "balloon", "deballoon"]))
-    add("hostwrite-magic-cleared-before-detect", case(ops=[
+    yield ("hostwrite-magic-cleared-before-detect", case(ops=[
         host_write("magic", 0), "detect", "balloon", "deballoon"]))
-    add("hostwrite-makes-a-vgpu", {"devices": [dict(REF_GEO)], "ops": [
+    yield ("hostwrite-makes-a-vgpu", {"devices": [dict(REF_GEO)], "ops": [
         host_write(0x0, hex(tc.VGT_MAGIC & 0xFFFFFFFF)), host_write(0x4, hex(tc.VGT_MAGIC >> 32)),
         host_write(0x8, 1), host_write("mappable_base", "128M"), host_write("mappable_size", "128M"),
         host_write("unmappable_base", "1G"), host_write("unmappable_size", "512M"),
         "detect", "balloon", alloc(size="4K", mode="high"), "deballoon"]})
     # Driver allocations after ballooning.
-    add("alloc-high-lands-at-top-of-hidden-slice",
-        case(ops=["detect", "balloon", alloc(size="4K", mode="high"), "deballoon"]))
-    add("alloc-2m-aligned-in-aperture", case(ops=["detect", "balloon",
-        alloc(size="1M", alignment="2M", range_end="512M"), "deballoon"]))
-    add("alloc-too-big-enospc", case(ops=["detect", "balloon", alloc(size="1G"), "deballoon"]))
-    add("alloc-before-balloon", case(ops=["detect", alloc(size="4K"),
-        alloc(size="4K", mode="high"), "balloon", "deballoon"]))
+    yield ("alloc-high-lands-at-top-of-hidden-slice",
+           case(ops=["detect", "balloon", alloc(size="4K", mode="high"), "deballoon"]))
+    yield ("alloc-2m-aligned-in-aperture", case(ops=["detect", "balloon",
+           alloc(size="1M", alignment="2M", range_end="512M"), "deballoon"]))
+    yield ("alloc-too-big-enospc", case(ops=["detect", "balloon", alloc(size="1G"), "deballoon"]))
+    yield ("alloc-before-balloon", case(ops=["detect", alloc(size="4K"),
+           alloc(size="4K", mode="high"), "balloon", "deballoon"]))
     # The byte format's own edges.
-    add("format-page-only-no-trailer", {"page": dict(REF_PAGE)})
-    add("format-ends-inside-total", case(truncate=tc.PREFIX + 3))
-    add("format-explicit-empty-script", case(ops=[]))
-    add("format-version-byte-0", case(format_version=0))
-    return S
+    yield ("format-page-only-no-trailer", {"page": dict(REF_PAGE)})
+    yield ("format-ends-inside-total", case(truncate=tc.PREFIX + 3))
+    yield ("format-explicit-empty-script", case(ops=[]))
+    yield ("format-version-byte-0", case(format_version=0))
 
 
 def allocator_seeds():
     """The balloon target's seeds for the allocator ops: churn inside the guest's slices."""
-    S = []
-    def add(name, spec): return S.append((name, spec))  # noqa: E731
     churn = [alloc(size="64K"), alloc(size="64K", mode="best"), alloc(size="1M", mode="high"),
              {"free": {"index": 1}}, alloc(size="32K", mode="evict"), {"free": {"index": 0}},
              alloc(size="128K", mode="high", once=True, retry=True)]
-    add("churn-in-slices-every-mode", case(ops=["detect", "balloon"] + churn + ["deballoon"]))
-    add("evict-scan-refuses-balloon-nodes", case(ops=[
+    yield ("churn-in-slices-every-mode", case(ops=["detect", "balloon"] + churn + ["deballoon"]))
+    yield ("evict-scan-refuses-balloon-nodes", case(ops=[
         "detect", "balloon", alloc(size="128M", range_end="512M"), alloc(size="4K", range_end="512M"),
         {"evict": {"size": "256M", "range_end": "512M"}}, "deballoon"]))
-    add("reserve-over-balloon-enospc", case(ops=[
+    yield ("reserve-over-balloon-enospc", case(ops=[
         "detect", "balloon", {"reserve": {"size": "4K", "range_start": "4K"}}, "deballoon"]))
-    add("free-pre-existing-after-balloon", case(
+    yield ("free-pre-existing-after-balloon", case(
         geo=dict(REF_GEO, pre=[{"start": "200M", "size": "64K", "kind": "evictable"}]),
         ops=["detect", "balloon", {"free": {"index": 0}}, alloc(size="64K", mode="best"), "deballoon"]))
-    return S
 
 
 def seed_specs():
     """[(file name, JSON spec)] of the seed corpus."""
-    return real_seeds() + edge_seeds() + allocator_seeds()
+    return [*real_seeds(), *edge_seeds(), *allocator_seeds()]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -258,51 +246,47 @@ def _free(i):
 
 
 def drm_mm_shaped():
-    S = []
-    def add(name, spec): return S.append((name, spec))  # noqa: E731
     # Holes of equal size opened in a known order: BEST takes the newest, EVICT the stack's top.
     ladder = [_a(2) for _ in range(8)] + [_free(6), _free(4), _free(2), _free(0)]
     for mode in ("low", "high", "best", "evict"):
-        add("ties-%s" % mode, _dm(64, ladder + [_a(2, mode), _a(1, mode), _a(2, mode), _a(3, mode)]))
-        add("ties-%s-once" % mode, _dm(64, ladder + [_a(2, mode, once=True), _a(3, mode, once=True, retry=True)]))
+        yield ("ties-%s" % mode, _dm(64, ladder + [_a(2, mode), _a(1, mode), _a(2, mode), _a(3, mode)]))
+        yield ("ties-%s-once" % mode, _dm(64, ladder + [_a(2, mode, once=True), _a(3, mode, once=True, retry=True)]))
     # Holes of many sizes, then requests that fit only some of them.
     steps = [_a(z) for z in (1, 3, 1, 5, 1, 2, 1, 4, 1, 6, 1)] + [_free(9), _free(7), _free(5), _free(3), _free(1)]
     for mode in ("low", "high", "best", "evict"):
-        add("sizes-%s" % mode, _dm(128, steps + [_a(z, mode) for z in (4, 2, 5, 1, 3)]))
-        add("sizes-%s-aligned" % mode, _dm(128, steps + [_a(z, mode, alignment="%dK" % (4 * al))
-                                                         for z, al in ((2, 2), (1, 4), (3, 8), (1, 16))]))
-        add("sizes-%s-range" % mode, _dm(128, steps + [_a(2, mode, range_start="40K", range_end="200K"),
-                                                       _a(1, mode, range_start="100K", range_end="300K")]))
+        yield ("sizes-%s" % mode, _dm(128, steps + [_a(z, mode) for z in (4, 2, 5, 1, 3)]))
+        yield ("sizes-%s-aligned" % mode, _dm(128, steps + [_a(z, mode, alignment="%dK" % (4 * al))
+                                                            for z, al in ((2, 2), (1, 4), (3, 8), (1, 16))]))
+        yield ("sizes-%s-range" % mode, _dm(128, steps + [_a(2, mode, range_start="40K", range_end="200K"),
+                                                          _a(1, mode, range_start="100K", range_end="300K")]))
     # Eviction: a full GGTT of small objects, then the scan for a larger node in each mode.
     full = [_a(1) for _ in range(30)]
     for mode in ("low", "high", "best"):
-        add("scan-%s" % mode, _dm(32, full + [{"evict": {"size": "16K", "mode": mode}},
-                                              {"evict": {"size": "8K", "alignment": "16K", "mode": mode}}]))
-    add("scan-range", _dm(32, full + [{"evict": {"size": "8K", "range_start": "40K", "range_end": "80K"}}]))
-    add("scan-pinned-blocks", _dm(32, full[:20], pre=[(i, 1, "pinned") for i in range(20, 32, 2)]))
-    add("scan-colour", _dm(32, [_a(1, color=i % 2) for i in range(24)] +
-                           [{"evict": {"size": "12K", "color": 1}}, {"evict": {"size": "4K", "mode": "high"}}],
-                           color_adjust=True))
-    add("scan-unevictable-neighbour", _dm(32, full[:14] + [{"evict": {"size": "20K", "color": 1}}],
-                                          pre=[(16, 1, "unevictable")], color_adjust=True))
-    # Fixed-offset reservations over objects (evict_for_node), colour guards, pinned refusal.
-    add("reserve-evicts", _dm(32, full[:16] + [{"reserve": {"size": "12K", "range_start": "8K"}},
-                                               {"reserve": {"size": "4K", "range_start": "100K"}}]))
-    add("reserve-pinned", _dm(32, [{"reserve": {"size": "8K", "range_start": "0"}}],
-                              pre=[(1, 1, "pinned")]))
-    add("reserve-colour", _dm(32, [_a(1, color=1), _a(1), {"reserve": {"size": "4K", "range_start": "8K"}}],
+        yield ("scan-%s" % mode, _dm(32, full + [{"evict": {"size": "16K", "mode": mode}},
+                                                 {"evict": {"size": "8K", "alignment": "16K", "mode": mode}}]))
+    yield ("scan-range", _dm(32, full + [{"evict": {"size": "8K", "range_start": "40K", "range_end": "80K"}}]))
+    yield ("scan-pinned-blocks", _dm(32, full[:20], pre=[(i, 1, "pinned") for i in range(20, 32, 2)]))
+    yield ("scan-colour", _dm(32, [_a(1, color=i % 2) for i in range(24)] +
+                              [{"evict": {"size": "12K", "color": 1}}, {"evict": {"size": "4K", "mode": "high"}}],
                               color_adjust=True))
+    yield ("scan-unevictable-neighbour", _dm(32, full[:14] + [{"evict": {"size": "20K", "color": 1}}],
+                                             pre=[(16, 1, "unevictable")], color_adjust=True))
+    # Fixed-offset reservations over objects (evict_for_node), colour guards, pinned refusal.
+    yield ("reserve-evicts", _dm(32, full[:16] + [{"reserve": {"size": "12K", "range_start": "8K"}},
+                                                  {"reserve": {"size": "4K", "range_start": "100K"}}]))
+    yield ("reserve-pinned", _dm(32, [{"reserve": {"size": "8K", "range_start": "0"}}],
+                                 pre=[(1, 1, "pinned")]))
+    yield ("reserve-colour", _dm(32, [_a(1, color=1), _a(1), {"reserve": {"size": "4K", "range_start": "8K"}}],
+                                 color_adjust=True))
     # Colour guards in every mode.
     for mode in ("low", "high", "best", "evict"):
-        add("colour-%s" % mode, _dm(64, [_a(1, mode, color=i % 2) for i in range(10)] + [_free(3), _free(5)] +
-                                    [_a(1, mode, color=1), _a(2, mode)], color_adjust=True))
-    return S
+        yield ("colour-%s" % mode, _dm(64, [_a(1, mode, color=i % 2) for i in range(10)] + [_free(3), _free(5)] +
+                                       [_a(1, mode, color=1), _a(2, mode)], color_adjust=True))
 
 
 def drm_mm_churn(n=40):
     """Random alloc/free churn in small GGTTs, one fixed seed per file."""
     import random
-    S = []
     for k in range(n):
         r = random.Random(1000 + k)
         pages = r.choice((32, 48, 64, 96, 128, 256, 1024, 4096))
@@ -335,12 +319,11 @@ def drm_mm_churn(n=40):
                 once = r.random() < 0.15
                 ops.append(_a(r.randint(1, 4), r.choice(("low", "high", "best", "evict")), once=once,
                               retry=once and r.random() < 0.5, **kw))
-        S.append(("churn-%02d-%dp" % (k, pages), _dm(pages, ops, pre, color_adjust=coloured)))
-    return S
+        yield ("churn-%02d-%dp" % (k, pages), _dm(pages, ops, pre, color_adjust=coloured))
 
 
 def drm_mm_specs():
-    return drm_mm_shaped() + drm_mm_churn()
+    return [*drm_mm_shaped(), *drm_mm_churn()]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,61 +342,51 @@ HOSTS = {
 GEOMETRIES = [(4 * GiB, 512 * MiB), (4 * GiB, 1 * GiB), (2 * GiB, 256 * MiB)]
 
 
-def _gvt(total, M, host, ops):
+def _gvt(total, M, reserved, ops):
+    """A gvt spec: the host's reserved (start, size) ranges as device 0's pre-existing nodes, and
+    ops as (kind, argument): a vGPU index, or for fence_num the value the host writes."""
     dev = {"total": total, "mappable_end": M,
            "pre": [{"start": "%dK" % (s // KiB), "size": "%dK" % (z // KiB), "kind": "unevictable"}
-                   for s, z in HOSTS[host]]}
-    return {"target": "gvt", "devices": [dev], "ops": ops}
+                   for s, z in reserved]}
+    return {"target": "gvt", "devices": [dev],
+            "ops": [{kind: {"value" if kind == "fence_num" else "index": arg}} for kind, arg in ops]}
 
 
 def gvt_specs():
-    S = []
     for total, M in GEOMETRIES:
         geo = "%dg-%dm" % (total // GiB, M // MiB)
         types = gvt_types(total, M)
-        for host in HOSTS:
+        for host, reserved in HOSTS.items():
             for t, (name, low, high, inst) in enumerate(types):
                 n = min(inst + 1, 8)
-                ops = [{"create": {"index": t}}
-                       for _ in range(n)] + [{"boot": {"index": k}} for k in range(min(inst, 7))]
-                ops += [{"destroy": {"index": 0}} for _ in range(n)]
-                S.append(("type%s-%s-%s-x%d" % (name, host, geo, n), _gvt(total, M, host, ops)))
+                ops = [("create", t)] * n + [("boot", k) for k in range(min(inst, 7))] + [("destroy", 0)] * n
+                yield ("type%s-%s-%s-x%d" % (name, host, geo, n), _gvt(total, M, reserved, ops))
         # Create/destroy orders on the 6.12 host: mixed types, the middle one first, re-create into
         # the hole, every guest booted, then everything destroyed newest first.
         if len(types) >= 3:
-            mixed = [{"create": {"index": 0}}, {"create": {"index": 1}}, {"create": {"index": 0}},
-                     {"boot": {"index": 0}}, {"boot": {"index": 1}}, {"boot": {"index": 2}}]
-            S.append(("three-vgpus-6.12-%s" % geo, _gvt(total, M, "6.12", mixed)))
-            churn = mixed + [{"destroy": {"index": 1}}, {"create": {"index": 0}}, {"create": {"index": 2}},
-                             {"boot": {"index": 1}}, {"boot": {"index": 3}}] + \
-                [{"destroy": {"index": 9}} for _ in range(4)]
-            S.append(("churn-6.12-%s" % geo, _gvt(total, M, "6.12", churn)))
-            S.append(("churn-fb8m-%s" % geo, _gvt(total, M, "fb8m", churn)))
-            rev = [{"create": {"index": t}} for t in range(len(types))] + \
-                  [{"destroy": {"index": 9 - k}}
-                      for k in range(len(types))] + [{"create": {"index": 0}}, {"boot": {"index": 0}}]
-            S.append(("reverse-6.1-%s" % geo, _gvt(total, M, "6.1", rev)))
+            mixed = [("create", 0), ("create", 1), ("create", 0), ("boot", 0), ("boot", 1), ("boot", 2)]
+            yield ("three-vgpus-6.12-%s" % geo, _gvt(total, M, HOSTS["6.12"], mixed))
+            churn = mixed + [("destroy", 1), ("create", 0), ("create", 2), ("boot", 1), ("boot", 3)] + \
+                [("destroy", 9)] * 4
+            yield ("churn-6.12-%s" % geo, _gvt(total, M, HOSTS["6.12"], churn))
+            yield ("churn-fb8m-%s" % geo, _gvt(total, M, HOSTS["fb8m"], churn))
+            rev = [("create", t) for t in range(len(types))] + [("destroy", 9 - k) for k in range(len(types))]
+            yield ("reverse-6.1-%s" % geo, _gvt(total, M, HOSTS["6.1"], rev + [("create", 0), ("boot", 0)]))
     # A host that lies about fence_num (reports/findings.md): the guest's intel_ggtt_init_fences()
     # programs what the page says, past the 32 fence registers too; 2^31 and ~0 turn negative.
     for v in (0, 1, 4, 32, 33, 1 << 31, 0xffffffff, 100000):
-        S.append(("fence-num-%d" % v, _gvt(4 * GiB, 512 * MiB, "6.12", [{"create": {"index": 0}},
-                                                                        {"fence_num": {"value": v}},
-                                                                        {"boot": {"index": 0}}])))
+        yield ("fence-num-%d" % v, _gvt(4 * GiB, 512 * MiB, HOSTS["6.12"],
+                                        [("create", 0), ("fence_num", v), ("boot", 0)]))
     # A host range just below the top of the GGTT: PIN_HIGH's HIGH|ONCE stops at the hole above it,
     # too small, and i915_gem_gtt_insert()'s BEST retry puts the hidden slice at the bottom of the
     # hidden range, right after the aperture slice (one guest range).
-    S.append(("toprange-6.12-4g-512m", {"target": "gvt", "devices": [{"total": 4 * GiB, "mappable_end": 512 * MiB,
-              "pre": [{"start": "3840M", "size": "9M", "kind": "unevictable"},
-                      {"start": "0", "size": "8K", "kind": "unevictable"}]}],
-              "ops": [{"create": {"index": 1}}, {"boot": {"index": 0}}, {"create": {"index": 0}},
-                      {"boot": {"index": 1}}]}))
+    yield ("toprange-6.12-4g-512m", _gvt(4 * GiB, 512 * MiB, [(3840 * MiB, 9 * MiB)] + HOSTS["6.12"],
+                                         [("create", 1), ("boot", 0), ("create", 0), ("boot", 1)]))
     # A host holding more of its aperture than its 128 MiB share: the budget allows a 256 MiB
     # slice, no hole holds it; i915_gem_gtt_insert() then tries its random-offset reservation and
     # the eviction before -ENOSPC (accepted: instance-rule-no-room).
-    S.append(("noroom-6.12-4g-512m", {"target": "gvt", "devices": [{"total": 4 * GiB, "mappable_end": 512 * MiB,
-              "pre": [{"start": "0", "size": "300M", "kind": "unevictable"}]}],
-              "ops": [{"create": {"index": 2}}, {"create": {"index": 0}}, {"boot": {"index": 0}}]}))
-    return S
+    yield ("noroom-6.12-4g-512m", _gvt(4 * GiB, 512 * MiB, [(0, 300 * MiB)],
+                                       [("create", 2), ("create", 0), ("boot", 0)]))
 
 
 SEED_SETS = {"balloon": seed_specs, "drm_mm": drm_mm_specs, "gvt": gvt_specs}
@@ -421,9 +394,8 @@ SEED_SETS = {"balloon": seed_specs, "drm_mm": drm_mm_specs, "gvt": gvt_specs}
 
 def all_seeds(target="balloon"):
     """[(file name, bytes)] of the seed corpus of a target."""
-    seeds = SEED_SETS[target]()
-    names = [n for n, _ in seeds]
-    assert len(names) == len(set(names)), "duplicate seed names"
+    seeds = list(SEED_SETS[target]())
+    assert len(dict(seeds)) == len(seeds), "duplicate seed names"
     return [(n, tc.encode(s)) for n, s in seeds]
 
 
@@ -456,11 +428,8 @@ def cmd_encode(a):
     try:
         spec = _load_json(a.input)
         if isinstance(spec, dict) and any(k.startswith(("ggtt_", "requery_")) for k in spec):
-            from . import xevf_format      # an xevf spec (docs/xevf.md): its own format
-            try:
-                data = xevf_format.encode(spec)
-            except xevf_format.FormatError as e:
-                raise tc.FormatError(str(e)) from None
+            from . import xevf_format      # an xevf spec (docs/xevf.md): its own format, the same FormatError
+            data = xevf_format.encode(spec)
         else:
             data = tc.encode(spec)
     except RecursionError:
@@ -478,10 +447,7 @@ def cmd_encode(a):
 
 
 def cmd_decode(a):
-    blobs = []
-    for path in a.files:
-        with open(path, "rb") as f:
-            blobs.append(f.read())
+    blobs = [pathlib.Path(path).read_bytes() for path in a.files]
     fmt = tc
     if a.target == "xevf":
         from . import xevf_format as fmt
@@ -489,12 +455,9 @@ def cmd_decode(a):
     else:
         scs = tc.decode_all(blobs, a.target)
     for i, (path, sc) in enumerate(zip(a.files, scs)):
-        if a.json:
-            print(json.dumps(sc, indent=2))
-        else:
-            if len(a.files) > 1:
-                print(("\n" if i else "") + "== " + path)
-            print(fmt.describe(sc))
+        if not a.json and len(a.files) > 1:
+            print(("\n" if i else "") + "== " + path)
+        print(json.dumps(sc, indent=2) if a.json else fmt.describe(sc))
     return 0
 
 
@@ -507,8 +470,7 @@ def cmd_seeds(a):
     seeds = all_seeds(a.target)
     if a.check:
         want = dict(seeds)
-        have = {n: open(os.path.join(a.outdir, n), "rb").read() for n in os.listdir(a.outdir)} \
-            if os.path.isdir(a.outdir) else {}
+        have = {f.name: f.read_bytes() for f in pathlib.Path(a.outdir).iterdir()} if os.path.isdir(a.outdir) else {}
         diff = sorted(set(want) ^ set(have)) + sorted(n for n in want if n in have and want[n] != have[n])
         if diff:
             print("seeds differ from the generator: %s" % ", ".join(diff), file=sys.stderr)

@@ -27,6 +27,7 @@ The trailer is written only if format_version, devices or ops is given; without 
 ends before op_count, so the decoder runs the default script. Encoding is exact: a value the
 decoder would change (clamp, wrap, drop, swap) is refused with a FormatError naming it.
 """
+import functools
 import json
 import os
 import re
@@ -103,17 +104,18 @@ def parse_format_def(path=FORMAT_DEF):
         rows[m.group(1)].append(dict(zip(names, args)))
 
 
-_ROWS = parse_format_def()
-CONST = {r["name"]: r["value"] for r in _ROWS["VGTF_CONST"] + _ROWS["VGTF_CONST64"]}
-PAGE_FIELDS = _ROWS["VGTF_PAGE"]
+ROWS = parse_format_def()
+CONST = {r["name"]: r["value"] for r in ROWS["VGTF_CONST"] + ROWS["VGTF_CONST64"]}
+PAGE_FIELDS = ROWS["VGTF_PAGE"]
 PAGE_BY_NAME = {r["name"]: r for r in PAGE_FIELDS}
-FIELDS = {r: _ROWS["VGTF_" + r] for r in RECORDS}
-BITS = {(r["record"], r["name"]): 1 << r["bit"] for r in _ROWS["VGTF_BIT"]}
-PREKINDS = sorted(_ROWS["VGTF_PREKIND"], key=lambda r: r["value"])
-OPKINDS = sorted(_ROWS["VGTF_OPKIND"], key=lambda r: r["value"])
+FIELDS = {r: ROWS["VGTF_" + r] for r in RECORDS}
+BITS = {(r["record"], r["name"]): 1 << r["bit"] for r in ROWS["VGTF_BIT"]}
+PREKINDS = sorted(ROWS["VGTF_PREKIND"], key=lambda r: r["value"])
+PREKIND_BY = {**{r["name"]: r for r in PREKINDS}, **dict(enumerate(PREKINDS))}   # a pre node's kind: name or value
+OPKINDS = sorted(ROWS["VGTF_OPKIND"], key=lambda r: r["value"])
 OPKIND_BY_NAME = {r["name"]: r for r in OPKINDS}
-TARGETS = {r["name"]: dict(r, ops=[o["op"] for o in _ROWS["VGTF_TARGET_OP"] if o["target"] == r["name"]])
-           for r in _ROWS["VGTF_TARGET"]}
+TARGETS = {r["name"]: dict(r, ops=[o["op"] for o in ROWS["VGTF_TARGET_OP"] if o["target"] == r["name"]])
+           for r in ROWS["VGTF_TARGET"]}
 DEFAULT_TARGET = "balloon"
 
 
@@ -124,7 +126,6 @@ def current_target(target=None):
 
 
 MODES = ("low", "high", "best", "evict")  # ALLOC flags bit0 | bit2 << 1
-ROWS = _ROWS
 
 PAGE = CONST["GTT_PAGE"]
 PREFIX = CONST["PAGE_PREFIX"]
@@ -134,17 +135,12 @@ VGT_MAGIC = CONST["VGT_MAGIC"]
 # ---------------------------------------------------------------------------------------------
 # decoding: the harness's own decoder (harness/decode.c), as the program vgtfuzz-decode
 
-_decoder_exe: list = []
-
-
+@functools.cache
 def _decoder():
     """$VGTFUZZ_DECODE (the test suite's build), else vgtfuzz-decode built without a kernel."""
-    if not _decoder_exe:
-        from . import build
-        exe = os.environ.get("VGTFUZZ_DECODE") or os.path.join(
-            build.build(build.Config(None, preset="gcc"), targets=["vgtfuzz-decode"]), "vgtfuzz-decode")
-        _decoder_exe.append(exe)
-    return _decoder_exe[0]
+    from . import build
+    return os.environ.get("VGTFUZZ_DECODE") or os.path.join(
+        build.build(build.Config(None, preset="gcc"), targets=["vgtfuzz-decode"]), "vgtfuzz-decode")
 
 
 def decode_all(blobs, target=None):
@@ -177,17 +173,6 @@ def _hex(v):
     return "0x%x" % v
 
 
-def _pre_conflicts(dev, node):
-    p_end = node["_start"] + node["_size"]
-    for q in dev["_pre"]:
-        q_end = q["_start"] + q["_size"]
-        if node["_start"] < q_end and q["_start"] < p_end:
-            return True
-        if dev["color_adjust"] and q["color"] != node["color"] and (q_end == node["_start"] or p_end == q["_start"]):
-            return True
-    return dev["color_adjust"] and node["color"] != -1 and p_end == dev["_total"]
-
-
 # ---------------------------------------------------------------------------------------------
 # encoding
 
@@ -210,9 +195,7 @@ def parse_num(v, what):
 
 
 def _bool(v, what):
-    if isinstance(v, bool):
-        return v
-    if v in (0, 1):
+    if v in (0, 1):     # True and False too (they equal 1 and 0)
         return bool(v)
     raise FormatError("%s: expected true or false, got %r" % (what, v))
 
@@ -268,8 +251,7 @@ def _encode_page(spec):
             if len(b) > row["width"]:
                 raise FormatError("%s: %d bytes, at most %d" % (k, len(b), row["width"]))
         else:
-            if k == "magic" and v == "VGT_MAGIC":
-                v = VGT_MAGIC
+            v = VGT_MAGIC if (k, v) == ("magic", "VGT_MAGIC") else v
             b = _uint(v, row["width"], k).to_bytes(row["width"], "little")
         page[row["offset"]:row["offset"] + len(b)] = b
     return page
@@ -280,39 +262,33 @@ def _encode_device(out, spec, idx, second):
     _keys(spec, ["total", "mappable_end", "color_adjust", "pre"], what)
     total_p = _pages(spec["total"], what + ".total", 1, CONST["MAX_TOTAL_PAGES"]) if "total" in spec else 0
     total = (total_p or CONST["DEFAULT_TOTAL_PAGES"]) * PAGE
-    map_p = 0
-    if "mappable_end" in spec:
-        map_p = _pages(spec["mappable_end"], what + ".mappable_end", 1, total // PAGE)
-    flags = 0
-    if _bool(spec.get("color_adjust", False), what + ".color_adjust"):
-        flags |= BITS[("DEVICE", "color_adjust")]
-    if second:
-        flags |= BITS[("DEVICE", "second_device")]
+    map_p = _pages(spec["mappable_end"], what + ".mappable_end", 1, total // PAGE) if "mappable_end" in spec else 0
+    color_adjust = _bool(spec.get("color_adjust", False), what + ".color_adjust")
+    flags = sum(BITS[("DEVICE", b)] for b, on in (("color_adjust", color_adjust), ("second_device", second)) if on)
     pre = spec.get("pre", [])
     if not isinstance(pre, list) or len(pre) > CONST["MAX_PRE"]:
         raise FormatError("%s.pre: a list of at most %d nodes" % (what, CONST["MAX_PRE"]))
     _put(out, "DEVICE", {"total": total_p, "mappable_end": map_p, "flags": flags, "pre_count": len(pre)})
-    dev = {"_total": total, "color_adjust": bool(flags & BITS[("DEVICE", "color_adjust")]), "_pre": []}
+    kept = []   # (start, end, colour) of the nodes before this one
     for j, node in enumerate(pre):
         w = "%s.pre[%d]" % (what, j)
         _keys(node, ["start", "size", "kind", "color", "pinned"], w)
         start_p = _pages(node.get("start", 0), w + ".start", 0, total // PAGE - 1)
         size_p = _pages(node.get("size", PAGE), w + ".size", 1, total // PAGE - start_p)
         kind = node.get("kind", 0)
-        byname = {k["name"]: k for k in PREKINDS}
-        if isinstance(kind, str) and kind in byname:
-            kind = byname[kind]
-        elif isinstance(kind, int) and not isinstance(kind, bool) and 0 <= kind < len(PREKINDS):
-            kind = PREKINDS[kind]
-        else:
-            raise FormatError("%s.kind: one of %s" % (w, ", ".join(byname)))
+        if isinstance(kind, bool) or not isinstance(kind, (int, str)) or kind not in PREKIND_BY:
+            raise FormatError("%s.kind: one of %s" % (w, ", ".join(k["name"] for k in PREKINDS)))
+        kind = PREKIND_BY[kind]
         if "color" in node and node["color"] != kind["color"] or \
            "pinned" in node and node["pinned"] != bool(kind["pinned"]):
             raise FormatError("%s: color/pinned disagree with kind %r" % (w, kind["name"]))
-        n = {"_start": start_p * PAGE, "_size": size_p * PAGE, "color": kind["color"]}
-        if _pre_conflicts(dev, n):
+        # The decoder drops a node that overlaps one before it, or with color_adjust touches one of
+        # another colour or has a colour other than -1 and ends at total.
+        s, e, c = start_p * PAGE, (start_p + size_p) * PAGE, kind["color"]
+        if any(s < qe and qs < e or color_adjust and qc != c and (qe == s or e == qs) for qs, qe, qc in kept) or \
+           color_adjust and c != -1 and e == total:
             raise FormatError("%s: overlaps or touches (color_adjust) another node; the decoder would drop it" % w)
-        dev["_pre"].append(n)
+        kept.append((s, e, c))
         _put(out, "PRE", {"start": start_p, "size": size_p, "kind": kind["value"]})
     return total
 
@@ -320,13 +296,11 @@ def _encode_device(out, spec, idx, second):
 def _encode_op(out, op, idx, totals, target):
     what = "ops[%d]" % idx
     if isinstance(op, str):
-        name, args = op, {}
-    elif isinstance(op, dict) and len(op) == 1:
-        (name, args), = op.items()
-        if args is None:
-            args = {}
-    else:
+        op = {op: None}
+    if not isinstance(op, dict) or len(op) != 1:
         raise FormatError("%s: expected \"detect\" or {\"alloc\": {...}}, got %r" % (what, op))
+    (name, args), = op.items()
+    args = {} if args is None else args
     offered = TARGETS[target]["ops"]
     if name not in offered:
         raise FormatError("%s: unknown op %r for target %s (known: %s)" % (what, name, target, ", ".join(offered)))
@@ -344,32 +318,22 @@ def _encode_op(out, op, idx, totals, target):
     if kind["args"] == "ALLOC":
         size_p = _pages(args.get("size", PAGE), what + ".size", 1)
         al = parse_num(args.get("alignment", 0), what + ".alignment")
-        if al == 0:
-            code = 0
-        elif (al % PAGE == 0 and (al // PAGE) & (al // PAGE - 1) == 0
-              and al // PAGE <= 1 << (CONST["MAX_ALIGN_CODE"] - 1)):
-            code = (al // PAGE).bit_length()
-        else:
+        code = (al // PAGE).bit_length()    # the decoder's align_code: 2^(code-1) pages, 0 for none
+        if al % PAGE or al & (al - 1) or code > CONST["MAX_ALIGN_CODE"]:
             raise FormatError("%s.alignment: 0 or a power of two from 4K to 4G, got %s" % (what, _hex(al)))
         lo_p = _pages(args.get("range_start", 0), what + ".range_start")
-        hi_p = 0
-        if "range_end" in args:
-            hi_p = _pages(args["range_end"], what + ".range_end", 1)
+        hi_p = _pages(args["range_end"], what + ".range_end", 1) if "range_end" in args else 0
         if lo_p * PAGE > (hi_p * PAGE if hi_p else total):
             raise FormatError("%s: range_start above range_end; the decoder would swap them" % what)
         mode = args.get("mode", "low")
         if mode not in MODES:
             raise FormatError("%s.mode: one of %s, got %r" % (what, ", ".join(MODES), mode))
-        m = MODES.index(mode)
-        flags = (BITS[("ALLOC", "high")] if m & 1 else 0) | (BITS[("ALLOC", "best")] if m & 2 else 0)
-        for bit in ("once", "retry"):
-            if _bool(args.get(bit, False), what + "." + bit):
-                flags |= BITS[("ALLOC", bit)]
-        color = args.get("color", 0)
-        if color not in (0, 1) or isinstance(color, bool):
-            raise FormatError("%s.color: 0 or 1, got %r" % (what, color))
-        if color:
-            flags |= BITS[("ALLOC", "color")]
+        bits = {"high": MODES.index(mode) & 1, "best": MODES.index(mode) & 2,
+                "once": _bool(args.get("once", False), what + ".once"),
+                "retry": _bool(args.get("retry", False), what + ".retry"), "color": args.get("color", 0)}
+        if bits["color"] not in (0, 1) or isinstance(bits["color"], bool):
+            raise FormatError("%s.color: 0 or 1, got %r" % (what, bits["color"]))
+        flags = sum(BITS[("ALLOC", b)] for b, on in bits.items() if on)
         _put(out, "ALLOC", {"size": size_p, "alignment": code, "range_start": lo_p, "range_end": hi_p, "flags": flags})
     elif kind["args"] == "HOST_WRITE":
         off = args.get("offset", 0)
@@ -392,12 +356,11 @@ def encode(spec):
     target = spec.get("target", DEFAULT_TARGET)
     if target not in TARGETS:
         raise FormatError("target: one of %s, got %r" % (", ".join(TARGETS), target))
-    page = _encode_page(spec)
+    out = _encode_page(spec)
     if not TARGETS[target]["page_prefix"]:
-        if any(page):
+        if any(out):
             raise FormatError("target %s has no page: drop the page fields" % target)
-        page = bytearray()
-    out = page
+        out = bytearray()
     if any(k in spec for k in ("format_version", "devices", "ops")):
         out += bytes([_uint(spec.get("format_version", CONST["FORMAT_VERSION"]), 1, "format_version")])
         devs = spec.get("devices", [{}])
@@ -429,7 +392,7 @@ def human(n):
 
 
 # The vgt_caps bits, from format.def's VGTF_BIT(PAGE, vgt_caps, ...) rows.
-_CAPS = {r["bit"]: r["name"].replace("_", "-") for r in _ROWS["VGTF_BIT"]
+_CAPS = {r["bit"]: r["name"].replace("_", "-") for r in ROWS["VGTF_BIT"]
          if (r["record"], r["field"]) == ("PAGE", "vgt_caps")}
 
 
@@ -476,29 +439,25 @@ def op_summary(op):
 def describe(sc):
     """A human rendering of decode()'s result."""
     p = sc["page"]
-    has_page = bool(TARGETS[sc.get("target", DEFAULT_TARGET)]["page_prefix"])
-    L = ["vgt_if page (first %#x bytes from the input, the rest zero):" % PREFIX] if has_page else \
-        ["target %s: no vgt_if page, one GGTT" % sc["target"]]
-    if has_page:
+    if not TARGETS[sc.get("target", DEFAULT_TARGET)]["page_prefix"]:
+        L = ["target %s: no vgt_if page, one GGTT" % sc["target"]]
+    else:
+        L = ["vgt_if page (first %#x bytes from the input, the rest zero):" % PREFIX]
+
         def row(name, text):
             L.append("  0x%03x %-15s %s" % (PAGE_BY_NAME[name]["offset"], name, text))
-        magic = _num(p["magic"])
-        row("magic", "%s%s" % (p["magic"], "  VGT_MAGIC" if magic == VGT_MAGIC else "  (not VGT_MAGIC)"))
+        row("magic", p["magic"] + ("  VGT_MAGIC" if _num(p["magic"]) == VGT_MAGIC else "  (not VGT_MAGIC)"))
         row("version_major", "%d (minor %d)" % (p["version_major"], p["version_minor"]))
         row("vgt_id", "%d" % p["vgt_id"])
         caps = _num(p["vgt_caps"])
-        names = [n for b, n in sorted(_CAPS.items()) if caps & (1 << b)]
-        rest = caps & ~sum(1 << b for b in _CAPS)
-        if rest:
-            names.append(_hex(rest))
+        rest = caps & ~sum(1 << b for b in _CAPS)    # bits format.def does not name, as a number
+        names = [n for b, n in sorted(_CAPS.items()) if caps & (1 << b)] + ([_hex(rest)] if rest else [])
         row("vgt_caps", "%s  %s" % (p["vgt_caps"], " ".join(names) or "none"))
         if p["rsv1"]:
             row("rsv1", p["rsv1"])
         for bk, sk in (("mappable_base", "mappable_size"), ("unmappable_base", "unmappable_size")):
             b, s = _num(p[bk]), _num(p[sk])
-            notes = []
-            if b % PAGE or s % PAGE:
-                notes.append("not page-aligned")
+            notes = ["not page-aligned"] if b % PAGE or s % PAGE else []
             if b + s > 0xFFFFFFFF:
                 notes.append("end wraps to %s in a 32-bit unsigned long" % _hex((b + s) & 0xFFFFFFFF))
             row(bk, "%-10s size %-10s -> [%s, %s) %s%s" % (
