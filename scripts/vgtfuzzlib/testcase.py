@@ -354,7 +354,7 @@ def encode(spec):
     """Encode a JSON spec (see the module doc) into test-case bytes."""
     _keys(spec, TOP_KEYS + list(PAGE_BY_NAME), "test case")
     target = spec.get("target", DEFAULT_TARGET)
-    if target not in TARGETS:
+    if not isinstance(target, str) or target not in TARGETS:    # a dict or list is unhashable
         raise FormatError("target: one of %s, got %r" % (", ".join(TARGETS), target))
     out = _encode_page(spec)
     if not TARGETS[target]["page_prefix"]:

@@ -198,7 +198,8 @@ class Decoding(unittest.TestCase):
                     {"ops": [{"alloc": {"alignment": "3K"}}]}, {"ops": [{"detect": {"dev": 1}}]},
                     {"ops": [{"host_write": {"offset": 2}}]}, {"mappable_base": "5G"},
                     {"devices": [{"pre": [{"start": 0}, {"start": 0}]}]},
-                    {"ops": [{"alloc": {"range_start": "2G", "range_end": "1G"}}]}, [1, 2]):
+                    {"ops": [{"alloc": {"range_start": "2G", "range_end": "1G"}}]}, [1, 2],
+                    {"target": {"a": 1}}, {"target": ["drm_mm"]}):
             with self.assertRaises(tc.FormatError, msg=repr(bad)):
                 tc.encode(bad)
 
