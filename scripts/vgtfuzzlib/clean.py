@@ -8,6 +8,7 @@ directories this invocation uses (common.lifted_root(), common.build_root()).
 - --builds: everything in the build root (configurations, variants, oss-fuzz-build's work) but
   the lifts.
 A directory whose lock another vgtfuzz holds (a build or lift in progress) is left alone, saying so."""
+import contextlib
 import fcntl
 import os
 import re
@@ -23,12 +24,9 @@ CACHE_PATHS = re.compile(r"^VGTFUZZ_(?:KERNEL|KUNIT61|XEVF)_DIR:PATH=(.+)$", re.
 
 def _busy(path):
     """Another process holds path's lock (<path>.lock, as common.Lock takes it)."""
-    lock = path + ".lock"
-    if not os.path.exists(lock):
-        return False
     try:
-        fd = os.open(lock, os.O_RDONLY)
-    except OSError:
+        fd = os.open(path + ".lock", os.O_RDONLY)
+    except OSError:     # no lock file: nobody holds it
         return False
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -65,14 +63,9 @@ def lifts_used(dirs):
 
 def lifts(root):
     """Lift directories (and leftovers of interrupted lifts) under `root`."""
-    if not os.path.isdir(root):
-        return []
-    found = []
-    for n in sorted(os.listdir(root)):
-        d = os.path.join(root, n)
-        if os.path.isdir(d) and (os.path.exists(os.path.join(d, "LIFTED.json")) or ".tmp-" in n):
-            found.append(d)
-    return found
+    names = sorted(os.listdir(root)) if os.path.isdir(root) else []
+    return [os.path.join(root, n) for n in names if os.path.isdir(os.path.join(root, n))
+            and (os.path.exists(os.path.join(root, n, "LIFTED.json")) or ".tmp-" in n)]
 
 
 def _remove(path, dry_run):
@@ -81,10 +74,8 @@ def _remove(path, dry_run):
         return 0
     if not dry_run:
         shutil.rmtree(path, ignore_errors=True)
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(path + ".lock")
-        except OSError:
-            pass
     say("%s %s" % ("would remove" if dry_run else "removed", path))
     return 1
 
