@@ -295,10 +295,8 @@ def main(argv):
         print("vgtfuzz: interrupted (%s)" % signal.Signals(sig).name, file=sys.stderr, flush=True)
         return EXIT_INTERRUPTED_BASE + sig
     except BrokenPipeError:
-        _stdout_gone()
-        if argv[:1] in (["corpus"], ["bugs"]):     # `corpus decode ... | head`, `bugs list | head`: done
-            return 0
-        return _error("output closed early (broken pipe)")
+        _stdout_gone()    # `corpus decode ... | head`, `bugs list | head`: done; elsewhere output went missing
+        return 0 if argv[:1] in (["corpus"], ["bugs"]) else _error("output closed early (broken pipe)")
     except RecursionError:
         return _error("input nested too deeply")
     except OSError as e:

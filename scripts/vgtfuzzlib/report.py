@@ -139,9 +139,7 @@ def afl_crash(name):
     """An AFL++ crash file's name -> {"id", "signal"} ("id:000003,sig:06,src:..." -> 3, 6), or None.
     AFL++ writes no report of its own: the crash is replayed for its signature."""
     m = _AFL_NAME.match(os.path.basename(name))
-    if not m:
-        return None
-    return {"id": int(m.group(1)), "signal": int(m.group(2)) if m.group(2) else None}
+    return {"id": int(m.group(1)), "signal": int(m.group(2)) if m.group(2) else None} if m else None
 
 
 def replayer_lines(stdout):
