@@ -76,14 +76,11 @@ class Config:
                  coverage=False, cmplog=False, preset=None, defines=None):
         self.lifted = lifted
         self.preset = preset or preset_for(engine, sanitize, coverage, cmplog)
-        cache = preset_cache(self.preset)
-        self.defines = {}
-        if compiler and compiler != cache.get("CMAKE_C_COMPILER"):
-            self.defines["CMAKE_C_COMPILER"] = compiler
-        if m32 is not None and m32 != (cache.get("VGTFUZZ_M32") == "ON"):
-            self.defines["VGTFUZZ_M32"] = "ON" if m32 else "OFF"
-        if profile is not None and profile != cache.get("VGTFUZZ_KERNEL_PROFILE", "release"):
-            self.defines["VGTFUZZ_KERNEL_PROFILE"] = profile
+        # What the caller asks for (None: the preset's choice), kept where it differs from the preset.
+        asked = {"CMAKE_C_COMPILER": compiler or None, "VGTFUZZ_M32": None if m32 is None else "ON" if m32 else "OFF",
+                 "VGTFUZZ_KERNEL_PROFILE": profile}
+        presets_own = dict({"VGTFUZZ_M32": "OFF", "VGTFUZZ_KERNEL_PROFILE": "release"}, **preset_cache(self.preset))
+        self.defines = {k: v for k, v in asked.items() if v is not None and v != presets_own.get(k)}
         self.defines.update(defines or {})
 
     @property
