@@ -71,13 +71,12 @@ def cmd_kunit(args):
     if build.kunit61_dir(lifted):
         suites.append(("kunit_drm_mm_61", "6.1's 19-case drm_mm suite against this tree's drm_mm"))
     bdir = build_or_one_line(cfg, args.kernel, targets=[t for t, _ in suites])
+    options = ["--timeout", str(args.timeout)] + (["--filter", args.filter] if args.filter else []) + \
+        (["--strict-timing"] if args.strict_timing else [])
     passed = failed = timing = 0
     for target, what in suites:
         say("# %s: %s" % (target, what))
-        exe = os.path.join(bdir, "extracted", target)
-        cmd = [exe, "--timeout", str(args.timeout)] + (["--filter", args.filter] if args.filter else [])
-        cmd += ["--strict-timing"] if args.strict_timing else []
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+        p = subprocess.run([os.path.join(bdir, "extracted", target)] + options, stdout=subprocess.PIPE, text=True)
         out = p.stdout
         sys.stdout.write(out)
         m = re.search(r"^(\d+) passed, (\d+) failed$", out, re.M)

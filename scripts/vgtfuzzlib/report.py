@@ -90,8 +90,7 @@ def parse(text):
         if line.startswith(SIGNATURE_LINE):
             sig = line[len(SIGNATURE_LINE):].strip()
             detail = lines[i + 1] if i + 1 < len(lines) else ""
-            out.update(kind="vgtfuzz", type=sig.split("/")[0], signature=sig,
-                       title=detail.strip() or sig)
+            out.update(kind="vgtfuzz", type=sig.split("/")[0], signature=sig, title=detail.strip() or sig)
             return out
     for i, line in enumerate(lines):
         m = _ASAN.search(line)
