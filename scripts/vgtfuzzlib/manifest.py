@@ -21,7 +21,8 @@ def tree_paths():
     m = load()
     host = m.get("host", {})
     paths = (["Makefile"] + m["files"] + m["kunit"]["files"] + m["kunit"]["optional"]
-             + [p for fn in m["functions"] for p in fn["from"]] + [p for mac in m["macros"] for p in mac["search"]]
+             + [p for fn in m["functions"] for p in fn["from"]]
+             + [p for mac in m["macros"] for p in mac["search"]]
              + [rel for era in eras(m) for rel, _ in era["probes"]]
              + [rel for rel, _ in host.get("probes", [])] + host.get("files", [])
              + [p for item in host.get("functions", []) + host.get("tables", []) + host.get("macros", [])
