@@ -14,6 +14,7 @@ never stands there. Anything else unknown is left alone, so the build stops on i
 `vgtfuzz lift --check` lists it.
 """
 import os
+import pathlib
 import re
 
 from .common import ROOT
@@ -30,6 +31,7 @@ COMPILER_WORDS = {
 DECL_START = {"static", "extern", "inline", "struct", "union", "enum", "const", "void", "int", "long",
               "unsigned", "signed", "char", "short", "bool", "typedef", "u8", "u16", "u32", "u64", "s32",
               "s64", "size_t"}
+SPACES = re.compile(r"\s*")
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 ANNOTATION = re.compile(r"__[a-z][a-z0-9_]*$")
 
@@ -77,20 +79,11 @@ def strip(text):
 
 def defined_names(texts):
     """Every macro name #defined in these texts."""
-    names = set()
-    for t in texts:
-        names.update(re.findall(r"^\s*#\s*define\s+([A-Za-z_][A-Za-z0-9_]*)", t, re.M))
-    return names
+    return {n for t in texts for n in re.findall(r"^\s*#\s*define\s+([A-Za-z_][A-Za-z0-9_]*)", t, re.M)}
 
 
 def compat_texts():
-    out = []
-    for d, _, files in os.walk(COMPAT):
-        for f in files:
-            if f.endswith(".h"):
-                with open(os.path.join(d, f), encoding="utf-8", errors="replace") as fh:
-                    out.append(fh.read())
-    return out
+    return [h.read_text(encoding="utf-8", errors="replace") for h in pathlib.Path(COMPAT).rglob("*.h")]
 
 
 def matching(text, i):
@@ -108,9 +101,7 @@ def matching(text, i):
 
 def _skip_args(code, i):
     """(index after a balanced (...) starting at code[i] (whitespace first), whether there was one)."""
-    j = i
-    while j < len(code) and code[j].isspace():
-        j += 1
+    j = SPACES.match(code, i).end()
     if j >= len(code) or code[j] != "(":
         return i, False
     return matching(code, j) or len(code), True
@@ -120,9 +111,7 @@ def _annotation_run(code, i):
     """Annotation-shaped tokens from i on: [(name, has_args)], and the index after them."""
     run = []
     while True:
-        j = i
-        while j < len(code) and code[j].isspace():
-            j += 1
+        j = SPACES.match(code, i).end()
         m = IDENT.match(code, j)
         if not m or not ANNOTATION.match(m.group(0)):
             return run, j
@@ -194,6 +183,5 @@ def header(absorb):
              " * not define, each in an attribute position only, absorbed as empty "
              "(scripts/vgtfuzzlib/annotations.py). */",
              "#ifndef VGTFUZZ_LIFTED_ANNOTATIONS_H", "#define VGTFUZZ_LIFTED_ANNOTATIONS_H"]
-    for name in sorted(absorb):
-        lines.append("#define %s%s" % (name, "(...)" if absorb[name] else ""))
+    lines += ["#define %s%s" % (name, "(...)" if absorb[name] else "") for name in sorted(absorb)]
     return ("\n".join(lines + ["#endif", ""])).encode()

@@ -9,6 +9,7 @@ concurrent runs (and read-only checkouts) fight over, while -D and -B are per in
 
 Each configuration is locked (flock on <build root>/<name>.lock) while it is configured and built:
 a second vgtfuzz building the same configuration waits for the first, saying whose PID it waits for."""
+import functools
 import json
 import os
 import re
@@ -18,17 +19,16 @@ import subprocess
 from .common import CHECKOUT_BUILD, ROOT, Lock, UsageError, atomic_write, build_root, note, run, writable
 
 PRESETS_FILE = os.path.join(ROOT, "CMakePresets.json")
-_presets: dict = {}
+STAMP = "vgtfuzz-config.json"     # the cmake command line a build directory was configured with
 
 
+@functools.lru_cache(maxsize=None)
 def _load_presets():
-    if not _presets:
-        try:
-            with open(PRESETS_FILE) as f:
-                _presets.update(json.load(f))
-        except (OSError, ValueError) as e:
-            raise UsageError("cannot read %s (%s)" % (PRESETS_FILE, e)) from None
-    return _presets
+    try:
+        with open(PRESETS_FILE) as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        raise UsageError("cannot read %s (%s)" % (PRESETS_FILE, e)) from None
 
 
 def _resolved(kind, name):
@@ -76,14 +76,11 @@ class Config:
                  coverage=False, cmplog=False, preset=None, defines=None):
         self.lifted = lifted
         self.preset = preset or preset_for(engine, sanitize, coverage, cmplog)
-        cache = preset_cache(self.preset)
-        self.defines = {}
-        if compiler and compiler != cache.get("CMAKE_C_COMPILER"):
-            self.defines["CMAKE_C_COMPILER"] = compiler
-        if m32 is not None and m32 != (cache.get("VGTFUZZ_M32") == "ON"):
-            self.defines["VGTFUZZ_M32"] = "ON" if m32 else "OFF"
-        if profile is not None and profile != cache.get("VGTFUZZ_KERNEL_PROFILE", "release"):
-            self.defines["VGTFUZZ_KERNEL_PROFILE"] = profile
+        # What the caller asks for (None: the preset's choice), kept where it differs from the preset.
+        asked = {"CMAKE_C_COMPILER": compiler or None, "VGTFUZZ_M32": None if m32 is None else "ON" if m32 else "OFF",
+                 "VGTFUZZ_KERNEL_PROFILE": profile}
+        presets_own = dict({"VGTFUZZ_M32": "OFF", "VGTFUZZ_KERNEL_PROFILE": "release"}, **preset_cache(self.preset))
+        self.defines = {k: v for k, v in asked.items() if v is not None and v != presets_own.get(k)}
         self.defines.update(defines or {})
 
     @property
@@ -124,10 +121,9 @@ class Config:
     def cmake_args(self, bdir):
         # Every lift explicitly (an empty VGTFUZZ_XEVF_DIR: no xevf target), so that the presets'
         # $env{...} defaults never leak a caller's environment into a front-door build.
-        defines = dict({"VGTFUZZ_XEVF_DIR": ""}, **self.defines)
-        defines = dict(defines, VGTFUZZ_KERNEL_DIR=self.lifted or "",
-                       VGTFUZZ_KUNIT61_DIR=((self.profile == "release" and not self.m32
-                                             and kunit61_dir(self.lifted)) or ""))
+        kunit61 = self.profile == "release" and not self.m32 and kunit61_dir(self.lifted)
+        defines = {"VGTFUZZ_XEVF_DIR": "", **self.defines, "VGTFUZZ_KERNEL_DIR": self.lifted or "",
+                   "VGTFUZZ_KUNIT61_DIR": kunit61 or ""}
         cc = defines.get("CMAKE_C_COMPILER", preset_cache(self.preset).get("CMAKE_C_COMPILER"))
         if cc and not cc.startswith("$") and not shutil.which(cc):
             raise UsageError("compiler %s not found: run `scripts/vgtfuzz setup`" % cc)
@@ -137,36 +133,36 @@ class Config:
             ["-D%s=%s" % kv for kv in sorted(defines.items())]
 
 
-_kunit61: dict = {}
-
-
+@functools.lru_cache(maxsize=None)
 def kunit61_dir(lifted):
     """The 6.1 lift, whose 19-case drm_mm suite also runs against `lifted` when that tree is newer
     than 6.1 and Debian's 6.1 is set up; else None."""
     if not lifted:
         return None
-    if lifted not in _kunit61:
-        from . import extract, trees
-        found = None
-        try:
-            version = extract.record(lifted)["kernel_version"]
-            major_minor = tuple(int(x) for x in version.split("-")[0].split(".")[:2])
-            if major_minor > (6, 1) and trees.cached_deb(trees.DEBIAN_TREES["6.1"][0]):
-                found = extract.lift_kernel("6.1")
-        except (OSError, ValueError, KeyError, UsageError):
-            found = None
-        _kunit61[lifted] = found
-    return _kunit61[lifted]
+    from . import extract, trees
+    try:
+        version = extract.record(lifted)["kernel_version"]
+        major_minor = tuple(int(x) for x in version.split("-")[0].split(".")[:2])
+        if major_minor > (6, 1) and trees.cached_deb(trees.DEBIAN_TREES["6.1"][0]):
+            return extract.lift_kernel("6.1")
+    except (OSError, ValueError, KeyError, UsageError):
+        pass
+    return None
+
+
+def _configured_as(bdir, want):
+    """Was `bdir` configured with the command line `want` (json.dumps(cfg.cmake_args(bdir)))?"""
+    try:
+        with open(os.path.join(bdir, STAMP)) as f:
+            return f.read() == want
+    except OSError:
+        return False
 
 
 def _up_to_date(bdir, cfg, targets):
     """A build we may not write to: usable when it was configured as `cfg` and Ninja, asked for a
     dry run, has nothing to do for `targets` (it knows every dependency, CMake files included)."""
-    try:
-        with open(os.path.join(bdir, "vgtfuzz-config.json")) as f:
-            if f.read() != json.dumps(cfg.cmake_args(bdir)):
-                return False
-    except OSError:
+    if not _configured_as(bdir, json.dumps(cfg.cmake_args(bdir))):
         return False
     p = subprocess.run(["ninja", "-C", bdir, "-n"] + list(targets or []), stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True)
@@ -188,10 +184,8 @@ def build(cfg, targets=None, quiet=True, bdir=None):
 def build_locked(cfg, bdir, targets=None, quiet=True):
     """build() for a caller that holds a lock covering `bdir` itself."""
     configure(cfg, bdir, quiet)
-    build_cmd = ["cmake", "--build", bdir, "-j", str(os.cpu_count() or 2)]
-    for t in targets or []:
-        build_cmd += ["--target", t]
-    run(build_cmd, quiet=quiet)
+    each = [a for t in targets or [] for a in ("--target", t)]
+    run(["cmake", "--build", bdir, "-j", str(os.cpu_count() or 2)] + each, quiet=quiet)
     return bdir
 
 
@@ -200,20 +194,14 @@ def configure(cfg, bdir, quiet=True):
     compile_commands.json then says how the build compiles every file. The caller holds a lock
     covering `bdir`, or owns it."""
     os.makedirs(bdir, exist_ok=True)
-    stamp = os.path.join(bdir, "vgtfuzz-config.json")
     cmd = cfg.cmake_args(bdir)
     want = json.dumps(cmd)
-    try:
-        with open(stamp) as f:
-            configured = f.read() == want and os.path.exists(os.path.join(bdir, "build.ninja"))
-    except OSError:
-        configured = False
-    if not configured:
+    if not (_configured_as(bdir, want) and os.path.exists(os.path.join(bdir, "build.ninja"))):
         # Ninja regenerates build.ninja itself when a CMake file changed (before it looks up the
         # targets asked for); configuring again is only for different options.
         note("configuring %s (preset %s)" % (os.path.basename(bdir), cfg.preset))
         run(cmd, quiet=quiet)
-        atomic_write(stamp, want)
+        atomic_write(os.path.join(bdir, STAMP), want)
 
 
 def ctest_args(preset, bdir, junit):
@@ -276,13 +264,9 @@ def explain_failure(output, kernel):
         if not m:
             continue
         path, line, msg = m.group("file"), m.group("line"), m.group("msg").strip()
-        lift = _lift_of(path)
-        if lift:
-            where = os.path.relpath(os.path.realpath(path), lift)
-        elif os.path.realpath(path).startswith(os.path.realpath(ROOT) + os.sep):
-            where = os.path.relpath(os.path.realpath(path), os.path.realpath(ROOT))
-        else:
-            where = path
+        real, root = os.path.realpath(path), os.path.realpath(ROOT)
+        base = _lift_of(path) or (root if real.startswith(root + os.sep) else None)
+        where = os.path.relpath(real, base) if base else path
         first = "%s:%s: %s" % (where, line, msg)
         if any(_kernel_side(f) for f in [path] + chain + ([unit] if unit else [])):
             return ("kernel %s does not build against the compat layer (%s): run `scripts/vgtfuzz lift "

@@ -58,19 +58,17 @@ def compile_errors(lifted, commands, empty):
     os.makedirs(empty, exist_ok=True)
     for _ in range(8):
         errors = _compile_round(commands, lifted, empty)
-        missing = set()
         for where, m in errors:
             if "No such file" in m:
-                h = re.search(r"fatal error: (\S+):", m).group(1)
-                missing.add(h)
-                first.setdefault(h, where)
-        for h in missing - seen:
+                first.setdefault(re.search(r"fatal error: (\S+):", m).group(1), where)
+        new = set(first) - seen     # missing this round and not stood in for yet
+        if not new:
+            break
+        for h in new:
             path = os.path.join(empty, h.strip('"<>'))
             os.makedirs(os.path.dirname(path), exist_ok=True)
             open(path, "w").close()
-        if not missing - seen:
-            break
-        seen |= missing
+        seen |= new
     return [(first[h], "fatal error: %s: No such file or directory" % h) for h in sorted(seen)] + errors
 
 
@@ -80,12 +78,10 @@ def _compile_round(commands, lifted, empty):
         p = subprocess.run(args[:-1] + ["-fsyntax-only", "-fmax-errors=200", "-idirafter", empty, args[-1]],
                            cwd=directory, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         for line in p.stdout.splitlines():
-            m = re.match(r"(.+?):(\d+):(?:\d+:)? (?:fatal )?error: (.*)", line)
+            m = re.match(r"(.+?):(\d+):(?:\d+:)? ((?:fatal )?error: .*)", line)
             if m:
-                where = os.path.relpath(m.group(1), lifted) if m.group(1).startswith(lifted) else \
-                    os.path.relpath(m.group(1), ROOT)
-                errors.append(("%s:%s" % (where, m.group(2)), line[line.index(
-                    "error:") - (6 if "fatal error" in line else 0):]))
+                where = os.path.relpath(m.group(1), lifted if m.group(1).startswith(lifted) else ROOT)
+                errors.append(("%s:%s" % (where, m.group(2)), m.group(3)))
     return errors
 
 

@@ -8,6 +8,7 @@ directories this invocation uses (common.lifted_root(), common.build_root()).
 - --builds: everything in the build root (configurations, variants, oss-fuzz-build's work) but
   the lifts.
 A directory whose lock another vgtfuzz holds (a build or lift in progress) is left alone, saying so."""
+import contextlib
 import fcntl
 import os
 import re
@@ -23,12 +24,9 @@ CACHE_PATHS = re.compile(r"^VGTFUZZ_(?:KERNEL|KUNIT61|XEVF)_DIR:PATH=(.+)$", re.
 
 def _busy(path):
     """Another process holds path's lock (<path>.lock, as common.Lock takes it)."""
-    lock = path + ".lock"
-    if not os.path.exists(lock):
-        return False
     try:
-        fd = os.open(lock, os.O_RDONLY)
-    except OSError:
+        fd = os.open(path + ".lock", os.O_RDONLY)
+    except OSError:     # no lock file: nobody holds it
         return False
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -39,16 +37,20 @@ def _busy(path):
         os.close(fd)
 
 
+def _subdirs(d):
+    """The directories in `d`, sorted by name ([] when `d` is not a directory)."""
+    names = sorted(os.listdir(d)) if os.path.isdir(d) else []
+    return [os.path.join(d, n) for n in names if os.path.isdir(os.path.join(d, n))]
+
+
 def build_dirs(root):
     """Every CMake build directory under `root`: configurations and, one level down, variants."""
     found = []
-    for top in sorted(os.listdir(root)) if os.path.isdir(root) else []:
-        d = os.path.join(root, top)
+    for d in _subdirs(root):
         if os.path.isfile(os.path.join(d, "CMakeCache.txt")):
             found.append(d)
-        elif top in VARIANT_KINDS and os.path.isdir(d):
-            found += [os.path.join(d, v) for v in sorted(os.listdir(d))
-                      if os.path.isfile(os.path.join(d, v, "CMakeCache.txt"))]
+        elif os.path.basename(d) in VARIANT_KINDS:
+            found += [v for v in _subdirs(d) if os.path.isfile(os.path.join(v, "CMakeCache.txt"))]
     return found
 
 
@@ -65,14 +67,8 @@ def lifts_used(dirs):
 
 def lifts(root):
     """Lift directories (and leftovers of interrupted lifts) under `root`."""
-    if not os.path.isdir(root):
-        return []
-    found = []
-    for n in sorted(os.listdir(root)):
-        d = os.path.join(root, n)
-        if os.path.isdir(d) and (os.path.exists(os.path.join(d, "LIFTED.json")) or ".tmp-" in n):
-            found.append(d)
-    return found
+    return [d for d in _subdirs(root)
+            if os.path.exists(os.path.join(d, "LIFTED.json")) or ".tmp-" in os.path.basename(d)]
 
 
 def _remove(path, dry_run):
@@ -81,31 +77,22 @@ def _remove(path, dry_run):
         return 0
     if not dry_run:
         shutil.rmtree(path, ignore_errors=True)
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(path + ".lock")
-        except OSError:
-            pass
     say("%s %s" % ("would remove" if dry_run else "removed", path))
     return 1
 
 
 def run_clean(args):
     broot, lroot = build_root(), lifted_root()
-    removed = 0
     if args.builds:     # everything in the build root but the lifts (--build-dir DIR keeps them in DIR/lifted)
-        doomed = [os.path.join(broot, n) for n in sorted(os.listdir(broot)) if os.path.isdir(os.path.join(broot, n))
-                  and os.path.realpath(os.path.join(broot, n)) != os.path.realpath(lroot)] \
-            if os.path.isdir(broot) else []
+        doomed = [d for d in _subdirs(broot) if os.path.realpath(d) != os.path.realpath(lroot)]
     else:               # the variants: rebuilt by the next bug-suite or kpatch run
-        kinds = [os.path.join(broot, k) for k in VARIANT_KINDS if os.path.isdir(os.path.join(broot, k))]
-        doomed = [os.path.join(k, n) for k in kinds for n in sorted(os.listdir(k)) if os.path.isdir(os.path.join(k, n))]
-    for d in doomed:
-        removed += _remove(d, args.dry_run)
+        doomed = [d for k in VARIANT_KINDS for d in _subdirs(os.path.join(broot, k))]
+    removed = sum(_remove(d, args.dry_run) for d in doomed)
     kept = [d for d in build_dirs(broot) if not any(d == x or d.startswith(x + os.sep) for x in doomed)]
     used = set() if args.lifts else lifts_used(kept)
-    for lift in lifts(lroot):
-        if os.path.realpath(lift) not in used:
-            removed += _remove(lift, args.dry_run)
+    removed += sum(_remove(lift, args.dry_run) for lift in lifts(lroot) if os.path.realpath(lift) not in used)
     say("%d director%s %s; lifts in %s, builds in %s"
         % (removed, "y" if removed == 1 else "ies", "to remove" if args.dry_run else "removed", lroot, broot))
     return 0

@@ -71,26 +71,23 @@ def cmd_kunit(args):
     if build.kunit61_dir(lifted):
         suites.append(("kunit_drm_mm_61", "6.1's 19-case drm_mm suite against this tree's drm_mm"))
     bdir = build_or_one_line(cfg, args.kernel, targets=[t for t, _ in suites])
+    options = ["--timeout", str(args.timeout)] + (["--filter", args.filter] if args.filter else []) + \
+        (["--strict-timing"] if args.strict_timing else [])
     passed = failed = timing = 0
     for target, what in suites:
         say("# %s: %s" % (target, what))
-        exe = os.path.join(bdir, "extracted", target)
-        cmd = [exe, "--timeout", str(args.timeout)] + (["--filter", args.filter] if args.filter else [])
-        cmd += ["--strict-timing"] if args.strict_timing else []
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+        p = subprocess.run([os.path.join(bdir, "extracted", target)] + options, stdout=subprocess.PIPE, text=True)
         out = p.stdout
         sys.stdout.write(out)
         m = re.search(r"^(\d+) passed, (\d+) failed$", out, re.M)
         t = re.search(r"^timing: (\d+)$", out, re.M)
-        if not m:
-            if "no case selected" in out or (args.filter and p.returncode == 1 and "1..0" in out):
-                continue
+        if m:
+            passed += int(m.group(1))
+            failed += int(m.group(2))
+            timing += int(t.group(1)) if t else 0
+        elif not ("no case selected" in out or (args.filter and p.returncode == 1 and "1..0" in out)):
             failed += 1
             say("# %s ended without a summary (exit %d): counted as a failure" % (target, p.returncode))
-            continue
-        passed += int(m.group(1))
-        failed += int(m.group(2))
-        timing += int(t.group(1)) if t else 0
     if timing:
         say("# %d timing-only expectation(s) missed twice: reported as timing, not failed (see above; "
             "--strict-timing fails them)" % timing)
@@ -272,15 +269,13 @@ def _stdout_gone():
 def main(argv):
     install_signal_handlers()
     argv = list(argv)
-    while argv[:1] == ["--build-dir"] or argv[:1] and argv[0].startswith("--build-dir="):
-        if argv[0] == "--build-dir":
-            if len(argv) < 2:
+    while argv and argv[0].partition("=")[0] == "--build-dir":     # --build-dir DIR or --build-dir=DIR
+        _, eq, value = argv.pop(0).partition("=")
+        if not eq:
+            if not argv:
                 return _error("--build-dir needs a directory (see --help)")
-            os.environ["VGTFUZZ_BUILD_DIR"] = os.path.abspath(argv[1])
-            argv = argv[2:]
-        else:
-            os.environ["VGTFUZZ_BUILD_DIR"] = os.path.abspath(argv[0].split("=", 1)[1])
-            argv = argv[1:]
+            value = argv.pop(0)
+        os.environ["VGTFUZZ_BUILD_DIR"] = os.path.abspath(value)
     try:
         if argv[:1] == ["bugs"] and "xevf" in argv[1:] and "--target" in argv[1:]:
             from . import xevf_bugs     # the xevf target's own suite (docs/xevf.md)
@@ -296,21 +291,12 @@ def main(argv):
         return _error(e)
     except KeyboardInterrupt as e:
         sig = interrupt_signal(e)
-        print("vgtfuzz: interrupted (%s)" % signal_name(sig), file=sys.stderr, flush=True)
+        print("vgtfuzz: interrupted (%s)" % signal.Signals(sig).name, file=sys.stderr, flush=True)
         return EXIT_INTERRUPTED_BASE + sig
     except BrokenPipeError:
-        _stdout_gone()
-        if argv[:1] in (["corpus"], ["bugs"]):     # `corpus decode ... | head`, `bugs list | head`: done
-            return 0
-        return _error("output closed early (broken pipe)")
+        _stdout_gone()    # `corpus decode ... | head`, `bugs list | head`: done; elsewhere output went missing
+        return 0 if argv[:1] in (["corpus"], ["bugs"]) else _error("output closed early (broken pipe)")
     except RecursionError:
         return _error("input nested too deeply")
     except OSError as e:
         return _error(describe_oserror(e))
-
-
-def signal_name(sig):
-    try:
-        return signal.Signals(sig).name
-    except ValueError:
-        return "signal %d" % sig

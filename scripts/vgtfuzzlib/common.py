@@ -7,6 +7,7 @@ mount) uses its existing lifts and builds when they are up to date and otherwise
 cache (~/.cache/vgtfuzz/build-<digest of the checkout path>).
 """
 import argparse
+import contextlib
 import errno
 import fcntl
 import hashlib
@@ -63,11 +64,8 @@ def install_signal_handlers():
 
 
 def _cache_base():
-    base = os.environ.get("VGTFUZZ_CACHE")
-    if not base:
-        xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        base = os.path.join(xdg, "vgtfuzz")
-    return os.path.abspath(base)
+    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.abspath(os.environ.get("VGTFUZZ_CACHE") or os.path.join(xdg, "vgtfuzz"))
 
 
 def cache_dir():
@@ -126,11 +124,8 @@ def note(msg):
 
 def run(cmd, cwd=None, quiet=False, env=None, check=True):
     """Run a command; on failure raise UsageError naming it (with its tail when quiet)."""
-    if quiet:
-        p = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                           errors="replace")
-    else:
-        p = subprocess.run(cmd, cwd=cwd, env=env)
+    captured = dict(stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace") if quiet else {}
+    p = subprocess.run(cmd, cwd=cwd, env=env, **captured)
     if check and p.returncode != 0:
         tail = ""
         if quiet and p.stdout:
@@ -158,10 +153,8 @@ def atomic_write(path, data, mode=0o644):
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException as e:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         if isinstance(e, OSError) and not e.filename:
             e.filename = path
         raise
@@ -189,11 +182,9 @@ class Lock:
                                                                        ": " + self.hint if self.hint else "")) from None
             note("waiting for %s (in use by vgtfuzz PID %s)" % (self.what, holder or "?"))
             fcntl.flock(self.fd, fcntl.LOCK_EX)
-        try:    # the PID is only for the message a second run prints (a full disk may refuse it)
+        with contextlib.suppress(OSError):     # the PID is only for a second run's message (a full disk may refuse it)
             os.ftruncate(self.fd, 0)
             os.pwrite(self.fd, b"%d\n" % os.getpid(), 0)
-        except OSError:
-            pass
         return self
 
     def holder(self):
@@ -204,10 +195,8 @@ class Lock:
 
     def __exit__(self, *exc):
         if self.fd is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.ftruncate(self.fd, 0)
-            except OSError:
-                pass
             os.close(self.fd)   # closing drops the flock
             self.fd = None
         return False

@@ -63,22 +63,16 @@ def check_c():
     return not bad, "%d files to format (`scripts/vgtfuzz lint --fix`): %s" % (len(bad), " ".join(bad))
 
 
-def check_flake8():
-    rc, out = _run(["flake8"] + python_files())
+def _tool(cmd):
+    """(clean, what to fix): a checker that exits non-zero and says why."""
+    rc, out = _run(cmd)
     return rc == 0, out.rstrip()
 
 
-def check_mypy():
-    rc, out = _run(["mypy", "--no-error-summary"] + python_files())
-    return rc == 0, out.rstrip()
-
-
-def check_shellcheck():
-    rc, out = _run(["shellcheck"] + shell_files())
-    return rc == 0, out.rstrip()
-
-
-CHECKS = {"clang-format": check_c, "flake8": check_flake8, "mypy": check_mypy, "shellcheck": check_shellcheck}
+CHECKS = {"clang-format": check_c,
+          "flake8": lambda: _tool(["flake8"] + python_files()),
+          "mypy": lambda: _tool(["mypy", "--no-error-summary"] + python_files()),
+          "shellcheck": lambda: _tool(["shellcheck"] + shell_files())}
 
 
 def require_tools():

@@ -19,20 +19,12 @@ def eras(m=None):
 def tree_paths():
     """Every path the extractor may read from a tree (for unpacking just those from a tarball)."""
     m = load()
-    paths = ["Makefile"] + m["files"] + m["kunit"]["files"] + m["kunit"]["optional"]
-    for fn in m["functions"]:
-        paths += fn["from"]
-    for mac in m["macros"]:
-        paths += mac["search"]
-    for era in eras(m):
-        paths += [rel for rel, _ in era["probes"]]
     host = m.get("host", {})
-    paths += [rel for rel, _ in host.get("probes", [])] + host.get("files", [])
-    for item in host.get("functions", []) + host.get("tables", []) + host.get("macros", []):
-        paths += item.get("from", []) + item.get("search", [])
-    seen, out = set(), []
-    for p in paths:
-        if p not in seen:
-            seen.add(p)
-            out.append(p)
-    return out
+    paths = (["Makefile"] + m["files"] + m["kunit"]["files"] + m["kunit"]["optional"]
+             + [p for fn in m["functions"] for p in fn["from"]]
+             + [p for mac in m["macros"] for p in mac["search"]]
+             + [rel for era in eras(m) for rel, _ in era["probes"]]
+             + [rel for rel, _ in host.get("probes", [])] + host.get("files", [])
+             + [p for item in host.get("functions", []) + host.get("tables", []) + host.get("macros", [])
+                for p in item.get("from", []) + item.get("search", [])])
+    return list(dict.fromkeys(paths))     # each once, in first-seen order

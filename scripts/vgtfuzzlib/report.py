@@ -31,6 +31,9 @@ _LIBFUZZER = re.compile(r"==\d+==\s*ERROR: libFuzzer: ([\w-]+(?: [\w-]+)*)")
 _FRAME = re.compile(r"^\s*#(\d+) 0x[0-9a-f]+ in (\S+)(?: (\S+))?")
 _ARTIFACT = re.compile(r"Test unit written to (\S+)")
 _AFL_NAME = re.compile(r"id:(\d+),(?:sig:(\d+),)?")
+# The sanitizer's and libc's own frames (interceptors, abort, raise, the allocator), never the culprit.
+_RUNTIME = re.compile(r"(__interceptor_|__asan_|__sanitizer|__ubsan|__lsan|_?_?libc|raise$|abort$|"
+                      r"malloc$|calloc$|realloc$|free$|operator)")
 
 # UBSan's message -> its check name (-fsanitize=<check>), for the signature.
 _UBSAN_CHECKS = (
@@ -50,10 +53,8 @@ _UBSAN_CHECKS = (
 
 
 def _ubsan_check(message):
-    for needle, check in _UBSAN_CHECKS:
-        if needle in message:
-            return check
-    return re.sub(r"[^a-z0-9]+", "-", message.split(":")[0].lower()).strip("-") or "unknown"
+    fallback = re.sub(r"[^a-z0-9]+", "-", message.split(":")[0].lower()).strip("-") or "unknown"
+    return next((check for needle, check in _UBSAN_CHECKS if needle in message), fallback)
 
 
 def _frames(lines, start):
@@ -76,27 +77,20 @@ def _frames(lines, start):
 
 def _ours(funcs):
     """The first frame that is not the sanitizer's or libc's own (its interceptors, abort, raise)."""
-    for f in funcs:
-        if not re.match(r"(__interceptor_|__asan_|__sanitizer|__ubsan|__lsan|_?_?libc|raise$|abort$|"
-                        r"malloc$|calloc$|realloc$|free$|operator)", f):
-            return f
-    return funcs[0] if funcs else "?"
+    return next((f for f in funcs if not _RUNTIME.match(f)), funcs[0] if funcs else "?")
 
 
 def parse(text):
     """Parse what a crashing process printed (stderr, or libFuzzer's combined log)."""
     lines = text.splitlines()
-    out = {"kind": None, "type": None, "signature": None, "title": None, "frames": [], "where": None,
-           "artifact": None}
     art = _ARTIFACT.search(text)
-    if art:
-        out["artifact"] = art.group(1)
+    out = {"kind": None, "type": None, "signature": None, "title": None, "frames": [], "where": None,
+           "artifact": art.group(1) if art else None}
     for i, line in enumerate(lines):
         if line.startswith(SIGNATURE_LINE):
             sig = line[len(SIGNATURE_LINE):].strip()
             detail = lines[i + 1] if i + 1 < len(lines) else ""
-            out.update(kind="vgtfuzz", type=sig.split("/")[0], signature=sig,
-                       title=detail.strip() or sig)
+            out.update(kind="vgtfuzz", type=sig.split("/")[0], signature=sig, title=detail.strip() or sig)
             return out
     for i, line in enumerate(lines):
         m = _ASAN.search(line)
@@ -108,10 +102,9 @@ def parse(text):
         m = _UBSAN.search(line)
         if m:
             check = _ubsan_check(m.group(3))
-            funcs, where = _frames(lines, i + 1)
-            out.update(kind="ubsan", type=check, title=m.group(3).strip(), frames=funcs,
-                       where="%s:%s" % (os.path.basename(m.group(1)), m.group(2)),
-                       signature="ubsan/%s:%s/%s" % (os.path.basename(m.group(1)), m.group(2), check))
+            where = "%s:%s" % (os.path.basename(m.group(1)), m.group(2))   # UBSan's own position, not a frame's
+            out.update(kind="ubsan", type=check, title=m.group(3).strip(), frames=_frames(lines, i + 1)[0],
+                       where=where, signature="ubsan/%s/%s" % (where, check))
             return out
         if _LSAN.search(line):
             funcs, where = _frames(lines, i + 1)
@@ -145,9 +138,7 @@ def afl_crash(name):
     """An AFL++ crash file's name -> {"id", "signal"} ("id:000003,sig:06,src:..." -> 3, 6), or None.
     AFL++ writes no report of its own: the crash is replayed for its signature."""
     m = _AFL_NAME.match(os.path.basename(name))
-    if not m:
-        return None
-    return {"id": int(m.group(1)), "signal": int(m.group(2)) if m.group(2) else None}
+    return {"id": int(m.group(1)), "signal": int(m.group(2)) if m.group(2) else None} if m else None
 
 
 def replayer_lines(stdout):

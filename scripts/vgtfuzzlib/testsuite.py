@@ -1,4 +1,5 @@
 """`vgtfuzz test`: the whole suite, across the build matrix, ending with `N passed, N failed`."""
+import contextlib
 import os
 import subprocess
 import sys
@@ -45,10 +46,8 @@ def run_ctest(preset, bdir):
     """ctest in `bdir` with the test preset's options; returns (passed, failed, output). The counts
     come from ctest's JUnit file, the verdict from its exit status."""
     junit = os.path.join(bdir, "ctest-junit.xml")
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.unlink(junit)
-    except FileNotFoundError:
-        pass
     p = subprocess.run(build.ctest_args(preset, bdir, junit), stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True)
     try:
@@ -75,13 +74,12 @@ def run_python_tests():
 
 
 def run_tests(args):
-    rows = [r for r in MATRIX if (not args.kernel or r[0] in args.kernel)
-            and (not getattr(args, "preset", None) or r[1] in args.preset)]
+    rows = [r for r in MATRIX if (not args.kernel or r[0] in args.kernel) and (not args.preset or r[1] in args.preset)]
     if args.quick:
         rows = rows[:1]
     if not rows:
         raise UsageError("--kernel/--preset %s matches no row of the test matrix"
-                         % " ".join((args.kernel or []) + (getattr(args, "preset", None) or [])))
+                         % " ".join((args.kernel or []) + (args.preset or [])))
     lifted = {}
     for k in sorted({r[0] for r in rows}):
         try:
@@ -113,14 +111,13 @@ def run_tests(args):
         say("%-58s %3d passed, %d failed  (%.0f s)" % (cfg.name, passed, failed, time.time() - t))
         total_pass += passed
         total_fail += failed
-    if getattr(args, "no_python", False):
+    if args.no_python:
         say("python tool tests: not run (--no-python)")
-        passed = failed = 0
     else:
         passed, failed = run_python_tests()
         say("%-58s %3d passed, %d failed" % ("python tool tests", passed, failed))
-    total_pass += passed
-    total_fail += failed
+        total_pass += passed
+        total_fail += failed
     say("whole suite in %.0f s" % (time.time() - t0))
     say("%d passed, %d failed" % (total_pass, total_fail))
     return 1 if total_fail else 0
