@@ -48,7 +48,7 @@ def cmd_lift(args):
 def cmd_build(args):
     lifted = extract.lift_kernel(args.kernel)
     if args.preset:
-        cfg = build.Config(lifted, preset=args.preset, m32=args.m32 or None, profile=args.profile)
+        cfg = build.Config(lifted, preset=args.preset, compiler=args.cc, m32=args.m32 or None, profile=args.profile)
     else:
         cfg = build.Config(lifted, compiler=args.cc, engine=args.engine, sanitize=args.sanitize,
                            m32=args.m32, profile=args.profile or "release")
@@ -272,9 +272,9 @@ def main(argv):
     while argv and argv[0].partition("=")[0] == "--build-dir":     # --build-dir DIR or --build-dir=DIR
         _, eq, value = argv.pop(0).partition("=")
         if not eq:
-            if not argv:
-                return _error("--build-dir needs a directory (see --help)")
-            value = argv.pop(0)
+            value = argv.pop(0) if argv else ""
+        if not value:
+            return _error("--build-dir needs a directory (see --help)")
         os.environ["VGTFUZZ_BUILD_DIR"] = os.path.abspath(value)
     try:
         if argv[:1] == ["bugs"] and "xevf" in argv[1:] and "--target" in argv[1:]:

@@ -21,6 +21,11 @@ class BadInput(unittest.TestCase):
     def test_wrong_flag(self):
         self.assertOneLineError(vgtfuzz("fuzz", "--engine", "honggfuzz"), "invalid choice")
 
+    def test_build_dir_without_a_directory(self):
+        # (an empty --build-dir= once put every build into the current directory)
+        for args in (["--build-dir="], ["--build-dir"], ["--build-dir=", "lift"]):
+            self.assertOneLineError(vgtfuzz(*args), "--build-dir needs a directory")
+
     def test_kernel_not_a_directory(self):
         self.assertOneLineError(vgtfuzz("lift", "--kernel", "/nonexistent/linux"), "/nonexistent/linux")
 
