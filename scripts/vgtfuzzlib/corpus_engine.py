@@ -34,7 +34,8 @@ def cmd_minimize(a):
     with tempfile.TemporaryDirectory(prefix="vgtfuzz-min-") as scratch:
         small = os.path.join(scratch, "min")
         p = subprocess.run([fuzzer, "-minimize_crash=1", "-runs=%d" % MINIMIZE_RUNS,
-                            "-max_total_time=%d" % MINIMIZE_SECONDS, "-exact_artifact_path=" + small, a.file],
+                            "-max_total_time=%d" % MINIMIZE_SECONDS, "-exact_artifact_path=" + small,
+                            os.path.abspath(a.file)],     # it runs in `scratch`
                            cwd=scratch, env=dict(os.environ, VGTFUZZ_SHOW_ACCEPTED="1"), stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, text=True, errors="replace")
         if not os.path.isfile(small):

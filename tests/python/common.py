@@ -12,9 +12,9 @@ sys.path.insert(0, os.path.join(ROOT, "scripts"))
 from vgtfuzzlib import trees  # noqa: E402
 
 
-def vgtfuzz(*args, timeout=900):
+def vgtfuzz(*args, timeout=900, cwd=None):
     return subprocess.run([sys.executable, VGTFUZZ] + list(args), stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True, timeout=timeout)
+                          stderr=subprocess.PIPE, text=True, timeout=timeout, cwd=cwd)
 
 
 def tree_copy(version="6.12"):

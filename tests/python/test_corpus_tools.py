@@ -11,7 +11,8 @@ class CorpusTools(unittest.TestCase):
         src = os.path.join(ROOT, "corpus", "regressions", "guard-wrap-alloc-overlaps-balloon-node")
         with tempfile.TemporaryDirectory() as tmp:
             out = os.path.join(tmp, "min")
-            p = vgtfuzz("corpus", "minimize", src, "-o", out)
+            # a path relative to where the user stands (libFuzzer runs in a scratch directory)
+            p = vgtfuzz("corpus", "minimize", os.path.relpath(src, ROOT), "-o", out, cwd=ROOT)
             self.assertEqual(p.returncode, 0, p.stderr)
             self.assertIn("still hazard/alloc/guard-wrap", p.stdout)
             self.assertLess(os.path.getsize(out), os.path.getsize(src))
