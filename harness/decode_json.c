@@ -18,11 +18,6 @@ enum {
 #include "format.def"
 };
 
-static const char *const target_names[] = {
-#define VGTF_TARGET(name, value, page_prefix, max_devs, doc) [value] = #name,
-#include "format.def"
-};
-
 static uint8_t *slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -66,7 +61,7 @@ int main(int argc, char **argv)
 	size_t n;
 
 	if (argc > 2 && !strcmp(argv[1], "--target")) {
-		for (target = 0; target < VGTF_TARGETS && strcmp(argv[2], target_names[target]); target++)
+		for (target = 0; target < VGTF_TARGETS && strcmp(argv[2], vgtf_target_names[target]); target++)
 			;
 		if (target == VGTF_TARGETS) {
 			fprintf(stderr, "vgtfuzz-decode: unknown target %s (balloon, drm_mm, gvt)\n", argv[2]);

@@ -69,7 +69,7 @@ static const char *prekind_name(int64_t color, bool pinned)
 	return "?";
 }
 
-static const char *const target_names[] = {
+const char *const vgtf_target_names[VGTF_TARGETS] = {
 #define VGTF_TARGET(name, value, page_prefix, max_devs, doc) [value] = #name,
 #include "format.def"
 };
@@ -118,7 +118,8 @@ static void json_op(FILE *o, const struct vgtf_op *op)
 
 void vgtf_json_scenario(FILE *o, const struct vgtf_scenario *sc)
 {
-	fprintf(o, "{\"target\":\"%s\",\"format_version\":%u,\"page\":", target_names[sc->target], sc->format_version);
+	fprintf(o, "{\"target\":\"%s\",\"format_version\":%u,\"page\":", vgtf_target_names[sc->target],
+		sc->format_version);
 	vgtf_json_page(o, sc->page);
 	fprintf(o, ",\"devices\":[");
 	for (unsigned int d = 0; d < sc->n_devs; d++) {
